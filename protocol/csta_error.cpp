@@ -1,0 +1,44 @@
+#include "protocol/csta_error.hpp"
+
+#include "protocol/xml_writer.hpp"
+
+namespace cstad::protocol {
+
+std::string_view to_string(error_category c) {
+  switch (c) {
+    case error_category::operation: return "operation";
+    case error_category::state_incompatibility: return "stateIncompatibility";
+    case error_category::system_resource_availability: return "systemResourceAvailibility";
+    case error_category::subscribed_resource_availability: return "subscribedResourceAvailability";
+    case error_category::performance_management: return "performanceManagement";
+    case error_category::security: return "security";
+    case error_category::private_data: return "privateData";
+    case error_category::unspecified: return "unspecified";
+  }
+  return "unspecified";
+}
+
+namespace errors {
+csta_error operation(std::string_view v) { return {error_category::operation, std::string{v}}; }
+csta_error state(std::string_view v) {
+  return {error_category::state_incompatibility, std::string{v}};
+}
+csta_error system_resource(std::string_view v) {
+  return {error_category::system_resource_availability, std::string{v}};
+}
+csta_error subscribed_resource(std::string_view v) {
+  return {error_category::subscribed_resource_availability, std::string{v}};
+}
+csta_error security(std::string_view v) { return {error_category::security, std::string{v}}; }
+}  // namespace errors
+
+std::string encode_csta_error(const csta_error& e, std::string_view ns) {
+  xml_writer w("CSTAErrorCode", ns);
+  if (e.category == error_category::unspecified)
+    w.empty("unspecified");
+  else
+    w.leaf(to_string(e.category), e.value);
+  return w.finish();
+}
+
+}  // namespace cstad::protocol

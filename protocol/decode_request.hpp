@@ -1,0 +1,32 @@
+#pragma once
+// XML -> typed request. Tolerant the way real clients need: elements matched by local name in
+// any namespace (or none), children in any order, empty optional elements ignored.
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "protocol/csta_error.hpp"
+#include "protocol/requests.hpp"
+
+namespace cstad::protocol {
+
+struct decoded_request {
+  std::string name;  // root element's local name, e.g. "MakeCall"
+  std::string ns;    // root element's namespace URI as the client sent it
+  request value;
+};
+
+struct decode_failure {
+  std::string name;  // root element's local name when the XML was readable
+  std::string ns;
+  csta_error error;  // what the client is told
+  std::string reason;  // what the log says
+};
+
+using decode_result = std::variant<decoded_request, decode_failure>;
+
+/// Never throws.
+decode_result decode_request(std::string_view xml);
+
+}  // namespace cstad::protocol

@@ -1,0 +1,66 @@
+#include "protocol/xml_writer.hpp"
+
+namespace cstad::protocol {
+
+void append_escaped(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out.push_back(c);
+    }
+  }
+}
+
+xml_writer::xml_writer(std::string_view root, std::string_view ns) : root_(root) {
+  out_.reserve(512);
+  out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?><";
+  out_ += root;
+  if (!ns.empty()) {
+    out_ += " xmlns=\"";
+    append_escaped(out_, ns);
+    out_ += '"';
+  }
+  out_ += '>';
+}
+
+void xml_writer::open(std::string_view name) {
+  has_content_ = true;
+  out_ += '<';
+  out_ += name;
+  out_ += '>';
+}
+
+void xml_writer::close(std::string_view name) {
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+}
+
+void xml_writer::leaf(std::string_view name, std::string_view text) {
+  open(name);
+  append_escaped(out_, text);
+  close(name);
+}
+
+void xml_writer::empty(std::string_view name) {
+  has_content_ = true;
+  out_ += '<';
+  out_ += name;
+  out_ += "/>";
+}
+
+std::string xml_writer::finish() {
+  // An element with no content is written as <Root/>: the form real servers send for empty
+  // positive responses.
+  if (!has_content_)
+    out_.insert(out_.size() - 1, "/");
+  else
+    close(root_);
+  return std::move(out_);
+}
+
+}  // namespace cstad::protocol

@@ -1,0 +1,33 @@
+#pragma once
+// Strict, allocation-light XML output: schema order is the caller's job, escaping is ours.
+// No pretty-printing; UTF-8 passes through unchanged.
+
+#include <string>
+#include <string_view>
+
+namespace cstad::protocol {
+
+class xml_writer {
+public:
+  /// Starts a document whose root element carries the default namespace ns (omitted if empty).
+  xml_writer(std::string_view root, std::string_view ns);
+
+  void open(std::string_view name);
+  void close(std::string_view name);
+  /// <name>escaped text</name>
+  void leaf(std::string_view name, std::string_view text);
+  /// <name/>
+  void empty(std::string_view name);
+  /// Closes the root element and returns the document.
+  std::string finish();
+
+private:
+  std::string root_;
+  std::string out_;
+  bool has_content_ = false;
+};
+
+/// Appends text with &, <, >, " and ' escaped.
+void append_escaped(std::string& out, std::string_view text);
+
+}  // namespace cstad::protocol

@@ -1,0 +1,40 @@
+#pragma once
+// Which numbers exist, what they are and which LIM hosts them.
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/device_kind.hpp"
+
+namespace cstad::sim {
+
+struct device {
+  std::string number;
+  std::string name;
+  device_kind kind = device_kind::ip_extension;
+  int lim = 1;
+};
+
+class number_plan {
+public:
+  /// Adds a device; false when the number is taken already.
+  bool add(device d);
+  const device* find(std::string_view number) const;
+  const std::vector<device>& devices() const { return devices_; }
+
+  /// Parses {"devices":[{"number":"1000","name":"…","kind":"ip","lim":1}, …],
+  ///         "ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}]}.
+  /// Throws std::runtime_error with a message that names the offending entry.
+  static number_plan from_json(std::string_view text);
+
+  /// The built-in demo exchange: one LIM, IP extensions 1000-1099.
+  static number_plan demo();
+
+private:
+  std::vector<device> devices_;
+  std::unordered_map<std::string, std::size_t> index_;
+};
+
+}  // namespace cstad::sim

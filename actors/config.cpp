@@ -1,0 +1,25 @@
+#include "actors/config.hpp"
+
+#include <thread>
+
+#include <caf/io/middleman.hpp>
+
+#include "actors/actors.hpp"
+
+namespace cstad {
+
+cstad_config::cstad_config() {
+  opt_group{custom_options_, "global"}
+      .add(host, "host", "address of the XML (TCP) listener; 0.0.0.0 for all interfaces")
+      .add(port, "port", "port of the XML (TCP) listener (0 = any free port)")
+      .add(plan_file, "plan", "number plan JSON file (default: built-in demo exchange)")
+      .add(log_level, "log-level", "trace, debug (every frame), info, warn, error");
+  load<caf::io::middleman>();
+  add_message_types<caf::id_block::cstad>();
+  add_message_types<caf::id_block::cstad_handles>();
+  // CAF defaults to max(cores, 4) threads; more threads than cores only adds switching.
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  set("scheduler.max-threads", static_cast<std::int64_t>(cores));
+}
+
+}  // namespace cstad

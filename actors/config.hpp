@@ -1,0 +1,26 @@
+#pragma once
+// cstad's configuration: CAF's actor_system_config plus our own options. Settings come from
+// the command line (--name=value) and from an INI file (--config-file=FILE, default
+// caf-application.ini in the working directory); the number plan from a JSON file (--plan).
+
+#include <cstdint>
+#include <string>
+
+#include <caf/actor_system_config.hpp>
+
+namespace cstad {
+
+class cstad_config : public caf::actor_system_config {
+public:
+  cstad_config();
+
+  /// The option list for --help.
+  std::string options_help() const { return custom_options_.help_text(true); }
+
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8882;
+  std::string plan_file;  // empty: the built-in demo exchange
+  std::string log_level = "info";
+};
+
+}  // namespace cstad

@@ -1,0 +1,109 @@
+// cstad: a CSTA Phase III server (ECMA-323 XML over TCP) with a built-in simulated exchange.
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <pthread.h>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/config.hpp"
+#include "actors/log.hpp"
+#include "actors/server.hpp"
+
+namespace {
+
+constexpr const char* usage_header =
+    R"(cstad - CSTA Phase III server (ECMA-269 / ECMA-323 XML over TCP) with a simulated exchange
+
+Usage: cstad [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL] [CAF options]
+
+With no options it starts the built-in demo exchange (one LIM, extensions 1000-1099) and
+serves CSTA XML (ECMA-323 Annex J.2 framing) on 127.0.0.1:8882.
+
+Settings come from, later winning over earlier:
+  1. built-in defaults;
+  2. an INI file: caf-application.ini in the working directory, or --config-file=FILE,
+     e.g.  [global]
+           host="0.0.0.0"
+           port=8882
+  3. the command line (--name=value).
+The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"ip"}]}
+(kinds: ip, remote, dect, virtual, digital, analog, cas).
+SIGTERM or SIGINT stops the server cleanly.
+
+Options:
+)";
+
+bool wants_help(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ||
+        std::strcmp(argv[i], "-?") == 0)
+      return true;
+  return false;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in)
+    throw std::runtime_error("cannot read " + path);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cstad::cstad_config cfg;
+  if (wants_help(argc, argv)) {
+    std::cout << usage_header << cfg.options_help() << std::endl;
+    return 0;
+  }
+  // Block the stop signals in every thread (CAF's threads inherit this mask) and wait for them
+  // here; ignore SIGPIPE so a vanished client is an error code, not a dead process.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (auto err = cfg.parse(argc, argv)) {
+    std::cerr << "cstad: " << cfg.render(err) << " (see cstad --help)" << std::endl;
+    return 2;
+  }
+  if (cfg.cli_helptext_printed)
+    return 0;
+  cstad::log::setup(cfg.log_level);
+
+  cstad::server_settings settings;
+  settings.host = cfg.host;
+  settings.port = cfg.port;
+  try {
+    if (!cfg.plan_file.empty())
+      settings.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));
+  } catch (const std::exception& e) {
+    cstad::log::main().error("number plan: {}", e.what());
+    return 2;
+  }
+  auto devices = settings.plan.devices().size();
+
+  caf::actor_system sys{cfg};
+  std::string error;
+  auto server = cstad::start_server(sys, std::move(settings), error);
+  if (!server) {
+    cstad::log::main().error("{}", error);
+    return 1;
+  }
+  cstad::log::main().info("cstad ready: CSTA XML on {}:{}, {} devices", cfg.host, server->port,
+                          devices);
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  cstad::log::main().info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  cstad::stop_server(sys, *server);
+  return 0;  // ~actor_system waits for every actor to finish
+}

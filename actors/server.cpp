@@ -1,0 +1,45 @@
+#include "actors/server.hpp"
+
+#include <chrono>
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/spawn.hpp"
+
+namespace cstad {
+
+std::optional<running_server> start_server(caf::actor_system& sys, server_settings settings,
+                                           std::string& error) {
+  running_server out;
+  out.lim = spawn_lim(sys, std::move(settings.plan));
+  caf::scoped_actor self{sys};
+  directory_ptr dir;
+  self->request(out.lim, std::chrono::seconds(10), atom::directory_v)
+      .receive([&](directory_ptr d) { dir = std::move(d); },
+               [&](caf::error& err) { error = "LIM did not start: " + sys.render(err); });
+  if (!dir) {
+    caf::anon_send_exit(out.lim, caf::exit_reason::user_shutdown);
+    return std::nullopt;
+  }
+  out.listener = spawn_listener(sys, settings.host, settings.port, std::move(dir));
+  self->request(out.listener, std::chrono::seconds(10), atom::port_v)
+      .receive([&](std::uint16_t port) { out.port = port; },
+               [&](caf::error&) {
+                 error = "cannot listen on " + settings.host + ":" + std::to_string(settings.port);
+               });
+  if (out.port == 0) {
+    caf::anon_send_exit(out.lim, caf::exit_reason::user_shutdown);
+    return std::nullopt;
+  }
+  return out;
+}
+
+void stop_server(caf::actor_system&, const running_server& server) {
+  caf::anon_send_exit(server.listener, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(server.lim, caf::exit_reason::user_shutdown);
+}
+
+}  // namespace cstad

@@ -1,0 +1,218 @@
+// The walking-skeleton flow over a real socket: monitor two extensions, make a call, answer,
+// clear, and check every event each monitor receives, field by field.
+
+#include <doctest/doctest.h>
+
+#include "csta_client.hpp"
+#include "test_server.hpp"
+
+using namespace cstad::test;
+
+namespace {
+
+const std::string ed3 = "http://www.ecma-international.org/standards/ecma-323/csta/ed3";
+const std::string ed4 = "http://www.ecma-international.org/standards/ecma-323/csta/ed4";
+
+std::string root(const std::string& name, const std::string& ns, const std::string& inner) {
+  std::string xmlns = ns.empty() ? "" : " xmlns=\"" + ns + "\"";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + name + xmlns + ">" + inner + "</" + name + ">";
+}
+
+std::string monitor_start(const std::string& device, const std::string& ns = ed3) {
+  return root("MonitorStart", ns,
+              "<monitorObject><deviceObject>" + device + "</deviceObject></monitorObject>");
+}
+
+std::string connection(const std::string& call, const std::string& device) {
+  return "<callID>" + call + "</callID><deviceID>" + device + "</deviceID>";
+}
+
+std::string start_monitor(csta_client& c, int invoke, const std::string& device,
+                          const std::string& ns = ed3) {
+  auto r = c.request(invoke, monitor_start(device, ns));
+  REQUIRE(r.xml.name == "MonitorStartResponse");
+  CHECK(r.xml.ns == ns);
+  auto ref = r.at("monitorCrossRefID");
+  REQUIRE_FALSE(ref.empty());
+  return ref;
+}
+
+// Checks the fields every call event carries.
+void check_event(const received& e, const std::string& name, const std::string& cross_ref,
+                 const std::string& local, const std::string& cause) {
+  CHECK(e.invoke_id == 9999);
+  CHECK(e.xml.name == name);
+  CHECK(e.at("monitorCrossRefID") == cross_ref);
+  CHECK(e.at("localConnectionInfo") == local);
+  CHECK(e.at("cause") == cause);
+  // monitorCrossRefID is always the first child
+  REQUIRE_FALSE(e.xml.children.empty());
+  CHECK(e.xml.children.front().name == "monitorCrossRefID");
+}
+
+}  // namespace
+
+TEST_CASE("monitor, make call, answer, clear: exact events on both monitors") {
+  test_server server;
+  csta_client client(server.port());
+  auto ref_a = start_monitor(client, 1, "1000");
+  auto ref_b = start_monitor(client, 2, "1001");
+  CHECK(ref_a != ref_b);
+
+  auto made = client.request(3, root("MakeCall", ed3,
+                                     "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001"
+                                     "</calledDirectoryNumber><autoOriginate>doNotPrompt</autoOriginate>"));
+  REQUIRE(made.xml.name == "MakeCallResponse");
+  auto call = made.at("callingDevice/callID");
+  REQUIRE_FALSE(call.empty());
+  CHECK(made.at("callingDevice/deviceID") == "1000");
+
+  auto a = client.events_for(ref_a, 3);
+  REQUIRE(a.size() == 3);
+  check_event(a[0], "ServiceInitiatedEvent", ref_a, "initiated", "makeCall");
+  CHECK(a[0].at("initiatedConnection/callID") == call);
+  CHECK(a[0].at("initiatedConnection/deviceID") == "1000");
+  CHECK(a[0].at("initiatingDevice/deviceIdentifier") == "1000");
+  check_event(a[1], "OriginatedEvent", ref_a, "connected", "newCall");
+  CHECK(a[1].at("originatedConnection/callID") == call);
+  CHECK(a[1].at("originatedConnection/deviceID") == "1000");
+  CHECK(a[1].at("callingDevice/deviceIdentifier") == "1000");
+  CHECK(a[1].at("calledDevice/deviceIdentifier") == "1001");
+  check_event(a[2], "DeliveredEvent", ref_a, "connected", "newCall");
+  CHECK(a[2].at("connection/callID") == call);
+  CHECK(a[2].at("connection/deviceID") == "1001");
+  CHECK(a[2].at("alertingDevice/deviceIdentifier") == "1001");
+  CHECK(a[2].at("callingDevice/deviceIdentifier") == "1000");
+  CHECK(a[2].at("calledDevice/deviceIdentifier") == "1001");
+  CHECK(a[2].xml.child("lastRedirectionDevice")->child("notRequired") != nullptr);
+
+  auto b = client.events_for(ref_b, 1);
+  REQUIRE(b.size() == 1);
+  check_event(b[0], "DeliveredEvent", ref_b, "alerting", "newCall");
+  CHECK(b[0].at("connection/callID") == call);
+  CHECK(b[0].at("connection/deviceID") == "1001");
+  CHECK(b[0].at("alertingDevice/deviceIdentifier") == "1001");
+  CHECK(b[0].at("callingDevice/deviceIdentifier") == "1000");
+
+  // Answer at 1001 with the connection id the events gave.
+  auto answered = client.request(4, root("AnswerCall", ed3,
+                                         "<callToBeAnswered>" + connection(call, "1001") +
+                                             "</callToBeAnswered>"));
+  CHECK(answered.xml.name == "AnswerCallResponse");
+  CHECK(answered.xml.children.empty());
+  for (auto& [ref, events] : {std::pair{ref_a, client.events_for(ref_a, 1)},
+                              std::pair{ref_b, client.events_for(ref_b, 1)}}) {
+    REQUIRE(events.size() == 1);
+    check_event(events[0], "EstablishedEvent", ref, "connected", "newCall");
+    CHECK(events[0].at("establishedConnection/callID") == call);
+    CHECK(events[0].at("establishedConnection/deviceID") == "1001");
+    CHECK(events[0].at("answeringDevice/deviceIdentifier") == "1001");
+    CHECK(events[0].at("callingDevice/deviceIdentifier") == "1000");
+    CHECK(events[0].at("calledDevice/deviceIdentifier") == "1001");
+  }
+
+  // 1000 hangs up: it leaves the call, and the two-party call ends for 1001 as well.
+  auto cleared = client.request(5, root("ClearConnection", ed3,
+                                        "<connectionToBeCleared>" + connection(call, "1000") +
+                                            "</connectionToBeCleared>"));
+  CHECK(cleared.xml.name == "ClearConnectionResponse");
+  a = client.events_for(ref_a, 1);
+  REQUIRE(a.size() == 1);
+  check_event(a[0], "ConnectionClearedEvent", ref_a, "null", "normalClearing");
+  CHECK(a[0].at("droppedConnection/callID") == call);
+  CHECK(a[0].at("droppedConnection/deviceID") == "1000");
+  CHECK(a[0].at("releasingDevice/deviceIdentifier") == "1000");
+  b = client.events_for(ref_b, 2);
+  REQUIRE(b.size() == 2);
+  check_event(b[0], "ConnectionClearedEvent", ref_b, "connected", "normalClearing");
+  CHECK(b[0].at("droppedConnection/deviceID") == "1000");
+  check_event(b[1], "ConnectionClearedEvent", ref_b, "null", "normalClearing");
+  CHECK(b[1].at("droppedConnection/callID") == call);
+  CHECK(b[1].at("droppedConnection/deviceID") == "1001");
+  CHECK(b[1].at("releasingDevice/deviceIdentifier") == "1001");
+
+  // The call is gone now.
+  auto again = client.request(6, root("ClearConnection", ed3,
+                                      "<connectionToBeCleared>" + connection(call, "1001") +
+                                          "</connectionToBeCleared>"));
+  CHECK(again.xml.name == "CSTAErrorCode");
+  CHECK(again.at("operation") == "invalidCallID");
+
+  // MonitorStop ends the monitor on 1000: a new call shows up on 1001's monitor only.
+  auto stopped = client.request(7, root("MonitorStop", ed3,
+                                        "<monitorCrossRefID>" + ref_a + "</monitorCrossRefID>"));
+  CHECK(stopped.xml.name == "MonitorStopResponse");
+  auto second = client.request(8, root("MakeCall", ed3,
+                                       "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001"
+                                       "</calledDirectoryNumber>"));
+  auto call2 = second.at("callingDevice/callID");
+  CHECK(call2 != call);
+  b = client.events_for(ref_b, 1);
+  REQUIRE(b.size() == 1);
+  check_event(b[0], "DeliveredEvent", ref_b, "alerting", "newCall");
+  CHECK(client.request(9, root("ClearCall", ed3, "<callToBeCleared><callID>" + call2 +
+                                                   "</callID></callToBeCleared>"))
+            .xml.name == "ClearCallResponse");
+  b = client.events_for(ref_b, 2);
+  CHECK(b.size() == 2);
+  CHECK(client.pending_events().count(ref_a) == 0);
+
+  // A stopped monitor cannot be stopped twice.
+  auto twice = client.request(10, root("MonitorStop", ed3,
+                                       "<monitorCrossRefID>" + ref_a + "</monitorCrossRefID>"));
+  CHECK(twice.at("operation") == "invalidMonitorCrossRefID");
+}
+
+TEST_CASE("replies and events come in the namespace the client used") {
+  test_server server;
+  SUBCASE("ed4") {
+    csta_client client(server.port());
+    auto ref = start_monitor(client, 1, "1000", ed4);
+    auto made = client.request(2, root("MakeCall", ed4,
+                                       "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001"
+                                       "</calledDirectoryNumber>"));
+    CHECK(made.xml.ns == ed4);
+    for (auto& e : client.events_for(ref, 3))
+      CHECK(e.xml.ns == ed4);
+  }
+  SUBCASE("no namespace: ed3") {
+    csta_client client(server.port());
+    auto r = client.request(1, monitor_start("1000", ""));
+    CHECK(r.xml.name == "MonitorStartResponse");
+    CHECK(r.xml.ns == ed3);
+  }
+}
+
+TEST_CASE("two clients monitoring the same device both see its events") {
+  test_server server;
+  csta_client one(server.port());
+  csta_client two(server.port());
+  auto ref1 = start_monitor(one, 1, "1001");
+  auto ref2 = start_monitor(two, 1, "1001");
+  CHECK(ref1 != ref2);
+  one.request(2, root("MakeCall", ed3,
+                      "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>"));
+  auto e1 = one.events_for(ref1, 1);
+  auto e2 = two.events_for(ref2, 1);
+  REQUIRE(e1.size() == 1);
+  REQUIRE(e2.size() == 1);
+  CHECK(e1[0].xml.name == "DeliveredEvent");
+  CHECK(e2[0].xml.name == "DeliveredEvent");
+  CHECK(e2[0].at("monitorCrossRefID") == ref2);
+}
+
+TEST_CASE("a filter suppresses the events it sets to true") {
+  test_server server;
+  csta_client client(server.port());
+  auto r = client.request(1, root("MonitorStart", ed3,
+                                  "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"
+                                  "<requestedMonitorFilter><callcontrol><serviceInitiated>true</serviceInitiated>"
+                                  "<originated>true</originated><delivered>false</delivered></callcontrol>"
+                                  "</requestedMonitorFilter>"));
+  auto ref = r.at("monitorCrossRefID");
+  client.request(2, root("MakeCall", ed3,
+                         "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>"));
+  auto events = client.events_for(ref, 1);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].xml.name == "DeliveredEvent");
+}

@@ -1,0 +1,38 @@
+#include "test_server.hpp"
+
+#include <stdexcept>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/config.hpp"
+#include "actors/log.hpp"
+#include "actors/server.hpp"
+
+namespace cstad::test {
+
+struct test_server::impl {
+  cstad_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  running_server server;
+};
+
+test_server::test_server() : impl_(std::make_unique<impl>()) {
+  log::setup("warn");
+  impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
+  server_settings settings;
+  settings.port = 0;
+  std::string error;
+  auto s = start_server(*impl_->sys, std::move(settings), error);
+  if (!s)
+    throw std::runtime_error(error);
+  impl_->server = *s;
+}
+
+test_server::~test_server() {
+  stop_server(*impl_->sys, impl_->server);
+  impl_->sys.reset();  // waits for every actor
+}
+
+std::uint16_t test_server::port() const { return impl_->server.port; }
+
+}  // namespace cstad::test

@@ -1,0 +1,158 @@
+// Decoding of the verbatim request examples of protocol.md (Lync, Avaya, OpenScape, BroadWorks)
+// and of the bad inputs a client may send.
+
+#include <doctest/doctest.h>
+
+#include "protocol/decode_request.hpp"
+#include "protocol/namespaces.hpp"
+
+using namespace cstad::protocol;
+
+namespace {
+
+template <class Request>
+Request decode_ok(const std::string& xml, decoded_request* whole = nullptr) {
+  auto r = decode_request(xml);
+  if (auto f = std::get_if<decode_failure>(&r))
+    FAIL("decode failed: " << f->reason);
+  auto& d = std::get<decoded_request>(r);
+  if (whole)
+    *whole = d;
+  REQUIRE(std::holds_alternative<Request>(d.value));
+  return std::get<Request>(d.value);
+}
+
+decode_failure decode_bad(const std::string& xml) {
+  auto r = decode_request(xml);
+  REQUIRE(std::holds_alternative<decode_failure>(r));
+  return std::get<decode_failure>(r);
+}
+
+}  // namespace
+
+TEST_CASE("Lync MonitorStart with a tel: URI") {
+  decoded_request d;
+  auto r = decode_ok<monitor_start_request>(
+      R"(<?xml version="1.0"?><MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorObject><deviceObject>tel:73124;phone-context=dialstring</deviceObject></monitorObject></MonitorStart>)",
+      &d);
+  CHECK(d.name == "MonitorStart");
+  CHECK(d.ns == ns_ed3);
+  CHECK(r.device == "73124");
+  CHECK(r.type == monitor_type::device);
+  CHECK(r.suppressed.empty());
+}
+
+TEST_CASE("Avaya MonitorStart with a filter: every 'true' entry is suppressed") {
+  auto r = decode_ok<monitor_start_request>(R"(<?xml version="1.0" encoding="UTF-8"?>
+<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3">
+  <monitorObject><deviceObject typeOfNumber="other" mediaClass="notKnown" bitRate="constant">5000</deviceObject></monitorObject>
+  <requestedMonitorFilter>
+    <callcontrol><callCleared>true</callCleared><conferenced>true</conferenced><connectionCleared>true</connectionCleared><delivered>true</delivered><diverted>true</diverted><established>true</established><failed>true</failed><held>true</held><networkReached>true</networkReached><originated>true</originated><queued>true</queued><retrieved>true</retrieved><serviceInitiated>true</serviceInitiated><transferred>true</transferred></callcontrol>
+    <callAssociated><callInformation>true</callInformation><charging>true</charging><digitsGenerated>true</digitsGenerated><telephonyTonesGenerated>true</telephonyTonesGenerated><serviceCompletionFailure>true</serviceCompletionFailure></callAssociated>
+    <logicalDeviceFeature/>
+  </requestedMonitorFilter>
+  <monitorType>call</monitorType>
+</MonitorStart>)");
+  CHECK(r.device == "5000");
+  CHECK(r.type == monitor_type::call);
+  CHECK(r.suppressed.size() == 19);
+  CHECK(r.suppressed.count("delivered") == 1);
+  CHECK(r.suppressed.count("callInformation") == 1);
+}
+
+TEST_CASE("MonitorStop, verbatim Lync") {
+  auto r = decode_ok<monitor_stop_request>(
+      R"(<?xml version="1.0"?><MonitorStop xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>99fda87c</monitorCrossRefID></MonitorStop>)");
+  CHECK(r.cross_ref == "99fda87c");
+}
+
+TEST_CASE("MakeCall, verbatim Lync") {
+  auto r = decode_ok<make_call_request>(
+      R"(<?xml version="1.0"?><MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><callingDevice>tel:73124;phone-context=dialstring</callingDevice><calledDirectoryNumber>tel:+3222220220</calledDirectoryNumber><autoOriginate>doNotPrompt</autoOriginate></MakeCall>)");
+  CHECK(r.calling == "73124");
+  CHECK(r.called == "+3222220220");
+  CHECK_FALSE(r.prompt);
+}
+
+TEST_CASE("MakeCall, OpenScape typeOfNumber attribute and prompt") {
+  auto r = decode_ok<make_call_request>(
+      R"(<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice typeOfNumber="explicitPublic:subscriber">1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber><autoOriginate>prompt</autoOriginate></MakeCall>)");
+  CHECK(r.calling == "1000");
+  CHECK(r.prompt);
+}
+
+TEST_CASE("AnswerCall, Avaya template with deviceID before callID") {
+  auto r = decode_ok<answer_call_request>(
+      R"(<AnswerCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><callToBeAnswered><deviceID typeOfNumber="other" mediaClass="notKnown">2001</deviceID><callID>42</callID></callToBeAnswered></AnswerCall>)");
+  CHECK(r.call == connection_id{"42", "2001"});
+}
+
+TEST_CASE("ClearConnection, verbatim Lync with callID before deviceID") {
+  auto r = decode_ok<clear_connection_request>(
+      R"(<?xml version="1.0"?><ClearConnection xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><connectionToBeCleared><callID>0_99f261b4</callID><deviceID>tel:73124;phone-context=dialstring</deviceID></connectionToBeCleared></ClearConnection>)");
+  CHECK(r.connection == connection_id{"0_99f261b4", "73124"});
+  CHECK_FALSE(r.reason);
+}
+
+TEST_CASE("ClearCall, constructed example") {
+  auto r = decode_ok<clear_call_request>(
+      R"(<ClearCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><callToBeCleared><callID>42</callID><deviceID>2001</deviceID></callToBeCleared></ClearCall>)");
+  CHECK(r.call == connection_id{"42", "2001"});
+}
+
+TEST_CASE("namespace-less and prefixed requests decode the same") {
+  decoded_request d;
+  auto r = decode_ok<monitor_start_request>(
+      "<MonitorStart><monitorObject><deviceObject>1000</deviceObject></monitorObject></MonitorStart>", &d);
+  CHECK(d.ns.empty());
+  CHECK(reply_namespace(d.ns) == ns_ed3);
+  CHECK(r.device == "1000");
+  auto p = decode_ok<monitor_start_request>(
+      R"(<csta:MonitorStart xmlns:csta="http://www.ecma-international.org/standards/ecma-323/csta/ed5"><csta:monitorObject><deviceObject>1001</deviceObject></csta:monitorObject><csta:monitorType>device</csta:monitorType></csta:MonitorStart>)",
+      &d);
+  CHECK(d.ns == ns_ed5);
+  CHECK(p.device == "1001");
+}
+
+TEST_CASE("an unknown or unimplemented service is serviceNotSupported") {
+  auto f = decode_bad(
+      R"(<?xml version="1.0" encoding="utf-8"?><FlyToTheMoon xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"/>)");
+  CHECK(f.name == "FlyToTheMoon");
+  CHECK(f.ns == ns_ed4);
+  CHECK(f.error == errors::operation("serviceNotSupported"));
+}
+
+TEST_CASE("malformed XML and DOCTYPEs are invalidParameterValue") {
+  CHECK(decode_bad("<MakeCall><callingDevice>1000</MakeCall>").error ==
+        errors::operation("invalidParameterValue"));
+  CHECK(decode_bad("<!DOCTYPE x [<!ENTITY a 'b'>]><MakeCall/>").error ==
+        errors::operation("invalidParameterValue"));
+}
+
+TEST_CASE("missing mandatory fields name the field's own error") {
+  CHECK(decode_bad("<MonitorStart/>").error == errors::operation("invalidMonitorObject"));
+  CHECK(decode_bad("<MonitorStart><monitorObject><deviceObject/></monitorObject></MonitorStart>")
+            .error == errors::operation("invalidMonitorObject"));
+  CHECK(decode_bad("<MonitorStop/>").error == errors::operation("invalidMonitorCrossRefID"));
+  CHECK(decode_bad("<MakeCall><calledDirectoryNumber>1</calledDirectoryNumber></MakeCall>").error ==
+        errors::operation("invalidCallingDeviceID"));
+  CHECK(decode_bad("<MakeCall><callingDevice>1</callingDevice></MakeCall>").error ==
+        errors::operation("invalidCalledDeviceID"));
+  CHECK(decode_bad("<AnswerCall/>").error == errors::operation("invalidConnectionID"));
+  CHECK(decode_bad("<AnswerCall><callToBeAnswered><deviceID>1</deviceID></callToBeAnswered></AnswerCall>")
+            .error == errors::operation("invalidCallID"));
+  CHECK(decode_bad("<ClearCall><callToBeCleared/></ClearCall>").error ==
+        errors::operation("invalidCallID"));
+}
+
+TEST_CASE("enumeration values the standard does not define are refused") {
+  CHECK(decode_bad("<MakeCall><callingDevice>1</callingDevice><calledDirectoryNumber>2</calledDirectoryNumber>"
+                   "<autoOriginate>maybe</autoOriginate></MakeCall>")
+            .error == errors::operation("invalidParameterValue"));
+  CHECK(decode_bad("<MonitorStart><monitorObject><deviceObject>1</deviceObject></monitorObject>"
+                   "<monitorType>everything</monitorType></MonitorStart>")
+            .error == errors::operation("invalidMonitorType"));
+  CHECK(decode_bad("<ClearConnection><connectionToBeCleared><callID>1</callID><deviceID>2</deviceID>"
+                   "</connectionToBeCleared><reason>boredom</reason></ClearConnection>")
+            .error == errors::operation("invalidParameterValue"));
+}

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include <caf/actor_cast.hpp>
@@ -19,6 +20,7 @@ struct listener_state {
   std::uint16_t port = 0;
   directory_ptr dir;
   std::vector<caf::actor_addr> connections;  // for closing them all on shutdown
+  std::optional<caf::error> stopping;        // set once shutdown began: the exit reason
 };
 
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
@@ -35,16 +37,29 @@ listener_broker::behavior_type listener(listener_pointer self, std::string host,
   self->state.port = bound->second;
   self->state.dir = std::move(dir);
   log::listener().info("listening on {}:{}", host, self->state.port);
-  self->set_down_handler([self](const caf::down_msg& dm) {
+  // Shutdown ends only when every connection has ended: brokers still holding messages when
+  // the multiplexer stops would never be cleaned up.
+  auto quit_when_drained = [self] {
+    if (self->state.stopping && self->state.connections.empty())
+      self->quit(*self->state.stopping);
+  };
+  self->set_down_handler([self, quit_when_drained](const caf::down_msg& dm) {
     auto& c = self->state.connections;
     c.erase(std::remove(c.begin(), c.end(), dm.source), c.end());
+    quit_when_drained();
   });
   // Shutdown: stop accepting, then close every connection.
-  self->set_exit_handler([self](const caf::exit_msg& msg) {
+  self->set_exit_handler([self, quit_when_drained](const caf::exit_msg& msg) {
+    if (self->state.stopping)
+      return;
+    log::listener().info("closing the listener and {} connection(s)",
+                         self->state.connections.size());
+    self->state.stopping = msg.reason;
+    self->close_all();  // no new connections from here on
     for (auto& c : self->state.connections)
       if (auto h = caf::actor_cast<caf::actor>(c))
         self->send_exit(h, msg.reason);
-    self->quit(msg.reason);
+    quit_when_drained();
   });
   return {
       [self](const caf::io::new_connection_msg& msg) {

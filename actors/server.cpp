@@ -37,9 +37,26 @@ std::optional<running_server> start_server(caf::actor_system& sys, server_settin
   return out;
 }
 
-void stop_server(caf::actor_system&, const running_server& server) {
+void stop_server(caf::actor_system& sys, const running_server& server) {
+  // Wait until listener (after all its connections) and LIM are gone, so nothing is left
+  // half-done when the middleman stops; give up after a second, as promised for SIGTERM.
+  caf::scoped_actor self{sys};
+  self->monitor(server.listener);
+  self->monitor(server.lim);
   caf::anon_send_exit(server.listener, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(server.lim, caf::exit_reason::user_shutdown);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (int down = 0; down < 2;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      break;
+    bool timed_out = false;
+    self->receive([&](const caf::down_msg&) { ++down; },
+                  caf::after(left) >> [&] { timed_out = true; });
+    if (timed_out)
+      break;
+  }
 }
 
 }  // namespace cstad

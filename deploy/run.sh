@@ -4,5 +4,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/deploy/install-deps.sh"
-"$root/deploy/build.sh"
+BUILD_TARGET=cstad "$root/deploy/build.sh"
 exec "${BUILD_DIR:-$root/build}/bin/cstad" "$@"

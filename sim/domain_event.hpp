@@ -1,7 +1,7 @@
 #pragma once
-// What the exchange reports when a connection changes. One event per change; the LIM delivers
-// it to every device on the call, and each device actor renders it as the CSTA event its
-// monitors see, using its own connection state from `observers`.
+// What the exchange reports when something changes. One event per change; the LIM delivers it
+// to every device in `observers`, and each device actor renders it as the CSTA event its
+// monitors see, using its own connection state from there.
 
 #include <cstdint>
 #include <string>
@@ -9,6 +9,7 @@
 
 #include "protocol/connection_state.hpp"
 #include "protocol/event_cause.hpp"
+#include "protocol/forwarding_type.hpp"
 #include "sim/clock.hpp"
 
 namespace cstad::sim {
@@ -16,11 +17,21 @@ namespace cstad::sim {
 using call_id = std::uint64_t;
 
 enum class domain_event_kind : unsigned char {
-  service_initiated,   // a device started a call (off-hook or make call)
+  service_initiated,   // a device started a call (make call, consultation)
   originated,          // the caller's connection is set up and dialling is done
-  delivered,           // the called device is alerting
-  established,         // the called device answered
+  delivered,           // a device (or an outside number) is alerting
+  established,         // a device answered
   connection_cleared,  // a device left the call
+  held,                // a device put its connection on hold
+  retrieved,           // a device took its connection off hold
+  transferred,         // a device left two calls, joining their parties (or single-step)
+  conferenced,         // a device joined two calls into one
+  diverted,            // the call left a device for another (forwarding, deflect, pickup)
+  failed,              // the call could not reach its destination
+  network_reached,     // the call left the exchange on a trunk
+  digits_generated,    // DTMF sent on a connection
+  do_not_disturb,      // a device's DND changed (no call)
+  forwarding,          // a device's forwarding changed (no call)
 };
 
 /// A device on the call and its connection state right after the change.
@@ -38,20 +49,46 @@ auto inspect(Inspector& f, observer& x) {
   return f(x.device, x.state);
 }
 
+/// One connection moved by a transfer or conference: device's connection in old_call now
+/// belongs to new_call.
+struct connection_move {
+  std::string device;
+  call_id old_call = 0;
+  call_id new_call = 0;
+
+  friend bool operator==(const connection_move& a, const connection_move& b) {
+    return a.device == b.device && a.old_call == b.old_call && a.new_call == b.new_call;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, connection_move& x) {
+  return f(x.device, x.old_call, x.new_call);
+}
+
 struct domain_event {
   domain_event_kind kind = domain_event_kind::delivered;
   call_id call = 0;
-  std::string subject;  // the device whose connection changed
+  std::string subject;  // the device whose connection (or feature) changed
   std::string calling;  // the call's calling device
-  std::string called;   // the call's called device
+  std::string called;   // the call's called device (as dialled)
   protocol::event_cause cause = protocol::event_cause::normal;
   std::vector<observer> observers;
   time_point time{};
+  // Only where the kind has them:
+  call_id secondary_call = 0;          // transferred/conferenced: the other old call
+  std::string other;                   // transferred-to, added party, new destination
+  std::string last_redirection;        // delivered/established after a diversion
+  std::vector<connection_move> moves;  // transferred/conferenced
+  std::string text;                    // digits_generated: the digits; network_reached: trunk
+  bool flag = false;                   // do_not_disturb: on; forwarding: active
+  protocol::forwarding_type forwarding = protocol::forwarding_type::forwardImmediate;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, domain_event& x) {
-  return f(x.kind, x.call, x.subject, x.calling, x.called, x.cause, x.observers, x.time);
+  return f(x.kind, x.call, x.subject, x.calling, x.called, x.cause, x.observers, x.time,
+           x.secondary_call, x.other, x.last_redirection, x.moves, x.text, x.flag, x.forwarding);
 }
 
 }  // namespace cstad::sim

@@ -1,3 +1,5 @@
+// The exchange's core: calls, parties, events, and the basic call operations.
+
 #include "sim/exchange.hpp"
 
 #include <algorithm>
@@ -20,30 +22,97 @@ party* call::find(const std::string& device) {
   return const_cast<party*>(std::as_const(*this).find(device));
 }
 
-exchange::exchange(number_plan plan, const clock& clk) : plan_(std::move(plan)), clock_(clk) {}
-
-outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
-  switch (op.kind) {
-    case operation_kind::make_call: return make_call(op.device, op.other, out);
-    case operation_kind::answer_call: return answer_call(op.call, op.device, out);
-    case operation_kind::clear_connection: return clear_connection(op.call, op.device, out);
-    case operation_kind::clear_call: return clear_call(op.call, out);
-  }
-  return outcome::refuse(errors::operation("serviceNotSupported"));
-}
+exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing)
+    : plan_(std::move(plan)), clock_(clk), timing_(timing) {}
 
 const call* exchange::find_call(call_id id) const {
   auto i = calls_.find(id);
   return i == calls_.end() ? nullptr : &i->second;
 }
 
-void exchange::set_state(call&, party& p, connection_state s) {
+std::vector<call_id> exchange::calls_of(const std::string& device) const {
+  auto i = features_.find(device);
+  return i == features_.end() ? std::vector<call_id>{} : i->second.calls;
+}
+
+outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
+  using k = operation_kind;
+  switch (op.kind) {
+    case k::make_call: return make_call(op.device, op.other, out);
+    case k::answer_call: return answer_call(op.call, op.device, out);
+    case k::clear_connection: return clear_connection(op.call, op.device, out);
+    case k::clear_call: return clear_call(op.call, out);
+    case k::hold_call: return hold_call(op.call, op.device, out);
+    case k::retrieve_call: return retrieve_call(op.call, op.device, out);
+    case k::consultation_call: return consultation_call(op.call, op.device, op.other, out);
+    case k::transfer_call: return transfer_call(op.call, op.second_call, op.device, out);
+    case k::conference_call: return conference_call(op.call, op.second_call, op.device, out);
+    case k::alternate_call: return alternate_call(op.call, op.second_call, op.device, out);
+    case k::reconnect_call: return reconnect_call(op.call, op.second_call, op.device, out);
+    case k::deflect_call: return deflect_call(op.call, op.device, op.other, out);
+    case k::single_step_transfer: return single_step_transfer(op.call, op.device, op.other, out);
+    case k::pickup_call: return pickup_call(op.call, op.device, out);
+    case k::generate_digits: return generate_digits(op.call, op.device, op.text, out);
+    case k::set_do_not_disturb: return set_do_not_disturb(op.device, op.flag, out);
+    case k::set_forwarding:
+      return set_forwarding(op.device, op.forwarding, op.flag, op.other, op.ring_count, out);
+    case k::get_do_not_disturb:
+    case k::get_forwarding: {
+      if (!is_internal(op.device))
+        return outcome::refuse(errors::operation("invalidDeviceID"));
+      auto o = outcome::done(0, op.device);
+      o.flag = do_not_disturb(op.device);
+      o.forwards = forwarding(op.device);
+      return o;
+    }
+  }
+  return outcome::refuse(errors::operation("serviceNotSupported"));
+}
+
+// -- parties and events -----------------------------------------------------------------------
+
+call& exchange::new_call(const std::string& calling, const std::string& called) {
+  auto id = next_call_id_++;
+  auto& c = calls_[id];
+  c.id = id;
+  c.calling = calling;
+  c.called = called;
+  c.started = clock_.now();
+  return c;
+}
+
+void exchange::set_state(party& p, connection_state s) {
   p.state = s;
   p.since = clock_.now();
 }
 
-domain_event exchange::make_event(domain_event_kind kind, const call& c,
-                                  const std::string& subject, event_cause cause) const {
+party& exchange::add_party(call& c, const std::string& device, connection_state s, bool external) {
+  c.parties.push_back(party{device, s, clock_.now(), external});
+  if (!external)
+    features_[device].calls.push_back(c.id);
+  return c.parties.back();
+}
+
+void exchange::remove_party(call& c, const std::string& device) {
+  auto i = std::find_if(c.parties.begin(), c.parties.end(),
+                        [&](const party& p) { return p.device == device; });
+  if (i == c.parties.end())
+    return;
+  if (!i->external) {
+    auto& calls = features_[device].calls;
+    calls.erase(std::remove(calls.begin(), calls.end(), c.id), calls.end());
+  }
+  c.parties.erase(i);
+}
+
+void exchange::end_call_if_empty(call_id id) {
+  auto i = calls_.find(id);
+  if (i != calls_.end() && i->second.parties.empty())
+    calls_.erase(i);
+}
+
+domain_event exchange::make_event(domain_event_kind kind, const call& c, const std::string& subject,
+                                  event_cause cause) const {
   domain_event e;
   e.kind = kind;
   e.call = c.id;
@@ -52,81 +121,139 @@ domain_event exchange::make_event(domain_event_kind kind, const call& c,
   e.called = c.called;
   e.cause = cause;
   e.time = clock_.now();
-  e.observers.reserve(c.parties.size());
+  e.last_redirection = c.last_redirection;
+  e.observers.reserve(c.parties.size() + 1);
   for (auto& p : c.parties)
-    e.observers.push_back(observer{p.device, p.state});
+    if (!p.external)
+      e.observers.push_back(observer{p.device, p.state});
   return e;
-}
-
-outcome exchange::make_call(const std::string& calling, const std::string& called,
-                            std::vector<domain_event>& out) {
-  if (plan_.find(calling) == nullptr)
-    return outcome::refuse(errors::operation("invalidCallingDeviceID"));
-  if (plan_.find(called) == nullptr)
-    return outcome::refuse(errors::operation("invalidCalledDeviceID"));
-  if (calling == called)
-    return outcome::refuse(errors::operation("notDifferentDevices"));
-  auto id = next_call_id_++;
-  auto& c = calls_[id];
-  c.id = id;
-  c.calling = calling;
-  c.called = called;
-  c.started = clock_.now();
-  c.parties.push_back(party{calling, connection_state::initiated, clock_.now()});
-  out.push_back(make_event(domain_event_kind::service_initiated, c, calling, event_cause::makeCall));
-  set_state(c, c.parties[0], connection_state::connected);
-  out.push_back(make_event(domain_event_kind::originated, c, calling, event_cause::newCall));
-  c.parties.push_back(party{called, connection_state::alerting, clock_.now()});
-  out.push_back(make_event(domain_event_kind::delivered, c, called, event_cause::newCall));
-  return outcome::done(id);
-}
-
-std::optional<protocol::csta_error> exchange::check_party(call_id id, const std::string& device,
-                                                         call*& c, party*& p) {
-  auto i = calls_.find(id);
-  if (i == calls_.end())
-    return errors::operation("invalidCallID");
-  c = &i->second;
-  p = c->find(device);
-  if (p == nullptr)
-    return errors::operation("invalidConnectionID");
-  return std::nullopt;
-}
-
-outcome exchange::answer_call(call_id id, const std::string& device,
-                              std::vector<domain_event>& out) {
-  call* c = nullptr;
-  party* p = nullptr;
-  if (auto err = check_party(id, device, c, p))
-    return outcome::refuse(*err);
-  if (p->state != connection_state::alerting)
-    return outcome::refuse(errors::state("invalidConnectionState"));
-  set_state(*c, *p, connection_state::connected);
-  out.push_back(make_event(domain_event_kind::established, *c, device, event_cause::newCall));
-  return outcome::done(id);
 }
 
 void exchange::release(call& c, const std::string& device, event_cause cause,
                        std::vector<domain_event>& out) {
   auto p = c.find(device);
-  set_state(c, *p, connection_state::null);
-  out.push_back(make_event(domain_event_kind::connection_cleared, c, device, cause));
-  c.parties.erase(c.parties.begin() + (p - c.parties.data()));
+  set_state(*p, connection_state::null);
+  emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
+  remove_party(c, device);
+}
+
+void exchange::release_with_rule(call& c, const std::string& device, event_cause cause,
+                                 std::vector<domain_event>& out) {
+  release(c, device, cause, out);
+  // A call needs two parties: the one left behind is released too.
+  if (c.parties.size() == 1)
+    release(c, c.parties.front().device, cause, out);
+}
+
+std::optional<protocol::csta_error> exchange::find_party(call_id id, const std::string& device,
+                                                        call*& c, party*& p) {
+  auto i = calls_.find(id);
+  if (i == calls_.end())
+    return errors::operation("invalidCallID");
+  c = &i->second;
+  p = c->find(device);
+  if (p == nullptr || p->external)
+    return errors::operation("invalidConnectionID");
+  return std::nullopt;
+}
+
+bool exchange::is_busy(const std::string& device) const {
+  auto f = features_.find(device);
+  if (f == features_.end())
+    return false;
+  for (auto id : f->second.calls) {
+    auto p = calls_.at(id).find(device);
+    if (p != nullptr && p->state != connection_state::hold)
+      return true;
+  }
+  return false;
+}
+
+bool exchange::is_outside_number(const std::string& number) const {
+  return !is_internal(number) && plan_.is_outside_number(number);
+}
+
+void exchange::originate(call& c, const std::string& device, event_cause initiated_cause,
+                         std::vector<domain_event>& out) {
+  auto& p = add_party(c, device, connection_state::initiated, false);
+  emit(out, make_event(domain_event_kind::service_initiated, c, device, initiated_cause));
+  set_state(p, connection_state::connected);
+  emit(out, make_event(domain_event_kind::originated, c, device, c.origin));
+}
+
+// -- basic calls ------------------------------------------------------------------------------
+
+outcome exchange::make_call(const std::string& calling, const std::string& called,
+                            std::vector<domain_event>& out) {
+  auto dev = plan_.find(calling);
+  if (dev == nullptr)
+    return outcome::refuse(errors::operation("invalidCallingDeviceID"));
+  if (dev->kind == device_kind::virtual_extension)
+    return outcome::refuse(errors::operation("requestIncompatibleWithCallingDevice"));
+  if (called.empty())
+    return outcome::refuse(errors::operation("invalidCalledDeviceID"));
+  if (called == calling)
+    return outcome::refuse(errors::operation("notDifferentDevices"));
+  if (is_busy(calling))
+    return outcome::refuse(errors::state("invalidCallingDeviceState"));
+  auto& c = new_call(calling, called);
+  originate(c, calling, event_cause::makeCall, out);
+  deliver(c, called, c.origin, out);
+  return outcome::done(c.id, calling);
+}
+
+outcome exchange::incoming_call(const std::string& from, const std::string& to,
+                                std::vector<domain_event>& out) {
+  if (from.empty() || is_internal(from))
+    return outcome::refuse(errors::operation("invalidCallingDeviceID"));
+  auto& c = new_call(from, to);
+  add_party(c, from, connection_state::connected, true);
+  auto id = c.id;
+  deliver(c, to, c.origin, out);
+  end_call_if_empty(id);
+  return outcome::done(id, from);
+}
+
+outcome exchange::answer_call(call_id id, const std::string& device, std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  auto kind = plan_.find(device)->kind;
+  // Analog and CAS sets have no remote-controlled hook: only the user can lift the handset.
+  if (kind == device_kind::analog_extension || kind == device_kind::cas_extension)
+    return outcome::refuse(errors::operation("requestIncompatibleWithDevice"));
+  if (p->state != connection_state::alerting)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  set_state(*p, connection_state::connected);
+  emit(out, make_event(domain_event_kind::established, *c, device, c->origin));
+  return outcome::done(id, device);
+}
+
+outcome exchange::external_answer(call_id id, const std::string& number,
+                                  std::vector<domain_event>& out) {
+  auto i = calls_.find(id);
+  if (i == calls_.end())
+    return outcome::refuse(errors::operation("invalidCallID"));
+  auto p = i->second.find(number);
+  if (p == nullptr || !p->external)
+    return outcome::refuse(errors::operation("invalidConnectionID"));
+  if (p->state != connection_state::alerting)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  set_state(*p, connection_state::connected);
+  emit(out, make_event(domain_event_kind::established, i->second, number, i->second.origin));
+  return outcome::done(id, number);
 }
 
 outcome exchange::clear_connection(call_id id, const std::string& device,
                                    std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = check_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p))
     return outcome::refuse(*err);
-  release(*c, device, event_cause::normalClearing, out);
-  // A call needs two parties: the one left behind is released too.
-  if (c->parties.size() == 1)
-    release(*c, c->parties.front().device, event_cause::normalClearing, out);
-  if (c->parties.empty())
-    calls_.erase(id);
-  return outcome::done(id);
+  release_with_rule(*c, device, event_cause::normalClearing, out);
+  end_call_if_empty(id);
+  return outcome::done(id, device);
 }
 
 outcome exchange::clear_call(call_id id, std::vector<domain_event>& out) {
@@ -134,9 +261,13 @@ outcome exchange::clear_call(call_id id, std::vector<domain_event>& out) {
   if (i == calls_.end())
     return outcome::refuse(errors::operation("invalidCallID"));
   auto& c = i->second;
-  while (!c.parties.empty())
-    release(c, c.parties.front().device, event_cause::normalClearing, out);
-  calls_.erase(i);
+  while (!c.parties.empty()) {
+    if (c.parties.front().external)
+      remove_party(c, c.parties.front().device);
+    else
+      release(c, c.parties.front().device, event_cause::normalClearing, out);
+  }
+  calls_.erase(id);
   return outcome::done(id);
 }
 

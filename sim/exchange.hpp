@@ -1,8 +1,10 @@
 #pragma once
 // The switching function of one LIM: calls, connections and their states, driven by
-// operations (make call, answer, clear) and reporting every change as a domain event.
-// Single-threaded and deterministic; time comes from the injected clock.
+// operations (make call, answer, hold, transfer, …) and by the clock (ring timers), reporting
+// every change as a domain event. Single-threaded and deterministic.
 
+#include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,13 +22,16 @@ namespace cstad::sim {
 struct party {
   std::string device;
   protocol::connection_state state = protocol::connection_state::null;
-  time_point since{};  // when it entered this state
+  time_point since{};     // when it entered this state
+  bool external = false;  // an outside number, reached through a trunk
 };
 
 struct call {
   call_id id = 0;
   std::string calling;
-  std::string called;
+  std::string called;            // as dialled
+  std::string last_redirection;  // the last device the call was diverted from
+  protocol::event_cause origin = protocol::event_cause::newCall;  // newCall or consultation
   time_point started{};
   std::vector<party> parties;
 
@@ -34,43 +39,122 @@ struct call {
   party* find(const std::string& device);
 };
 
+struct exchange_timing {
+  duration ring_cycle = std::chrono::seconds(5);        // one ring, for forwarding ring counts
+  int default_no_answer_rings = 3;                      // forwardNoAns without a ring count
+  duration max_ring_time = std::chrono::seconds(60);    // unanswered calls are cleared then
+};
+
 class exchange {
 public:
-  exchange(number_plan plan, const clock& clk);
+  exchange(number_plan plan, const clock& clk, exchange_timing timing = {});
 
   const number_plan& plan() const { return plan_; }
 
   /// Runs one operation; the changes it causes are appended to out, in order.
   outcome apply(const operation& op, std::vector<domain_event>& out);
 
-  /// Third-party make call: the caller is connected at once (autoOriginate doNotPrompt) and
-  /// the called device starts alerting.
+  // Basic calls.
   outcome make_call(const std::string& calling, const std::string& called,
                     std::vector<domain_event>& out);
-  /// The alerting device answers.
   outcome answer_call(call_id id, const std::string& device, std::vector<domain_event>& out);
-  /// The device leaves the call; a two-party call then ends for the other party as well.
-  outcome clear_connection(call_id id, const std::string& device,
-                           std::vector<domain_event>& out);
-  /// Every party leaves the call.
+  outcome clear_connection(call_id id, const std::string& device, std::vector<domain_event>& out);
   outcome clear_call(call_id id, std::vector<domain_event>& out);
+  /// A call from an outside number arriving on a trunk for an internal number.
+  outcome incoming_call(const std::string& from, const std::string& to,
+                        std::vector<domain_event>& out);
+  /// The outside party of a call answers (the network tells the exchange).
+  outcome external_answer(call_id id, const std::string& number, std::vector<domain_event>& out);
+
+  // Supplementary services.
+  outcome hold_call(call_id id, const std::string& device, std::vector<domain_event>& out);
+  outcome retrieve_call(call_id id, const std::string& device, std::vector<domain_event>& out);
+  outcome consultation_call(call_id id, const std::string& device, const std::string& consulted,
+                            std::vector<domain_event>& out);
+  outcome transfer_call(call_id held, call_id active, const std::string& device,
+                        std::vector<domain_event>& out);
+  outcome conference_call(call_id held, call_id active, const std::string& device,
+                          std::vector<domain_event>& out);
+  outcome alternate_call(call_id held, call_id active, const std::string& device,
+                         std::vector<domain_event>& out);
+  outcome reconnect_call(call_id held, call_id active, const std::string& device,
+                         std::vector<domain_event>& out);
+  outcome deflect_call(call_id id, const std::string& device, const std::string& destination,
+                       std::vector<domain_event>& out);
+  outcome single_step_transfer(call_id id, const std::string& device, const std::string& to,
+                               std::vector<domain_event>& out);
+  outcome pickup_call(call_id id, const std::string& picker, std::vector<domain_event>& out);
+  outcome generate_digits(call_id id, const std::string& device, const std::string& digits,
+                          std::vector<domain_event>& out);
+
+  // Logical device features.
+  outcome set_do_not_disturb(const std::string& device, bool on, std::vector<domain_event>& out);
+  outcome set_forwarding(const std::string& device, protocol::forwarding_type type, bool on,
+                         const std::string& destination, int ring_count,
+                         std::vector<domain_event>& out);
+  bool do_not_disturb(const std::string& device) const;
+  std::vector<forward_setting> forwarding(const std::string& device) const;
+
+  /// Runs the timers that are due at the clock's current time (ring timeouts, no-answer
+  /// forwarding).
+  void tick(std::vector<domain_event>& out);
+  /// When tick next has something to do, if ever.
+  std::optional<time_point> next_timer() const;
 
   const call* find_call(call_id id) const;
   std::size_t call_count() const { return calls_.size(); }
+  /// The calls a device is on.
+  std::vector<call_id> calls_of(const std::string& device) const;
 
 private:
-  void set_state(call& c, party& p, protocol::connection_state s);
+  struct device_features {
+    bool dnd = false;
+    std::array<forward_setting, protocol::forwarding_type_count> forwards{};
+    std::vector<call_id> calls;
+  };
+
+  // Core (exchange.cpp).
+  call& new_call(const std::string& calling, const std::string& called);
+  void set_state(party& p, protocol::connection_state s);
+  party& add_party(call& c, const std::string& device, protocol::connection_state s, bool external);
+  void remove_party(call& c, const std::string& device);
+  void end_call_if_empty(call_id id);
   domain_event make_event(domain_event_kind kind, const call& c, const std::string& subject,
                           protocol::event_cause cause) const;
+  void emit(std::vector<domain_event>& out, domain_event e) const { out.push_back(std::move(e)); }
   void release(call& c, const std::string& device, protocol::event_cause cause,
                std::vector<domain_event>& out);
-  std::optional<protocol::csta_error> check_party(call_id id, const std::string& device,
-                                                  call*& c, party*& p);
+  void release_with_rule(call& c, const std::string& device, protocol::event_cause cause,
+                         std::vector<domain_event>& out);
+  std::optional<protocol::csta_error> find_party(call_id id, const std::string& device, call*& c,
+                                                 party*& p);
+  bool is_busy(const std::string& device) const;
+  bool is_internal(const std::string& number) const { return plan_.find(number) != nullptr; }
+  bool is_outside_number(const std::string& number) const;
+  void originate(call& c, const std::string& device, protocol::event_cause initiated_cause,
+                 std::vector<domain_event>& out);
+
+  // Routing an arriving call to its destination (routing.cpp).
+  void deliver(call& c, std::string destination, protocol::event_cause cause,
+               std::vector<domain_event>& out);
+  void fail(call& c, const std::string& failing, protocol::event_cause cause,
+            std::vector<domain_event>& out);
+  const forward_setting* forward_for(const std::string& device, bool internal_caller,
+                                     protocol::forwarding_type general,
+                                     protocol::forwarding_type internal,
+                                     protocol::forwarding_type external) const;
+  void divert(call& c, const std::string& from, const std::string& to, protocol::event_cause cause,
+              std::vector<domain_event>& out);
+  void arm_ring_timer(call_id id, const std::string& device);
 
   number_plan plan_;
   const clock& clock_;
+  exchange_timing timing_;
   call_id next_call_id_ = 1;
   std::unordered_map<call_id, call> calls_;
+  std::unordered_map<std::string, device_features> features_;
+  // Due time -> (call, device) of an alerting connection; checked lazily against the call.
+  std::multimap<time_point, std::pair<call_id, std::string>> ring_timers_;
 };
 
 }  // namespace cstad::sim

@@ -19,6 +19,15 @@ const device* number_plan::find(std::string_view number) const {
   return i == index_.end() ? nullptr : &devices_[i->second];
 }
 
+bool number_plan::is_outside_number(std::string_view number) const {
+  if (number.size() > 1 && number[0] == '+')
+    return number.find_first_not_of("0123456789", 1) == std::string_view::npos;
+  if (trunk_prefix_.empty() || number.size() <= trunk_prefix_.size() ||
+      number.substr(0, trunk_prefix_.size()) != trunk_prefix_)
+    return false;
+  return number.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 namespace {
 
 device_kind kind_of(const nlohmann::json& entry) {
@@ -40,6 +49,7 @@ number_plan number_plan::from_json(std::string_view text) {
   if (doc.is_discarded() || !doc.is_object())
     throw std::runtime_error("number plan is not a JSON object");
   number_plan plan;
+  plan.trunk_prefix_ = doc.value("trunk_prefix", std::string{"0"});
   for (auto& entry : doc.value("devices", nlohmann::json::array())) {
     device d{entry.value("number", std::string{}), entry.value("name", std::string{}),
              kind_of(entry), entry.value("lim", 1)};

@@ -24,8 +24,16 @@ public:
   const device* find(std::string_view number) const;
   const std::vector<device>& devices() const { return devices_; }
 
+  /// Dialling this prefix reaches an outside number through a trunk (MX-ONE's usual "0").
+  const std::string& trunk_prefix() const { return trunk_prefix_; }
+  void set_trunk_prefix(std::string prefix) { trunk_prefix_ = std::move(prefix); }
+  /// True for a number that leaves the exchange: the trunk prefix and at least one more
+  /// digit, or an international "+" number.
+  bool is_outside_number(std::string_view number) const;
+
   /// Parses {"devices":[{"number":"1000","name":"…","kind":"ip","lim":1}, …],
-  ///         "ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}]}.
+  ///         "ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
+  ///         "trunk_prefix":"0"}.
   /// Throws std::runtime_error with a message that names the offending entry.
   static number_plan from_json(std::string_view text);
 
@@ -34,6 +42,7 @@ public:
 
 private:
   std::vector<device> devices_;
+  std::string trunk_prefix_ = "0";
   std::unordered_map<std::string, std::size_t> index_;
 };
 

@@ -2,40 +2,99 @@
 // A request to the exchange, in domain terms (no XML): what the session asks and the LIM runs.
 
 #include <string>
+#include <vector>
 
 #include "protocol/csta_error.hpp"
+#include "protocol/forwarding_type.hpp"
 #include "sim/domain_event.hpp"
 
 namespace cstad::sim {
 
-enum class operation_kind : unsigned char { make_call, answer_call, clear_connection, clear_call };
+enum class operation_kind : unsigned char {
+  make_call,             // device calls other
+  answer_call,           // device answers call
+  clear_connection,      // device leaves call
+  clear_call,            // every party leaves call
+  hold_call,             // device holds call
+  retrieve_call,         // device retrieves call
+  consultation_call,     // device holds call and calls other
+  transfer_call,         // device joins held call (call) and active call (second_call), leaves
+  conference_call,       // device joins held call (call) and active call (second_call), stays
+  alternate_call,        // device holds active (second_call), retrieves held (call)
+  reconnect_call,        // device clears active (second_call), retrieves held (call)
+  deflect_call,          // alerting device sends call on to other
+  single_step_transfer,  // device leaves call, other is called in its place
+  pickup_call,           // device takes over call alerting elsewhere
+  generate_digits,       // device sends DTMF text on call
+  set_do_not_disturb,    // device's DND := flag
+  get_do_not_disturb,
+  set_forwarding,        // device's forwarding of type := flag, to other, after ring_count rings
+  get_forwarding,
+};
 
 struct operation {
   operation_kind kind = operation_kind::make_call;
-  std::string device;  // the acting device (calling device, answering device, …)
-  std::string other;   // the other device where the operation has one (called device)
+  std::string device;  // the acting device
+  std::string other;   // called, consulted, new destination, forwarding destination
   call_id call = 0;
+  call_id second_call = 0;
+  std::string text;    // digits
+  bool flag = false;
+  protocol::forwarding_type forwarding = protocol::forwarding_type::forwardImmediate;
+  int ring_count = 0;  // 0: the exchange's default
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, operation& x) {
-  return f(x.kind, x.device, x.other, x.call);
+  return f(x.kind, x.device, x.other, x.call, x.second_call, x.text, x.flag, x.forwarding,
+           x.ring_count);
+}
+
+/// One forwarding setting of a device.
+struct forward_setting {
+  protocol::forwarding_type type = protocol::forwarding_type::forwardImmediate;
+  bool active = false;
+  std::string destination;
+  int ring_count = 0;
+
+  friend bool operator==(const forward_setting& a, const forward_setting& b) {
+    return a.type == b.type && a.active == b.active && a.destination == b.destination &&
+           a.ring_count == b.ring_count;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, forward_setting& x) {
+  return f(x.type, x.active, x.destination, x.ring_count);
 }
 
 /// The result of an operation: refused with one ECMA-269 error, or done.
 struct outcome {
   bool refused = false;
   protocol::csta_error error;
-  call_id call = 0;
+  call_id call = 0;       // the call the result is about (new, resulting or same call)
+  std::string device;     // the device of the resulting connection, where there is one
+  bool flag = false;      // get_do_not_disturb
+  std::vector<forward_setting> forwards;  // get_forwarding
 
-  static outcome done(call_id id) { return {false, {}, id}; }
-  static outcome refuse(protocol::csta_error e) { return {true, std::move(e), 0}; }
+  static outcome done(call_id id, std::string device = {}) {
+    outcome o;
+    o.call = id;
+    o.device = std::move(device);
+    return o;
+  }
+  static outcome refuse(protocol::csta_error e) {
+    outcome o;
+    o.refused = true;
+    o.error = std::move(e);
+    return o;
+  }
   explicit operator bool() const { return !refused; }
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, outcome& x) {
-  return f(x.refused, x.error, x.call);
+  return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards);
 }
 
 }  // namespace cstad::sim

@@ -1,0 +1,245 @@
+// Routing an arriving call: forwarding (immediate, busy, no answer, DND; internal/external
+// variants), do-not-disturb, busy, trunks to outside numbers, unknown numbers, ring timers.
+
+#include <algorithm>
+
+#include "sim/exchange.hpp"
+
+namespace cstad::sim {
+
+using protocol::connection_state;
+using protocol::event_cause;
+using ft = protocol::forwarding_type;
+namespace errors = protocol::errors;
+
+const forward_setting* exchange::forward_for(const std::string& device, bool internal_caller,
+                                             ft general, ft internal, ft external) const {
+  auto f = features_.find(device);
+  if (f == features_.end())
+    return nullptr;
+  for (auto type : {general, internal_caller ? internal : external}) {
+    auto& s = f->second.forwards[static_cast<std::size_t>(type)];
+    if (s.active && !s.destination.empty())
+      return &s;
+  }
+  return nullptr;
+}
+
+void exchange::divert(call& c, const std::string& from, const std::string& to, event_cause cause,
+                      std::vector<domain_event>& out) {
+  auto e = make_event(domain_event_kind::diverted, c, from, cause);
+  e.other = to;
+  // The diverting device no longer has a connection, but its monitors are told.
+  if (std::none_of(e.observers.begin(), e.observers.end(),
+                   [&](const observer& o) { return o.device == from; }))
+    e.observers.push_back(observer{from, connection_state::null});
+  emit(out, std::move(e));
+  c.last_redirection = from;
+}
+
+void exchange::fail(call& c, const std::string& failing, event_cause cause,
+                    std::vector<domain_event>& out) {
+  if (c.parties.empty())
+    return;
+  auto& caller = c.parties.front();
+  if (caller.external) {
+    // An outside caller hears the tone and the trunk is released: nothing stays behind.
+    remove_party(c, caller.device);
+    return;
+  }
+  // The caller stays on the call in the fail state (hearing busy or reorder tone) until it
+  // clears its connection.
+  set_state(caller, connection_state::fail);
+  auto e = make_event(domain_event_kind::failed, c, failing, cause);
+  emit(out, std::move(e));
+}
+
+void exchange::deliver(call& c, std::string destination, event_cause cause,
+                       std::vector<domain_event>& out) {
+  bool internal_caller = is_internal(c.calling);
+  std::vector<std::string> visited;
+  auto next_hop = [&](const forward_setting* f) -> const forward_setting* {
+    // A forward back to a device the call already passed would loop: it is ignored, so the
+    // call stops at the device that would have closed the loop.
+    if (f == nullptr || std::find(visited.begin(), visited.end(), f->destination) != visited.end())
+      return nullptr;
+    return f;
+  };
+  for (;;) {
+    const auto& dest = destination;
+    if (!is_internal(dest)) {
+      if (!is_outside_number(dest)) {
+        fail(c, dest, event_cause::numberUnallocated, out);
+        return;
+      }
+      add_party(c, dest, connection_state::alerting, true);
+      auto reached = make_event(domain_event_kind::network_reached, c, dest, cause);
+      reached.text = "T" + plan_.trunk_prefix();
+      emit(out, std::move(reached));
+      emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+      arm_ring_timer(c.id, dest);
+      return;
+    }
+    visited.push_back(dest);
+    if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardImmediate, ft::forwardImmInt,
+                                      ft::forwardImmExt))) {
+      divert(c, dest, f->destination, event_cause::callForwardImmediate, out);
+      destination = f->destination;
+      cause = event_cause::callForwardImmediate;
+      continue;
+    }
+    auto& features = features_[dest];
+    if (features.dnd) {
+      if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardDND, ft::forwardDNDInt,
+                                        ft::forwardDNDExt))) {
+        divert(c, dest, f->destination, event_cause::callForward, out);
+        destination = f->destination;
+        cause = event_cause::callForward;
+        continue;
+      }
+      fail(c, dest, event_cause::doNotDisturb, out);
+      return;
+    }
+    if (is_busy(dest)) {
+      if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardBusy, ft::forwardBusyInt,
+                                        ft::forwardBusyExt))) {
+        divert(c, dest, f->destination, event_cause::callForwardBusy, out);
+        destination = f->destination;
+        cause = event_cause::callForwardBusy;
+        continue;
+      }
+      fail(c, dest, event_cause::busy, out);
+      return;
+    }
+    if (plan_.find(dest)->kind == device_kind::virtual_extension) {
+      // No terminal is logged on: nothing can ring.
+      fail(c, dest, event_cause::destNotObtainable, out);
+      return;
+    }
+    add_party(c, dest, connection_state::alerting, false);
+    emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+    arm_ring_timer(c.id, dest);
+    return;
+  }
+}
+
+void exchange::arm_ring_timer(call_id id, const std::string& device) {
+  auto now = clock_.now();
+  auto due = now + timing_.max_ring_time;
+  if (auto f = forward_for(device, is_internal(calls_.at(id).calling), ft::forwardNoAns,
+                           ft::forwardNoAnsInt, ft::forwardNoAnsExt)) {
+    int rings = f->ring_count > 0 ? f->ring_count : timing_.default_no_answer_rings;
+    due = std::min(due, now + timing_.ring_cycle * rings);
+  }
+  ring_timers_.emplace(due, std::make_pair(id, device));
+}
+
+std::optional<time_point> exchange::next_timer() const {
+  if (ring_timers_.empty())
+    return std::nullopt;
+  return ring_timers_.begin()->first;
+}
+
+void exchange::tick(std::vector<domain_event>& out) {
+  auto now = clock_.now();
+  while (!ring_timers_.empty() && ring_timers_.begin()->first <= now) {
+    auto [id, device] = ring_timers_.begin()->second;
+    ring_timers_.erase(ring_timers_.begin());
+    auto i = calls_.find(id);
+    if (i == calls_.end())
+      continue;
+    auto& c = i->second;
+    auto p = c.find(device);
+    if (p == nullptr || p->state != connection_state::alerting)
+      continue;  // answered, diverted or gone meanwhile
+    auto alerting_for = now - p->since;
+    const forward_setting* f = nullptr;
+    if (!p->external)
+      f = forward_for(device, is_internal(c.calling), ft::forwardNoAns, ft::forwardNoAnsInt,
+                      ft::forwardNoAnsExt);
+    if (f != nullptr && f->destination != c.calling) {
+      auto wanted = timing_.ring_cycle * (f->ring_count > 0 ? f->ring_count
+                                                            : timing_.default_no_answer_rings);
+      if (alerting_for < wanted) {
+        // An older timer of a connection that started alerting again later.
+        ring_timers_.emplace(p->since + wanted, std::make_pair(id, device));
+        continue;
+      }
+      auto destination = f->destination;
+      remove_party(c, device);
+      divert(c, device, destination, event_cause::callForwardNoAnswer, out);
+      deliver(c, destination, event_cause::callForwardNoAnswer, out);
+      end_call_if_empty(id);
+      continue;
+    }
+    if (alerting_for < timing_.max_ring_time) {
+      // Forwarding was switched off meanwhile: ring on until the overall limit.
+      ring_timers_.emplace(p->since + timing_.max_ring_time, std::make_pair(id, device));
+      continue;
+    }
+    release_with_rule(c, device, event_cause::callNotAnswered, out);
+    end_call_if_empty(id);
+  }
+}
+
+// -- logical device features ------------------------------------------------------------------
+
+bool exchange::do_not_disturb(const std::string& device) const {
+  auto f = features_.find(device);
+  return f != features_.end() && f->second.dnd;
+}
+
+std::vector<forward_setting> exchange::forwarding(const std::string& device) const {
+  std::vector<forward_setting> out;
+  auto f = features_.find(device);
+  if (f != features_.end())
+    for (auto& s : f->second.forwards)
+      if (s.active)
+        out.push_back(s);
+  return out;
+}
+
+outcome exchange::set_do_not_disturb(const std::string& device, bool on,
+                                     std::vector<domain_event>& out) {
+  if (!is_internal(device))
+    return outcome::refuse(errors::operation("invalidDeviceID"));
+  features_[device].dnd = on;
+  domain_event e;
+  e.kind = domain_event_kind::do_not_disturb;
+  e.subject = device;
+  e.flag = on;
+  e.time = clock_.now();
+  e.observers.push_back(observer{device, connection_state::null});
+  emit(out, std::move(e));
+  return outcome::done(0, device);
+}
+
+outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
+                                 const std::string& destination, int ring_count,
+                                 std::vector<domain_event>& out) {
+  if (!is_internal(device))
+    return outcome::refuse(errors::operation("invalidDeviceID"));
+  if (on && (destination.empty() || destination == device ||
+             (!is_internal(destination) && !plan_.is_outside_number(destination))))
+    return outcome::refuse(errors::operation("invalidForwardingDestination"));
+  if (ring_count < 0 || ring_count > 99)
+    return outcome::refuse(errors::operation("invalidRingCount"));
+  auto& s = features_[device].forwards[static_cast<std::size_t>(type)];
+  s.type = type;
+  s.active = on;
+  if (on || !destination.empty())
+    s.destination = destination;
+  s.ring_count = ring_count;
+  domain_event e;
+  e.kind = domain_event_kind::forwarding;
+  e.subject = device;
+  e.flag = on;
+  e.forwarding = type;
+  e.other = s.destination;
+  e.time = clock_.now();
+  e.observers.push_back(observer{device, connection_state::null});
+  emit(out, std::move(e));
+  return outcome::done(0, device);
+}
+
+}  // namespace cstad::sim

@@ -1,0 +1,277 @@
+// Hold, retrieve, consultation, transfer, conference, alternate, reconnect, deflect,
+// single-step transfer, pickup and DTMF.
+
+#include <algorithm>
+
+#include "sim/exchange.hpp"
+
+namespace cstad::sim {
+
+using protocol::connection_state;
+using protocol::event_cause;
+namespace errors = protocol::errors;
+
+namespace {
+
+bool valid_dtmf(const std::string& digits) {
+  return !digits.empty() && digits.find_first_not_of("0123456789*#ABCD") == std::string::npos;
+}
+
+}  // namespace
+
+outcome exchange::hold_call(call_id id, const std::string& device, std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  set_state(*p, connection_state::hold);
+  emit(out, make_event(domain_event_kind::held, *c, device, event_cause::normal));
+  return outcome::done(id, device);
+}
+
+outcome exchange::retrieve_call(call_id id, const std::string& device,
+                                std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (is_busy(device))
+    return outcome::refuse(errors::state("connectedCallExists"));
+  set_state(*p, connection_state::connected);
+  emit(out, make_event(domain_event_kind::retrieved, *c, device, event_cause::normal));
+  return outcome::done(id, device);
+}
+
+outcome exchange::consultation_call(call_id id, const std::string& device,
+                                    const std::string& consulted, std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::connected && p->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (consulted.empty() || consulted == device)
+    return outcome::refuse(errors::operation("invalidCalledDeviceID"));
+  if (p->state == connection_state::connected) {
+    set_state(*p, connection_state::hold);
+    emit(out, make_event(domain_event_kind::held, *c, device, event_cause::consultation));
+  }
+  auto& nc = new_call(device, consulted);
+  nc.origin = event_cause::consultation;
+  originate(nc, device, event_cause::consultation, out);
+  deliver(nc, consulted, event_cause::consultation, out);
+  return outcome::done(nc.id, device);
+}
+
+outcome exchange::transfer_call(call_id held, call_id active, const std::string& device,
+                                std::vector<domain_event>& out) {
+  call *ch = nullptr, *ca = nullptr;
+  party *ph = nullptr, *pa = nullptr;
+  if (auto err = find_party(held, device, ch, ph))
+    return outcome::refuse(*err);
+  if (auto err = find_party(active, device, ca, pa))
+    return outcome::refuse(*err);
+  if (held == active)
+    return outcome::refuse(errors::operation("invalidActiveCallID"));
+  if (ph->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidHeldConnectionState"));
+  if (pa->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidActiveConnectionState"));
+  std::string transferred_to;
+  std::vector<connection_move> moves;
+  for (auto& q : ca->parties)
+    if (q.device != device) {
+      if (transferred_to.empty())
+        transferred_to = q.device;
+    }
+  // The held call's other parties join the active call; the transferring device leaves both.
+  std::vector<party> joining;
+  for (auto& q : ch->parties)
+    if (q.device != device)
+      joining.push_back(q);
+  for (auto& q : joining) {
+    remove_party(*ch, q.device);
+    auto& added = add_party(*ca, q.device, q.state, q.external);
+    added.since = q.since;
+    moves.push_back({q.device, held, active});
+  }
+  for (auto& q : ca->parties)
+    if (q.device != device && std::none_of(joining.begin(), joining.end(),
+                                           [&](const party& j) { return j.device == q.device; }))
+      moves.push_back({q.device, active, active});
+  remove_party(*ch, device);
+  remove_party(*ca, device);
+  calls_.erase(held);
+  auto e = make_event(domain_event_kind::transferred, *ca, device, event_cause::transfer);
+  e.call = held;
+  e.secondary_call = active;
+  e.other = transferred_to;
+  e.moves = std::move(moves);
+  e.observers.push_back(observer{device, connection_state::null});
+  emit(out, std::move(e));
+  if (ca->parties.size() == 1)
+    release(*ca, ca->parties.front().device, event_cause::normalClearing, out);
+  end_call_if_empty(active);
+  return outcome::done(active, transferred_to);
+}
+
+outcome exchange::conference_call(call_id held, call_id active, const std::string& device,
+                                  std::vector<domain_event>& out) {
+  call *ch = nullptr, *ca = nullptr;
+  party *ph = nullptr, *pa = nullptr;
+  if (auto err = find_party(held, device, ch, ph))
+    return outcome::refuse(*err);
+  if (auto err = find_party(active, device, ca, pa))
+    return outcome::refuse(*err);
+  if (held == active)
+    return outcome::refuse(errors::operation("invalidActiveCallID"));
+  if (ph->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidHeldConnectionState"));
+  if (pa->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidActiveConnectionState"));
+  // The active call's other parties join the held call, which the device takes off hold.
+  std::vector<party> joining;
+  for (auto& q : ca->parties)
+    if (q.device != device)
+      joining.push_back(q);
+  std::vector<connection_move> moves;
+  for (auto& q : joining) {
+    remove_party(*ca, q.device);
+    auto& added = add_party(*ch, q.device, q.state, q.external);
+    added.since = q.since;
+    moves.push_back({q.device, active, held});
+  }
+  remove_party(*ca, device);
+  calls_.erase(active);
+  set_state(*ch->find(device), connection_state::connected);
+  auto e = make_event(domain_event_kind::conferenced, *ch, device, event_cause::conference);
+  e.secondary_call = active;
+  e.other = joining.empty() ? std::string{} : joining.front().device;
+  e.moves = std::move(moves);
+  emit(out, std::move(e));
+  return outcome::done(held, device);
+}
+
+outcome exchange::alternate_call(call_id held, call_id active, const std::string& device,
+                                 std::vector<domain_event>& out) {
+  call *ch = nullptr, *ca = nullptr;
+  party *ph = nullptr, *pa = nullptr;
+  if (auto err = find_party(held, device, ch, ph))
+    return outcome::refuse(*err);
+  if (auto err = find_party(active, device, ca, pa))
+    return outcome::refuse(*err);
+  if (ph->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidHeldConnectionState"));
+  if (pa->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidActiveConnectionState"));
+  set_state(*pa, connection_state::hold);
+  emit(out, make_event(domain_event_kind::held, *ca, device, event_cause::alternate));
+  set_state(*ph, connection_state::connected);
+  emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::alternate));
+  return outcome::done(held, device);
+}
+
+outcome exchange::reconnect_call(call_id held, call_id active, const std::string& device,
+                                 std::vector<domain_event>& out) {
+  call *ch = nullptr, *ca = nullptr;
+  party *ph = nullptr, *pa = nullptr;
+  if (auto err = find_party(held, device, ch, ph))
+    return outcome::refuse(*err);
+  if (auto err = find_party(active, device, ca, pa))
+    return outcome::refuse(*err);
+  if (held == active)
+    return outcome::refuse(errors::operation("invalidActiveCallID"));
+  if (ph->state != connection_state::hold)
+    return outcome::refuse(errors::state("invalidHeldConnectionState"));
+  release_with_rule(*ca, device, event_cause::normalClearing, out);
+  end_call_if_empty(active);
+  set_state(*ph, connection_state::connected);
+  emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::normal));
+  return outcome::done(held, device);
+}
+
+outcome exchange::deflect_call(call_id id, const std::string& device,
+                               const std::string& destination, std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::alerting)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (destination == device || (!is_internal(destination) && !is_outside_number(destination)))
+    return outcome::refuse(errors::operation("invalidDestination"));
+  remove_party(*c, device);
+  divert(*c, device, destination, event_cause::redirected, out);
+  deliver(*c, destination, event_cause::redirected, out);
+  end_call_if_empty(id);
+  return outcome::done(id, destination);
+}
+
+outcome exchange::single_step_transfer(call_id id, const std::string& device, const std::string& to,
+                                       std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (to == device || c->find(to) != nullptr || (!is_internal(to) && !is_outside_number(to)))
+    return outcome::refuse(errors::operation("invalidDestination"));
+  set_state(*p, connection_state::null);
+  auto e = make_event(domain_event_kind::transferred, *c, device, event_cause::singleStepTransfer);
+  remove_party(*c, device);
+  e.other = to;
+  for (auto& q : c->parties)
+    e.moves.push_back({q.device, id, id});
+  emit(out, std::move(e));
+  c->last_redirection = device;
+  deliver(*c, to, event_cause::singleStepTransfer, out);
+  end_call_if_empty(id);
+  return outcome::done(id, to);
+}
+
+outcome exchange::pickup_call(call_id id, const std::string& picker, std::vector<domain_event>& out) {
+  auto i = calls_.find(id);
+  if (i == calls_.end())
+    return outcome::refuse(errors::operation("invalidCallID"));
+  if (!is_internal(picker))
+    return outcome::refuse(errors::operation("invalidPickUpDeviceID"));
+  auto& c = i->second;
+  auto ringing = std::find_if(c.parties.begin(), c.parties.end(), [](const party& q) {
+    return !q.external && q.state == connection_state::alerting;
+  });
+  if (ringing == c.parties.end())
+    return outcome::refuse(errors::state("noCallToAnswer"));
+  if (ringing->device == picker || c.find(picker) != nullptr)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (is_busy(picker))
+    return outcome::refuse(errors::state("invalidDeviceState"));
+  auto from = ringing->device;
+  remove_party(c, from);
+  divert(c, from, picker, event_cause::callPickup, out);
+  add_party(c, picker, connection_state::connected, false);
+  emit(out, make_event(domain_event_kind::established, c, picker, event_cause::callPickup));
+  return outcome::done(id, picker);
+}
+
+outcome exchange::generate_digits(call_id id, const std::string& device, const std::string& digits,
+                                  std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (!valid_dtmf(digits))
+    return outcome::refuse(errors::operation("invalidParameterValue"));
+  auto e = make_event(domain_event_kind::digits_generated, *c, device, event_cause::normal);
+  e.text = digits;
+  emit(out, std::move(e));
+  return outcome::done(id, device);
+}
+
+}  // namespace cstad::sim

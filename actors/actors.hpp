@@ -4,7 +4,7 @@
 //
 //   listener ──fork──▶ connection (broker) ──frames──▶ session ──operation──▶ device ──▶ lim
 //                          ▲                              ▲                     │
-//                          └──────── encoded frames ──────┴──── call_event ◀────┘ domain_event
+//                          └──────── encoded frames ──────┴──── csta_event ◀────┘ domain_event
 
 #include <cstdint>
 #include <memory>
@@ -18,7 +18,7 @@
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "protocol/call_event.hpp"
+#include "protocol/csta_event.hpp"
 #include "sim/domain_event.hpp"
 #include "sim/operation.hpp"
 
@@ -38,7 +38,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad, cstad::atom, demonitor, "demonitor")
   CAF_ADD_ATOM(cstad, cstad::atom, directory, "directory")
   CAF_ADD_ATOM(cstad, cstad::atom, port, "port")
-  CAF_ADD_TYPE_ID(cstad, (cstad::protocol::call_event))
+  CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
+  CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::outcome))
@@ -65,7 +66,7 @@ using session_actor = caf::typed_actor<
     // The byte stream broke; invoke id of the broken frame (-1 if unreadable) and why.
     caf::reacts_to<atom::bad_frame, int, std::string>,
     // An event for one of this session's monitors.
-    caf::reacts_to<protocol::call_event>>;
+    caf::reacts_to<protocol::csta_event>>;
 
 /// One device of the number plan: owns the monitors on it and renders exchange events as
 /// CSTA events from its own point of view.
@@ -83,6 +84,8 @@ using device_actor = caf::typed_actor<
 using lim_actor = caf::typed_actor<
     // Runs an operation and tells every device on the affected calls what changed.
     caf::replies_to<sim::operation>::with<sim::outcome>,
+    // Runs the exchange's due timers (ring timeouts, no-answer forwarding).
+    caf::reacts_to<atom::tick>,
     // The device directory of this LIM.
     caf::replies_to<atom::directory>::with<directory_ptr>>;
 

@@ -3,36 +3,57 @@
 namespace cstad {
 namespace {
 
-protocol::call_event_type type_of(sim::domain_event_kind k) {
-  using sim::domain_event_kind;
-  using protocol::call_event_type;
+using sim::domain_event_kind;
+using protocol::event_type;
+
+event_type type_of(domain_event_kind k) {
   switch (k) {
-    case domain_event_kind::service_initiated: return call_event_type::service_initiated;
-    case domain_event_kind::originated: return call_event_type::originated;
-    case domain_event_kind::delivered: return call_event_type::delivered;
-    case domain_event_kind::established: return call_event_type::established;
-    case domain_event_kind::connection_cleared: return call_event_type::connection_cleared;
+    case domain_event_kind::service_initiated: return event_type::service_initiated;
+    case domain_event_kind::originated: return event_type::originated;
+    case domain_event_kind::delivered: return event_type::delivered;
+    case domain_event_kind::established: return event_type::established;
+    case domain_event_kind::connection_cleared: return event_type::connection_cleared;
+    case domain_event_kind::held: return event_type::held;
+    case domain_event_kind::retrieved: return event_type::retrieved;
+    case domain_event_kind::transferred: return event_type::transferred;
+    case domain_event_kind::conferenced: return event_type::conferenced;
+    case domain_event_kind::diverted: return event_type::diverted;
+    case domain_event_kind::failed: return event_type::failed;
+    case domain_event_kind::network_reached: return event_type::network_reached;
+    case domain_event_kind::digits_generated: return event_type::digits_generated;
+    case domain_event_kind::do_not_disturb: return event_type::do_not_disturb;
+    case domain_event_kind::forwarding: return event_type::forwarding;
   }
-  return call_event_type::delivered;
+  return event_type::delivered;
 }
+
+std::string call_text(sim::call_id id) { return id == 0 ? std::string{} : std::to_string(id); }
 
 }  // namespace
 
-std::optional<protocol::call_event> view_of(const sim::domain_event& e, const std::string& device) {
+std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const std::string& device) {
   const sim::observer* self = nullptr;
   for (auto& o : e.observers)
     if (o.device == device)
       self = &o;
   if (self == nullptr)
     return std::nullopt;
-  protocol::call_event out;
+  protocol::csta_event out;
   out.type = type_of(e.kind);
-  out.connection = {std::to_string(e.call), e.subject};
+  out.connection = {call_text(e.call), e.subject};
+  out.secondary = {call_text(e.secondary_call), e.subject};
   out.subject = e.subject;
+  out.other = e.kind == domain_event_kind::network_reached ? e.text : e.other;
   out.calling = e.calling;
   out.called = e.called;
+  out.last_redirection = e.last_redirection;
+  for (auto& m : e.moves)
+    out.moved.push_back({{call_text(m.new_call), m.device}, {call_text(m.old_call), m.device}});
   out.local = self->state;
   out.cause = e.cause;
+  out.text = e.text;
+  out.flag = e.flag;
+  out.forwarding = e.forwarding;
   return out;
 }
 

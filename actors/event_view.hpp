@@ -5,13 +5,13 @@
 #include <optional>
 #include <string>
 
-#include "protocol/call_event.hpp"
+#include "protocol/csta_event.hpp"
 #include "sim/domain_event.hpp"
 
 namespace cstad {
 
 /// The event as seen by `device` (monitorCrossRefID left empty), or nothing when the device is
 /// not on the call.
-std::optional<protocol::call_event> view_of(const sim::domain_event& e, const std::string& device);
+std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const std::string& device);
 
 }  // namespace cstad

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -23,6 +24,20 @@ struct lim_state {
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 
+// How often the exchange's timers are looked at; ring times are whole seconds, so this is
+// precise enough and costs nothing when no call rings.
+constexpr auto tick_interval = std::chrono::milliseconds(100);
+
+// Tells every device on the affected calls what changed, in order.
+void publish(lim_pointer self) {
+  auto& st = self->state;
+  for (auto& e : st.events)
+    for (auto& o : e.observers)
+      if (auto d = st.dir->find(o.device))
+        self->send(*d, e);
+  st.events.clear();
+}
+
 lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan) {
   auto& st = self->state;
   st.dir = std::make_shared<directory>();
@@ -31,6 +46,7 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan) {
     st.dir->devices.emplace(d.number, spawn_device(self, d.number, st.dir->lim));
   log::lim().info("LIM up with {} devices", plan.devices().size());
   st.exchange = std::make_unique<sim::exchange>(std::move(plan), st.clock);
+  self->delayed_send(self, tick_interval, atom::tick_v);
   return {
       [self](const sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
         auto& st = self->state;
@@ -39,11 +55,13 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan) {
         // Answer first, so the client sees the response before the events it causes.
         auto rp = self->make_response_promise<sim::outcome>();
         rp.deliver(result);
-        for (auto& e : st.events)
-          for (auto& o : e.observers)
-            if (auto d = st.dir->find(o.device))
-              self->send(*d, e);
+        publish(self);
         return rp;
+      },
+      [self](atom::tick) {
+        self->state.exchange->tick(self->state.events);
+        publish(self);
+        self->delayed_send(self, tick_interval, atom::tick_v);
       },
       [self](atom::directory) -> directory_ptr { return self->state.dir; },
   };

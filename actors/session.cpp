@@ -128,35 +128,76 @@ void handle(session_pointer self, int invoke, const std::string& name, p::monito
   send_frame(self, invoke, p::encode_empty_response(name, self->state.ns));
 }
 
+sim::operation make_op(sim::operation_kind kind, std::string device) {
+  sim::operation op;
+  op.kind = kind;
+  op.device = std::move(device);
+  return op;
+}
+
+// Answers with an empty <NameResponse/>.
+auto empty_response(const std::string& name) {
+  return [name](const sim::outcome&, const std::string& ns) {
+    return p::encode_empty_response(name, ns);
+  };
+}
+
+// Answers with <root><element>callID/deviceID of the outcome</element></root>.
+auto connection_response(std::string root, std::string element) {
+  return [root, element](const sim::outcome& out, const std::string& ns) {
+    return p::encode_connection_response(root, element, {std::to_string(out.call), out.device}, ns);
+  };
+}
+
+// A ConnectionID from the client names a call of ours and a device of the plan.
+struct resolved_connection {
+  sim::call_id call = 0;
+  const device_actor* device = nullptr;
+};
+
+std::optional<resolved_connection> resolve(session_pointer self, int invoke,
+                                           const p::connection_id& c,
+                                           std::string_view bad_call = "invalidCallID") {
+  auto call = parse_call_id(c.call);
+  if (!call) {
+    send_error(self, invoke, p::errors::operation(bad_call), self->state.ns);
+    return std::nullopt;
+  }
+  auto device = find_device(self, c.device);
+  if (device == nullptr) {
+    send_error(self, invoke, p::errors::operation("invalidConnectionID"), self->state.ns);
+    return std::nullopt;
+  }
+  return resolved_connection{*call, device};
+}
+
+// A device named on its own (DND, forwarding).
+const device_actor* resolve_device(session_pointer self, int invoke, const std::string& number) {
+  auto device = find_device(self, number);
+  if (device == nullptr)
+    send_error(self, invoke, p::errors::operation("invalidDeviceID"), self->state.ns);
+  return device;
+}
+
 void handle(session_pointer self, int invoke, const std::string&, p::make_call_request& r) {
   auto device = find_device(self, r.calling);
   if (device == nullptr) {
     send_error(self, invoke, p::errors::operation("invalidCallingDeviceID"), self->state.ns);
     return;
   }
-  sim::operation op{sim::operation_kind::make_call, r.calling, r.called, 0};
-  run(self, invoke, device, std::move(op), [calling = r.calling](const sim::outcome& out, const std::string& ns) {
-    return p::encode_make_call_response({std::to_string(out.call), calling}, ns);
-  });
+  auto op = make_op(sim::operation_kind::make_call, r.calling);
+  op.other = r.called;
+  run(self, invoke, device, std::move(op), connection_response("MakeCallResponse", "callingDevice"));
 }
 
-// AnswerCall and ClearConnection: an operation on one connection (call + device).
+// Requests on one connection whose positive response is empty.
 void run_on_connection(session_pointer self, int invoke, const std::string& name,
                        const p::connection_id& c, sim::operation_kind kind) {
-  auto call = parse_call_id(c.call);
-  if (!call) {
-    send_error(self, invoke, p::errors::operation("invalidCallID"), self->state.ns);
-    return;
+  if (auto r = resolve(self, invoke, c)) {
+    auto op = make_op(kind, c.device);
+    op.call = r->call;
+    run(self, invoke, r->device, std::move(op), empty_response(name));
   }
-  auto device = find_device(self, c.device);
-  if (device == nullptr) {
-    send_error(self, invoke, p::errors::operation("invalidConnectionID"), self->state.ns);
-    return;
-  }
-  run(self, invoke, device, sim::operation{kind, c.device, {}, *call},
-      [name](const sim::outcome&, const std::string& ns) {
-        return p::encode_empty_response(name, ns);
-      });
 }
 
 void handle(session_pointer self, int invoke, const std::string& name, p::answer_call_request& r) {
@@ -168,16 +209,148 @@ void handle(session_pointer self, int invoke, const std::string& name,
   run_on_connection(self, invoke, name, r.connection, sim::operation_kind::clear_connection);
 }
 
+void handle(session_pointer self, int invoke, const std::string& name, p::hold_call_request& r) {
+  run_on_connection(self, invoke, name, r.call, sim::operation_kind::hold_call);
+}
+
+void handle(session_pointer self, int invoke, const std::string& name, p::retrieve_call_request& r) {
+  run_on_connection(self, invoke, name, r.call, sim::operation_kind::retrieve_call);
+}
+
 void handle(session_pointer self, int invoke, const std::string& name, p::clear_call_request& r) {
   auto call = parse_call_id(r.call.call);
   if (!call) {
     send_error(self, invoke, p::errors::operation("invalidCallID"), self->state.ns);
     return;
   }
-  run(self, invoke, nullptr, sim::operation{sim::operation_kind::clear_call, {}, {}, *call},
-      [name](const sim::outcome&, const std::string& ns) {
-        return p::encode_empty_response(name, ns);
-      });
+  auto op = make_op(sim::operation_kind::clear_call, {});
+  op.call = *call;
+  run(self, invoke, nullptr, std::move(op), empty_response(name));
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::consultation_call_request& r) {
+  if (auto c = resolve(self, invoke, r.existing)) {
+    auto op = make_op(sim::operation_kind::consultation_call, r.existing.device);
+    op.call = c->call;
+    op.other = r.consulted;
+    run(self, invoke, c->device, std::move(op),
+        connection_response("ConsultationCallResponse", "initiatedCall"));
+  }
+}
+
+// TransferCall, ConferenceCall, AlternateCall, ReconnectCall: a held and an active call of the
+// same device.
+template <class Respond>
+void run_held_active(session_pointer self, int invoke, const p::held_active_request& r,
+                     sim::operation_kind kind, Respond respond) {
+  auto held = resolve(self, invoke, r.held, "invalidHeldCallID");
+  if (!held)
+    return;
+  auto active_call = parse_call_id(r.active.call);
+  if (!active_call) {
+    send_error(self, invoke, p::errors::operation("invalidActiveCallID"), self->state.ns);
+    return;
+  }
+  if (r.active.device != r.held.device) {
+    send_error(self, invoke, p::errors::operation("notSameDevice"), self->state.ns);
+    return;
+  }
+  auto op = make_op(kind, r.held.device);
+  op.call = held->call;
+  op.second_call = *active_call;
+  run(self, invoke, held->device, std::move(op), std::move(respond));
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::transfer_call_request& r) {
+  run_held_active(self, invoke, r, sim::operation_kind::transfer_call,
+                  connection_response("TransferCallResponse", "transferredCall"));
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::conference_call_request& r) {
+  run_held_active(self, invoke, r, sim::operation_kind::conference_call,
+                  connection_response("ConferenceCallResponse", "conferenceCall"));
+}
+
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::alternate_call_request& r) {
+  run_held_active(self, invoke, r, sim::operation_kind::alternate_call, empty_response(name));
+}
+
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::reconnect_call_request& r) {
+  run_held_active(self, invoke, r, sim::operation_kind::reconnect_call, empty_response(name));
+}
+
+void handle(session_pointer self, int invoke, const std::string& name, p::deflect_call_request& r) {
+  if (auto c = resolve(self, invoke, r.call)) {
+    auto op = make_op(sim::operation_kind::deflect_call, r.call.device);
+    op.call = c->call;
+    op.other = r.destination;
+    run(self, invoke, c->device, std::move(op), empty_response(name));
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::single_step_transfer_request& r) {
+  if (auto c = resolve(self, invoke, r.active, "invalidActiveCallID")) {
+    auto op = make_op(sim::operation_kind::single_step_transfer, r.active.device);
+    op.call = c->call;
+    op.other = r.to;
+    run(self, invoke, c->device, std::move(op),
+        connection_response("SingleStepTransferCallResponse", "transferredCall"));
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::generate_digits_request& r) {
+  if (auto c = resolve(self, invoke, r.connection)) {
+    auto op = make_op(sim::operation_kind::generate_digits, r.connection.device);
+    op.call = c->call;
+    op.text = r.digits;
+    run(self, invoke, c->device, std::move(op), empty_response(name));
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::set_do_not_disturb_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device)) {
+    auto op = make_op(sim::operation_kind::set_do_not_disturb, r.device);
+    op.flag = r.on;
+    run(self, invoke, d, std::move(op), empty_response(name));
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::get_do_not_disturb_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device))
+    run(self, invoke, d, make_op(sim::operation_kind::get_do_not_disturb, r.device),
+        [](const sim::outcome& out, const std::string& ns) {
+          return p::encode_get_do_not_disturb_response(out.flag, ns);
+        });
+}
+
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::set_forwarding_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device)) {
+    auto op = make_op(sim::operation_kind::set_forwarding, r.device);
+    op.flag = r.activate;
+    op.forwarding = r.type;
+    op.other = r.destination;
+    op.ring_count = r.ring_count;
+    run(self, invoke, d, std::move(op), empty_response(name));
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::get_forwarding_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device))
+    run(self, invoke, d, make_op(sim::operation_kind::get_forwarding, r.device),
+        [](const sim::outcome& out, const std::string& ns) {
+          std::vector<p::forwarding_entry> list;
+          for (auto& f : out.forwards)
+            list.push_back({f.type, f.active, f.destination});
+          return p::encode_get_forwarding_response(list, ns);
+        });
 }
 
 void on_frame(session_pointer self, int invoke, const std::string& body) {
@@ -216,10 +389,10 @@ session_actor::behavior_type session(session_pointer self, connection_actor conn
           send_error(self, invoke, p::errors::operation("generic"), self->state.ns);
         self->send(self->state.connection, atom::close_v);
       },
-      [self](const p::call_event& e) {
+      [self](const p::csta_event& e) {
         if (self->state.monitors.count(e.cross_ref) == 0)
           return;  // stopped meanwhile
-        send_frame(self, p::event_invoke_id, p::encode_call_event(e, self->state.ns));
+        send_frame(self, p::event_invoke_id, p::encode_event(e, self->state.ns));
       },
   };
 }

@@ -1,34 +1,43 @@
-#include "protocol/call_event.hpp"
+#include "protocol/csta_event.hpp"
+
+#include <array>
 
 #include "protocol/xml_writer.hpp"
 
 namespace cstad::protocol {
 namespace {
 
-struct event_shape {
+struct names {
   std::string_view root;
   std::string_view filter;
-  std::string_view connection;  // element holding the ConnectionID
-  std::string_view subject;     // element holding the subject device
-  bool has_calling_called;
-  bool has_last_redirection;
 };
 
-// Field names and presence per the ECMA-323 ed3 schema.
-const event_shape& shape(call_event_type t) {
-  static const event_shape shapes[] = {
-      {"ServiceInitiatedEvent", "serviceInitiated", "initiatedConnection", "initiatingDevice",
-       false, false},
-      {"OriginatedEvent", "originated", "originatedConnection", "callingDevice", true, false},
-      {"DeliveredEvent", "delivered", "connection", "alertingDevice", true, true},
-      {"EstablishedEvent", "established", "establishedConnection", "answeringDevice", true,
-       true},
-      {"ConnectionClearedEvent", "connectionCleared", "droppedConnection", "releasingDevice",
-       false, false},
-  };
-  return shapes[static_cast<std::size_t>(t)];
+constexpr std::array<names, 15> event_names = {{
+    {"ServiceInitiatedEvent", "serviceInitiated"},
+    {"OriginatedEvent", "originated"},
+    {"DeliveredEvent", "delivered"},
+    {"EstablishedEvent", "established"},
+    {"ConnectionClearedEvent", "connectionCleared"},
+    {"HeldEvent", "held"},
+    {"RetrievedEvent", "retrieved"},
+    {"TransferedEvent", "transferred"},  // sic: the schema's and real clients' spelling
+    {"ConferencedEvent", "conferenced"},
+    {"DivertedEvent", "diverted"},
+    {"FailedEvent", "failed"},
+    {"NetworkReachedEvent", "networkReached"},
+    {"DigitsGeneratedEvent", "digitsGenerated"},
+    {"DoNotDisturbEvent", "doNotDisturb"},
+    {"ForwardingEvent", "forwarding"},
+}};
+
+void write_connection(xml_writer& w, std::string_view element, const connection_id& c) {
+  w.open(element);
+  w.leaf("callID", c.call);
+  w.leaf("deviceID", c.device);
+  w.close(element);
 }
 
+// SubjectDeviceID / CallingDeviceID / CalledDeviceID: one child.
 void write_device(xml_writer& w, std::string_view element, const std::string& device) {
   w.open(element);
   if (device.empty())
@@ -38,40 +47,146 @@ void write_device(xml_writer& w, std::string_view element, const std::string& de
   w.close(element);
 }
 
-}  // namespace
+void write_last_redirection(xml_writer& w, const std::string& device) {
+  w.open("lastRedirectionDevice");
+  if (device.empty())
+    w.empty("notRequired");
+  else
+    w.leaf("numberDialed", device);
+  w.close("lastRedirectionDevice");
+}
 
-std::string_view root_name(call_event_type t) { return shape(t).root; }
-std::string_view filter_name(call_event_type t) { return shape(t).filter; }
-
-std::string encode_call_event(const call_event& e, std::string_view ns) {
-  const auto& s = shape(e.type);
-  xml_writer w(s.root, ns);
-  w.leaf("monitorCrossRefID", e.cross_ref);
-  w.open(s.connection);
-  w.leaf("callID", e.connection.call);
-  w.leaf("deviceID", e.connection.device);
-  w.close(s.connection);
-  if (e.type == call_event_type::originated) {
-    // OriginatedEvent's subject *is* callingDevice.
-    write_device(w, "callingDevice", e.subject);
-    write_device(w, "calledDevice", e.called);
-  } else {
-    write_device(w, s.subject, e.subject);
-    if (s.has_calling_called) {
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-    }
-  }
-  if (s.has_last_redirection) {
-    w.open("lastRedirectionDevice");
-    if (e.last_redirection.empty())
-      w.empty("notRequired");
-    else
-      w.leaf("numberDialed", e.last_redirection);
-    w.close("lastRedirectionDevice");
-  }
+void write_state_and_cause(xml_writer& w, const csta_event& e) {
   w.leaf("localConnectionInfo", to_string(e.local));
   w.leaf("cause", to_string(e.cause));
+}
+
+void write_moves(xml_writer& w, std::string_view element, const csta_event& e) {
+  if (e.moved.empty())
+    return;
+  w.open(element);
+  for (auto& m : e.moved) {
+    w.open("connectionListItem");
+    write_connection(w, "newConnection", m.new_connection);
+    write_connection(w, "oldConnection", m.old_connection);
+    w.close("connectionListItem");
+  }
+  w.close(element);
+}
+
+// Field names, order and presence per the ECMA-323 ed3 schema (and protocol.md's examples).
+void write_body(xml_writer& w, const csta_event& e) {
+  switch (e.type) {
+    case event_type::service_initiated:
+      write_connection(w, "initiatedConnection", e.connection);
+      write_device(w, "initiatingDevice", e.subject);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::originated:
+      write_connection(w, "originatedConnection", e.connection);
+      write_device(w, "callingDevice", e.subject);
+      write_device(w, "calledDevice", e.called);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::delivered:
+      write_connection(w, "connection", e.connection);
+      write_device(w, "alertingDevice", e.subject);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      write_last_redirection(w, e.last_redirection);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::established:
+      write_connection(w, "establishedConnection", e.connection);
+      write_device(w, "answeringDevice", e.subject);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      write_last_redirection(w, e.last_redirection);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::connection_cleared:
+      write_connection(w, "droppedConnection", e.connection);
+      write_device(w, "releasingDevice", e.subject);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::held:
+      write_connection(w, "heldConnection", e.connection);
+      write_device(w, "holdingDevice", e.subject);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::retrieved:
+      write_connection(w, "retrievedConnection", e.connection);
+      write_device(w, "retrievingDevice", e.subject);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::transferred:
+      write_connection(w, "primaryOldCall", e.connection);
+      if (!e.secondary.call.empty())
+        write_connection(w, "secondaryOldCall", e.secondary);
+      write_device(w, "transferringDevice", e.subject);
+      write_device(w, "transferredToDevice", e.other);
+      write_moves(w, "transferredConnections", e);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::conferenced:
+      write_connection(w, "primaryOldCall", e.connection);
+      write_connection(w, "secondaryOldCall", e.secondary);
+      write_device(w, "conferencingDevice", e.subject);
+      write_device(w, "addedParty", e.other);
+      write_moves(w, "conferenceConnections", e);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::diverted:
+      write_connection(w, "connection", e.connection);
+      write_device(w, "divertingDevice", e.subject);
+      write_device(w, "newDestination", e.other);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::failed:
+      write_connection(w, "failedConnection", e.connection);
+      write_device(w, "failingDevice", e.subject);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::network_reached:
+      write_connection(w, "outboundConnection", e.connection);
+      write_device(w, "networkInterfaceUsed", e.other);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      write_state_and_cause(w, e);
+      return;
+    case event_type::digits_generated:
+      write_connection(w, "connection", e.connection);
+      w.leaf("digitGeneratedList", e.text);
+      return;
+    case event_type::do_not_disturb:
+      write_device(w, "device", e.subject);
+      w.leaf("doNotDisturbOn", e.flag ? "true" : "false");
+      return;
+    case event_type::forwarding:
+      write_device(w, "device", e.subject);
+      w.leaf("forwardingType", to_string(e.forwarding));
+      w.leaf("forwardStatus", e.flag ? "true" : "false");
+      if (!e.other.empty())
+        w.leaf("forwardTo", e.other);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string_view root_name(event_type t) { return event_names[static_cast<std::size_t>(t)].root; }
+std::string_view filter_name(event_type t) {
+  return event_names[static_cast<std::size_t>(t)].filter;
+}
+
+std::string encode_event(const csta_event& e, std::string_view ns) {
+  xml_writer w(root_name(e.type), ns);
+  w.leaf("monitorCrossRefID", e.cross_ref);
+  write_body(w, e);
   return w.finish();
 }
 

@@ -1,49 +1,80 @@
 #pragma once
-// A call-control event as one monitor sees it. The call-control events of ECMA-269 share one
-// shape (a connection, a subject device, calling/called devices, the monitored device's local
-// connection state and a cause), so one struct and one encoder serve them all.
+// A CSTA event as one monitor sees it. ECMA-269's call-control events share one shape (a
+// connection, a subject device, calling/called devices, the monitored device's own connection
+// state, a cause) with a few extras (a second call, a list of moved connections, a new
+// destination), and the logical-device events (DND, forwarding) are small; one struct with a
+// type serves them all, and one encoder writes each in its schema order.
 
-#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "protocol/connection_state.hpp"
 #include "protocol/event_cause.hpp"
+#include "protocol/forwarding_type.hpp"
 #include "protocol/requests.hpp"
 
 namespace cstad::protocol {
 
-enum class call_event_type : unsigned char {
+enum class event_type : unsigned char {
   service_initiated,
   originated,
   delivered,
   established,
   connection_cleared,
+  held,
+  retrieved,
+  transferred,
+  conferenced,
+  diverted,
+  failed,
+  network_reached,
+  digits_generated,
+  do_not_disturb,
+  forwarding,
 };
 
-/// Root element name, e.g. "DeliveredEvent".
-std::string_view root_name(call_event_type t);
-/// Monitor-filter name of the event, e.g. "delivered".
-std::string_view filter_name(call_event_type t);
+/// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).
+std::string_view root_name(event_type t);
+/// Monitor-filter name of the event, e.g. "delivered", "doNotDisturb".
+std::string_view filter_name(event_type t);
 
-struct call_event {
-  call_event_type type = call_event_type::delivered;
-  std::string cross_ref;          // monitorCrossRefID
-  connection_id connection;       // initiated/originated/established/dropped connection
-  std::string subject;            // initiating/calling/alerting/answering/releasing device
-  std::string calling;            // callingDevice (not in ServiceInitiated/ConnectionCleared)
-  std::string called;             // calledDevice
-  std::string last_redirection;   // lastRedirectionDevice; empty = notRequired
-  connection_state local = connection_state::null;  // the monitored device's own state
-  event_cause cause = event_cause::normal;
+/// A connection that a transfer or conference moved: (new, old).
+struct moved_connection {
+  connection_id new_connection;
+  connection_id old_connection;
 };
 
 template <class Inspector>
-auto inspect(Inspector& f, call_event& x) {
-  return f(x.type, x.cross_ref, x.connection, x.subject, x.calling, x.called,
-           x.last_redirection, x.local, x.cause);
+auto inspect(Inspector& f, moved_connection& x) {
+  return f(x.new_connection, x.old_connection);
+}
+
+struct csta_event {
+  event_type type = event_type::delivered;
+  std::string cross_ref;          // monitorCrossRefID
+  connection_id connection;       // the event's connection; primaryOldCall for transfer/conference
+  connection_id secondary;        // secondaryOldCall (transfer, conference); empty call = none
+  std::string subject;            // initiating/alerting/answering/releasing/holding/… device
+  std::string other;              // transferredTo, addedParty, newDestination, networkInterfaceUsed
+  std::string calling;            // callingDevice
+  std::string called;             // calledDevice
+  std::string last_redirection;   // lastRedirectionDevice; empty = notRequired
+  std::vector<moved_connection> moved;  // transferredConnections / conferenceConnections
+  connection_state local = connection_state::null;  // the monitored device's own state
+  event_cause cause = event_cause::normal;
+  std::string text;               // digitGeneratedList
+  bool flag = false;              // doNotDisturbOn / forwardStatus
+  forwarding_type forwarding = forwarding_type::forwardImmediate;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, csta_event& x) {
+  return f(x.type, x.cross_ref, x.connection, x.secondary, x.subject, x.other, x.calling, x.called,
+           x.last_redirection, x.moved, x.local, x.cause, x.text, x.flag, x.forwarding);
 }
 
 /// The event document in namespace ns, elements in schema order.
-std::string encode_call_event(const call_event& e, std::string_view ns);
+std::string encode_event(const csta_event& e, std::string_view ns);
 
 }  // namespace cstad::protocol

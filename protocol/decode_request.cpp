@@ -108,6 +108,105 @@ field_error decode(const xml_element& root, clear_call_request& r) {
   return std::nullopt;
 }
 
+field_error read_device(const xml_element& root, std::string_view name, std::string& out,
+                        std::string_view missing) {
+  auto text = root.child_text(name);
+  if (text == nullptr)
+    return errors::operation(missing);
+  out = device_number(*text);
+  return std::nullopt;
+}
+
+field_error read_bool(const xml_element& root, std::string_view name, bool& out) {
+  auto text = root.child_text(name);
+  if (text == nullptr)
+    return errors::operation("invalidParameterValue");
+  if (*text == "true" || *text == "1")
+    out = true;
+  else if (*text == "false" || *text == "0")
+    out = false;
+  else
+    return errors::operation("invalidParameterValue");
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, hold_call_request& r) {
+  return read_connection(root.child("callToBeHeld"), r.call, "invalidConnectionID");
+}
+
+field_error decode(const xml_element& root, retrieve_call_request& r) {
+  return read_connection(root.child("callToBeRetrieved"), r.call, "invalidConnectionID");
+}
+
+field_error decode(const xml_element& root, consultation_call_request& r) {
+  if (auto err = read_connection(root.child("existingCall"), r.existing, "invalidConnectionID"))
+    return err;
+  return read_device(root, "consultedDevice", r.consulted, "invalidCalledDeviceID");
+}
+
+field_error decode(const xml_element& root, held_active_request& r) {
+  if (auto err = read_connection(root.child("heldCall"), r.held, "invalidHeldCallID"))
+    return err;
+  return read_connection(root.child("activeCall"), r.active, "invalidActiveCallID");
+}
+
+field_error decode(const xml_element& root, deflect_call_request& r) {
+  if (auto err = read_connection(root.child("callToBeDiverted"), r.call, "invalidConnectionID"))
+    return err;
+  return read_device(root, "newDestination", r.destination, "invalidDestination");
+}
+
+field_error decode(const xml_element& root, single_step_transfer_request& r) {
+  if (auto err = read_connection(root.child("activeCall"), r.active, "invalidActiveCallID"))
+    return err;
+  return read_device(root, "transferredTo", r.to, "invalidDestination");
+}
+
+field_error decode(const xml_element& root, generate_digits_request& r) {
+  if (auto err = read_connection(root.child("connectionToSendDigits"), r.connection,
+                                 "invalidConnectionID"))
+    return err;
+  auto digits = root.child_text("charactersToSend");
+  if (digits == nullptr)
+    return errors::operation("invalidParameterValue");
+  r.digits = *digits;
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, set_do_not_disturb_request& r) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+    return err;
+  return read_bool(root, "doNotDisturbOn", r.on);
+}
+
+field_error decode(const xml_element& root, get_do_not_disturb_request& r) {
+  return read_device(root, "device", r.device, "invalidDeviceID");
+}
+
+field_error decode(const xml_element& root, set_forwarding_request& r) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+    return err;
+  auto type = root.child_text("forwardingType");
+  if (type == nullptr || !parse_forwarding_type(*type))
+    return errors::operation("invalidForwardingType");
+  r.type = *parse_forwarding_type(*type);
+  if (auto err = read_bool(root, "activateForward", r.activate))
+    return err;
+  if (auto dn = root.child_text("forwardDN"))
+    r.destination = device_number(*dn);
+  if (auto rings = root.child_text("ringCount")) {
+    if (rings->empty() || rings->size() > 3 ||
+        rings->find_first_not_of("0123456789") != std::string::npos)
+      return errors::operation("invalidRingCount");
+    r.ring_count = std::stoi(*rings);
+  }
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, get_forwarding_request& r) {
+  return read_device(root, "device", r.device, "invalidDeviceID");
+}
+
 template <class Request>
 decode_result decode_as(const xml_element& root) {
   Request r;
@@ -137,6 +236,34 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<clear_connection_request>(root);
   if (n == "ClearCall")
     return decode_as<clear_call_request>(root);
+  if (n == "HoldCall")
+    return decode_as<hold_call_request>(root);
+  if (n == "RetrieveCall")
+    return decode_as<retrieve_call_request>(root);
+  if (n == "ConsultationCall")
+    return decode_as<consultation_call_request>(root);
+  if (n == "TransferCall")
+    return decode_as<transfer_call_request>(root);
+  if (n == "ConferenceCall")
+    return decode_as<conference_call_request>(root);
+  if (n == "AlternateCall")
+    return decode_as<alternate_call_request>(root);
+  if (n == "ReconnectCall")
+    return decode_as<reconnect_call_request>(root);
+  if (n == "DeflectCall")
+    return decode_as<deflect_call_request>(root);
+  if (n == "SingleStepTransferCall")
+    return decode_as<single_step_transfer_request>(root);
+  if (n == "GenerateDigits")
+    return decode_as<generate_digits_request>(root);
+  if (n == "SetDoNotDisturb")
+    return decode_as<set_do_not_disturb_request>(root);
+  if (n == "GetDoNotDisturb")
+    return decode_as<get_do_not_disturb_request>(root);
+  if (n == "SetForwarding")
+    return decode_as<set_forwarding_request>(root);
+  if (n == "GetForwarding")
+    return decode_as<get_forwarding_request>(root);
   return decode_failure{n, root.ns, errors::operation("serviceNotSupported"),
                         "service not supported: " + n};
 }

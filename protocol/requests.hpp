@@ -9,6 +9,7 @@
 
 #include "protocol/csta_error.hpp"
 #include "protocol/event_cause.hpp"
+#include "protocol/forwarding_type.hpp"
 
 namespace cstad::protocol {
 
@@ -59,7 +60,73 @@ struct clear_call_request {
   connection_id call;
 };
 
-using request = std::variant<monitor_start_request, monitor_stop_request, make_call_request,
-                             answer_call_request, clear_connection_request, clear_call_request>;
+struct hold_call_request {
+  connection_id call;  // callToBeHeld
+};
+
+struct retrieve_call_request {
+  connection_id call;  // callToBeRetrieved
+};
+
+struct consultation_call_request {
+  connection_id existing;
+  std::string consulted;
+};
+
+// Requests on a held and an active call of one device: TransferCall, ConferenceCall,
+// AlternateCall and ReconnectCall differ only in what the exchange does with them.
+struct held_active_request {
+  connection_id held;
+  connection_id active;
+};
+struct transfer_call_request : held_active_request {};
+struct conference_call_request : held_active_request {};
+struct alternate_call_request : held_active_request {};
+struct reconnect_call_request : held_active_request {};
+
+struct deflect_call_request {
+  connection_id call;  // callToBeDiverted
+  std::string destination;
+};
+
+struct single_step_transfer_request {
+  connection_id active;
+  std::string to;
+};
+
+struct generate_digits_request {
+  connection_id connection;
+  std::string digits;  // charactersToSend
+};
+
+struct set_do_not_disturb_request {
+  std::string device;
+  bool on = false;
+};
+
+struct get_do_not_disturb_request {
+  std::string device;
+};
+
+struct set_forwarding_request {
+  std::string device;
+  forwarding_type type = forwarding_type::forwardImmediate;
+  bool activate = false;
+  std::string destination;  // forwardDN
+  int ring_count = 0;       // 0: not given
+};
+
+struct get_forwarding_request {
+  std::string device;
+};
+
+using request =
+    std::variant<monitor_start_request, monitor_stop_request, make_call_request,
+                 answer_call_request, clear_connection_request, clear_call_request,
+                 hold_call_request, retrieve_call_request, consultation_call_request,
+                 transfer_call_request, conference_call_request, alternate_call_request,
+                 reconnect_call_request, deflect_call_request, single_step_transfer_request,
+                 generate_digits_request, set_do_not_disturb_request, get_do_not_disturb_request,
+                 set_forwarding_request, get_forwarding_request>;
 
 }  // namespace cstad::protocol

@@ -10,12 +10,35 @@ std::string encode_monitor_start_response(std::string_view cross_ref, std::strin
   return w.finish();
 }
 
-std::string encode_make_call_response(const connection_id& calling, std::string_view ns) {
-  xml_writer w("MakeCallResponse", ns);
-  w.open("callingDevice");
-  w.leaf("callID", calling.call);
-  w.leaf("deviceID", calling.device);
-  w.close("callingDevice");
+std::string encode_connection_response(std::string_view root, std::string_view element,
+                                       const connection_id& c, std::string_view ns) {
+  xml_writer w(root, ns);
+  w.open(element);
+  w.leaf("callID", c.call);
+  w.leaf("deviceID", c.device);
+  w.close(element);
+  return w.finish();
+}
+
+std::string encode_get_do_not_disturb_response(bool on, std::string_view ns) {
+  xml_writer w("GetDoNotDisturbResponse", ns);
+  w.leaf("doNotDisturbOn", on ? "true" : "false");
+  return w.finish();
+}
+
+std::string encode_get_forwarding_response(const std::vector<forwarding_entry>& list,
+                                           std::string_view ns) {
+  xml_writer w("GetForwardingResponse", ns);
+  w.open("forwardingList");
+  for (auto& f : list) {
+    w.open("forwardListItem");
+    w.leaf("forwardingType", to_string(f.type));
+    w.leaf("forwardStatus", f.active ? "true" : "false");
+    if (!f.destination.empty())
+      w.leaf("forwardDN", f.destination);
+    w.close("forwardListItem");
+  }
+  w.close("forwardingList");
   return w.finish();
 }
 

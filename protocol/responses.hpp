@@ -3,6 +3,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "protocol/forwarding_type.hpp"
 
 #include "protocol/requests.hpp"
 
@@ -11,8 +14,23 @@ namespace cstad::protocol {
 /// <MonitorStartResponse><monitorCrossRefID>…</monitorCrossRefID></MonitorStartResponse>
 std::string encode_monitor_start_response(std::string_view cross_ref, std::string_view ns);
 
-/// <MakeCallResponse><callingDevice><callID/><deviceID/></callingDevice></MakeCallResponse>
-std::string encode_make_call_response(const connection_id& calling, std::string_view ns);
+/// A response carrying one ConnectionID, e.g. MakeCallResponse/callingDevice,
+/// ConsultationCallResponse/initiatedCall, TransferCallResponse/transferredCall.
+std::string encode_connection_response(std::string_view root, std::string_view element,
+                                       const connection_id& c, std::string_view ns);
+
+/// <GetDoNotDisturbResponse><doNotDisturbOn>…</doNotDisturbOn></GetDoNotDisturbResponse>
+std::string encode_get_do_not_disturb_response(bool on, std::string_view ns);
+
+struct forwarding_entry {
+  forwarding_type type = forwarding_type::forwardImmediate;
+  bool active = false;
+  std::string destination;
+};
+
+/// <GetForwardingResponse><forwardingList><forwardListItem>…</forwardListItem>…
+std::string encode_get_forwarding_response(const std::vector<forwarding_entry>& list,
+                                           std::string_view ns);
 
 /// An empty positive response to the request named request_name: <request_nameResponse/>.
 std::string encode_empty_response(std::string_view request_name, std::string_view ns);

@@ -92,8 +92,25 @@ TEST_CASE("an unknown device is invalidDeviceID") {
                1, "operation", "invalidDeviceID");
   expect_error(client.request(2, doc("MakeCall", "<callingDevice>5555</callingDevice><calledDirectoryNumber>1000</calledDirectoryNumber>")),
                2, "operation", "invalidCallingDeviceID");
-  expect_error(client.request(3, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>5555</calledDirectoryNumber>")),
-               3, "operation", "invalidCalledDeviceID");
+}
+
+TEST_CASE("a call to a number that does not exist fails with numberUnallocated") {
+  test_server server;
+  csta_client client(server.port());
+  auto ref = client.request(1, doc("MonitorStart", "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"))
+                 .at("monitorCrossRefID");
+  auto made = client.request(2, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>5555</calledDirectoryNumber>"));
+  REQUIRE(made.xml.name == "MakeCallResponse");
+  auto events = client.events_for(ref, 3);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].xml.name == "ServiceInitiatedEvent");
+  CHECK(events[1].xml.name == "OriginatedEvent");
+  CHECK(events[2].xml.name == "FailedEvent");
+  CHECK(events[2].at("failedConnection/callID") == made.at("callingDevice/callID"));
+  CHECK(events[2].at("failedConnection/deviceID") == "5555");
+  CHECK(events[2].at("failingDevice/deviceIdentifier") == "5555");
+  CHECK(events[2].at("localConnectionInfo") == "fail");
+  CHECK(events[2].at("cause") == "numberUnallocated");
 }
 
 TEST_CASE("an unknown request is serviceNotSupported") {

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "protocol/call_event.hpp"
+#include "protocol/csta_event.hpp"
 #include "protocol/csta_error.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/responses.hpp"
@@ -19,7 +19,7 @@ TEST_CASE("positive responses") {
   CHECK(encode_monitor_start_response("7", ns_ed3) ==
         decl + "<MonitorStartResponse" + ed3 + "><monitorCrossRefID>7</monitorCrossRefID></MonitorStartResponse>");
   CHECK(encode_empty_response("MonitorStop", ns_ed3) == decl + "<MonitorStopResponse" + ed3 + "/>");
-  CHECK(encode_make_call_response({"42", "1000"}, ns_ed4) ==
+  CHECK(encode_connection_response("MakeCallResponse", "callingDevice", {"42", "1000"}, ns_ed4) ==
         decl + R"(<MakeCallResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice><callID>42</callID><deviceID>1000</deviceID></callingDevice></MakeCallResponse>)");
 }
 
@@ -34,7 +34,7 @@ TEST_CASE("CSTAErrorCode keeps the schema's spelling of each category") {
 }
 
 TEST_CASE("call events in schema order") {
-  call_event e;
+  csta_event e;
   e.cross_ref = "7";
   e.connection = {"42", "2001"};
   e.subject = "2001";
@@ -44,36 +44,36 @@ TEST_CASE("call events in schema order") {
   e.local = connection_state::connected;
   e.cause = event_cause::newCall;
   SUBCASE("EstablishedEvent matches protocol.md 3.4") {
-    e.type = call_event_type::established;
-    CHECK(encode_call_event(e, ns_ed3) ==
+    e.type = event_type::established;
+    CHECK(encode_event(e, ns_ed3) ==
           decl + R"(<EstablishedEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><establishedConnection><callID>42</callID><deviceID>2001</deviceID></establishedConnection><answeringDevice><deviceIdentifier>2001</deviceIdentifier></answeringDevice><callingDevice><deviceIdentifier>0701234567</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>6000</deviceIdentifier></calledDevice><lastRedirectionDevice><numberDialed>6000</numberDialed></lastRedirectionDevice><localConnectionInfo>connected</localConnectionInfo><cause>newCall</cause></EstablishedEvent>)");
   }
   SUBCASE("DeliveredEvent without redirection says notRequired") {
-    e.type = call_event_type::delivered;
+    e.type = event_type::delivered;
     e.last_redirection.clear();
     e.local = connection_state::alerting;
-    CHECK(encode_call_event(e, ns_ed3) ==
+    CHECK(encode_event(e, ns_ed3) ==
           decl + "<DeliveredEvent" + ed3 + "><monitorCrossRefID>7</monitorCrossRefID><connection><callID>42</callID><deviceID>2001</deviceID></connection><alertingDevice><deviceIdentifier>2001</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier>0701234567</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>6000</deviceIdentifier></calledDevice><lastRedirectionDevice><notRequired/></lastRedirectionDevice><localConnectionInfo>alerting</localConnectionInfo><cause>newCall</cause></DeliveredEvent>");
   }
   SUBCASE("ConnectionClearedEvent matches protocol.md 3.4") {
-    e.type = call_event_type::connection_cleared;
+    e.type = event_type::connection_cleared;
     e.connection = {"42", "0701234567"};
     e.subject = "0701234567";
     e.local = connection_state::null;
     e.cause = event_cause::normalClearing;
-    CHECK(encode_call_event(e, ns_ed3) ==
+    CHECK(encode_event(e, ns_ed3) ==
           decl + "<ConnectionClearedEvent" + ed3 + "><monitorCrossRefID>7</monitorCrossRefID><droppedConnection><callID>42</callID><deviceID>0701234567</deviceID></droppedConnection><releasingDevice><deviceIdentifier>0701234567</deviceIdentifier></releasingDevice><localConnectionInfo>null</localConnectionInfo><cause>normalClearing</cause></ConnectionClearedEvent>");
   }
   SUBCASE("ServiceInitiatedEvent and OriginatedEvent") {
-    e.type = call_event_type::service_initiated;
+    e.type = event_type::service_initiated;
     e.local = connection_state::initiated;
     e.cause = event_cause::makeCall;
-    CHECK(encode_call_event(e, ns_ed3) ==
+    CHECK(encode_event(e, ns_ed3) ==
           decl + "<ServiceInitiatedEvent" + ed3 + "><monitorCrossRefID>7</monitorCrossRefID><initiatedConnection><callID>42</callID><deviceID>2001</deviceID></initiatedConnection><initiatingDevice><deviceIdentifier>2001</deviceIdentifier></initiatingDevice><localConnectionInfo>initiated</localConnectionInfo><cause>makeCall</cause></ServiceInitiatedEvent>");
-    e.type = call_event_type::originated;
+    e.type = event_type::originated;
     e.local = connection_state::connected;
     e.cause = event_cause::newCall;
-    CHECK(encode_call_event(e, ns_ed3) ==
+    CHECK(encode_event(e, ns_ed3) ==
           decl + "<OriginatedEvent" + ed3 + "><monitorCrossRefID>7</monitorCrossRefID><originatedConnection><callID>42</callID><deviceID>2001</deviceID></originatedConnection><callingDevice><deviceIdentifier>2001</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>6000</deviceIdentifier></calledDevice><localConnectionInfo>connected</localConnectionInfo><cause>newCall</cause></OriginatedEvent>");
   }
 }

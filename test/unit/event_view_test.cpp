@@ -5,7 +5,7 @@
 #include "actors/event_view.hpp"
 
 using namespace cstad;
-using protocol::call_event_type;
+using protocol::event_type;
 using protocol::connection_state;
 
 TEST_CASE("each device sees the same event with its own local connection state") {
@@ -23,7 +23,7 @@ TEST_CASE("each device sees the same event with its own local connection state")
   REQUIRE(at_caller);
   REQUIRE(at_called);
   for (auto* v : {&*at_caller, &*at_called}) {
-    CHECK(v->type == call_event_type::delivered);
+    CHECK(v->type == event_type::delivered);
     CHECK(v->connection == protocol::connection_id{"42", "1001"});
     CHECK(v->subject == "1001");
     CHECK(v->calling == "1000");

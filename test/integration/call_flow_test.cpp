@@ -4,53 +4,11 @@
 #include <doctest/doctest.h>
 
 #include "csta_client.hpp"
+#include "csta_xml.hpp"
 #include "test_server.hpp"
 
 using namespace cstad::test;
 
-namespace {
-
-const std::string ed3 = "http://www.ecma-international.org/standards/ecma-323/csta/ed3";
-const std::string ed4 = "http://www.ecma-international.org/standards/ecma-323/csta/ed4";
-
-std::string root(const std::string& name, const std::string& ns, const std::string& inner) {
-  std::string xmlns = ns.empty() ? "" : " xmlns=\"" + ns + "\"";
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + name + xmlns + ">" + inner + "</" + name + ">";
-}
-
-std::string monitor_start(const std::string& device, const std::string& ns = ed3) {
-  return root("MonitorStart", ns,
-              "<monitorObject><deviceObject>" + device + "</deviceObject></monitorObject>");
-}
-
-std::string connection(const std::string& call, const std::string& device) {
-  return "<callID>" + call + "</callID><deviceID>" + device + "</deviceID>";
-}
-
-std::string start_monitor(csta_client& c, int invoke, const std::string& device,
-                          const std::string& ns = ed3) {
-  auto r = c.request(invoke, monitor_start(device, ns));
-  REQUIRE(r.xml.name == "MonitorStartResponse");
-  CHECK(r.xml.ns == ns);
-  auto ref = r.at("monitorCrossRefID");
-  REQUIRE_FALSE(ref.empty());
-  return ref;
-}
-
-// Checks the fields every call event carries.
-void check_event(const received& e, const std::string& name, const std::string& cross_ref,
-                 const std::string& local, const std::string& cause) {
-  CHECK(e.invoke_id == 9999);
-  CHECK(e.xml.name == name);
-  CHECK(e.at("monitorCrossRefID") == cross_ref);
-  CHECK(e.at("localConnectionInfo") == local);
-  CHECK(e.at("cause") == cause);
-  // monitorCrossRefID is always the first child
-  REQUIRE_FALSE(e.xml.children.empty());
-  CHECK(e.xml.children.front().name == "monitorCrossRefID");
-}
-
-}  // namespace
 
 TEST_CASE("monitor, make call, answer, clear: exact events on both monitors") {
   test_server server;
@@ -96,8 +54,7 @@ TEST_CASE("monitor, make call, answer, clear: exact events on both monitors") {
 
   // Answer at 1001 with the connection id the events gave.
   auto answered = client.request(4, root("AnswerCall", ed3,
-                                         "<callToBeAnswered>" + connection(call, "1001") +
-                                             "</callToBeAnswered>"));
+                                         connection("callToBeAnswered", call, "1001")));
   CHECK(answered.xml.name == "AnswerCallResponse");
   CHECK(answered.xml.children.empty());
   for (auto& [ref, events] : {std::pair{ref_a, client.events_for(ref_a, 1)},
@@ -113,8 +70,7 @@ TEST_CASE("monitor, make call, answer, clear: exact events on both monitors") {
 
   // 1000 hangs up: it leaves the call, and the two-party call ends for 1001 as well.
   auto cleared = client.request(5, root("ClearConnection", ed3,
-                                        "<connectionToBeCleared>" + connection(call, "1000") +
-                                            "</connectionToBeCleared>"));
+                                        connection("connectionToBeCleared", call, "1000")));
   CHECK(cleared.xml.name == "ClearConnectionResponse");
   a = client.events_for(ref_a, 1);
   REQUIRE(a.size() == 1);
@@ -133,8 +89,7 @@ TEST_CASE("monitor, make call, answer, clear: exact events on both monitors") {
 
   // The call is gone now.
   auto again = client.request(6, root("ClearConnection", ed3,
-                                      "<connectionToBeCleared>" + connection(call, "1001") +
-                                          "</connectionToBeCleared>"));
+                                      connection("connectionToBeCleared", call, "1001")));
   CHECK(again.xml.name == "CSTAErrorCode");
   CHECK(again.at("operation") == "invalidCallID");
 

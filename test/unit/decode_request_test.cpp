@@ -156,3 +156,78 @@ TEST_CASE("enumeration values the standard does not define are refused") {
                    "</connectionToBeCleared><reason>boredom</reason></ClearConnection>")
             .error == errors::operation("invalidParameterValue"));
 }
+
+TEST_CASE("DeflectCall, verbatim OpenScape test message without namespace") {
+  decoded_request d;
+  auto r = decode_ok<deflect_call_request>(
+      R"(<?xml version="1.0" encoding="utf-8"?><DeflectCall><callToBeDiverted><deviceID>SUB_C</deviceID><callID>FF000100000000006BB1234C31000000</callID></callToBeDiverted><newDestination>SUB_D</newDestination></DeflectCall>)",
+      &d);
+  CHECK(d.ns.empty());
+  CHECK(r.call == connection_id{"FF000100000000006BB1234C31000000", "SUB_C"});
+  CHECK(r.destination == "SUB_D");
+}
+
+TEST_CASE("HoldCall, RetrieveCall, ConsultationCall, TransferCall, ConferenceCall, Alternate, Reconnect") {
+  auto hold = decode_ok<hold_call_request>(
+      R"(<HoldCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><callToBeHeld><deviceID>2001</deviceID><callID>42</callID></callToBeHeld></HoldCall>)");
+  CHECK(hold.call == connection_id{"42", "2001"});
+  auto retrieve = decode_ok<retrieve_call_request>(
+      R"(<RetrieveCall><callToBeRetrieved><callID>42</callID><deviceID>2001</deviceID></callToBeRetrieved></RetrieveCall>)");
+  CHECK(retrieve.call == connection_id{"42", "2001"});
+  auto consult = decode_ok<consultation_call_request>(
+      R"(<ConsultationCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><existingCall><callID>42</callID><deviceID>2001</deviceID></existingCall><consultedDevice>2002</consultedDevice></ConsultationCall>)");
+  CHECK(consult.existing == connection_id{"42", "2001"});
+  CHECK(consult.consulted == "2002");
+  auto transfer = decode_ok<transfer_call_request>(
+      R"(<TransferCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><heldCall><callID>42</callID><deviceID>2001</deviceID></heldCall><activeCall><callID>43</callID><deviceID>2001</deviceID></activeCall></TransferCall>)");
+  CHECK(transfer.held == connection_id{"42", "2001"});
+  CHECK(transfer.active == connection_id{"43", "2001"});
+  auto reconnect = decode_ok<reconnect_call_request>(
+      R"(<ReconnectCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><activeCall><callID>43</callID><deviceID>2001</deviceID></activeCall><heldCall><callID>42</callID><deviceID>2001</deviceID></heldCall></ReconnectCall>)");
+  CHECK(reconnect.held.call == "42");
+  CHECK(reconnect.active.call == "43");
+  decode_ok<conference_call_request>(
+      "<ConferenceCall><heldCall><callID>1</callID><deviceID>2</deviceID></heldCall><activeCall><callID>3</callID><deviceID>2</deviceID></activeCall></ConferenceCall>");
+  decode_ok<alternate_call_request>(
+      "<AlternateCall><heldCall><callID>1</callID><deviceID>2</deviceID></heldCall><activeCall><callID>3</callID><deviceID>2</deviceID></activeCall></AlternateCall>");
+  CHECK(decode_bad("<TransferCall><heldCall><callID>1</callID><deviceID>2</deviceID></heldCall></TransferCall>")
+            .error == errors::operation("invalidActiveCallID"));
+}
+
+TEST_CASE("SingleStepTransferCall (Zultys shape) and GenerateDigits") {
+  auto sst = decode_ok<single_step_transfer_request>(
+      R"(<SingleStepTransferCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><activeCall><callID>42</callID><deviceID>2001</deviceID></activeCall><transferredTo>2003</transferredTo></SingleStepTransferCall>)");
+  CHECK(sst.active == connection_id{"42", "2001"});
+  CHECK(sst.to == "2003");
+  auto digits = decode_ok<generate_digits_request>(
+      "<GenerateDigits><connectionToSendDigits><callID>1</callID><deviceID>2</deviceID></connectionToSendDigits><charactersToSend>123#</charactersToSend></GenerateDigits>");
+  CHECK(digits.digits == "123#");
+}
+
+TEST_CASE("BroadWorks SetDoNotDisturb and SetForwarding, verbatim") {
+  auto dnd = decode_ok<set_do_not_disturb_request>(R"(<?xml version="1.0" encoding="ISO-8859-1"?>
+<SetDoNotDisturb xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3">
+   <device>7659366</device>
+   <doNotDisturbOn>true</doNotDisturbOn>
+</SetDoNotDisturb>)");
+  CHECK(dnd.device == "7659366");
+  CHECK(dnd.on);
+  auto fwd = decode_ok<set_forwarding_request>(R"(<?xml version="1.0" encoding="ISO-8859-1"?>
+<SetForwarding xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3">
+   <device>7659366</device>
+   <activateForward>true</activateForward>
+   <forwardingType>forwardImmediate</forwardingType>
+   <forwardDN>2424</forwardDN>
+   <ringCount></ringCount>
+</SetForwarding>)");
+  CHECK(fwd.device == "7659366");
+  CHECK(fwd.activate);
+  CHECK(fwd.type == forwarding_type::forwardImmediate);
+  CHECK(fwd.destination == "2424");
+  CHECK(fwd.ring_count == 0);
+  CHECK(decode_bad("<SetDoNotDisturb><device>1</device><doNotDisturbOn>perhaps</doNotDisturbOn></SetDoNotDisturb>")
+            .error == errors::operation("invalidParameterValue"));
+  CHECK(decode_bad("<SetForwarding><device>1</device><forwardingType>forwardNoAns</forwardingType>"
+                   "<activateForward>true</activateForward><ringCount>many</ringCount></SetForwarding>")
+            .error == errors::operation("invalidRingCount"));
+}

@@ -1,0 +1,265 @@
+// The exchange's services over a real socket: each monitored party sees the CSTA events of
+// protocol.md 3.4 from its own point of view, and the connection ids in responses and events
+// work in the next request.
+
+#include <doctest/doctest.h>
+
+#include "csta_client.hpp"
+#include "csta_xml.hpp"
+#include "test_server.hpp"
+
+using namespace cstad::test;
+
+namespace {
+
+struct three_monitors {
+  test_server server;
+  csta_client client{server.port()};
+  std::string a = start_monitor(client, 1, "1000");
+  std::string b = start_monitor(client, 2, "1001");
+  std::string c = start_monitor(client, 3, "1002");
+  int invoke = 10;
+
+  received ask(const std::string& xml) { return client.request(++invoke, xml); }
+
+  /// 1000 calls 1001 and 1001 answers; the events are consumed; returns the call id.
+  std::string connected_call() {
+    auto call = ask(make_call("1000", "1001")).at("callingDevice/callID");
+    client.events_for(a, 3);
+    client.events_for(b, 1);
+    REQUIRE(ask(root("AnswerCall", ed3, connection("callToBeAnswered", call, "1001"))).xml.name ==
+            "AnswerCallResponse");
+    client.events_for(a, 1);
+    client.events_for(b, 1);
+    return call;
+  }
+
+  /// From a connected 1000-1001 call, 1000 consults 1002 and 1002 answers. Returns the
+  /// consultation call id.
+  std::string consult(const std::string& first) {
+    auto r = ask(root("ConsultationCall", ed3,
+                      connection("existingCall", first, "1000") + "<consultedDevice>1002</consultedDevice>"));
+    REQUIRE(r.xml.name == "ConsultationCallResponse");
+    CHECK(r.at("initiatedCall/deviceID") == "1000");
+    auto second = r.at("initiatedCall/callID");
+    CHECK(second != first);
+    auto at_a = client.events_for(a, 4);
+    REQUIRE(at_a.size() == 4);
+    check_event(at_a[0], "HeldEvent", a, "hold", "consultation");
+    CHECK(at_a[0].at("heldConnection/callID") == first);
+    check_event(at_a[1], "ServiceInitiatedEvent", a, "initiated", "consultation");
+    CHECK(at_a[1].at("initiatedConnection/callID") == second);
+    check_event(at_a[2], "OriginatedEvent", a, "connected", "consultation");
+    check_event(at_a[3], "DeliveredEvent", a, "connected", "consultation");
+    auto at_b = client.events_for(b, 1);
+    REQUIRE(at_b.size() == 1);
+    check_event(at_b[0], "HeldEvent", b, "connected", "consultation");
+    CHECK(at_b[0].at("holdingDevice/deviceIdentifier") == "1000");
+    auto at_c = client.events_for(c, 1);
+    REQUIRE(at_c.size() == 1);
+    check_event(at_c[0], "DeliveredEvent", c, "alerting", "consultation");
+    CHECK(at_c[0].at("connection/callID") == second);
+    REQUIRE(ask(root("AnswerCall", ed3, connection("callToBeAnswered", second, "1002"))).xml.name ==
+            "AnswerCallResponse");
+    check_event(client.events_for(a, 1).at(0), "EstablishedEvent", a, "connected", "consultation");
+    check_event(client.events_for(c, 1).at(0), "EstablishedEvent", c, "connected", "consultation");
+    return second;
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(three_monitors, "HoldCall and RetrieveCall") {
+  auto call = connected_call();
+  auto held = ask(root("HoldCall", ed3, connection("callToBeHeld", call, "1000")));
+  CHECK(held.xml.name == "HoldCallResponse");
+  auto at_a = client.events_for(a, 1);
+  auto at_b = client.events_for(b, 1);
+  check_event(at_a.at(0), "HeldEvent", a, "hold", "normal");
+  check_event(at_b.at(0), "HeldEvent", b, "connected", "normal");
+  for (auto* e : {&at_a[0], &at_b[0]}) {
+    CHECK(e->at("heldConnection/callID") == call);
+    CHECK(e->at("heldConnection/deviceID") == "1000");
+    CHECK(e->at("holdingDevice/deviceIdentifier") == "1000");
+  }
+  CHECK(ask(root("RetrieveCall", ed3, connection("callToBeRetrieved", call, "1000"))).xml.name ==
+        "RetrieveCallResponse");
+  check_event(client.events_for(a, 1).at(0), "RetrievedEvent", a, "connected", "normal");
+  auto r = client.events_for(b, 1).at(0);
+  check_event(r, "RetrievedEvent", b, "connected", "normal");
+  CHECK(r.at("retrievedConnection/deviceID") == "1000");
+  CHECK(r.at("retrievingDevice/deviceIdentifier") == "1000");
+  auto again = ask(root("RetrieveCall", ed3, connection("callToBeRetrieved", call, "1000")));
+  CHECK(again.at("stateIncompatibility") == "invalidConnectionState");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "ConsultationCall then TransferCall") {
+  auto first = connected_call();
+  auto second = consult(first);
+  auto r = ask(root("TransferCall", ed3,
+                    connection("heldCall", first, "1000") + connection("activeCall", second, "1000")));
+  REQUIRE(r.xml.name == "TransferCallResponse");
+  CHECK(r.at("transferredCall/callID") == second);
+  CHECK(r.at("transferredCall/deviceID") == "1002");
+  for (auto& [ref, local] : {std::pair{a, "null"}, std::pair{b, "connected"}, std::pair{c, "connected"}}) {
+    auto events = client.events_for(ref, 1);
+    REQUIRE(events.size() == 1);
+    auto& e = events[0];
+    check_event(e, "TransferedEvent", ref, local, "transfer");
+    CHECK(e.at("primaryOldCall/callID") == first);
+    CHECK(e.at("primaryOldCall/deviceID") == "1000");
+    CHECK(e.at("secondaryOldCall/callID") == second);
+    CHECK(e.at("transferringDevice/deviceIdentifier") == "1000");
+    CHECK(e.at("transferredToDevice/deviceIdentifier") == "1002");
+    auto list = e.xml.child("transferredConnections");
+    REQUIRE(list != nullptr);
+    REQUIRE(list->children.size() == 2);
+    CHECK(list->children[0].child("newConnection")->child_text("callID") != nullptr);
+    CHECK(*list->children[0].child("newConnection")->child_text("callID") == second);
+    CHECK(*list->children[0].child("newConnection")->child_text("deviceID") == "1001");
+    CHECK(*list->children[0].child("oldConnection")->child_text("callID") == first);
+  }
+  // The new connection of 1001 works: it hangs up and the call ends for 1002.
+  CHECK(ask(root("ClearConnection", ed3, connection("connectionToBeCleared", second, "1001"))).xml.name ==
+        "ClearConnectionResponse");
+  auto at_c = client.events_for(c, 2);
+  REQUIRE(at_c.size() == 2);
+  check_event(at_c[0], "ConnectionClearedEvent", c, "connected", "normalClearing");
+  check_event(at_c[1], "ConnectionClearedEvent", c, "null", "normalClearing");
+  check_event(client.events_for(b, 1).at(0), "ConnectionClearedEvent", b, "null", "normalClearing");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "ConferenceCall, then one party leaves") {
+  auto first = connected_call();
+  auto second = consult(first);
+  auto r = ask(root("ConferenceCall", ed3,
+                    connection("heldCall", first, "1000") + connection("activeCall", second, "1000")));
+  REQUIRE(r.xml.name == "ConferenceCallResponse");
+  CHECK(r.at("conferenceCall/callID") == first);
+  for (auto& ref : {a, b, c}) {
+    auto e = client.events_for(ref, 1).at(0);
+    check_event(e, "ConferencedEvent", ref, "connected", "conference");
+    CHECK(e.at("primaryOldCall/callID") == first);
+    CHECK(e.at("secondaryOldCall/callID") == second);
+    CHECK(e.at("conferencingDevice/deviceIdentifier") == "1000");
+    CHECK(e.at("addedParty/deviceIdentifier") == "1002");
+    CHECK(e.at("conferenceConnections/connectionListItem/newConnection/callID") == first);
+    CHECK(e.at("conferenceConnections/connectionListItem/oldConnection/callID") == second);
+  }
+  // 1002 leaves with its new connection id; 1000 and 1001 stay connected.
+  CHECK(ask(root("ClearConnection", ed3, connection("connectionToBeCleared", first, "1002"))).xml.name ==
+        "ClearConnectionResponse");
+  check_event(client.events_for(c, 1).at(0), "ConnectionClearedEvent", c, "null", "normalClearing");
+  check_event(client.events_for(a, 1).at(0), "ConnectionClearedEvent", a, "connected", "normalClearing");
+  auto at_b = client.events_for(b, 1).at(0);
+  check_event(at_b, "ConnectionClearedEvent", b, "connected", "normalClearing");
+  CHECK(at_b.at("droppedConnection/deviceID") == "1002");
+  CHECK(ask(root("HoldCall", ed3, connection("callToBeHeld", first, "1001"))).xml.name ==
+        "HoldCallResponse");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "DeflectCall redirects an alerting call") {
+  auto call = ask(make_call("1000", "1001")).at("callingDevice/callID");
+  client.events_for(a, 3);
+  client.events_for(b, 1);
+  auto r = ask(root("DeflectCall", "",
+                    connection("callToBeDiverted", call, "1001") + "<newDestination>1002</newDestination>"));
+  CHECK(r.xml.name == "DeflectCallResponse");
+  auto at_b = client.events_for(b, 1).at(0);
+  check_event(at_b, "DivertedEvent", b, "null", "redirected");
+  CHECK(at_b.at("connection/deviceID") == "1001");
+  CHECK(at_b.at("divertingDevice/deviceIdentifier") == "1001");
+  CHECK(at_b.at("newDestination/deviceIdentifier") == "1002");
+  check_event(client.events_for(a, 1).at(0), "DivertedEvent", a, "connected", "redirected");
+  auto at_c = client.events_for(c, 1).at(0);
+  check_event(at_c, "DeliveredEvent", c, "alerting", "redirected");
+  CHECK(at_c.at("lastRedirectionDevice/numberDialed") == "1001");
+  CHECK(at_c.at("calledDevice/deviceIdentifier") == "1001");
+  check_event(client.events_for(a, 1).at(0), "DeliveredEvent", a, "connected", "redirected");
+  // The new destination answers with the call id it was given.
+  CHECK(ask(root("AnswerCall", ed3, connection("callToBeAnswered", call, "1002"))).xml.name ==
+        "AnswerCallResponse");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "SingleStepTransferCall") {
+  auto call = connected_call();
+  auto r = ask(root("SingleStepTransferCall", ed3,
+                    connection("activeCall", call, "1001") + "<transferredTo>1002</transferredTo>"));
+  REQUIRE(r.xml.name == "SingleStepTransferCallResponse");
+  CHECK(r.at("transferredCall/callID") == call);
+  CHECK(r.at("transferredCall/deviceID") == "1002");
+  auto at_b = client.events_for(b, 1).at(0);
+  check_event(at_b, "TransferedEvent", b, "null", "singleStepTransfer");
+  CHECK(at_b.at("transferringDevice/deviceIdentifier") == "1001");
+  CHECK(at_b.at("transferredToDevice/deviceIdentifier") == "1002");
+  CHECK(at_b.xml.child("secondaryOldCall") == nullptr);
+  auto at_a = client.events_for(a, 2);
+  REQUIRE(at_a.size() == 2);
+  check_event(at_a[0], "TransferedEvent", a, "connected", "singleStepTransfer");
+  check_event(at_a[1], "DeliveredEvent", a, "connected", "singleStepTransfer");
+  check_event(client.events_for(c, 1).at(0), "DeliveredEvent", c, "alerting", "singleStepTransfer");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "do-not-disturb and forwarding: set, get, events, applied to calls") {
+  CHECK(ask(root("SetDoNotDisturb", ed3, "<device>1001</device><doNotDisturbOn>true</doNotDisturbOn>")).xml.name ==
+        "SetDoNotDisturbResponse");
+  auto dnd = client.events_for(b, 1).at(0);
+  CHECK(dnd.xml.name == "DoNotDisturbEvent");
+  CHECK(dnd.at("device/deviceIdentifier") == "1001");
+  CHECK(dnd.at("doNotDisturbOn") == "true");
+  CHECK(ask(root("GetDoNotDisturb", ed3, "<device>1001</device>")).at("doNotDisturbOn") == "true");
+  auto failed = ask(make_call("1000", "1001"));
+  auto at_a = client.events_for(a, 3);
+  REQUIRE(at_a.size() == 3);
+  check_event(at_a[2], "FailedEvent", a, "fail", "doNotDisturb");
+  ask(root("ClearConnection", ed3,
+           connection("connectionToBeCleared", failed.at("callingDevice/callID"), "1000")));
+  client.events_for(a, 1);
+  ask(root("SetDoNotDisturb", ed3, "<device>1001</device><doNotDisturbOn>false</doNotDisturbOn>"));
+  client.events_for(b, 1);
+
+  // BroadWorks' order (activateForward before forwardingType) and empty ringCount.
+  CHECK(ask(root("SetForwarding", ed3,
+                 "<device>1001</device><activateForward>true</activateForward>"
+                 "<forwardingType>forwardImmediate</forwardingType><forwardDN>1002</forwardDN><ringCount></ringCount>"))
+            .xml.name == "SetForwardingResponse");
+  auto fwd = client.events_for(b, 1).at(0);
+  CHECK(fwd.xml.name == "ForwardingEvent");
+  CHECK(fwd.at("forwardingType") == "forwardImmediate");
+  CHECK(fwd.at("forwardStatus") == "true");
+  CHECK(fwd.at("forwardTo") == "1002");
+  auto list = ask(root("GetForwarding", ed3, "<device>1001</device>"));
+  CHECK(list.at("forwardingList/forwardListItem/forwardingType") == "forwardImmediate");
+  CHECK(list.at("forwardingList/forwardListItem/forwardStatus") == "true");
+  CHECK(list.at("forwardingList/forwardListItem/forwardDN") == "1002");
+  ask(make_call("1000", "1001"));
+  auto diverted = client.events_for(b, 1).at(0);
+  check_event(diverted, "DivertedEvent", b, "null", "callForwardImmediate");
+  CHECK(diverted.at("newDestination/deviceIdentifier") == "1002");
+  auto at_c = client.events_for(c, 1).at(0);
+  check_event(at_c, "DeliveredEvent", c, "alerting", "callForwardImmediate");
+  CHECK(at_c.at("lastRedirectionDevice/numberDialed") == "1001");
+
+  auto bad = ask(root("SetForwarding", ed3,
+                      "<device>1001</device><forwardingType>forwardSometimes</forwardingType>"
+                      "<activateForward>true</activateForward>"));
+  CHECK(bad.at("operation") == "invalidForwardingType");
+  bad = ask(root("SetForwarding", ed3,
+                 "<device>1001</device><forwardingType>forwardBusy</forwardingType>"
+                 "<activateForward>true</activateForward><forwardDN>1001</forwardDN>"));
+  CHECK(bad.at("operation") == "invalidForwardingDestination");
+  CHECK(ask(root("GetDoNotDisturb", ed3, "<device>4711</device>")).at("operation") == "invalidDeviceID");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "a call to an outside number reaches the network") {
+  auto r = ask(make_call("1000", "0701234567"));
+  auto call = r.at("callingDevice/callID");
+  auto events = client.events_for(a, 4);
+  REQUIRE(events.size() == 4);
+  check_event(events[2], "NetworkReachedEvent", a, "connected", "newCall");
+  CHECK(events[2].at("outboundConnection/callID") == call);
+  CHECK(events[2].at("outboundConnection/deviceID") == "0701234567");
+  CHECK(events[2].at("networkInterfaceUsed/deviceIdentifier") == "T0");
+  CHECK(events[2].at("calledDevice/deviceIdentifier") == "0701234567");
+  check_event(events[3], "DeliveredEvent", a, "connected", "newCall");
+}

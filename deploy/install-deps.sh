@@ -3,7 +3,7 @@
 # all present already, so repeated runs cost nothing.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ ccache pkg-config
+packages=(cmake ninja-build g++ ccache pkg-config python3 clang libclang-rt-dev
           libcaf-dev libxerces-c-dev nlohmann-json3-dev doctest-dev libspdlog-dev libssl-dev)
 
 missing=()

@@ -38,14 +38,14 @@ void publish(lim_pointer self) {
   st.events.clear();
 }
 
-lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan) {
+lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan, sim::exchange_timing timing) {
   auto& st = self->state;
   st.dir = std::make_shared<directory>();
   st.dir->lim = caf::actor_cast<lim_actor>(self);
   for (auto& d : plan.devices())
     st.dir->devices.emplace(d.number, spawn_device(self, d.number, st.dir->lim));
   log::lim().info("LIM up with {} devices", plan.devices().size());
-  st.exchange = std::make_unique<sim::exchange>(std::move(plan), st.clock);
+  st.exchange = std::make_unique<sim::exchange>(std::move(plan), st.clock, timing);
   self->delayed_send(self, tick_interval, atom::tick_v);
   return {
       [self](const sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
@@ -69,8 +69,8 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan) {
 
 }  // namespace
 
-lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan) {
-  return sys.spawn(lim, std::move(plan));
+lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan, sim::exchange_timing timing) {
+  return sys.spawn(lim, std::move(plan), timing);
 }
 
 }  // namespace cstad

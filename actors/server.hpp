@@ -9,6 +9,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/actors.hpp"
+#include "sim/exchange.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad {
@@ -17,6 +18,7 @@ struct server_settings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8882;  // 0: any free port
   sim::number_plan plan = sim::number_plan::demo();
+  sim::exchange_timing timing;  // ring cycle, no-answer rings, ring limit
 };
 
 struct running_server {

@@ -8,6 +8,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/actors.hpp"
+#include "sim/exchange.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad {
@@ -16,7 +17,7 @@ namespace cstad {
 device_actor spawn_device(caf::local_actor* parent, std::string number, lim_actor lim);
 
 /// A LIM hosting the exchange for plan; it spawns one device actor per number.
-lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan);
+lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan, sim::exchange_timing timing);
 
 /// The session of one client connection.
 session_actor spawn_session(caf::local_actor* parent, connection_actor connection,

@@ -263,3 +263,37 @@ TEST_CASE_FIXTURE(three_monitors, "a call to an outside number reaches the netwo
   CHECK(events[2].at("calledDevice/deviceIdentifier") == "0701234567");
   check_event(events[3], "DeliveredEvent", a, "connected", "newCall");
 }
+
+TEST_CASE("the LIM runs the exchange's ring timers: no-answer forwarding, then the ring limit") {
+  using namespace std::chrono_literals;
+  cstad::sim::exchange_timing timing;
+  timing.ring_cycle = 100ms;
+  timing.max_ring_time = 400ms;
+  test_server server(timing);
+  csta_client client(server.port());
+  auto a = start_monitor(client, 1, "1000");
+  auto b = start_monitor(client, 2, "1001");
+  auto c = start_monitor(client, 3, "1002");
+  client.request(4, root("SetForwarding", ed3,
+                         "<device>1001</device><forwardingType>forwardNoAns</forwardingType>"
+                         "<activateForward>true</activateForward><forwardDN>1002</forwardDN>"
+                         "<ringCount>2</ringCount>"));
+  client.events_for(b, 1);
+  client.request(5, make_call("1000", "1001"));
+  client.events_for(a, 3);
+  check_event(client.events_for(b, 1).at(0), "DeliveredEvent", b, "alerting", "newCall");
+  // After two rings 1001 gives the call to 1002 ...
+  check_event(client.events_for(b, 1).at(0), "DivertedEvent", b, "null", "callForwardNoAnswer");
+  auto at_c = client.events_for(c, 1).at(0);
+  check_event(at_c, "DeliveredEvent", c, "alerting", "callForwardNoAnswer");
+  CHECK(at_c.at("lastRedirectionDevice/numberDialed") == "1001");
+  // ... where nobody answers either, so the ring limit clears the call.
+  auto cleared = client.events_for(c, 1).at(0);
+  check_event(cleared, "ConnectionClearedEvent", c, "null", "callNotAnswered");
+  auto at_a = client.events_for(a, 4);
+  REQUIRE(at_a.size() == 4);
+  CHECK(at_a[0].xml.name == "DivertedEvent");
+  CHECK(at_a[1].xml.name == "DeliveredEvent");
+  check_event(at_a[2], "ConnectionClearedEvent", a, "connected", "callNotAnswered");
+  check_event(at_a[3], "ConnectionClearedEvent", a, "null", "callNotAnswered");
+}

@@ -5,11 +5,14 @@
 #include <cstdint>
 #include <memory>
 
+#include "sim/exchange.hpp"
+
 namespace cstad::test {
 
 class test_server {
 public:
-  test_server();
+  /// timing: the exchange's ring times (tests shorten them to see timers fire).
+  explicit test_server(sim::exchange_timing timing = {});
   ~test_server();
   std::uint16_t port() const;
 

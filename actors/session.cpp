@@ -32,7 +32,7 @@ struct session_state {
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
 
-// monitorCrossRefIDs are unique in the whole process, so a stale id can never hit someone
+// monitorCrossRefIDs (and sysStatRegisterIDs) are unique in the whole process, so a stale id can never hit someone
 // else's monitor.
 std::string next_cross_ref() {
   static std::atomic<std::uint64_t> counter{0};
@@ -351,6 +351,53 @@ void handle(session_pointer self, int invoke, const std::string&, p::get_forward
             list.push_back({f.type, f.active, f.destination});
           return p::encode_get_forwarding_response(list, ns);
         });
+}
+
+// System services are answered by the session itself: the exchange is always "normal".
+void handle(session_pointer self, int invoke, const std::string&,
+            p::request_system_status_request&) {
+  send_frame(self, invoke, p::encode_request_system_status_response("normal", self->state.ns));
+}
+
+void handle(session_pointer self, int invoke, const std::string& name, p::system_status_request& r) {
+  log::session().info("{}: client reports system status {}", self->state.peer, r.status);
+  send_frame(self, invoke, p::encode_empty_response(name, self->state.ns));
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::system_register_request&) {
+  send_frame(self, invoke, p::encode_system_register_response(next_cross_ref(), self->state.ns));
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::get_csta_features_request&) {
+  send_frame(self, invoke, p::encode_get_csta_features_response(self->state.ns));
+}
+
+std::vector<p::snapshot_entry> snapshot_entries(const sim::outcome& out) {
+  std::vector<p::snapshot_entry> list;
+  for (auto& c : out.connections)
+    list.push_back({{std::to_string(c.call), c.device}, c.state});
+  return list;
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::snapshot_device_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device))
+    run(self, invoke, d, make_op(sim::operation_kind::snapshot_device, r.device),
+        [](const sim::outcome& out, const std::string& ns) {
+          return p::encode_snapshot_device_response(snapshot_entries(out), ns);
+        });
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::snapshot_call_request& r) {
+  auto call = parse_call_id(r.call.call);
+  if (!call) {
+    send_error(self, invoke, p::errors::operation("invalidCallID"), self->state.ns);
+    return;
+  }
+  auto op = make_op(sim::operation_kind::snapshot_call, {});
+  op.call = *call;
+  run(self, invoke, nullptr, std::move(op), [](const sim::outcome& out, const std::string& ns) {
+    return p::encode_snapshot_call_response(snapshot_entries(out), ns);
+  });
 }
 
 void on_frame(session_pointer self, int invoke, const std::string& body) {

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "protocol/xml_writer.hpp"
+#include "protocol/common_types_xml.hpp"
 
 namespace cstad::protocol {
 namespace {
@@ -29,23 +29,6 @@ constexpr std::array<names, 15> event_names = {{
     {"DoNotDisturbEvent", "doNotDisturb"},
     {"ForwardingEvent", "forwarding"},
 }};
-
-void write_connection(xml_writer& w, std::string_view element, const connection_id& c) {
-  w.open(element);
-  w.leaf("callID", c.call);
-  w.leaf("deviceID", c.device);
-  w.close(element);
-}
-
-// SubjectDeviceID / CallingDeviceID / CalledDeviceID: one child.
-void write_device(xml_writer& w, std::string_view element, const std::string& device) {
-  w.open(element);
-  if (device.empty())
-    w.empty("notKnown");
-  else
-    w.leaf("deviceIdentifier", device);
-  w.close(element);
-}
 
 void write_last_redirection(xml_writer& w, const std::string& device) {
   w.open("lastRedirectionDevice");

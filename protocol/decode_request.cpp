@@ -207,6 +207,41 @@ field_error decode(const xml_element& root, get_forwarding_request& r) {
   return read_device(root, "device", r.device, "invalidDeviceID");
 }
 
+// Requests without mandatory fields (extensions, if any, are ignored).
+field_error decode(const xml_element&, request_system_status_request&) { return std::nullopt; }
+field_error decode(const xml_element&, system_register_request&) { return std::nullopt; }
+field_error decode(const xml_element&, get_csta_features_request&) { return std::nullopt; }
+
+bool is_system_status(const std::string& s) {
+  for (auto v : {"disabled", "partiallyDisabled", "enabled", "initializing", "messagesLost",
+                 "normal", "overloadImminent", "overloadReached", "overloadRelieved"})
+    if (s == v)
+      return true;
+  return false;
+}
+
+field_error decode(const xml_element& root, system_status_request& r) {
+  auto status = root.child_text("systemStatus");
+  if (status == nullptr || !is_system_status(*status))
+    return errors::operation("systemStatusOutOfRange");
+  r.status = *status;
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, snapshot_device_request& r) {
+  return read_device(root, "snapshotObject", r.device, "invalidDeviceID");
+}
+
+field_error decode(const xml_element& root, snapshot_call_request& r) {
+  auto object = root.child("snapshotObject");
+  if (object == nullptr || object->child_text("callID") == nullptr)
+    return errors::operation("invalidCallID");
+  r.call.call = *object->child_text("callID");
+  if (auto dev = object->child_text("deviceID"))
+    r.call.device = device_number(*dev);
+  return std::nullopt;
+}
+
 template <class Request>
 decode_result decode_as(const xml_element& root) {
   Request r;
@@ -264,6 +299,18 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<set_forwarding_request>(root);
   if (n == "GetForwarding")
     return decode_as<get_forwarding_request>(root);
+  if (n == "RequestSystemStatus")
+    return decode_as<request_system_status_request>(root);
+  if (n == "SystemStatus")
+    return decode_as<system_status_request>(root);
+  if (n == "SystemRegister")
+    return decode_as<system_register_request>(root);
+  if (n == "GetCSTAFeatures")
+    return decode_as<get_csta_features_request>(root);
+  if (n == "SnapshotDevice")
+    return decode_as<snapshot_device_request>(root);
+  if (n == "SnapshotCall")
+    return decode_as<snapshot_call_request>(root);
   return decode_failure{n, root.ns, errors::operation("serviceNotSupported"),
                         "service not supported: " + n};
 }

@@ -120,6 +120,24 @@ struct get_forwarding_request {
   std::string device;
 };
 
+struct request_system_status_request {};
+
+struct system_status_request {
+  std::string status;  // one of the SystemStatus values, e.g. "normal"
+};
+
+struct system_register_request {};
+
+struct get_csta_features_request {};
+
+struct snapshot_device_request {
+  std::string device;  // snapshotObject
+};
+
+struct snapshot_call_request {
+  connection_id call;  // snapshotObject
+};
+
 using request =
     std::variant<monitor_start_request, monitor_stop_request, make_call_request,
                  answer_call_request, clear_connection_request, clear_call_request,
@@ -127,6 +145,8 @@ using request =
                  transfer_call_request, conference_call_request, alternate_call_request,
                  reconnect_call_request, deflect_call_request, single_step_transfer_request,
                  generate_digits_request, set_do_not_disturb_request, get_do_not_disturb_request,
-                 set_forwarding_request, get_forwarding_request>;
+                 set_forwarding_request, get_forwarding_request, request_system_status_request,
+                 system_status_request, system_register_request, get_csta_features_request,
+                 snapshot_device_request, snapshot_call_request>;
 
 }  // namespace cstad::protocol

@@ -1,6 +1,6 @@
 #include "protocol/responses.hpp"
 
-#include "protocol/xml_writer.hpp"
+#include "protocol/common_types_xml.hpp"
 
 namespace cstad::protocol {
 
@@ -13,10 +13,7 @@ std::string encode_monitor_start_response(std::string_view cross_ref, std::strin
 std::string encode_connection_response(std::string_view root, std::string_view element,
                                        const connection_id& c, std::string_view ns) {
   xml_writer w(root, ns);
-  w.open(element);
-  w.leaf("callID", c.call);
-  w.leaf("deviceID", c.device);
-  w.close(element);
+  write_connection(w, element, c);
   return w.finish();
 }
 
@@ -46,6 +43,117 @@ std::string encode_empty_response(std::string_view request_name, std::string_vie
   std::string root{request_name};
   root += "Response";
   xml_writer w(root, ns);
+  return w.finish();
+}
+
+std::string encode_request_system_status_response(std::string_view status, std::string_view ns) {
+  xml_writer w("RequestSystemStatusResponse", ns);
+  w.leaf("systemStatus", status);
+  return w.finish();
+}
+
+std::string encode_system_register_response(std::string_view id, std::string_view ns) {
+  xml_writer w("SystemRegisterResponse", ns);
+  w.leaf("sysStatRegisterID", id);
+  return w.finish();
+}
+
+namespace {
+
+struct feature_list {
+  std::string_view list;
+  std::vector<std::string_view> entries;
+};
+
+// What the session actually answers and the device actors actually send; keep in step with
+// decode_request.cpp and csta_event.cpp.
+const std::vector<feature_list>& supported_services() {
+  static const std::vector<feature_list> lists = {
+      {"capExchangeServList", {"getCSTAFeatures"}},
+      {"systemStatServList", {"requestSystemStatus", "systemRegister", "systemStatus"}},
+      {"monitoringServList", {"monitorStart", "monitorStop"}},
+      {"snapshotServList", {"snapshotCall", "snapshotDevice"}},
+      {"callControlServList",
+       {"alternateCall", "answerCall", "clearCall", "clearConnection", "conferenceCall",
+        "consultationCall", "deflectCall", "holdCall", "makeCall", "reconnectCall",
+        "retrieveCall", "singleStepTransfer", "transferCall"}},
+      {"callAssociatedServList", {"generateDigits"}},
+      {"logicalServList", {"getDoNotDisturb", "getForwarding", "setDoNotDisturb", "setForwarding"}},
+  };
+  return lists;
+}
+
+const std::vector<feature_list>& supported_events() {
+  static const std::vector<feature_list> lists = {
+      {"callControlEvtsList",
+       {"conferenced", "connectionCleared", "delivered", "diverted", "established", "failed",
+        "held", "netwReached", "originated", "retrieved", "serviceInitiated", "transferred"}},
+      {"callAssociatedEvtsList", {"digitsGenerated"}},
+      {"logicalEvtsList", {"doNotDisturb", "forwarding"}},
+  };
+  return lists;
+}
+
+void write_lists(xml_writer& w, std::string_view element, const std::vector<feature_list>& lists) {
+  w.open(element);
+  for (auto& l : lists) {
+    w.open(l.list);
+    for (auto e : l.entries)
+      w.leaf(e, "true");
+    w.close(l.list);
+  }
+  w.close(element);
+}
+
+}  // namespace
+
+std::string encode_get_csta_features_response(std::string_view ns) {
+  xml_writer w("GetCSTAFeaturesResponse", ns);
+  write_lists(w, "supportedServices", supported_services());
+  write_lists(w, "supportedEvents", supported_events());
+  return w.finish();
+}
+
+std::string encode_snapshot_device_response(const std::vector<snapshot_entry>& calls,
+                                            std::string_view ns) {
+  xml_writer w("SnapshotDeviceResponse", ns);
+  w.open("crossRefIDorSnapshotData");
+  if (calls.empty()) {
+    w.empty("snapshotData");
+  } else {
+    w.open("snapshotData");
+    for (auto& c : calls) {
+      w.open("snapshotDeviceResponseInfo");
+      write_connection(w, "connectionIdentifier", c.connection);
+      w.open("localCallState");
+      w.open("compoundCallState");
+      w.leaf("localConnectionState", to_string(c.state));
+      w.close("compoundCallState");
+      w.close("localCallState");
+      w.close("snapshotDeviceResponseInfo");
+    }
+    w.close("snapshotData");
+  }
+  w.close("crossRefIDorSnapshotData");
+  return w.finish();
+}
+
+std::string encode_snapshot_call_response(const std::vector<snapshot_entry>& devices,
+                                          std::string_view ns) {
+  xml_writer w("SnapshotCallResponse", ns);
+  w.open("crossRefIDorSnapshotData");
+  w.open("snapshotData");
+  for (auto& d : devices) {
+    w.open("snapshotCallResponseInfo");
+    w.open("deviceOnCall");
+    w.leaf("deviceIdentifier", d.connection.device);
+    w.close("deviceOnCall");
+    write_connection(w, "callIdentifier", d.connection);
+    w.leaf("localConnectionInfo", to_string(d.state));
+    w.close("snapshotCallResponseInfo");
+  }
+  w.close("snapshotData");
+  w.close("crossRefIDorSnapshotData");
   return w.finish();
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/connection_state.hpp"
 #include "protocol/forwarding_type.hpp"
 
 #include "protocol/requests.hpp"
@@ -18,6 +19,29 @@ std::string encode_monitor_start_response(std::string_view cross_ref, std::strin
 /// ConsultationCallResponse/initiatedCall, TransferCallResponse/transferredCall.
 std::string encode_connection_response(std::string_view root, std::string_view element,
                                        const connection_id& c, std::string_view ns);
+
+/// <RequestSystemStatusResponse><systemStatus>status</systemStatus></…>
+std::string encode_request_system_status_response(std::string_view status, std::string_view ns);
+
+/// <SystemRegisterResponse><sysStatRegisterID>id</sysStatRegisterID></SystemRegisterResponse>
+std::string encode_system_register_response(std::string_view id, std::string_view ns);
+
+/// The services and events this server supports, as GetCSTAFeaturesResponse.
+std::string encode_get_csta_features_response(std::string_view ns);
+
+/// One connection in a snapshot: its ConnectionID and its state.
+struct snapshot_entry {
+  connection_id connection;
+  connection_state state = connection_state::null;
+};
+
+/// SnapshotDeviceResponse with inline snapshotData: one snapshotDeviceResponseInfo per call.
+std::string encode_snapshot_device_response(const std::vector<snapshot_entry>& calls,
+                                            std::string_view ns);
+
+/// SnapshotCallResponse with inline snapshotData: one snapshotCallResponseInfo per device.
+std::string encode_snapshot_call_response(const std::vector<snapshot_entry>& devices,
+                                          std::string_view ns);
 
 /// <GetDoNotDisturbResponse><doNotDisturbOn>…</doNotDisturbOn></GetDoNotDisturbResponse>
 std::string encode_get_do_not_disturb_response(bool on, std::string_view ns);

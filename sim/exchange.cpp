@@ -65,8 +65,31 @@ outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
       o.forwards = forwarding(op.device);
       return o;
     }
+    case k::snapshot_device: return snapshot_device(op.device);
+    case k::snapshot_call: return snapshot_call(op.call);
   }
   return outcome::refuse(errors::operation("serviceNotSupported"));
+}
+
+// -- snapshots --------------------------------------------------------------------------------
+
+outcome exchange::snapshot_device(const std::string& device) const {
+  if (!is_internal(device))
+    return outcome::refuse(errors::operation("invalidDeviceID"));
+  auto o = outcome::done(0, device);
+  for (auto id : calls_of(device))
+    o.connections.push_back({id, device, calls_.at(id).find(device)->state});
+  return o;
+}
+
+outcome exchange::snapshot_call(call_id id) const {
+  auto c = find_call(id);
+  if (c == nullptr)
+    return outcome::refuse(errors::operation("invalidCallID"));
+  auto o = outcome::done(id);
+  for (auto& p : c->parties)
+    o.connections.push_back({id, p.device, p.state});
+  return o;
 }
 
 // -- parties and events -----------------------------------------------------------------------

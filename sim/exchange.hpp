@@ -93,6 +93,10 @@ public:
                          const std::string& destination, int ring_count,
                          std::vector<domain_event>& out);
   bool do_not_disturb(const std::string& device) const;
+
+  // Snapshots.
+  outcome snapshot_device(const std::string& device) const;
+  outcome snapshot_call(call_id id) const;
   std::vector<forward_setting> forwarding(const std::string& device) const;
 
   /// Runs the timers that are due at the clock's current time (ring timeouts, no-answer

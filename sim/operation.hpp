@@ -30,6 +30,8 @@ enum class operation_kind : unsigned char {
   get_do_not_disturb,
   set_forwarding,        // device's forwarding of type := flag, to other, after ring_count rings
   get_forwarding,
+  snapshot_device,       // the calls device is on, with its connection state in each
+  snapshot_call,         // the devices on call, with their connection states
 };
 
 struct operation {
@@ -68,6 +70,22 @@ auto inspect(Inspector& f, forward_setting& x) {
   return f(x.type, x.active, x.destination, x.ring_count);
 }
 
+/// One connection in a snapshot.
+struct connection_snapshot {
+  call_id call = 0;
+  std::string device;
+  protocol::connection_state state = protocol::connection_state::null;
+
+  friend bool operator==(const connection_snapshot& a, const connection_snapshot& b) {
+    return a.call == b.call && a.device == b.device && a.state == b.state;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, connection_snapshot& x) {
+  return f(x.call, x.device, x.state);
+}
+
 /// The result of an operation: refused with one ECMA-269 error, or done.
 struct outcome {
   bool refused = false;
@@ -76,6 +94,7 @@ struct outcome {
   std::string device;     // the device of the resulting connection, where there is one
   bool flag = false;      // get_do_not_disturb
   std::vector<forward_setting> forwards;  // get_forwarding
+  std::vector<connection_snapshot> connections;  // snapshot_device, snapshot_call
 
   static outcome done(call_id id, std::string device = {}) {
     outcome o;
@@ -94,7 +113,7 @@ struct outcome {
 
 template <class Inspector>
 auto inspect(Inspector& f, outcome& x) {
-  return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards);
+  return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards, x.connections);
 }
 
 }  // namespace cstad::sim

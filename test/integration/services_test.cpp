@@ -297,3 +297,35 @@ TEST_CASE("the LIM runs the exchange's ring timers: no-answer forwarding, then t
   check_event(at_a[2], "ConnectionClearedEvent", a, "connected", "callNotAnswered");
   check_event(at_a[3], "ConnectionClearedEvent", a, "null", "callNotAnswered");
 }
+
+TEST_CASE_FIXTURE(three_monitors, "a client's start-up: system status, features, register, snapshots") {
+  auto status = ask(root("RequestSystemStatus", ed3, ""));
+  CHECK(status.xml.name == "RequestSystemStatusResponse");
+  CHECK(status.at("systemStatus") == "normal");
+  auto features = ask(root("GetCSTAFeatures", ed3, ""));
+  CHECK(features.at("supportedServices/callControlServList/makeCall") == "true");
+  CHECK(features.at("supportedEvents/callControlEvtsList/delivered") == "true");
+  auto reg = ask(root("SystemRegister", ed4, "<requestTypes><systemStatus>true</systemStatus></requestTypes>"));
+  CHECK(reg.xml.ns == ed4);
+  CHECK_FALSE(reg.at("sysStatRegisterID").empty());
+  CHECK(ask(root("SystemStatus", ed4, "<systemStatus>normal</systemStatus>")).xml.name ==
+        "SystemStatusResponse");
+
+  auto call = connected_call();
+  auto snap = ask(root("SnapshotDevice", ed3, "<snapshotObject>1000</snapshotObject>"));
+  REQUIRE(snap.xml.name == "SnapshotDeviceResponse");
+  auto info = "crossRefIDorSnapshotData/snapshotData/snapshotDeviceResponseInfo/";
+  CHECK(snap.at(std::string(info) + "connectionIdentifier/callID") == call);
+  CHECK(snap.at(std::string(info) + "localCallState/compoundCallState/localConnectionState") == "connected");
+  auto idle = ask(root("SnapshotDevice", ed3, "<snapshotObject>1005</snapshotObject>"));
+  CHECK(idle.xml.child("crossRefIDorSnapshotData")->child("snapshotData")->children.empty());
+  auto whole = ask(root("SnapshotCall", ed3, connection("snapshotObject", call, "1000")));
+  auto data = whole.xml.child("crossRefIDorSnapshotData")->child("snapshotData");
+  REQUIRE(data->children.size() == 2);
+  CHECK(*data->children[1].child("deviceOnCall")->child_text("deviceIdentifier") == "1001");
+  CHECK(*data->children[1].child_text("localConnectionInfo") == "connected");
+  CHECK(ask(root("SnapshotDevice", ed3, "<snapshotObject>4711</snapshotObject>")).at("operation") ==
+        "invalidDeviceID");
+  CHECK(ask(root("SnapshotCall", ed3, connection("snapshotObject", "999", "1000"))).at("operation") ==
+        "invalidCallID");
+}

@@ -231,3 +231,32 @@ TEST_CASE("BroadWorks SetDoNotDisturb and SetForwarding, verbatim") {
                    "<activateForward>true</activateForward><ringCount>many</ringCount></SetForwarding>")
             .error == errors::operation("invalidRingCount"));
 }
+
+TEST_CASE("Lync's RequestSystemStatus and GetCSTAFeatures with lcs:line private data, verbatim") {
+  decoded_request d;
+  decode_ok<request_system_status_request>(
+      R"(<?xml version="1.0"?><RequestSystemStatus xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><extensions><privateData><private><lcs:line xmlns:lcs="http://schemas.microsoft.com/Lcs/2005/04/RCCExtension">tel:73124;phone-context=dialstring</lcs:line></private></privateData></extensions></RequestSystemStatus>)",
+      &d);
+  CHECK(d.ns == ns_ed3);
+  decode_ok<get_csta_features_request>(
+      R"(<?xml version="1.0"?><GetCSTAFeatures xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><extensions><privateData><private><lcs:line xmlns:lcs="http://schemas.microsoft.com/Lcs/2005/04/RCCExtension">tel:73124;phone-context=dialstring</lcs:line></private></privateData></extensions></GetCSTAFeatures>)");
+}
+
+TEST_CASE("OpenScape's SystemStatus, SystemRegister and SnapshotDevice, verbatim") {
+  auto status = decode_ok<system_status_request>(R"(<?xml version="1.0" encoding="UTF-8"?>
+<SystemStatus xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><systemStatus>normal</systemStatus></SystemStatus>)");
+  CHECK(status.status == "normal");
+  decode_ok<system_register_request>(R"(<?xml version="1.0" encoding="UTF-8"?>
+<SystemRegister xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><requestTypes><systemStatus>true</systemStatus><requestSystemStatus>false</requestSystemStatus></requestTypes></SystemRegister>)");
+  auto snap = decode_ok<snapshot_device_request>(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<ns3:SnapshotDevice xmlns:ns2="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns3="http://www.ecma-international.org/standards/ecma-323/csta/ed4">
+   <ns3:snapshotObject>2001</ns3:snapshotObject>
+</ns3:SnapshotDevice>)");
+  CHECK(snap.device == "2001");
+  auto call = decode_ok<snapshot_call_request>(
+      "<SnapshotCall><snapshotObject><callID>42</callID><deviceID>2001</deviceID></snapshotObject></SnapshotCall>");
+  CHECK(call.call == connection_id{"42", "2001"});
+  CHECK(decode_bad("<SystemStatus><systemStatus>sleepy</systemStatus></SystemStatus>").error ==
+        errors::operation("systemStatusOutOfRange"));
+  CHECK(decode_bad("<SnapshotDevice/>").error == errors::operation("invalidDeviceID"));
+}

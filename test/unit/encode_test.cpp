@@ -97,3 +97,25 @@ TEST_CASE("every event cause and connection state round-trips through its name")
     CHECK(parse_connection_state(to_string(s)) == s);
   }
 }
+
+TEST_CASE("system status, registration and snapshot responses as in protocol.md") {
+  CHECK(encode_request_system_status_response("normal", ns_ed3) ==
+        decl + "<RequestSystemStatusResponse" + ed3 + "><systemStatus>normal</systemStatus></RequestSystemStatusResponse>");
+  CHECK(encode_system_register_response("27ss", ns_ed4) ==
+        decl + R"(<SystemRegisterResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><sysStatRegisterID>27ss</sysStatRegisterID></SystemRegisterResponse>)");
+  CHECK(encode_snapshot_device_response({}, ns_ed4) ==
+        decl + R"(<SnapshotDeviceResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><crossRefIDorSnapshotData><snapshotData/></crossRefIDorSnapshotData></SnapshotDeviceResponse>)");
+  CHECK(encode_snapshot_device_response({{{"42", "2001"}, connection_state::connected}}, ns_ed3) ==
+        decl + "<SnapshotDeviceResponse" + ed3 + "><crossRefIDorSnapshotData><snapshotData><snapshotDeviceResponseInfo><connectionIdentifier><callID>42</callID><deviceID>2001</deviceID></connectionIdentifier><localCallState><compoundCallState><localConnectionState>connected</localConnectionState></compoundCallState></localCallState></snapshotDeviceResponseInfo></snapshotData></crossRefIDorSnapshotData></SnapshotDeviceResponse>");
+  CHECK(encode_snapshot_call_response({{{"42", "2001"}, connection_state::connected}}, ns_ed3) ==
+        decl + "<SnapshotCallResponse" + ed3 + "><crossRefIDorSnapshotData><snapshotData><snapshotCallResponseInfo><deviceOnCall><deviceIdentifier>2001</deviceIdentifier></deviceOnCall><callIdentifier><callID>42</callID><deviceID>2001</deviceID></callIdentifier><localConnectionInfo>connected</localConnectionInfo></snapshotCallResponseInfo></snapshotData></crossRefIDorSnapshotData></SnapshotCallResponse>");
+}
+
+TEST_CASE("GetCSTAFeaturesResponse lists what the server supports") {
+  auto doc = encode_get_csta_features_response(ns_ed3);
+  for (auto entry : {"<makeCall>true</makeCall>", "<monitorStart>true</monitorStart>",
+                     "<getCSTAFeatures>true</getCSTAFeatures>", "<setForwarding>true</setForwarding>",
+                     "<transferred>true</transferred>", "<doNotDisturb>true</doNotDisturb>"})
+    CHECK(doc.find(entry) != std::string::npos);
+  CHECK(doc.find("<setAgentState>") == std::string::npos);  // not served yet
+}

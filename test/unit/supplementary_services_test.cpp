@@ -196,3 +196,20 @@ TEST_CASE_FIXTURE(exchange_fixture, "kinds: analog and CAS cannot be answered re
   CHECK(take().back() == "failed 2002 destNotObtainable | 1004:fail");
   CHECK(state_of(to_virtual.call, "1004") == connection_state::fail);
 }
+
+TEST_CASE_FIXTURE(exchange_fixture, "snapshots of a device and of a call") {
+  auto first = connected("1000", "1001");
+  auto second = ex.consultation_call(first, "1000", "1002", events).call;
+  auto dev = ex.snapshot_device("1000");
+  REQUIRE(dev);
+  CHECK(dev.connections == std::vector<sim::connection_snapshot>{
+                               {first, "1000", connection_state::hold},
+                               {second, "1000", connection_state::connected}});
+  auto call = ex.snapshot_call(second);
+  CHECK(call.connections == std::vector<sim::connection_snapshot>{
+                                {second, "1000", connection_state::connected},
+                                {second, "1002", connection_state::alerting}});
+  CHECK(ex.snapshot_device("1009").connections.empty());
+  CHECK(ex.snapshot_device("77").error == errors::operation("invalidDeviceID"));
+  CHECK(ex.snapshot_call(77).error == errors::operation("invalidCallID"));
+}

@@ -132,6 +132,12 @@ private:
                          std::vector<domain_event>& out);
   std::optional<protocol::csta_error> find_party(call_id id, const std::string& device, call*& c,
                                                  party*& p);
+  /// The device's connections to its held and its active call, checked for held/active
+  /// requests (transfer, conference, alternate, reconnect).
+  std::optional<protocol::csta_error> find_held_active(call_id held, call_id active,
+                                                       const std::string& device, call*& ch,
+                                                       party*& ph, call*& ca, party*& pa,
+                                                       bool active_connected);
   bool is_busy(const std::string& device) const;
   bool is_internal(const std::string& number) const { return plan_.find(number) != nullptr; }
   bool is_outside_number(const std::string& number) const;

@@ -67,20 +67,29 @@ outcome exchange::consultation_call(call_id id, const std::string& device,
   return outcome::done(nc.id, device);
 }
 
+std::optional<protocol::csta_error> exchange::find_held_active(call_id held, call_id active,
+                                                              const std::string& device, call*& ch,
+                                                              party*& ph, call*& ca, party*& pa,
+                                                              bool active_connected) {
+  if (auto err = find_party(held, device, ch, ph))
+    return err;
+  if (auto err = find_party(active, device, ca, pa))
+    return err;
+  if (held == active)
+    return errors::operation("invalidActiveCallID");
+  if (ph->state != connection_state::hold)
+    return errors::state("invalidHeldConnectionState");
+  if (active_connected && pa->state != connection_state::connected)
+    return errors::state("invalidActiveConnectionState");
+  return std::nullopt;
+}
+
 outcome exchange::transfer_call(call_id held, call_id active, const std::string& device,
                                 std::vector<domain_event>& out) {
   call *ch = nullptr, *ca = nullptr;
   party *ph = nullptr, *pa = nullptr;
-  if (auto err = find_party(held, device, ch, ph))
+  if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
-  if (auto err = find_party(active, device, ca, pa))
-    return outcome::refuse(*err);
-  if (held == active)
-    return outcome::refuse(errors::operation("invalidActiveCallID"));
-  if (ph->state != connection_state::hold)
-    return outcome::refuse(errors::state("invalidHeldConnectionState"));
-  if (pa->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidActiveConnectionState"));
   std::string transferred_to;
   std::vector<connection_move> moves;
   for (auto& q : ca->parties)
@@ -123,16 +132,8 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
                                   std::vector<domain_event>& out) {
   call *ch = nullptr, *ca = nullptr;
   party *ph = nullptr, *pa = nullptr;
-  if (auto err = find_party(held, device, ch, ph))
+  if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
-  if (auto err = find_party(active, device, ca, pa))
-    return outcome::refuse(*err);
-  if (held == active)
-    return outcome::refuse(errors::operation("invalidActiveCallID"));
-  if (ph->state != connection_state::hold)
-    return outcome::refuse(errors::state("invalidHeldConnectionState"));
-  if (pa->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidActiveConnectionState"));
   // The active call's other parties join the held call, which the device takes off hold.
   std::vector<party> joining;
   for (auto& q : ca->parties)
@@ -160,14 +161,8 @@ outcome exchange::alternate_call(call_id held, call_id active, const std::string
                                  std::vector<domain_event>& out) {
   call *ch = nullptr, *ca = nullptr;
   party *ph = nullptr, *pa = nullptr;
-  if (auto err = find_party(held, device, ch, ph))
+  if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
-  if (auto err = find_party(active, device, ca, pa))
-    return outcome::refuse(*err);
-  if (ph->state != connection_state::hold)
-    return outcome::refuse(errors::state("invalidHeldConnectionState"));
-  if (pa->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidActiveConnectionState"));
   set_state(*pa, connection_state::hold);
   emit(out, make_event(domain_event_kind::held, *ca, device, event_cause::alternate));
   set_state(*ph, connection_state::connected);
@@ -179,14 +174,8 @@ outcome exchange::reconnect_call(call_id held, call_id active, const std::string
                                  std::vector<domain_event>& out) {
   call *ch = nullptr, *ca = nullptr;
   party *ph = nullptr, *pa = nullptr;
-  if (auto err = find_party(held, device, ch, ph))
+  if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, false))
     return outcome::refuse(*err);
-  if (auto err = find_party(active, device, ca, pa))
-    return outcome::refuse(*err);
-  if (held == active)
-    return outcome::refuse(errors::operation("invalidActiveCallID"));
-  if (ph->state != connection_state::hold)
-    return outcome::refuse(errors::state("invalidHeldConnectionState"));
   release_with_rule(*ca, device, event_cause::normalClearing, out);
   end_call_if_empty(active);
   set_state(*ph, connection_state::connected);

@@ -39,6 +39,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad, cstad::atom, directory, "directory")
   CAF_ADD_ATOM(cstad, cstad::atom, port, "port")
   CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
+  CAF_ADD_ATOM(cstad, cstad::atom, expire, "expire")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
@@ -66,7 +67,9 @@ using session_actor = caf::typed_actor<
     // The byte stream broke; invoke id of the broken frame (-1 if unreadable) and why.
     caf::reacts_to<atom::bad_frame, int, std::string>,
     // An event for one of this session's monitors.
-    caf::reacts_to<protocol::csta_event>>;
+    caf::reacts_to<protocol::csta_event>,
+    // The ECMA-354 session may have expired (timer generation, to ignore stale timers).
+    caf::reacts_to<atom::expire, std::uint64_t>>;
 
 /// One device of the number plan: owns the monitors on it and renders exchange events as
 /// CSTA events from its own point of view.

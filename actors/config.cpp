@@ -13,7 +13,13 @@ cstad_config::cstad_config() {
       .add(host, "host", "address of the XML (TCP) listener; 0.0.0.0 for all interfaces")
       .add(port, "port", "port of the XML (TCP) listener (0 = any free port)")
       .add(plan_file, "plan", "number plan JSON file (default: built-in demo exchange)")
-      .add(log_level, "log-level", "trace, debug (every frame), info, warn, error");
+      .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
+      .add(session_required, "session-required",
+           "refuse CSTA requests until an ECMA-354 StartApplicationSession succeeded")
+      .add(session_users, "session-users",
+           "accounts for application session authentication, e.g. [\"app:secret\"]")
+      .add(session_duration, "session-duration",
+           "seconds of session granted when the client asks for none");
   load<caf::io::middleman>();
   add_message_types<caf::id_block::cstad>();
   add_message_types<caf::id_block::cstad_handles>();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <caf/actor_system_config.hpp>
 
@@ -21,6 +22,9 @@ public:
   std::uint16_t port = 8882;
   std::string plan_file;  // empty: the built-in demo exchange
   std::string log_level = "info";
+  bool session_required = false;            // ECMA-354 session before any CSTA request
+  std::vector<std::string> session_users;   // "user:password"; empty: no authentication
+  int session_duration = 300;               // seconds granted when the client asks for none
 };
 
 }  // namespace cstad

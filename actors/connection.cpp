@@ -25,11 +25,12 @@ struct connection_state {
 using connection_pointer = caf::stateful_actor<connection_state, connection_broker>*;
 
 connection_broker::behavior_type connection(connection_pointer self, caf::io::connection_handle hdl,
-                                            directory_ptr dir) {
+                                            directory_ptr dir, policy_ptr policy) {
   auto& st = self->state;
   st.peer = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
-  st.session = spawn_session(self, caf::actor_cast<connection_actor>(self), std::move(dir), st.peer);
+  st.session = spawn_session(self, caf::actor_cast<connection_actor>(self), std::move(dir),
+                             std::move(policy), st.peer);
   self->monitor(st.session);
   self->set_down_handler([self](const caf::down_msg&) { self->quit(); });
   log::connection().info("{} connected", st.peer);
@@ -71,10 +72,10 @@ connection_broker::behavior_type connection(connection_pointer self, caf::io::co
 }  // namespace
 
 caf::actor_addr fork_connection(listener_broker* parent, caf::io::connection_handle hdl,
-                                directory_ptr dir) {
+                                directory_ptr dir, policy_ptr policy) {
   // Passed as an lvalue on purpose: CAF 0.17's typed_broker::fork forwards its arguments twice
   // (into the init factory and into spawn_functor), so an rvalue would arrive moved-from.
-  return parent->fork(connection, hdl, dir).address();
+  return parent->fork(connection, hdl, dir, policy).address();
 }
 
 }  // namespace cstad

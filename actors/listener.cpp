@@ -19,6 +19,7 @@ struct listener_state {
   static inline const char* name = "cstad.listener";
   std::uint16_t port = 0;
   directory_ptr dir;
+  policy_ptr policy;
   std::vector<caf::actor_addr> connections;  // for closing them all on shutdown
   std::optional<caf::error> stopping;        // set once shutdown began: the exit reason
 };
@@ -26,7 +27,7 @@ struct listener_state {
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
 
 listener_broker::behavior_type listener(listener_pointer self, std::string host, std::uint16_t port,
-                                        directory_ptr dir) {
+                                        directory_ptr dir, policy_ptr policy) {
   auto bound = self->add_tcp_doorman(port, host.c_str(), true);
   if (!bound) {
     log::listener().error("cannot listen on {}:{}: {}", host, port,
@@ -36,6 +37,7 @@ listener_broker::behavior_type listener(listener_pointer self, std::string host,
   }
   self->state.port = bound->second;
   self->state.dir = std::move(dir);
+  self->state.policy = std::move(policy);
   log::listener().info("listening on {}:{}", host, self->state.port);
   // Shutdown ends only when every connection has ended: brokers still holding messages when
   // the multiplexer stops would never be cleaned up.
@@ -63,7 +65,7 @@ listener_broker::behavior_type listener(listener_pointer self, std::string host,
   });
   return {
       [self](const caf::io::new_connection_msg& msg) {
-        auto conn = fork_connection(self, msg.handle, self->state.dir);
+        auto conn = fork_connection(self, msg.handle, self->state.dir, self->state.policy);
         self->monitor(conn);
         self->state.connections.push_back(conn);
       },
@@ -78,8 +80,9 @@ listener_broker::behavior_type listener(listener_pointer self, std::string host,
 }  // namespace
 
 listener_actor spawn_listener(caf::actor_system& sys, std::string host, std::uint16_t port,
-                              directory_ptr dir) {
-  auto hdl = sys.middleman().spawn_broker(listener, std::move(host), port, std::move(dir));
+                              directory_ptr dir, policy_ptr policy) {
+  auto hdl = sys.middleman().spawn_broker(listener, std::move(host), port, std::move(dir),
+                                          std::move(policy));
   return caf::actor_cast<listener_actor>(hdl);
 }
 

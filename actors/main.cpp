@@ -33,6 +33,9 @@ Settings come from, later winning over earlier:
   3. the command line (--name=value).
 The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"ip"}]}
 (kinds: ip, remote, dect, virtual, digital, analog, cas).
+ECMA-354 application sessions are optional unless --session-required is given; with
+--session-users the StartApplicationSession must carry a SessionLoginInfo (userName, password)
+of one of those accounts.
 SIGTERM or SIGINT stops the server cleanly.
 
 Options:
@@ -83,6 +86,16 @@ int main(int argc, char** argv) {
   cstad::server_settings settings;
   settings.host = cfg.host;
   settings.port = cfg.port;
+  settings.sessions.required = cfg.session_required;
+  settings.sessions.default_duration = cfg.session_duration;
+  for (auto& account : cfg.session_users) {
+    auto colon = account.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      cstad::log::main().error("session user '{}' is not of the form user:password", account);
+      return 2;
+    }
+    settings.sessions.users[account.substr(0, colon)] = account.substr(colon + 1);
+  }
   try {
     if (!cfg.plan_file.empty())
       settings.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));

@@ -24,7 +24,8 @@ std::optional<running_server> start_server(caf::actor_system& sys, server_settin
     caf::anon_send_exit(out.lim, caf::exit_reason::user_shutdown);
     return std::nullopt;
   }
-  out.listener = spawn_listener(sys, settings.host, settings.port, std::move(dir));
+  out.listener = spawn_listener(sys, settings.host, settings.port, std::move(dir),
+                                std::make_shared<const session_policy>(settings.sessions));
   self->request(out.listener, std::chrono::seconds(10), atom::port_v)
       .receive([&](std::uint16_t port) { out.port = port; },
                [&](caf::error&) {

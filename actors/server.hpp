@@ -9,6 +9,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/actors.hpp"
+#include "actors/application_session.hpp"
 #include "sim/exchange.hpp"
 #include "sim/number_plan.hpp"
 
@@ -19,6 +20,7 @@ struct server_settings {
   std::uint16_t port = 8882;  // 0: any free port
   sim::number_plan plan = sim::number_plan::demo();
   sim::exchange_timing timing;  // ring cycle, no-answer rings, ring limit
+  session_policy sessions;      // ECMA-354: required or optional, users, durations
 };
 
 struct running_server {

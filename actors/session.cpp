@@ -25,6 +25,9 @@ struct session_state {
   static inline const char* name = "cstad.session";
   connection_actor connection;
   directory_ptr dir;
+  policy_ptr policy;
+  application_session app;          // ECMA-354
+  std::uint64_t expiry_generation = 0;  // the current expiry timer; older ones are ignored
   std::string peer;
   std::string ns{p::ns_ed3};  // namespace of the client's latest request; events use it too
   std::unordered_map<std::string, device_actor> monitors;  // monitorCrossRefID -> device
@@ -400,32 +403,111 @@ void handle(session_pointer self, int invoke, const std::string&, p::snapshot_ca
   });
 }
 
+// -- ECMA-354 application session ----------------------------------------------------------
+
+// (Re)arms the expiry check for the session's current deadline.
+void arm_expiry(session_pointer self) {
+  auto wait = self->state.app.deadline() - std::chrono::steady_clock::now();
+  self->delayed_send(self, std::max(wait, decltype(wait){}) + std::chrono::milliseconds(1),
+                     atom::expire_v, ++self->state.expiry_generation);
+}
+
+void release_monitors(session_pointer self) {
+  for (auto& [cross_ref, device] : self->state.monitors)
+    self->send(device, atom::demonitor_v, cross_ref);
+  self->state.monitors.clear();
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::start_application_session_request& r) {
+  auto& st = self->state;
+  auto a = st.app.start(r, *st.policy, std::chrono::steady_clock::now());
+  send_frame(self, invoke, a.document);
+  if (!a.ok) {
+    log::session().warn("{}: application session for '{}' (user '{}') refused", st.peer,
+                        r.application_id, r.user_name.value_or(""));
+    return;
+  }
+  log::session().info("{}: application session {} started for '{}' (user '{}')", st.peer,
+                      st.app.id(), r.application_id, r.user_name.value_or(""));
+  st.ns = *st.app.protocol_version();
+  arm_expiry(self);
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::reset_application_session_timer_request& r) {
+  auto a = self->state.app.reset(r, *self->state.policy, std::chrono::steady_clock::now());
+  send_frame(self, invoke, a.document);
+  if (a.ok)
+    arm_expiry(self);
+}
+
+void handle(session_pointer self, int invoke, const std::string&,
+            p::stop_application_session_request& r) {
+  auto a = self->state.app.stop(r);
+  send_frame(self, invoke, a.document);
+  if (a.ok) {
+    log::session().info("{}: application session {} stopped ({})", self->state.peer, r.session_id,
+                        r.end_reason);
+    release_monitors(self);
+  }
+}
+
+void on_expire(session_pointer self, std::uint64_t generation) {
+  auto& st = self->state;
+  if (generation != st.expiry_generation || !st.app.expired(std::chrono::steady_clock::now()))
+    return;
+  // The client stopped keeping the session alive: tell it, release everything, hang up.
+  log::session().warn("{}: application session {} expired", st.peer, st.app.id());
+  send_frame(self, p::event_invoke_id, st.app.terminate_expired());
+  release_monitors(self);
+  self->send(st.connection, atom::close_v);
+}
+
+bool is_application_session_request(const p::request& r) {
+  return std::holds_alternative<p::start_application_session_request>(r) ||
+         std::holds_alternative<p::stop_application_session_request>(r) ||
+         std::holds_alternative<p::reset_application_session_timer_request>(r);
+}
+
 void on_frame(session_pointer self, int invoke, const std::string& body) {
   log::session().debug("{} -> {:04d} {}", self->state.peer, invoke, body);
   auto decoded = p::decode_request(body);
   if (auto failure = std::get_if<p::decode_failure>(&decoded)) {
     log::session().warn("{}: request {:04d} rejected: {}", self->state.peer, invoke,
                         failure->reason);
+    if (!failure->session_error.empty()) {
+      send_frame(self, invoke,
+                 *p::encode_application_session_neg_response(failure->name, failure->session_error));
+      return;
+    }
     auto ns = failure->ns.empty() ? self->state.ns : p::reply_namespace(failure->ns);
     send_error(self, invoke, failure->error, ns);
     return;
   }
   auto& req = std::get<p::decoded_request>(decoded);
-  self->state.ns = p::reply_namespace(req.ns);
+  // Answer in the client's CSTA namespace; ECMA-354 and namespace-less requests keep the one
+  // in use (the negotiated actualProtocolVersion, or ed3).
+  if (p::is_csta_namespace(req.ns))
+    self->state.ns = req.ns;
+  if (self->state.policy->required && !self->state.app.active() &&
+      !is_application_session_request(req.value)) {
+    send_error(self, invoke, p::errors::security("generic"), self->state.ns);
+    return;
+  }
   std::visit([&](auto& r) { handle(self, invoke, req.name, r); }, req.value);
 }
 
 session_actor::behavior_type session(session_pointer self, connection_actor connection,
-                                     directory_ptr dir, std::string peer) {
+                                     directory_ptr dir, policy_ptr policy, std::string peer) {
   self->state.connection = connection;
   self->state.dir = std::move(dir);
+  self->state.policy = std::move(policy);
   self->state.peer = std::move(peer);
   self->monitor(connection);
   // The connection is gone: release every monitor of this session, then end.
   self->set_down_handler([self](const caf::down_msg&) {
-    for (auto& [cross_ref, device] : self->state.monitors)
-      self->send(device, atom::demonitor_v, cross_ref);
-    self->state.monitors.clear();
+    release_monitors(self);
     self->quit();
   });
   return {
@@ -441,14 +523,16 @@ session_actor::behavior_type session(session_pointer self, connection_actor conn
           return;  // stopped meanwhile
         send_frame(self, p::event_invoke_id, p::encode_event(e, self->state.ns));
       },
+      [self](atom::expire, std::uint64_t generation) { on_expire(self, generation); },
   };
 }
 
 }  // namespace
 
 session_actor spawn_session(caf::local_actor* parent, connection_actor connection,
-                            directory_ptr dir, std::string peer) {
-  return parent->spawn(session, std::move(connection), std::move(dir), std::move(peer));
+                            directory_ptr dir, policy_ptr policy, std::string peer) {
+  return parent->spawn(session, std::move(connection), std::move(dir), std::move(policy),
+                       std::move(peer));
 }
 
 }  // namespace cstad

@@ -242,11 +242,87 @@ field_error decode(const xml_element& root, snapshot_call_request& r) {
   return std::nullopt;
 }
 
+// -- ECMA-354 ----------------------------------------------------------------------------------
+
+// Session durations are whole seconds; anything else (or beyond a day) is refused.
+std::optional<int> read_duration(const std::string& text) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoi(text);
+}
+
+// SessionLoginInfo may sit at any depth below applicationSpecificInfo, in any namespace.
+const xml_element* find_login(const xml_element& e) {
+  if (e.name == "SessionLoginInfo")
+    return &e;
+  for (auto& c : e.children)
+    if (auto found = find_login(c))
+      return found;
+  return nullptr;
+}
+
+field_error decode(const xml_element& root, start_application_session_request& r) {
+  auto info = root.child("applicationInfo");
+  if (info == nullptr || info->child_text("applicationID") == nullptr)
+    return csta_error{error_category::unspecified, "invalidApplicationInfo"};
+  r.application_id = *info->child_text("applicationID");
+  if (auto specific = info->child("applicationSpecificInfo"))
+    if (auto login = find_login(*specific)) {
+      auto user = login->child("userName");
+      auto pass = login->child("password");
+      if (user != nullptr)
+        r.user_name = user->text;
+      if (pass != nullptr)
+        r.password = pass->text;
+    }
+  if (auto versions = root.child("requestedProtocolVersions"))
+    for (auto& v : versions->children)
+      if (v.name == "protocolVersion" && !v.text.empty())
+        r.protocol_versions.push_back(v.text);
+  if (auto duration = root.child_text("requestedSessionDuration")) {
+    r.requested_duration = read_duration(*duration);
+    if (!r.requested_duration)
+      return csta_error{error_category::unspecified, "invalidApplicationInfo"};
+  }
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, stop_application_session_request& r) {
+  auto id = root.child_text("sessionID");
+  if (id == nullptr)
+    return csta_error{error_category::unspecified, "invalidSessionID"};
+  r.session_id = *id;
+  if (auto reason = root.child("sessionEndReason"))
+    for (auto& c : reason->children)
+      r.end_reason = c.text;
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, reset_application_session_timer_request& r) {
+  auto id = root.child_text("sessionID");
+  if (id == nullptr)
+    return csta_error{error_category::unspecified, "invalidSessionID"};
+  r.session_id = *id;
+  if (auto duration = root.child_text("requestedSessionDuration")) {
+    r.requested_duration = read_duration(*duration);
+    if (!r.requested_duration)
+      return csta_error{error_category::unspecified, "serverCannotResetSessionTimer"};
+  }
+  return std::nullopt;
+}
+
 template <class Request>
 decode_result decode_as(const xml_element& root) {
   Request r;
-  if (auto err = decode(root, r))
-    return decode_failure{root.name, root.ns, *err, "missing or invalid field in " + root.name};
+  if (auto err = decode(root, r)) {
+    decode_failure f{root.name, root.ns, *err, "missing or invalid field in " + root.name, {}};
+    // ECMA-354 requests are refused with their own Neg response, not a CSTAErrorCode.
+    if (err->category == error_category::unspecified && !err->value.empty()) {
+      f.session_error = err->value;
+      f.error = errors::operation("invalidParameterValue");
+    }
+    return f;
+  }
   return decoded_request{root.name, root.ns, std::move(r)};
 }
 
@@ -256,7 +332,7 @@ decode_result decode_request(std::string_view xml) {
   auto parsed = parse_xml(xml);
   if (auto failure = std::get_if<xml_parse_error>(&parsed))
     return decode_failure{{}, {}, errors::operation("invalidParameterValue"),
-                          "malformed XML: " + failure->reason};
+                          "malformed XML: " + failure->reason, {}};
   auto& root = std::get<xml_element>(parsed);
   const auto& n = root.name;
   if (n == "MonitorStart")
@@ -299,6 +375,12 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<set_forwarding_request>(root);
   if (n == "GetForwarding")
     return decode_as<get_forwarding_request>(root);
+  if (n == "StartApplicationSession")
+    return decode_as<start_application_session_request>(root);
+  if (n == "StopApplicationSession")
+    return decode_as<stop_application_session_request>(root);
+  if (n == "ResetApplicationSessionTimer")
+    return decode_as<reset_application_session_timer_request>(root);
   if (n == "RequestSystemStatus")
     return decode_as<request_system_status_request>(root);
   if (n == "SystemStatus")
@@ -312,7 +394,7 @@ decode_result decode_request(std::string_view xml) {
   if (n == "SnapshotCall")
     return decode_as<snapshot_call_request>(root);
   return decode_failure{n, root.ns, errors::operation("serviceNotSupported"),
-                        "service not supported: " + n};
+                        "service not supported: " + n, {}};
 }
 
 }  // namespace cstad::protocol

@@ -20,8 +20,9 @@ struct decoded_request {
 struct decode_failure {
   std::string name;  // root element's local name when the XML was readable
   std::string ns;
-  csta_error error;  // what the client is told
+  csta_error error;  // what the client is told (a CSTAErrorCode) ...
   std::string reason;  // what the log says
+  std::string session_error;  // ... or, for an ECMA-354 request, its Neg response's definedError
 };
 
 using decode_result = std::variant<decoded_request, decode_failure>;

@@ -7,6 +7,7 @@
 #include <string>
 #include <variant>
 
+#include "protocol/application_session.hpp"
 #include "protocol/csta_error.hpp"
 #include "protocol/event_cause.hpp"
 #include "protocol/forwarding_type.hpp"
@@ -147,6 +148,8 @@ using request =
                  generate_digits_request, set_do_not_disturb_request, get_do_not_disturb_request,
                  set_forwarding_request, get_forwarding_request, request_system_status_request,
                  system_status_request, system_register_request, get_csta_features_request,
-                 snapshot_device_request, snapshot_call_request>;
+                 snapshot_device_request, snapshot_call_request,
+                 start_application_session_request, stop_application_session_request,
+                 reset_application_session_timer_request>;
 
 }  // namespace cstad::protocol

@@ -16,12 +16,13 @@ struct test_server::impl {
   running_server server;
 };
 
-test_server::test_server(sim::exchange_timing timing) : impl_(std::make_unique<impl>()) {
+test_server::test_server(sim::exchange_timing timing, session_policy sessions) : impl_(std::make_unique<impl>()) {
   log::setup("warn");
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
   server_settings settings;
   settings.port = 0;
   settings.timing = timing;
+  settings.sessions = std::move(sessions);
   std::string error;
   auto s = start_server(*impl_->sys, std::move(settings), error);
   if (!s)

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "actors/application_session.hpp"
 #include "sim/exchange.hpp"
 
 namespace cstad::test {
@@ -12,7 +13,8 @@ namespace cstad::test {
 class test_server {
 public:
   /// timing: the exchange's ring times (tests shorten them to see timers fire).
-  explicit test_server(sim::exchange_timing timing = {});
+  /// sessions: the ECMA-354 policy (required or not, accounts, durations).
+  explicit test_server(sim::exchange_timing timing = {}, session_policy sessions = {});
   ~test_server();
   std::uint16_t port() const;
 

@@ -260,3 +260,65 @@ TEST_CASE("OpenScape's SystemStatus, SystemRegister and SnapshotDevice, verbatim
         errors::operation("systemStatusOutOfRange"));
   CHECK(decode_bad("<SnapshotDevice/>").error == errors::operation("invalidDeviceID"));
 }
+
+TEST_CASE("ECMA-354 StartApplicationSession: Eltex, Avaya and OpenScape, verbatim") {
+  auto eltex = decode_ok<start_application_session_request>(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<StartApplicationSession xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session" xmlns:ns1="http://www.eltex.org/csta">
+    <applicationInfo>
+        <applicationID>Eltex ECSS-10 CSTA adapter</applicationID>
+        <applicationSpecificInfo>
+            <ns1:SessionLoginInfo xmlns:ns1="http://www.eltex.org/csta">
+                <ns1:userName>p.city</ns1:userName>
+                <ns1:password>1234</ns1:password>
+            </ns1:SessionLoginInfo>
+        </applicationSpecificInfo>
+    </applicationInfo>
+    <requestedProtocolVersions>
+        <protocolVersion>http://www.ecma-international.org/standards/ecma-323/csta/ed3</protocolVersion>
+    </requestedProtocolVersions>
+    <requestedSessionDuration>300</requestedSessionDuration>
+</StartApplicationSession>)");
+  CHECK(eltex.application_id == "Eltex ECSS-10 CSTA adapter");
+  CHECK(eltex.user_name == "p.city");
+  CHECK(eltex.password == "1234");
+  CHECK(eltex.protocol_versions == std::vector<std::string>{std::string{ns_ed3}});
+  CHECK(eltex.requested_duration == 300);
+
+  auto avaya = decode_ok<start_application_session_request>(
+      R"(<?xml version="1.0" encoding="UTF-8"?><StartApplicationSession xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><applicationInfo><applicationID>TestApp</applicationID><applicationSpecificInfo><ns1:SessionLoginInfo xsi:type="ns1:SessionLoginInfo" xmlns:ns1="http://www.avaya.com/csta" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><ns1:userName>user</ns1:userName><ns1:password>1234</ns1:password><ns1:sessionCleanupDelay>5</ns1:sessionCleanupDelay></ns1:SessionLoginInfo></applicationSpecificInfo></applicationInfo><requestedProtocolVersions><protocolVersion>http://www.ecma-international.org/standards/ecma-323/csta/ed3/priv4</protocolVersion></requestedProtocolVersions><requestedSessionDuration>180</requestedSessionDuration></StartApplicationSession>)");
+  CHECK(avaya.user_name == "user");
+  CHECK(avaya.protocol_versions.at(0) == "http://www.ecma-international.org/standards/ecma-323/csta/ed3/priv4");
+  CHECK(avaya.requested_duration == 180);
+
+  auto openscape = decode_ok<start_application_session_request>(R"(<?xml version="1.0" encoding="utf-8"?>
+<StartApplicationSession>
+   <applicationInfo>
+      <applicationID>pythontsm</applicationID>
+   </applicationInfo>
+   <requestedProtocolVersions>
+      <protocolVersion>http://www.ecma-international.org/standards/ecma-323/csta/ed4</protocolVersion>
+   </requestedProtocolVersions>
+   <requestedSessionDuration>600</requestedSessionDuration>
+</StartApplicationSession>)");
+  CHECK(openscape.application_id == "pythontsm");
+  CHECK_FALSE(openscape.user_name);
+  CHECK(openscape.requested_duration == 600);
+}
+
+TEST_CASE("ECMA-354 Reset and Stop, verbatim; broken ones name their Neg response's error") {
+  auto reset = decode_ok<reset_application_session_timer_request>(
+      R"(<?xml version="1.0" encoding="UTF-8"?><ResetApplicationSessionTimer xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><sessionID>469421A9364D46D6444524AE41BEAD72-0</sessionID><requestedSessionDuration>180</requestedSessionDuration></ResetApplicationSessionTimer>)");
+  CHECK(reset.session_id == "469421A9364D46D6444524AE41BEAD72-0");
+  CHECK(reset.requested_duration == 180);
+  auto stop = decode_ok<stop_application_session_request>(
+      R"(<?xml version="1.0" encoding="UTF-8"?><StopApplicationSession xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><sessionID>469421A9364D46D6444524AE41BEAD72-0</sessionID><sessionEndReason><definedEndReason>normal</definedEndReason></sessionEndReason></StopApplicationSession>)");
+  CHECK(stop.end_reason == "normal");
+  CHECK(decode_bad("<StopApplicationSession/>").session_error == "invalidSessionID");
+  CHECK(decode_bad("<ResetApplicationSessionTimer/>").session_error == "invalidSessionID");
+  CHECK(decode_bad("<StartApplicationSession><applicationInfo/></StartApplicationSession>").session_error ==
+        "invalidApplicationInfo");
+  CHECK(decode_bad("<StartApplicationSession><applicationInfo><applicationID>x</applicationID></applicationInfo>"
+                   "<requestedSessionDuration>-5</requestedSessionDuration></StartApplicationSession>")
+            .session_error == "invalidApplicationInfo");
+  CHECK(decode_bad("<MakeCall/>").session_error.empty());
+}

@@ -1,0 +1,61 @@
+#pragma once
+// The ECMA-354 application session of one client connection: negotiation of the protocol
+// version and duration, optional authentication, keep-alive and expiry. Pure logic on an
+// injected time (no CAF), so the session actor only schedules its expiry check.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "protocol/application_session.hpp"
+
+namespace cstad {
+
+/// What the operator configured (csta -i / csta_authentication in MX-ONE terms).
+struct session_policy {
+  bool required = false;  // CSTA requests are refused until a session is started
+  std::map<std::string, std::string> users;  // user name -> password; empty: no authentication
+  int default_duration = 300;  // seconds, when the client asks for none
+  int min_duration = 10;
+  int max_duration = 3600;
+};
+
+class application_session {
+public:
+  using time_point = std::chrono::steady_clock::time_point;
+
+  struct answer {
+    std::string document;  // the Pos or Neg response to send
+    bool ok = false;
+  };
+
+  /// StartApplicationSession.
+  answer start(const protocol::start_application_session_request& r, const session_policy& policy,
+               time_point now);
+  /// ResetApplicationSessionTimer.
+  answer reset(const protocol::reset_application_session_timer_request& r,
+               const session_policy& policy, time_point now);
+  /// StopApplicationSession.
+  answer stop(const protocol::stop_application_session_request& r);
+
+  bool active() const { return active_; }
+  const std::string& id() const { return id_; }
+  /// The CSTA namespace agreed on (actualProtocolVersion), if a session negotiated one.
+  const std::optional<std::string>& protocol_version() const { return version_; }
+  /// When the session expires unless reset.
+  time_point deadline() const { return deadline_; }
+  bool expired(time_point now) const { return active_ && now >= deadline_; }
+  /// Ends an expired session; returns the ApplicationSessionTerminated document.
+  std::string terminate_expired();
+
+private:
+  int grant(std::optional<int> requested, const session_policy& policy) const;
+
+  bool active_ = false;
+  std::string id_;
+  std::optional<std::string> version_;
+  time_point deadline_{};
+};
+
+}  // namespace cstad

@@ -1,0 +1,103 @@
+// ECMA-354 application sessions over a real socket: required sessions, authentication,
+// keep-alive, stop, and expiry with ApplicationSessionTerminated.
+
+#include <doctest/doctest.h>
+
+#include "csta_client.hpp"
+#include "csta_xml.hpp"
+#include "test_server.hpp"
+
+using namespace cstad::test;
+
+namespace {
+
+const std::string appl = "http://www.ecma-international.org/standards/ecma-354/appl_session";
+
+std::string start_session(const std::string& user, const std::string& password, int duration,
+                          const std::string& version = ed4) {
+  return root("StartApplicationSession", appl,
+              "<applicationInfo><applicationID>TestApp</applicationID><applicationSpecificInfo>"
+              "<ns1:SessionLoginInfo xmlns:ns1=\"http://www.avaya.com/csta\"><ns1:userName>" + user +
+                  "</ns1:userName><ns1:password>" + password +
+                  "</ns1:password></ns1:SessionLoginInfo></applicationSpecificInfo></applicationInfo>"
+                  "<requestedProtocolVersions><protocolVersion>" + version +
+                  "</protocolVersion></requestedProtocolVersions><requestedSessionDuration>" +
+                  std::to_string(duration) + "</requestedSessionDuration>");
+}
+
+cstad::session_policy required_with_account() {
+  cstad::session_policy p;
+  p.required = true;
+  p.users = {{"app", "secret"}};
+  p.min_duration = 1;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a required, authenticated session: refused before, served after, stopped") {
+  test_server server({}, required_with_account());
+  csta_client client(server.port());
+  auto early = client.request(1, monitor_start("1000"));
+  CHECK(early.xml.name == "CSTAErrorCode");
+  CHECK(early.at("security") == "generic");
+
+  auto wrong = client.request(2, start_session("app", "guess", 120));
+  CHECK(wrong.xml.name == "StartApplicationSessionNegResponse");
+  CHECK(wrong.xml.ns == appl);
+  CHECK(wrong.at("errorCode/definedError") == "invalidApplicationInfo");
+
+  auto ok = client.request(3, start_session("app", "secret", 120));
+  REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");
+  auto id = ok.at("sessionID");
+  CHECK_FALSE(id.empty());
+  CHECK(ok.at("actualProtocolVersion") == ed4);
+  CHECK(ok.at("actualSessionDuration") == "120");
+
+  // The negotiated edition is used from now on, even for namespace-less requests.
+  auto monitor = client.request(4, monitor_start("1000", ""));
+  CHECK(monitor.xml.name == "MonitorStartResponse");
+  CHECK(monitor.xml.ns == ed4);
+
+  auto reset = client.request(5, root("ResetApplicationSessionTimer", appl,
+                                      "<sessionID>" + id + "</sessionID><requestedSessionDuration>60</requestedSessionDuration>"));
+  CHECK(reset.xml.name == "ResetApplicationSessionTimerPosResponse");
+  CHECK(reset.at("actualSessionDuration") == "60");
+  auto bad_reset = client.request(6, root("ResetApplicationSessionTimer", appl, "<sessionID>nope</sessionID>"));
+  CHECK(bad_reset.at("errorCode/definedError") == "invalidSessionID");
+
+  auto stop = client.request(7, root("StopApplicationSession", appl,
+                                     "<sessionID>" + id + "</sessionID><sessionEndReason><definedEndReason>normal</definedEndReason></sessionEndReason>"));
+  CHECK(stop.xml.name == "StopApplicationSessionPosResponse");
+  CHECK(client.request(8, monitor_start("1000")).at("security") == "generic");
+}
+
+TEST_CASE("a session that is not kept alive ends with ApplicationSessionTerminated") {
+  test_server server({}, required_with_account());
+  csta_client client(server.port());
+  auto ok = client.request(1, start_session("app", "secret", 1));
+  REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");
+  CHECK(ok.at("actualSessionDuration") == "1");
+  auto ended = client.next(std::chrono::seconds(5));
+  REQUIRE(ended);
+  CHECK(ended->invoke_id == 9999);
+  CHECK(ended->xml.name == "ApplicationSessionTerminated");
+  CHECK(ended->at("sessionID") == ok.at("sessionID"));
+  CHECK(ended->at("sessionTermReason/definedTermReason") == "sessionTimerExpired");
+  CHECK(client.closed_by_server());
+}
+
+TEST_CASE("sessions are optional by default, and protocol versions are negotiated") {
+  test_server server;
+  csta_client client(server.port());
+  CHECK(client.request(1, monitor_start("1000")).xml.name == "MonitorStartResponse");
+  auto foreign = client.request(2, start_session("x", "y", 60, "urn:not-csta"));
+  CHECK(foreign.at("errorCode/definedError") == "requestedProtocolVersionNotSupported");
+  auto ok = client.request(3, start_session("anyone", "anything", 60));
+  CHECK(ok.xml.name == "StartApplicationSessionPosResponse");
+  auto twice = client.request(4, start_session("anyone", "anything", 60));
+  CHECK(twice.at("errorCode/definedError") == "maxNumberSessions");
+  auto broken = client.request(5, root("StopApplicationSession", appl, ""));
+  CHECK(broken.xml.name == "StopApplicationSessionNegResponse");
+  CHECK(broken.at("errorCode/definedError") == "invalidSessionID");
+}

@@ -32,6 +32,13 @@ enum class domain_event_kind : unsigned char {
   digits_generated,    // DTMF sent on a connection
   do_not_disturb,      // a device's DND changed (no call)
   forwarding,          // a device's forwarding changed (no call)
+  queued,              // the call waits in an ACD group's queue
+  agent_logged_on,     // agent events: subject = agent's device, agent_id, group
+  agent_logged_off,
+  agent_ready,
+  agent_not_ready,
+  agent_busy,
+  agent_working_after_call,  // pending = "ready" or "notReady": where it will end
 };
 
 /// A device on the call and its connection state right after the change.
@@ -83,12 +90,18 @@ struct domain_event {
   std::string text;                    // digits_generated: the digits; network_reached: trunk
   bool flag = false;                   // do_not_disturb: on; forwarding: active
   protocol::forwarding_type forwarding = protocol::forwarding_type::forwardImmediate;
+  std::string agent_id;                // agent events
+  std::string group;                   // agent events: the ACD group
+  std::string pending;                 // agent_working_after_call / agent_busy: pending state
+  int number_queued = 0;               // queued: calls in the queue, this one included
+  int calls_in_front = 0;              // queued
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, domain_event& x) {
   return f(x.kind, x.call, x.subject, x.calling, x.called, x.cause, x.observers, x.time,
-           x.secondary_call, x.other, x.last_redirection, x.moves, x.text, x.flag, x.forwarding);
+           x.secondary_call, x.other, x.last_redirection, x.moves, x.text, x.flag, x.forwarding,
+           x.agent_id, x.group, x.pending, x.number_queued, x.calls_in_front);
 }
 
 }  // namespace cstad::sim

@@ -23,7 +23,18 @@ party* call::find(const std::string& device) {
 }
 
 exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing)
-    : plan_(std::move(plan)), clock_(clk), timing_(timing) {}
+    : plan_(std::move(plan)), clock_(clk), timing_(timing) {
+  // Agents the plan logs on from the start (the demo's call centre).
+  for (auto& cfg : plan_.agents()) {
+    auto& a = agents_[cfg.device];
+    a.id = cfg.id;
+    a.device = cfg.device;
+    a.groups = cfg.groups;
+    a.state = cfg.ready ? agent_state::ready : agent_state::not_ready;
+    a.idle_since = clock_.now();
+    a.ready_after_work = plan_.acd_group(cfg.groups.front())->ready_after_work;
+  }
+}
 
 const call* exchange::find_call(call_id id) const {
   auto i = calls_.find(id);
@@ -67,6 +78,9 @@ outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
     }
     case k::snapshot_device: return snapshot_device(op.device);
     case k::snapshot_call: return snapshot_call(op.call);
+    case k::set_agent_state:
+      return set_agent_state(op.device, op.agent, op.agent_id, op.group, out);
+    case k::get_agent_state: return get_agent_state(op.device);
   }
   return outcome::refuse(errors::operation("serviceNotSupported"));
 }
@@ -149,23 +163,36 @@ domain_event exchange::make_event(domain_event_kind kind, const call& c, const s
   for (auto& p : c.parties)
     if (!p.external)
       e.observers.push_back(observer{p.device, p.state});
+  // Groups that distributed the call keep seeing it, without a connection of their own.
+  for (auto& w : c.watchers)
+    if (c.find(w) == nullptr)
+      e.observers.push_back(observer{w, connection_state::null});
   return e;
 }
 
 void exchange::release(call& c, const std::string& device, event_cause cause,
                        std::vector<domain_event>& out) {
   auto p = c.find(device);
+  bool talked = p->state == connection_state::connected || p->state == connection_state::hold;
   set_state(*p, connection_state::null);
   emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
   remove_party(c, device);
+  if (plan_.acd_group(device) != nullptr)
+    leave_queue(device, c.id);  // the caller gave up while queued
+  agent_left_call(device, talked, out);
 }
 
 void exchange::release_with_rule(call& c, const std::string& device, event_cause cause,
                                  std::vector<domain_event>& out) {
   release(c, device, cause, out);
-  // A call needs two parties: the one left behind is released too.
-  if (c.parties.size() == 1)
-    release(c, c.parties.front().device, cause, out);
+  // A call needs two parties, and someone talking: a party left alone, or parties that are
+  // only alerting or queued (ring-all members, a queued ACD call), are released too.
+  auto talking = std::count_if(c.parties.begin(), c.parties.end(), [](const party& p) {
+    return p.state == connection_state::connected || p.state == connection_state::hold;
+  });
+  if (c.parties.size() == 1 || talking == 0)
+    while (!c.parties.empty())
+      release(c, c.parties.front().device, cause, out);
 }
 
 std::optional<protocol::csta_error> exchange::find_party(call_id id, const std::string& device,
@@ -249,7 +276,13 @@ outcome exchange::answer_call(call_id id, const std::string& device, std::vector
   if (p->state != connection_state::alerting)
     return outcome::refuse(errors::state("invalidConnectionState"));
   set_state(*p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::established, *c, device, c->origin));
+  auto cause = c->origin;
+  if (p->via_group) {
+    cause = event_cause::distributed;
+    if (plan_.hunt_group(c->group) != nullptr)
+      hunt_answered(*c, device, out);
+  }
+  emit(out, make_event(domain_event_kind::established, *c, device, cause));
   return outcome::done(id, device);
 }
 

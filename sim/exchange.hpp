@@ -4,6 +4,7 @@
 // every change as a domain event. Single-threaded and deterministic.
 
 #include <array>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ struct party {
   protocol::connection_state state = protocol::connection_state::null;
   time_point since{};     // when it entered this state
   bool external = false;  // an outside number, reached through a trunk
+  bool via_group = false; // offered by the call's ACD or hunt group (its timers and rules apply)
 };
 
 struct call {
@@ -34,9 +36,26 @@ struct call {
   protocol::event_cause origin = protocol::event_cause::newCall;  // newCall or consultation
   time_point started{};
   std::vector<party> parties;
+  std::string group;                  // the ACD or hunt group distributing the call, if any
+  std::vector<std::string> watchers;  // groups that see the call's events without a connection
+  std::vector<std::string> hunted;    // hunt group members already offered the call
+  std::size_t cascade_set = 0;        // cascade: sets offered so far
 
   const party* find(const std::string& device) const;
   party* find(const std::string& device);
+};
+
+/// Something the exchange must do at a time (see exchange::tick).
+struct timer {
+  enum class kind : unsigned char {
+    ring,             // an alerting connection rang long enough: forward, move on or clear
+    after_call_work,  // an agent's after-call work is over
+    cascade_step,     // a cascade hunt group adds its next set of members
+  };
+  kind what = kind::ring;
+  call_id call = 0;
+  std::string device;  // ring: the alerting device; after_call_work: the agent's device
+  std::uint64_t stamp = 0;  // after_call_work: which wrap-up it ends (later ones win)
 };
 
 struct exchange_timing {
@@ -93,6 +112,14 @@ public:
                          const std::string& destination, int ring_count,
                          std::vector<domain_event>& out);
   bool do_not_disturb(const std::string& device) const;
+
+  // Call centre (acd.cpp, hunt_groups.cpp).
+  outcome set_agent_state(const std::string& device, agent_request request,
+                          const std::string& agent_id, const std::string& group,
+                          std::vector<domain_event>& out);
+  outcome get_agent_state(const std::string& device) const;
+  const agent* agent_at(const std::string& device) const;
+  std::size_t queue_length(const std::string& group) const;
 
   // Snapshots.
   outcome snapshot_device(const std::string& device) const;
@@ -156,6 +183,33 @@ private:
   void divert(call& c, const std::string& from, const std::string& to, protocol::event_cause cause,
               std::vector<domain_event>& out);
   void arm_ring_timer(call_id id, const std::string& device);
+  void ring_timeout(call_id id, const std::string& device, std::vector<domain_event>& out);
+  void group_ring_timeout(call& c, const std::string& device, duration alerting_for,
+                          std::vector<domain_event>& out);
+
+  // ACD groups (acd.cpp).
+  void acd_offer(call& c, const std::string& group, protocol::event_cause cause,
+                 std::vector<domain_event>& out);
+  void distribute(const std::string& group, std::vector<domain_event>& out);
+  agent* longest_idle_ready(const std::string& group);
+  void agent_event(domain_event_kind kind, const agent& a, const std::string& group,
+                   std::vector<domain_event>& out, std::string pending = {});
+  void set_agent(agent& a, agent_state s, std::vector<domain_event>& out);
+  void agent_left_call(const std::string& device, bool talked, std::vector<domain_event>& out);
+  void after_call_work_over(const std::string& device, std::uint64_t stamp,
+                            std::vector<domain_event>& out);
+  void leave_queue(const std::string& group, call_id id);
+  void requeue(call& c, const std::string& group, std::vector<domain_event>& out);
+
+  // Hunt groups (hunt_groups.cpp).
+  void hunt_offer(call& c, const std::string& group, protocol::event_cause cause,
+                  std::vector<domain_event>& out);
+  bool hunt_next(call& c, std::vector<domain_event>& out);
+  void cascade_step(call_id id, std::vector<domain_event>& out);
+  bool available(const std::string& member) const;
+  void alert_member(call& c, const std::string& member, protocol::event_cause cause,
+                    std::vector<domain_event>& out);
+  void hunt_answered(call& c, const std::string& device, std::vector<domain_event>& out);
 
   number_plan plan_;
   const clock& clock_;
@@ -163,8 +217,11 @@ private:
   call_id next_call_id_ = 1;
   std::unordered_map<call_id, call> calls_;
   std::unordered_map<std::string, device_features> features_;
-  // Due time -> (call, device) of an alerting connection; checked lazily against the call.
-  std::multimap<time_point, std::pair<call_id, std::string>> ring_timers_;
+  std::unordered_map<std::string, agent> agents_;                  // by device
+  std::unordered_map<std::string, std::deque<call_id>> queues_;    // by ACD group
+  std::unordered_map<std::string, std::size_t> hunt_position_;     // circular: last member used
+  // Due time -> what to do then; each is checked against the current state when it fires.
+  std::multimap<time_point, timer> timers_;
 };
 
 }  // namespace cstad::sim

@@ -19,6 +19,41 @@ const device* number_plan::find(std::string_view number) const {
   return i == index_.end() ? nullptr : &devices_[i->second];
 }
 
+std::vector<std::string> hunt_group_config::members() const {
+  std::vector<std::string> out;
+  for (auto& set : sets)
+    out.insert(out.end(), set.begin(), set.end());
+  return out;
+}
+
+const acd_group_config* number_plan::acd_group(std::string_view number) const {
+  for (auto& g : acd_groups_)
+    if (g.number == number)
+      return &g;
+  return nullptr;
+}
+
+const hunt_group_config* number_plan::hunt_group(std::string_view number) const {
+  for (auto& g : hunt_groups_)
+    if (g.number == number)
+      return &g;
+  return nullptr;
+}
+
+bool number_plan::add(acd_group_config g) {
+  if (!add(device{g.number, g.name, device_kind::acd_group, 1}))
+    return false;
+  acd_groups_.push_back(std::move(g));
+  return true;
+}
+
+bool number_plan::add(hunt_group_config g) {
+  if (!add(device{g.number, g.name, device_kind::hunt_group, 1}))
+    return false;
+  hunt_groups_.push_back(std::move(g));
+  return true;
+}
+
 bool number_plan::is_outside_number(std::string_view number) const {
   if (number.size() > 1 && number[0] == '+')
     return number.find_first_not_of("0123456789", 1) == std::string_view::npos;
@@ -40,6 +75,34 @@ device_kind kind_of(const nlohmann::json& entry) {
 
 bool all_digits(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+duration seconds_of(const nlohmann::json& entry, const char* key, duration fallback) {
+  if (!entry.contains(key))
+    return fallback;
+  auto s = entry.at(key).get<double>();
+  if (s < 0 || s > 86400)
+    throw std::runtime_error(std::string{key} + " out of range in " + entry.dump());
+  return duration{static_cast<long long>(s * 1000)};
+}
+
+hunt_distribution distribution_of(const nlohmann::json& entry) {
+  auto text = entry.value("distribution", std::string{"circular"});
+  if (text == "linear")
+    return hunt_distribution::linear;
+  if (text == "circular")
+    return hunt_distribution::circular;
+  if (text == "ring_all")
+    return hunt_distribution::ring_all;
+  if (text == "cascade")
+    return hunt_distribution::cascade;
+  throw std::runtime_error("unknown hunt distribution '" + text + "' in " + entry.dump());
+}
+
+void check_member(const number_plan& plan, const std::string& member, const nlohmann::json& entry) {
+  auto d = plan.find(member);
+  if (d == nullptr || d->kind == device_kind::acd_group || d->kind == device_kind::hunt_group)
+    throw std::runtime_error("group member " + member + " is not an extension in " + entry.dump());
 }
 
 }  // namespace
@@ -72,11 +135,70 @@ number_plan number_plan::from_json(std::string_view text) {
         throw std::runtime_error("duplicate device number " + number);
     }
   }
+  for (auto& entry : doc.value("acd_groups", nlohmann::json::array())) {
+    acd_group_config g;
+    g.number = entry.value("number", std::string{});
+    g.name = entry.value("name", "ACD group " + g.number);
+    g.queue_limit = entry.value("queue_limit", 20);
+    g.overflow = entry.value("overflow", std::string{});
+    g.after_call_work = seconds_of(entry, "after_call_work_s", g.after_call_work);
+    g.ready_after_work = entry.value("ready_after_work", true);
+    g.no_answer = seconds_of(entry, "no_answer_s", g.no_answer);
+    if (!all_digits(g.number) || g.queue_limit < 0)
+      throw std::runtime_error("bad ACD group in " + entry.dump());
+    if (!plan.add(g))
+      throw std::runtime_error("duplicate device number " + g.number);
+  }
+  for (auto& entry : doc.value("hunt_groups", nlohmann::json::array())) {
+    hunt_group_config g;
+    g.number = entry.value("number", std::string{});
+    g.name = entry.value("name", "Hunt group " + g.number);
+    g.distribution = distribution_of(entry);
+    if (entry.contains("sets"))
+      g.sets = entry.at("sets").get<std::vector<std::vector<std::string>>>();
+    else
+      g.sets = {entry.value("members", std::vector<std::string>{})};
+    g.no_answer = seconds_of(entry, "no_answer_s", g.no_answer);
+    g.cascade_step = seconds_of(entry, "step_s", g.cascade_step);
+    if (!all_digits(g.number) || g.members().empty())
+      throw std::runtime_error("bad hunt group in " + entry.dump());
+    for (auto& m : g.members())
+      check_member(plan, m, entry);
+    if (!plan.add(g))
+      throw std::runtime_error("duplicate device number " + g.number);
+  }
+  for (auto& entry : doc.value("agents", nlohmann::json::array())) {
+    agent_config a;
+    a.id = entry.value("id", std::string{});
+    a.device = entry.value("device", std::string{});
+    a.groups = entry.value("groups", std::vector<std::string>{});
+    a.ready = entry.value("ready", true);
+    check_member(plan, a.device, entry);
+    for (auto& g : a.groups)
+      if (plan.acd_group(g) == nullptr)
+        throw std::runtime_error("agent group " + g + " is not an ACD group in " + entry.dump());
+    if (a.id.empty() || a.groups.empty())
+      throw std::runtime_error("bad agent in " + entry.dump());
+    plan.agents_.push_back(std::move(a));
+  }
   return plan;
 }
 
 number_plan number_plan::demo() {
-  return from_json(R"({"ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}]})");
+  // One LIM: IP extensions 1000-1099; a small call centre: ACD group 6000 with agents logged on
+  // (and ready) at 1010-1019, circular hunt group 7000 over 1020-1024, cascade group 7100.
+  std::string agents;
+  for (int n = 1010; n <= 1019; ++n)
+    agents += std::string{agents.empty() ? "" : ","} + R"({"id":")" + std::to_string(n + 3000) +
+              R"(","device":")" + std::to_string(n) + R"(","groups":["6000"]})";
+  return from_json(R"({"ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
+    "acd_groups":[{"number":"6000","name":"Customer service","queue_limit":30,
+                   "after_call_work_s":5,"no_answer_s":15}],
+    "hunt_groups":[{"number":"7000","name":"Support","distribution":"circular",
+                    "members":["1020","1021","1022","1023","1024"],"no_answer_s":15},
+                   {"number":"7100","name":"Reception","distribution":"cascade",
+                    "sets":[["1030","1031"],["1032","1033"],["1034"]],"step_s":10}],
+    "agents":[)" + agents + "]}");
 }
 
 }  // namespace cstad::sim

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/device_kind.hpp"
+#include "sim/groups.hpp"
 
 namespace cstad::sim {
 
@@ -17,12 +18,29 @@ struct device {
   int lim = 1;
 };
 
+/// An agent logged on when the exchange starts (demo and test plans).
+struct agent_config {
+  std::string id;
+  std::string device;
+  std::vector<std::string> groups;
+  bool ready = true;
+};
+
 class number_plan {
 public:
   /// Adds a device; false when the number is taken already.
   bool add(device d);
   const device* find(std::string_view number) const;
   const std::vector<device>& devices() const { return devices_; }
+
+  const std::vector<acd_group_config>& acd_groups() const { return acd_groups_; }
+  const std::vector<hunt_group_config>& hunt_groups() const { return hunt_groups_; }
+  const acd_group_config* acd_group(std::string_view number) const;
+  const std::vector<agent_config>& agents() const { return agents_; }
+  const hunt_group_config* hunt_group(std::string_view number) const;
+  /// Adds a group and its device (kind acd / hunt); false when the number is taken.
+  bool add(acd_group_config g);
+  bool add(hunt_group_config g);
 
   /// Dialling this prefix reaches an outside number through a trunk (MX-ONE's usual "0").
   const std::string& trunk_prefix() const { return trunk_prefix_; }
@@ -42,6 +60,9 @@ public:
 
 private:
   std::vector<device> devices_;
+  std::vector<acd_group_config> acd_groups_;
+  std::vector<hunt_group_config> hunt_groups_;
+  std::vector<agent_config> agents_;
   std::string trunk_prefix_ = "0";
   std::unordered_map<std::string, std::size_t> index_;
 };

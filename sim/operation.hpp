@@ -6,6 +6,7 @@
 
 #include "protocol/csta_error.hpp"
 #include "protocol/forwarding_type.hpp"
+#include "sim/agent.hpp"
 #include "sim/domain_event.hpp"
 
 namespace cstad::sim {
@@ -32,6 +33,8 @@ enum class operation_kind : unsigned char {
   get_forwarding,
   snapshot_device,       // the calls device is on, with its connection state in each
   snapshot_call,         // the devices on call, with their connection states
+  set_agent_state,       // device: agent_request for agent_id (password) in group
+  get_agent_state,
 };
 
 struct operation {
@@ -44,12 +47,16 @@ struct operation {
   bool flag = false;
   protocol::forwarding_type forwarding = protocol::forwarding_type::forwardImmediate;
   int ring_count = 0;  // 0: the exchange's default
+  agent_request agent = agent_request::ready;
+  std::string agent_id;
+  std::string password;
+  std::string group;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, operation& x) {
   return f(x.kind, x.device, x.other, x.call, x.second_call, x.text, x.flag, x.forwarding,
-           x.ring_count);
+           x.ring_count, x.agent, x.agent_id, x.password, x.group);
 }
 
 /// One forwarding setting of a device.
@@ -95,6 +102,8 @@ struct outcome {
   bool flag = false;      // get_do_not_disturb
   std::vector<forward_setting> forwards;  // get_forwarding
   std::vector<connection_snapshot> connections;  // snapshot_device, snapshot_call
+  std::vector<agent_snapshot> agents;            // get_agent_state
+  std::string pending;  // set_agent_state while busy: the state after the call ("ready", …)
 
   static outcome done(call_id id, std::string device = {}) {
     outcome o;
@@ -113,7 +122,8 @@ struct outcome {
 
 template <class Inspector>
 auto inspect(Inspector& f, outcome& x) {
-  return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards, x.connections);
+  return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards, x.connections, x.agents,
+           x.pending);
 }
 
 }  // namespace cstad::sim

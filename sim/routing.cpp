@@ -81,6 +81,15 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
       return;
     }
     visited.push_back(dest);
+    auto kind = plan_.find(dest)->kind;
+    if (kind == device_kind::acd_group) {
+      acd_offer(c, dest, cause, out);
+      return;
+    }
+    if (kind == device_kind::hunt_group) {
+      hunt_offer(c, dest, cause, out);
+      return;
+    }
     if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardImmediate, ft::forwardImmInt,
                                       ft::forwardImmExt))) {
       divert(c, dest, f->destination, event_cause::callForwardImmediate, out);
@@ -125,34 +134,64 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
 
 void exchange::arm_ring_timer(call_id id, const std::string& device) {
   auto now = clock_.now();
+  auto& c = calls_.at(id);
+  auto p = c.find(device);
+  if (p != nullptr && p->via_group) {
+    // The group's own timing: an agent or a linear/circular member is given up after the
+    // group's no-answer time; ring-all and cascade groups ring up to the overall limit.
+    auto wait = timing_.max_ring_time;
+    if (auto acd = plan_.acd_group(c.group))
+      wait = acd->no_answer;
+    else if (auto hunt = plan_.hunt_group(c.group);
+             hunt != nullptr && (hunt->distribution == hunt_distribution::linear ||
+                                 hunt->distribution == hunt_distribution::circular))
+      wait = hunt->no_answer;
+    timers_.emplace(now + wait, timer{timer::kind::ring, id, device, 0});
+    return;
+  }
   auto due = now + timing_.max_ring_time;
-  if (auto f = forward_for(device, is_internal(calls_.at(id).calling), ft::forwardNoAns,
-                           ft::forwardNoAnsInt, ft::forwardNoAnsExt)) {
+  if (auto f = forward_for(device, is_internal(c.calling), ft::forwardNoAns, ft::forwardNoAnsInt,
+                           ft::forwardNoAnsExt)) {
     int rings = f->ring_count > 0 ? f->ring_count : timing_.default_no_answer_rings;
     due = std::min(due, now + timing_.ring_cycle * rings);
   }
-  ring_timers_.emplace(due, std::make_pair(id, device));
+  timers_.emplace(due, timer{timer::kind::ring, id, device, 0});
 }
 
 std::optional<time_point> exchange::next_timer() const {
-  if (ring_timers_.empty())
+  if (timers_.empty())
     return std::nullopt;
-  return ring_timers_.begin()->first;
+  return timers_.begin()->first;
 }
 
 void exchange::tick(std::vector<domain_event>& out) {
   auto now = clock_.now();
-  while (!ring_timers_.empty() && ring_timers_.begin()->first <= now) {
-    auto [id, device] = ring_timers_.begin()->second;
-    ring_timers_.erase(ring_timers_.begin());
-    auto i = calls_.find(id);
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    auto t = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    switch (t.what) {
+      case timer::kind::ring: ring_timeout(t.call, t.device, out); break;
+      case timer::kind::after_call_work: after_call_work_over(t.device, t.stamp, out); break;
+      case timer::kind::cascade_step: cascade_step(t.call, out); break;
+    }
+  }
+}
+
+void exchange::ring_timeout(call_id id, const std::string& device, std::vector<domain_event>& out) {
+  auto now = clock_.now();
+  auto i = calls_.find(id);
+  {
     if (i == calls_.end())
-      continue;
+      return;
     auto& c = i->second;
     auto p = c.find(device);
     if (p == nullptr || p->state != connection_state::alerting)
-      continue;  // answered, diverted or gone meanwhile
+      return;  // answered, diverted or gone meanwhile
     auto alerting_for = now - p->since;
+    if (p->via_group) {
+      group_ring_timeout(c, device, alerting_for, out);
+      return;
+    }
     const forward_setting* f = nullptr;
     if (!p->external)
       f = forward_for(device, is_internal(c.calling), ft::forwardNoAns, ft::forwardNoAnsInt,
@@ -162,20 +201,20 @@ void exchange::tick(std::vector<domain_event>& out) {
                                                             : timing_.default_no_answer_rings);
       if (alerting_for < wanted) {
         // An older timer of a connection that started alerting again later.
-        ring_timers_.emplace(p->since + wanted, std::make_pair(id, device));
-        continue;
+        timers_.emplace(p->since + wanted, timer{timer::kind::ring, id, device, 0});
+        return;
       }
       auto destination = f->destination;
       remove_party(c, device);
       divert(c, device, destination, event_cause::callForwardNoAnswer, out);
       deliver(c, destination, event_cause::callForwardNoAnswer, out);
       end_call_if_empty(id);
-      continue;
+      return;
     }
     if (alerting_for < timing_.max_ring_time) {
       // Forwarding was switched off meanwhile: ring on until the overall limit.
-      ring_timers_.emplace(p->since + timing_.max_ring_time, std::make_pair(id, device));
-      continue;
+      timers_.emplace(p->since + timing_.max_ring_time, timer{timer::kind::ring, id, device, 0});
+      return;
     }
     release_with_rule(c, device, event_cause::callNotAnswered, out);
     end_call_if_empty(id);

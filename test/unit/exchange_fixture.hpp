@@ -17,7 +17,9 @@ inline const char* kind_name(sim::domain_event_kind k) {
   static const char* names[] = {"service_initiated", "originated", "delivered", "established",
                                 "connection_cleared", "held", "retrieved", "transferred",
                                 "conferenced", "diverted", "failed", "network_reached",
-                                "digits_generated", "do_not_disturb", "forwarding"};
+                                "digits_generated", "do_not_disturb", "forwarding", "queued",
+                                "agent_logged_on", "agent_logged_off", "agent_ready",
+                                "agent_not_ready", "agent_busy", "agent_working_after_call"};
   return names[static_cast<int>(k)];
 }
 

@@ -6,9 +6,18 @@
 
 using namespace cstad::sim;
 
-TEST_CASE("the demo plan has IP extensions 1000-1099 on LIM 1") {
+TEST_CASE("the demo plan: IP extensions 1000-1099 on LIM 1 and a small call centre") {
   auto plan = number_plan::demo();
-  CHECK(plan.devices().size() == 100);
+  CHECK(plan.devices().size() == 103);
+  CHECK(plan.find("6000")->kind == device_kind::acd_group);
+  CHECK(plan.find("7000")->kind == device_kind::hunt_group);
+  CHECK(plan.hunt_group("7000")->distribution == hunt_distribution::circular);
+  CHECK(plan.hunt_group("7000")->members() == std::vector<std::string>{"1020", "1021", "1022", "1023", "1024"});
+  CHECK(plan.hunt_group("7100")->distribution == hunt_distribution::cascade);
+  CHECK(plan.hunt_group("7100")->sets.size() == 3);
+  REQUIRE(plan.agents().size() == 10);
+  CHECK(plan.agents().front().device == "1010");
+  CHECK(plan.agents().front().groups == std::vector<std::string>{"6000"});
   REQUIRE(plan.find("1000"));
   CHECK(plan.find("1099")->kind == device_kind::ip_extension);
   CHECK(plan.find("1099")->lim == 1);
@@ -40,5 +49,13 @@ TEST_CASE("a bad plan is refused with a message naming the problem") {
   CHECK_THROWS_AS(number_plan::from_json(R"({"devices":[{"number":"1"},{"number":"1"}]})"),
                   std::runtime_error);
   CHECK_THROWS_AS(number_plan::from_json(R"({"ranges":[{"first":"20","last":"10"}]})"),
+                  std::runtime_error);
+  CHECK_THROWS_AS(number_plan::from_json(R"({"hunt_groups":[{"number":"7000","members":["1"]}]})"),
+                  std::runtime_error);
+  CHECK_THROWS_AS(number_plan::from_json(R"({"devices":[{"number":"1"}],
+      "hunt_groups":[{"number":"7000","distribution":"random","members":["1"]}]})"),
+                  std::runtime_error);
+  CHECK_THROWS_AS(number_plan::from_json(R"({"devices":[{"number":"1"}],
+      "agents":[{"id":"a","device":"1","groups":["6000"]}]})"),
                   std::runtime_error);
 }

@@ -23,6 +23,13 @@ event_type type_of(domain_event_kind k) {
     case domain_event_kind::digits_generated: return event_type::digits_generated;
     case domain_event_kind::do_not_disturb: return event_type::do_not_disturb;
     case domain_event_kind::forwarding: return event_type::forwarding;
+    case domain_event_kind::queued: return event_type::queued;
+    case domain_event_kind::agent_logged_on: return event_type::agent_logged_on;
+    case domain_event_kind::agent_logged_off: return event_type::agent_logged_off;
+    case domain_event_kind::agent_ready: return event_type::agent_ready;
+    case domain_event_kind::agent_not_ready: return event_type::agent_not_ready;
+    case domain_event_kind::agent_busy: return event_type::agent_busy;
+    case domain_event_kind::agent_working_after_call: return event_type::agent_working_after_call;
   }
   return event_type::delivered;
 }
@@ -54,6 +61,11 @@ std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const st
   out.text = e.text;
   out.flag = e.flag;
   out.forwarding = e.forwarding;
+  out.agent_id = e.agent_id;
+  out.group = e.group;
+  out.pending = e.pending;
+  out.number_queued = e.number_queued;
+  out.calls_in_front = e.calls_in_front;
   return out;
 }
 

@@ -356,6 +356,52 @@ void handle(session_pointer self, int invoke, const std::string&, p::get_forward
         });
 }
 
+sim::agent_request to_sim(p::requested_agent_state s) {
+  switch (s) {
+    case p::requested_agent_state::logged_on: return sim::agent_request::logged_on;
+    case p::requested_agent_state::logged_off: return sim::agent_request::logged_off;
+    case p::requested_agent_state::not_ready: return sim::agent_request::not_ready;
+    case p::requested_agent_state::ready: return sim::agent_request::ready;
+    case p::requested_agent_state::working_after_call: return sim::agent_request::working_after_call;
+  }
+  return sim::agent_request::ready;
+}
+
+const char* agent_state_name(sim::agent_state s) {
+  switch (s) {
+    case sim::agent_state::logged_off: return "agentNull";
+    case sim::agent_state::not_ready: return "agentNotReady";
+    case sim::agent_state::ready: return "agentReady";
+    case sim::agent_state::busy: return "agentBusy";
+    case sim::agent_state::working_after_call: return "agentWorkingAfterCall";
+  }
+  return "agentNull";
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::set_agent_state_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device)) {
+    auto op = make_op(sim::operation_kind::set_agent_state, r.device);
+    op.agent = to_sim(r.state);
+    op.agent_id = r.agent_id;
+    op.password = r.password;
+    op.group = r.group;
+    run(self, invoke, d, std::move(op), [](const sim::outcome& out, const std::string& ns) {
+      return p::encode_set_agent_state_response(out.pending, ns);
+    });
+  }
+}
+
+void handle(session_pointer self, int invoke, const std::string&, p::get_agent_state_request& r) {
+  if (auto d = resolve_device(self, invoke, r.device))
+    run(self, invoke, d, make_op(sim::operation_kind::get_agent_state, r.device),
+        [](const sim::outcome& out, const std::string& ns) {
+          std::vector<p::agent_entry> list;
+          for (auto& a : out.agents)
+            list.push_back({a.id, a.group, agent_state_name(a.state)});
+          return p::encode_get_agent_state_response(list, ns);
+        });
+}
+
 // System services are answered by the session itself: the exchange is always "normal".
 void handle(session_pointer self, int invoke, const std::string&,
             p::request_system_status_request&) {

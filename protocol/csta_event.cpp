@@ -12,7 +12,7 @@ struct names {
   std::string_view filter;
 };
 
-constexpr std::array<names, 15> event_names = {{
+constexpr std::array<names, 22> event_names = {{
     {"ServiceInitiatedEvent", "serviceInitiated"},
     {"OriginatedEvent", "originated"},
     {"DeliveredEvent", "delivered"},
@@ -28,6 +28,13 @@ constexpr std::array<names, 15> event_names = {{
     {"DigitsGeneratedEvent", "digitsGenerated"},
     {"DoNotDisturbEvent", "doNotDisturb"},
     {"ForwardingEvent", "forwarding"},
+    {"QueuedEvent", "queued"},
+    {"AgentLoggedOnEvent", "agentLoggedOn"},
+    {"AgentLoggedOffEvent", "agentLoggedOff"},
+    {"AgentReadyEvent", "agentReady"},
+    {"AgentNotReadyEvent", "agentNotReady"},
+    {"AgentBusyEvent", "agentBusy"},
+    {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall"},
 }};
 
 void write_last_redirection(xml_writer& w, const std::string& device) {
@@ -155,6 +162,27 @@ void write_body(xml_writer& w, const csta_event& e) {
       w.leaf("forwardStatus", e.flag ? "true" : "false");
       if (!e.other.empty())
         w.leaf("forwardTo", e.other);
+      return;
+    case event_type::queued:
+      write_connection(w, "queuedConnection", e.connection);
+      write_device(w, "queue", e.subject);
+      write_device(w, "callingDevice", e.calling);
+      write_device(w, "calledDevice", e.called);
+      w.leaf("numberQueued", std::to_string(e.number_queued));
+      w.leaf("callsInFront", std::to_string(e.calls_in_front));
+      write_state_and_cause(w, e);
+      return;
+    case event_type::agent_logged_on:
+    case event_type::agent_logged_off:
+    case event_type::agent_ready:
+    case event_type::agent_not_ready:
+    case event_type::agent_busy:
+    case event_type::agent_working_after_call:
+      write_device(w, "agentDevice", e.subject);
+      w.leaf("agentID", e.agent_id);
+      w.leaf("acdGroup", e.group);
+      if (!e.pending.empty())
+        w.leaf("pendingAgentState", e.pending);
       return;
   }
 }

@@ -32,6 +32,13 @@ enum class event_type : unsigned char {
   digits_generated,
   do_not_disturb,
   forwarding,
+  queued,
+  agent_logged_on,
+  agent_logged_off,
+  agent_ready,
+  agent_not_ready,
+  agent_busy,
+  agent_working_after_call,
 };
 
 /// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).
@@ -66,12 +73,18 @@ struct csta_event {
   std::string text;               // digitGeneratedList
   bool flag = false;              // doNotDisturbOn / forwardStatus
   forwarding_type forwarding = forwarding_type::forwardImmediate;
+  std::string agent_id;           // agentID (agent events)
+  std::string group;              // acdGroup (agent events)
+  std::string pending;            // pendingAgentState (AgentWorkingAfterCall: ready/notReady/null)
+  int number_queued = 0;          // numberQueued (QueuedEvent)
+  int calls_in_front = 0;         // callsInFront (QueuedEvent)
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, csta_event& x) {
   return f(x.type, x.cross_ref, x.connection, x.secondary, x.subject, x.other, x.calling, x.called,
-           x.last_redirection, x.moved, x.local, x.cause, x.text, x.flag, x.forwarding);
+           x.last_redirection, x.moved, x.local, x.cause, x.text, x.flag, x.forwarding, x.agent_id,
+           x.group, x.pending, x.number_queued, x.calls_in_front);
 }
 
 /// The event document in namespace ns, elements in schema order.

@@ -242,6 +242,37 @@ field_error decode(const xml_element& root, snapshot_call_request& r) {
   return std::nullopt;
 }
 
+field_error decode(const xml_element& root, set_agent_state_request& r) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+    return err;
+  auto state = root.child_text("requestedAgentState");
+  if (state == nullptr)
+    return errors::operation("invalidAgentState");
+  if (*state == "loggedOn")
+    r.state = requested_agent_state::logged_on;
+  else if (*state == "loggedOff")
+    r.state = requested_agent_state::logged_off;
+  else if (*state == "notReady")
+    r.state = requested_agent_state::not_ready;
+  else if (*state == "ready")
+    r.state = requested_agent_state::ready;
+  else if (*state == "workingAfterCall")
+    r.state = requested_agent_state::working_after_call;
+  else
+    return errors::operation("agentStateOutOfRange");
+  if (auto id = root.child_text("agentID"))
+    r.agent_id = *id;
+  if (auto password = root.child_text("password"))
+    r.password = *password;
+  if (auto group = root.child_text("group"))
+    r.group = device_number(*group);
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, get_agent_state_request& r) {
+  return read_device(root, "device", r.device, "invalidDeviceID");
+}
+
 // -- ECMA-354 ----------------------------------------------------------------------------------
 
 // Session durations are whole seconds; anything else (or beyond a day) is refused.
@@ -381,6 +412,10 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<stop_application_session_request>(root);
   if (n == "ResetApplicationSessionTimer")
     return decode_as<reset_application_session_timer_request>(root);
+  if (n == "SetAgentState")
+    return decode_as<set_agent_state_request>(root);
+  if (n == "GetAgentState")
+    return decode_as<get_agent_state_request>(root);
   if (n == "RequestSystemStatus")
     return decode_as<request_system_status_request>(root);
   if (n == "SystemStatus")

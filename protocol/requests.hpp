@@ -121,6 +121,20 @@ struct get_forwarding_request {
   std::string device;
 };
 
+enum class requested_agent_state : unsigned char { logged_on, logged_off, not_ready, ready, working_after_call };
+
+struct set_agent_state_request {
+  std::string device;
+  requested_agent_state state = requested_agent_state::ready;
+  std::string agent_id;
+  std::string password;  // hexBinary in the schema, kept as sent
+  std::string group;
+};
+
+struct get_agent_state_request {
+  std::string device;
+};
+
 struct request_system_status_request {};
 
 struct system_status_request {
@@ -150,6 +164,7 @@ using request =
                  system_status_request, system_register_request, get_csta_features_request,
                  snapshot_device_request, snapshot_call_request,
                  start_application_session_request, stop_application_session_request,
-                 reset_application_session_timer_request>;
+                 reset_application_session_timer_request, set_agent_state_request,
+                 get_agent_state_request>;
 
 }  // namespace cstad::protocol

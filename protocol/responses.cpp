@@ -78,7 +78,9 @@ const std::vector<feature_list>& supported_services() {
         "consultationCall", "deflectCall", "holdCall", "makeCall", "reconnectCall",
         "retrieveCall", "singleStepTransfer", "transferCall"}},
       {"callAssociatedServList", {"generateDigits"}},
-      {"logicalServList", {"getDoNotDisturb", "getForwarding", "setDoNotDisturb", "setForwarding"}},
+      {"logicalServList",
+       {"getAgentState", "getDoNotDisturb", "getForwarding", "setAgentState", "setDoNotDisturb",
+        "setForwarding"}},
   };
   return lists;
 }
@@ -87,9 +89,12 @@ const std::vector<feature_list>& supported_events() {
   static const std::vector<feature_list> lists = {
       {"callControlEvtsList",
        {"conferenced", "connectionCleared", "delivered", "diverted", "established", "failed",
-        "held", "netwReached", "originated", "retrieved", "serviceInitiated", "transferred"}},
+        "held", "netwReached", "originated", "queued", "retrieved", "serviceInitiated",
+        "transferred"}},
       {"callAssociatedEvtsList", {"digitsGenerated"}},
-      {"logicalEvtsList", {"doNotDisturb", "forwarding"}},
+      {"logicalEvtsList",
+       {"agentBusy", "agentLoggedOff", "agentLoggedOn", "agentNotReady", "agentReady",
+        "agentWorkingAfterCall", "doNotDisturb", "forwarding"}},
   };
   return lists;
 }
@@ -154,6 +159,42 @@ std::string encode_snapshot_call_response(const std::vector<snapshot_entry>& dev
   }
   w.close("snapshotData");
   w.close("crossRefIDorSnapshotData");
+  return w.finish();
+}
+
+std::string encode_set_agent_state_response(std::string_view pending, std::string_view ns) {
+  xml_writer w("SetAgentStateResponse", ns);
+  if (!pending.empty())
+    w.leaf("pendingAgentState", pending);
+  return w.finish();
+}
+
+std::string encode_get_agent_state_response(const std::vector<agent_entry>& agents,
+                                            std::string_view ns) {
+  xml_writer w("GetAgentStateResponse", ns);
+  w.open("agentStateList");
+  if (agents.empty()) {
+    w.open("agentStateEntry");
+    w.leaf("loggedOnState", "false");
+    w.close("agentStateEntry");
+  }
+  // One entry per agent id, with an agentInfoItem per group.
+  for (std::size_t i = 0; i < agents.size();) {
+    w.open("agentStateEntry");
+    w.leaf("agentID", agents[i].agent_id);
+    w.leaf("loggedOnState", "true");
+    w.open("agentInfo");
+    auto id = agents[i].agent_id;
+    for (; i < agents.size() && agents[i].agent_id == id; ++i) {
+      w.open("agentInfoItem");
+      w.leaf("acdGroup", agents[i].group);
+      w.leaf("agentState", agents[i].state);
+      w.close("agentInfoItem");
+    }
+    w.close("agentInfo");
+    w.close("agentStateEntry");
+  }
+  w.close("agentStateList");
   return w.finish();
 }
 

@@ -43,6 +43,21 @@ std::string encode_snapshot_device_response(const std::vector<snapshot_entry>& c
 std::string encode_snapshot_call_response(const std::vector<snapshot_entry>& devices,
                                           std::string_view ns);
 
+/// <SetAgentStateResponse>[<pendingAgentState>…</pendingAgentState>]</SetAgentStateResponse>
+std::string encode_set_agent_state_response(std::string_view pending, std::string_view ns);
+
+/// One agent in one group, as GetAgentStateResponse lists it.
+struct agent_entry {
+  std::string agent_id;
+  std::string group;
+  std::string state;  // agentNotReady, agentNull, agentReady, agentBusy, agentWorkingAfterCall
+};
+
+/// GetAgentStateResponse/agentStateList: one agentStateEntry per agent, loggedOnState false
+/// (and no entries) when nobody is logged on at the device.
+std::string encode_get_agent_state_response(const std::vector<agent_entry>& agents,
+                                            std::string_view ns);
+
 /// <GetDoNotDisturbResponse><doNotDisturbOn>…</doNotDisturbOn></GetDoNotDisturbResponse>
 std::string encode_get_do_not_disturb_response(bool on, std::string_view ns);
 

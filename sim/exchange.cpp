@@ -81,6 +81,7 @@ outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
     case k::set_agent_state:
       return set_agent_state(op.device, op.agent, op.agent_id, op.group, out);
     case k::get_agent_state: return get_agent_state(op.device);
+    case k::incoming_call: return incoming_call(op.device, op.other, out);
   }
   return outcome::refuse(errors::operation("serviceNotSupported"));
 }

@@ -35,6 +35,7 @@ enum class operation_kind : unsigned char {
   snapshot_call,         // the devices on call, with their connection states
   set_agent_state,       // device: agent_request for agent_id (password) in group
   get_agent_state,
+  incoming_call,         // a call from outside number `device` arrives for `other` (simulation)
 };
 
 struct operation {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include "actors/config.hpp"
 #include "actors/log.hpp"
@@ -36,5 +37,18 @@ test_server::~test_server() {
 }
 
 std::uint16_t test_server::port() const { return impl_->server.port; }
+
+std::string test_server::incoming_call(const std::string& from, const std::string& to) {
+  caf::scoped_actor self{*impl_->sys};
+  sim::operation op;
+  op.kind = sim::operation_kind::incoming_call;
+  op.device = from;
+  op.other = to;
+  std::string call;
+  self->request(impl_->server.lim, std::chrono::seconds(5), op)
+      .receive([&](const sim::outcome& out) { call = std::to_string(out.call); },
+               [&](caf::error&) {});
+  return call;
+}
 
 }  // namespace cstad::test

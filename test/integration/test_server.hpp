@@ -18,6 +18,10 @@ public:
   ~test_server();
   std::uint16_t port() const;
 
+  /// Lets a call from an outside number arrive for `to`, as the network would; returns the
+  /// call id.
+  std::string incoming_call(const std::string& from, const std::string& to);
+
 private:
   struct impl;
   std::unique_ptr<impl> impl_;

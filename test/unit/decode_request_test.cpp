@@ -322,3 +322,22 @@ TEST_CASE("ECMA-354 Reset and Stop, verbatim; broken ones name their Neg respons
             .session_error == "invalidApplicationInfo");
   CHECK(decode_bad("<MakeCall/>").session_error.empty());
 }
+
+TEST_CASE("SetAgentState: Avaya's template and a log-on with id, password and group") {
+  auto ready = decode_ok<set_agent_state_request>(
+      R"(<SetAgentState xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><device>2001</device><requestedAgentState>ready</requestedAgentState></SetAgentState>)");
+  CHECK(ready.device == "2001");
+  CHECK(ready.state == requested_agent_state::ready);
+  auto logon = decode_ok<set_agent_state_request>(
+      R"(<SetAgentState xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><device>2001</device><requestedAgentState>loggedOn</requestedAgentState><agentID>4711</agentID><password>31323334</password><group>6000</group></SetAgentState>)");
+  CHECK(logon.state == requested_agent_state::logged_on);
+  CHECK(logon.agent_id == "4711");
+  CHECK(logon.password == "31323334");
+  CHECK(logon.group == "6000");
+  auto get = decode_ok<get_agent_state_request>("<GetAgentState><device>2001</device></GetAgentState>");
+  CHECK(get.device == "2001");
+  CHECK(decode_bad("<SetAgentState><device>1</device><requestedAgentState>asleep</requestedAgentState></SetAgentState>")
+            .error == errors::operation("agentStateOutOfRange"));
+  CHECK(decode_bad("<SetAgentState><device>1</device></SetAgentState>").error ==
+        errors::operation("invalidAgentState"));
+}

@@ -105,3 +105,37 @@ TEST_CASE("DoNotDisturbEvent and ForwardingEvent as in protocol.md") {
   CHECK(encode_event(f, ns_ed3) ==
         decl + R"(<ForwardingEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><device><deviceIdentifier>2001</deviceIdentifier></device><forwardingType>forwardImmediate</forwardingType><forwardStatus>true</forwardStatus><forwardTo>2424</forwardTo></ForwardingEvent>)");
 }
+
+TEST_CASE("QueuedEvent and agent events as in protocol.md") {
+  auto q = base(event_type::queued);
+  q.cross_ref = "9";
+  q.connection = {"45", "6000"};
+  q.subject = "6000";
+  q.calling = "0701234567";
+  q.called = "6000";
+  q.number_queued = 3;
+  q.calls_in_front = 2;
+  q.local = connection_state::queued;
+  q.cause = event_cause::enteringDistribution;
+  CHECK(encode_event(q, ns_ed3) ==
+        decl + R"(<QueuedEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>9</monitorCrossRefID><queuedConnection><callID>45</callID><deviceID>6000</deviceID></queuedConnection><queue><deviceIdentifier>6000</deviceIdentifier></queue><callingDevice><deviceIdentifier>0701234567</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>6000</deviceIdentifier></calledDevice><numberQueued>3</numberQueued><callsInFront>2</callsInFront><localConnectionInfo>queued</localConnectionInfo><cause>enteringDistribution</cause></QueuedEvent>)");
+  auto a = base(event_type::agent_logged_on);
+  a.subject = "2001";
+  a.agent_id = "4711";
+  a.group = "6000";
+  CHECK(encode_event(a, ns_ed3) ==
+        decl + R"(<AgentLoggedOnEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><agentDevice><deviceIdentifier>2001</deviceIdentifier></agentDevice><agentID>4711</agentID><acdGroup>6000</acdGroup></AgentLoggedOnEvent>)");
+  a.type = event_type::agent_ready;
+  CHECK(encode_event(a, ns_ed3) ==
+        decl + R"(<AgentReadyEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><agentDevice><deviceIdentifier>2001</deviceIdentifier></agentDevice><agentID>4711</agentID><acdGroup>6000</acdGroup></AgentReadyEvent>)");
+  a.type = event_type::agent_working_after_call;
+  a.pending = "ready";
+  CHECK(encode_event(a, ns_ed3) ==
+        decl + R"(<AgentWorkingAfterCallEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><agentDevice><deviceIdentifier>2001</deviceIdentifier></agentDevice><agentID>4711</agentID><acdGroup>6000</acdGroup><pendingAgentState>ready</pendingAgentState></AgentWorkingAfterCallEvent>)");
+  for (auto [t, name] : {std::pair{event_type::agent_logged_off, "AgentLoggedOffEvent"},
+                         std::pair{event_type::agent_not_ready, "AgentNotReadyEvent"},
+                         std::pair{event_type::agent_busy, "AgentBusyEvent"}}) {
+    CHECK(root_name(t) == name);
+  }
+  CHECK(filter_name(event_type::agent_working_after_call) == "agentWorkingAfterCall");
+}

@@ -117,5 +117,18 @@ TEST_CASE("GetCSTAFeaturesResponse lists what the server supports") {
                      "<getCSTAFeatures>true</getCSTAFeatures>", "<setForwarding>true</setForwarding>",
                      "<transferred>true</transferred>", "<doNotDisturb>true</doNotDisturb>"})
     CHECK(doc.find(entry) != std::string::npos);
-  CHECK(doc.find("<setAgentState>") == std::string::npos);  // not served yet
+  CHECK(doc.find("<setAgentState>true</setAgentState>") != std::string::npos);
+  CHECK(doc.find("<agentWorkingAfterCall>true</agentWorkingAfterCall>") != std::string::npos);
+  CHECK(doc.find("<escape>") == std::string::npos);  // not served
+}
+
+TEST_CASE("agent state responses") {
+  CHECK(encode_set_agent_state_response("", ns_ed3) == decl + "<SetAgentStateResponse" + ed3 + "/>");
+  CHECK(encode_set_agent_state_response("agentNotReady", ns_ed3) ==
+        decl + "<SetAgentStateResponse" + ed3 + "><pendingAgentState>agentNotReady</pendingAgentState></SetAgentStateResponse>");
+  // As in protocol.md (constructed full response), the path Avaya clients read.
+  CHECK(encode_get_agent_state_response({{"4711", "6000", "agentReady"}}, ns_ed3) ==
+        decl + "<GetAgentStateResponse" + ed3 + "><agentStateList><agentStateEntry><agentID>4711</agentID><loggedOnState>true</loggedOnState><agentInfo><agentInfoItem><acdGroup>6000</acdGroup><agentState>agentReady</agentState></agentInfoItem></agentInfo></agentStateEntry></agentStateList></GetAgentStateResponse>");
+  CHECK(encode_get_agent_state_response({}, ns_ed3) ==
+        decl + "<GetAgentStateResponse" + ed3 + "><agentStateList><agentStateEntry><loggedOnState>false</loggedOnState></agentStateEntry></agentStateList></GetAgentStateResponse>");
 }

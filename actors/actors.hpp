@@ -21,6 +21,7 @@
 #include "protocol/csta_event.hpp"
 #include "sim/domain_event.hpp"
 #include "sim/operation.hpp"
+#include "sim/traffic.hpp"
 
 namespace cstad {
 struct directory;  // forward: number -> device actor, shared read-only by every session
@@ -40,10 +41,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad, cstad::atom, port, "port")
   CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
   CAF_ADD_ATOM(cstad, cstad::atom, expire, "expire")
+  CAF_ADD_ATOM(cstad, cstad::atom, stats, "stats")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::outcome))
+  CAF_ADD_TYPE_ID(cstad, (cstad::sim::traffic_counters))
 CAF_END_TYPE_ID_BLOCK(cstad)
 
 namespace cstad {
@@ -90,7 +93,9 @@ using lim_actor = caf::typed_actor<
     // Runs the exchange's due timers (ring timeouts, no-answer forwarding).
     caf::reacts_to<atom::tick>,
     // The device directory of this LIM.
-    caf::replies_to<atom::directory>::with<directory_ptr>>;
+    caf::replies_to<atom::directory>::with<directory_ptr>,
+    // The traffic generator's counters so far.
+    caf::replies_to<atom::stats>::with<sim::traffic_counters>>;
 
 /// Accepts client connections on one TCP port.
 using listener_actor = caf::typed_actor<

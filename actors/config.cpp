@@ -19,7 +19,12 @@ cstad_config::cstad_config() {
       .add(session_users, "session-users",
            "accounts for application session authentication, e.g. [\"app:secret\"]")
       .add(session_duration, "session-duration",
-           "seconds of session granted when the client asks for none");
+           "seconds of session granted when the client asks for none")
+      .add(simulation_file, "simulation",
+           "people and traffic settings (JSON); default: the demo call centre's people")
+      .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")
+      .add(traffic_target, "traffic-target", "the group or extension that traffic calls")
+      .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run");
   load<caf::io::middleman>();
   add_message_types<caf::id_block::cstad>();
   add_message_types<caf::id_block::cstad_handles>();

@@ -25,6 +25,10 @@ public:
   bool session_required = false;            // ECMA-354 session before any CSTA request
   std::vector<std::string> session_users;   // "user:password"; empty: no authentication
   int session_duration = 300;               // seconds granted when the client asks for none
+  std::string simulation_file;              // people and traffic (JSON); default: the demo's
+  double traffic = 0;                       // calls per hour from outside numbers; 0: none
+  std::string traffic_target = "6000";      // where that traffic goes
+  std::uint64_t traffic_seed = 1;
 };
 
 }  // namespace cstad

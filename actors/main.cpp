@@ -32,7 +32,10 @@ Settings come from, later winning over earlier:
            port=8882
   3. the command line (--name=value).
 The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"ip"}]}
-(kinds: ip, remote, dect, virtual, digital, analog, cas).
+(kinds: ip, remote, dect, virtual, digital, analog, cas), with "acd_groups", "hunt_groups" and
+"agents"; the demo plan has ACD group 6000 (agents ready at 1010-1019), hunt groups 7000/7100.
+--traffic=360 lets 360 calls an hour arrive from outside numbers at group 6000, answered by
+the demo's simulated agents; counters are logged every minute.
 ECMA-354 application sessions are optional unless --session-required is given; with
 --session-users the StartApplicationSession must carry a SessionLoginInfo (userName, password)
 of one of those accounts.
@@ -97,11 +100,26 @@ int main(int argc, char** argv) {
     settings.sessions.users[account.substr(0, colon)] = account.substr(colon + 1);
   }
   try {
-    if (!cfg.plan_file.empty())
+    if (!cfg.plan_file.empty()) {
       settings.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));
+      settings.simulation = {};  // the demo's people live on the demo plan only
+    }
+    if (!cfg.simulation_file.empty())
+      settings.simulation = cstad::sim::simulation_config::from_json(read_file(cfg.simulation_file));
   } catch (const std::exception& e) {
-    cstad::log::main().error("number plan: {}", e.what());
+    cstad::log::main().error("configuration: {}", e.what());
     return 2;
+  }
+  if (cfg.traffic > 0) {
+    if (settings.plan.find(cfg.traffic_target) == nullptr) {
+      cstad::log::main().error("traffic target {} is not in the number plan", cfg.traffic_target);
+      return 2;
+    }
+    cstad::sim::traffic_config t;
+    t.target = cfg.traffic_target;
+    t.calls_per_hour = cfg.traffic;
+    t.seed = cfg.traffic_seed;
+    settings.simulation.traffic.push_back(t);
   }
   auto devices = settings.plan.devices().size();
 

@@ -14,7 +14,7 @@ namespace cstad {
 std::optional<running_server> start_server(caf::actor_system& sys, server_settings settings,
                                            std::string& error) {
   running_server out;
-  out.lim = spawn_lim(sys, std::move(settings.plan), settings.timing);
+  out.lim = spawn_lim(sys, std::move(settings.plan), std::move(settings.simulation), settings.timing);
   caf::scoped_actor self{sys};
   directory_ptr dir;
   self->request(out.lim, std::chrono::seconds(10), atom::directory_v)

@@ -11,6 +11,7 @@
 #include "actors/actors.hpp"
 #include "actors/application_session.hpp"
 #include "sim/exchange.hpp"
+#include "sim/simulation.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad {
@@ -20,6 +21,7 @@ struct server_settings {
   std::uint16_t port = 8882;  // 0: any free port
   sim::number_plan plan = sim::number_plan::demo();
   sim::exchange_timing timing;  // ring cycle, no-answer rings, ring limit
+  sim::simulation_config simulation = sim::simulation_config::demo();  // people and traffic
   session_policy sessions;      // ECMA-354: required or optional, users, durations
 };
 

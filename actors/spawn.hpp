@@ -10,6 +10,7 @@
 #include "actors/actors.hpp"
 #include "actors/application_session.hpp"
 #include "sim/exchange.hpp"
+#include "sim/simulation.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad {
@@ -21,7 +22,8 @@ using policy_ptr = std::shared_ptr<const session_policy>;
 device_actor spawn_device(caf::local_actor* parent, std::string number, lim_actor lim);
 
 /// A LIM hosting the exchange for plan; it spawns one device actor per number.
-lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan, sim::exchange_timing timing);
+lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan, sim::simulation_config people,
+                    sim::exchange_timing timing);
 
 /// The session of one client connection.
 session_actor spawn_session(caf::local_actor* parent, connection_actor connection,

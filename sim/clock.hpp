@@ -27,6 +27,10 @@ class manual_clock final : public clock {
 public:
   time_point now() const override { return now_; }
   void advance(duration d) { now_ += d; }
+  void advance_to(time_point t) {
+    if (t > now_)
+      now_ = t;
+  }
 
 private:
   time_point now_{};

@@ -265,14 +265,15 @@ outcome exchange::incoming_call(const std::string& from, const std::string& to,
   return outcome::done(id, from);
 }
 
-outcome exchange::answer_call(call_id id, const std::string& device, std::vector<domain_event>& out) {
+outcome exchange::answer_call(call_id id, const std::string& device, std::vector<domain_event>& out,
+                              bool by_hand) {
   call* c = nullptr;
   party* p = nullptr;
   if (auto err = find_party(id, device, c, p))
     return outcome::refuse(*err);
   auto kind = plan_.find(device)->kind;
   // Analog and CAS sets have no remote-controlled hook: only the user can lift the handset.
-  if (kind == device_kind::analog_extension || kind == device_kind::cas_extension)
+  if (!by_hand && (kind == device_kind::analog_extension || kind == device_kind::cas_extension))
     return outcome::refuse(errors::operation("requestIncompatibleWithDevice"));
   if (p->state != connection_state::alerting)
     return outcome::refuse(errors::state("invalidConnectionState"));
@@ -299,6 +300,19 @@ outcome exchange::external_answer(call_id id, const std::string& number,
     return outcome::refuse(errors::state("invalidConnectionState"));
   set_state(*p, connection_state::connected);
   emit(out, make_event(domain_event_kind::established, i->second, number, i->second.origin));
+  return outcome::done(id, number);
+}
+
+outcome exchange::external_release(call_id id, const std::string& number,
+                                   std::vector<domain_event>& out) {
+  auto i = calls_.find(id);
+  if (i == calls_.end())
+    return outcome::refuse(errors::operation("invalidCallID"));
+  auto p = i->second.find(number);
+  if (p == nullptr || !p->external)
+    return outcome::refuse(errors::operation("invalidConnectionID"));
+  release_with_rule(i->second, number, event_cause::normalClearing, out);
+  end_call_if_empty(id);
   return outcome::done(id, number);
 }
 

@@ -76,7 +76,9 @@ public:
   // Basic calls.
   outcome make_call(const std::string& calling, const std::string& called,
                     std::vector<domain_event>& out);
-  outcome answer_call(call_id id, const std::string& device, std::vector<domain_event>& out);
+  /// by_hand: the user lifts the handset (any set can), not a remote answer (analog/CAS cannot).
+  outcome answer_call(call_id id, const std::string& device, std::vector<domain_event>& out,
+                      bool by_hand = false);
   outcome clear_connection(call_id id, const std::string& device, std::vector<domain_event>& out);
   outcome clear_call(call_id id, std::vector<domain_event>& out);
   /// A call from an outside number arriving on a trunk for an internal number.
@@ -84,6 +86,8 @@ public:
                         std::vector<domain_event>& out);
   /// The outside party of a call answers (the network tells the exchange).
   outcome external_answer(call_id id, const std::string& number, std::vector<domain_event>& out);
+  /// The outside party of a call hangs up.
+  outcome external_release(call_id id, const std::string& number, std::vector<domain_event>& out);
 
   // Supplementary services.
   outcome hold_call(call_id id, const std::string& device, std::vector<domain_event>& out);

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "csta_client.hpp"
 #include "csta_xml.hpp"
 #include "test_server.hpp"
@@ -121,4 +123,35 @@ TEST_CASE("no agent ready: the call waits in the queue until an agent logs on an
   CHECK(seen[2].at("connection/callID") == call);
   CHECK(seen[2].at("alertingDevice/deviceIdentifier") == "1025");
   CHECK(client.request(++invoke, set_agent("1025", "dancing")).at("operation") == "agentStateOutOfRange");
+}
+
+TEST_CASE("traffic with simulated agents: events flow on the group's monitor, counters grow") {
+  using cstad::sim::time_distribution;
+  cstad::sim::simulation_config world;
+  cstad::sim::behaviour_profile quick;
+  quick.ring = time_distribution::fixed(0.05);
+  quick.talk = time_distribution::fixed(0.1);
+  for (int n = 1010; n <= 1019; ++n)
+    world.people[std::to_string(n)] = quick;
+  cstad::sim::traffic_config t;
+  t.target = "6000";
+  t.calls_per_hour = 36000;  // ten a second
+  t.seed = 7;
+  world.traffic = {t};
+  test_server server({}, {}, world);
+  csta_client client(server.port());
+  auto group = start_monitor(client, 1, "6000");
+  // A call's life on the group's monitor: Queued, Diverted, Delivered, AgentBusy, Established,
+  // cleared; collect a good number of events and look for each kind.
+  auto events = client.events_for(group, 60);
+  REQUIRE(events.size() == 60);
+  std::set<std::string> kinds;
+  for (auto& e : events)
+    kinds.insert(e.xml.name);
+  for (auto kind : {"QueuedEvent", "DivertedEvent", "DeliveredEvent", "EstablishedEvent",
+                    "ConnectionClearedEvent", "AgentBusyEvent"})
+    CHECK(kinds.count(kind) == 1);
+  auto counters = server.traffic();
+  CHECK(counters.offered > 0);
+  CHECK(counters.answered > 0);
 }

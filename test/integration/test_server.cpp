@@ -17,13 +17,16 @@ struct test_server::impl {
   running_server server;
 };
 
-test_server::test_server(sim::exchange_timing timing, session_policy sessions) : impl_(std::make_unique<impl>()) {
+test_server::test_server(sim::exchange_timing timing, session_policy sessions,
+                         sim::simulation_config simulation)
+    : impl_(std::make_unique<impl>()) {
   log::setup("warn");
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
   server_settings settings;
   settings.port = 0;
   settings.timing = timing;
   settings.sessions = std::move(sessions);
+  settings.simulation = std::move(simulation);
   std::string error;
   auto s = start_server(*impl_->sys, std::move(settings), error);
   if (!s)
@@ -37,6 +40,14 @@ test_server::~test_server() {
 }
 
 std::uint16_t test_server::port() const { return impl_->server.port; }
+
+sim::traffic_counters test_server::traffic() const {
+  caf::scoped_actor self{*impl_->sys};
+  sim::traffic_counters counters;
+  self->request(impl_->server.lim, std::chrono::seconds(5), atom::stats_v)
+      .receive([&](const sim::traffic_counters& c) { counters = c; }, [&](caf::error&) {});
+  return counters;
+}
 
 std::string test_server::incoming_call(const std::string& from, const std::string& to) {
   caf::scoped_actor self{*impl_->sys};

@@ -7,6 +7,7 @@
 
 #include "actors/application_session.hpp"
 #include "sim/exchange.hpp"
+#include "sim/simulation.hpp"
 
 namespace cstad::test {
 
@@ -14,7 +15,12 @@ class test_server {
 public:
   /// timing: the exchange's ring times (tests shorten them to see timers fire).
   /// sessions: the ECMA-354 policy (required or not, accounts, durations).
-  explicit test_server(sim::exchange_timing timing = {}, session_policy sessions = {});
+  /// simulation: people and traffic; none by default, so nothing happens unless a test does it.
+  explicit test_server(sim::exchange_timing timing = {}, session_policy sessions = {},
+                       sim::simulation_config simulation = {});
+
+  /// The traffic generator's counters so far.
+  sim::traffic_counters traffic() const;
   ~test_server();
   std::uint16_t port() const;
 

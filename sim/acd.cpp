@@ -35,15 +35,26 @@ void exchange::agent_event(domain_event_kind kind, const agent& a, const std::st
   emit(out, std::move(e));
 }
 
+void exchange::change_state(agent& a, agent_state s) {
+  if (a.state == agent_state::ready)
+    for (auto& g : a.groups)
+      ready_[g].erase({a.idle_since, a.device});
+  if (s == agent_state::ready) {
+    a.idle_since = clock_.now();
+    for (auto& g : a.groups)
+      ready_[g].insert({a.idle_since, a.device});
+  }
+  a.state = s;
+}
+
 // Moves an agent into a new state and tells its groups; a ready agent may take a queued call.
 void exchange::set_agent(agent& a, agent_state s, std::vector<domain_event>& out) {
-  a.state = s;
+  change_state(a, s);
   domain_event_kind kind = domain_event_kind::agent_not_ready;
   std::string pending;
   switch (s) {
     case agent_state::ready:
       kind = domain_event_kind::agent_ready;
-      a.idle_since = clock_.now();
       break;
     case agent_state::not_ready: kind = domain_event_kind::agent_not_ready; break;
     case agent_state::busy: kind = domain_event_kind::agent_busy; break;
@@ -62,14 +73,14 @@ void exchange::set_agent(agent& a, agent_state s, std::vector<domain_event>& out
 }
 
 agent* exchange::longest_idle_ready(const std::string& group) {
-  agent* best = nullptr;
-  for (auto& [device, a] : agents_)
-    if (a.state == agent_state::ready &&
-        std::find(a.groups.begin(), a.groups.end(), group) != a.groups.end() &&
-        !is_busy(device) && (best == nullptr || a.idle_since < best->idle_since ||
-                             (a.idle_since == best->idle_since && a.device < best->device)))
-      best = &a;
-  return best;
+  auto i = ready_.find(group);
+  if (i == ready_.end())
+    return nullptr;
+  // Longest idle first (ties: lowest extension); one on a private call cannot take it.
+  for (auto& [since, device] : i->second)
+    if (!is_busy(device))
+      return &agents_.at(device);
+  return nullptr;
 }
 
 void exchange::acd_offer(call& c, const std::string& group, event_cause, std::vector<domain_event>& out) {
@@ -184,10 +195,12 @@ outcome exchange::set_agent_state(const std::string& device, agent_request reque
       if (!logged_on) {
         a.id = agent_id;
         a.device = device;
-        a.state = agent_state::not_ready;
+        change_state(a, agent_state::not_ready);
         a.ready_after_work = plan_.acd_group(group)->ready_after_work;
       }
       a.groups.push_back(group);
+      if (a.state == agent_state::ready)
+        ready_[group].insert({a.idle_since, a.device});
       agent_event(domain_event_kind::agent_logged_on, a, group, out);
       return outcome::done(0, device);
     }
@@ -201,12 +214,14 @@ outcome exchange::set_agent_state(const std::string& device, agent_request reque
         leaving = {group};
       else
         return outcome::refuse(errors::operation("invalidAgentGroup"));
+      auto state = a.state;
+      change_state(a, agent_state::logged_off);  // out of every ready list ...
       for (auto& g : leaving) {
         agent_event(domain_event_kind::agent_logged_off, a, g, out);
         a.groups.erase(std::find(a.groups.begin(), a.groups.end(), g));
       }
-      if (a.groups.empty())
-        a.state = agent_state::logged_off;
+      if (!a.groups.empty())
+        change_state(a, state);  // ... and back into those of the groups it stays in
       return outcome::done(0, device);
     }
     default: break;

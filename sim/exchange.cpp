@@ -30,8 +30,7 @@ exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing)
     a.id = cfg.id;
     a.device = cfg.device;
     a.groups = cfg.groups;
-    a.state = cfg.ready ? agent_state::ready : agent_state::not_ready;
-    a.idle_since = clock_.now();
+    change_state(a, cfg.ready ? agent_state::ready : agent_state::not_ready);
     a.ready_after_work = plan_.acd_group(cfg.groups.front())->ready_after_work;
   }
 }

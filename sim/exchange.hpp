@@ -5,6 +5,7 @@
 
 #include <array>
 #include <deque>
+#include <set>
 #include <map>
 #include <optional>
 #include <string>
@@ -199,6 +200,8 @@ private:
   void agent_event(domain_event_kind kind, const agent& a, const std::string& group,
                    std::vector<domain_event>& out, std::string pending = {});
   void set_agent(agent& a, agent_state s, std::vector<domain_event>& out);
+  /// Every change of an agent's state goes through here, to keep ready_ right.
+  void change_state(agent& a, agent_state s);
   void agent_left_call(const std::string& device, bool talked, std::vector<domain_event>& out);
   void after_call_work_over(const std::string& device, std::uint64_t stamp,
                             std::vector<domain_event>& out);
@@ -222,6 +225,8 @@ private:
   std::unordered_map<call_id, call> calls_;
   std::unordered_map<std::string, device_features> features_;
   std::unordered_map<std::string, agent> agents_;                  // by device
+  // Ready agents of each ACD group, longest idle first: distribution must not scan every agent.
+  std::unordered_map<std::string, std::set<std::pair<time_point, std::string>>> ready_;
   std::unordered_map<std::string, std::deque<call_id>> queues_;    // by ACD group
   std::unordered_map<std::string, std::size_t> hunt_position_;     // circular: last member used
   // Due time -> what to do then; each is checked against the current state when it fires.

@@ -198,3 +198,13 @@ TEST_CASE_FIXTURE(call_centre_fixture, "an agent who does not answer is made not
   CHECK(state_of("1001") == agent_state::not_ready);
   CHECK(state_of("1002") == agent_state::busy);
 }
+
+TEST_CASE_FIXTURE(call_centre_fixture, "a ready agent who joins a second group takes that group's calls too") {
+  ready_agent("1001", "a1");
+  REQUIRE(ex.set_agent_state("1001", agent_request::logged_on, "a1", "6001", events));
+  events.clear();
+  auto in = ex.incoming_call("0701", "6001", events).call;
+  CHECK(ex.find_call(in)->find("1001") != nullptr);
+  CHECK(ex.get_agent_state("1001").agents ==
+        std::vector<sim::agent_snapshot>{{"a1", "6000", agent_state::busy}, {"a1", "6001", agent_state::busy}});
+}

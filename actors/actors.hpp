@@ -11,6 +11,8 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <caf/io/fwd.hpp>
 #include <caf/io/system_messages.hpp>
@@ -20,6 +22,7 @@
 
 #include "protocol/csta_event.hpp"
 #include "sim/domain_event.hpp"
+#include "sim/device_kind.hpp"
 #include "sim/operation.hpp"
 #include "sim/traffic.hpp"
 
@@ -42,6 +45,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
   CAF_ADD_ATOM(cstad, cstad::atom, expire, "expire")
   CAF_ADD_ATOM(cstad, cstad::atom, stats, "stats")
+  CAF_ADD_ATOM(cstad, cstad::atom, filter, "filter")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
@@ -81,6 +85,8 @@ using device_actor = caf::typed_actor<
     caf::replies_to<atom::monitor, session_actor, std::string, std::set<std::string>>::with<bool>,
     // Removes the monitor with this monitorCrossRefID.
     caf::reacts_to<atom::demonitor, std::string>,
+    // Replaces the filter (names to suppress) of the monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::filter, std::string, std::set<std::string>>,
     // Runs an operation on this device's LIM; the LIM answers the original sender.
     caf::replies_to<sim::operation>::with<sim::outcome>,
     // A change on a call this device is part of.
@@ -109,6 +115,7 @@ using listener_broker = caf::io::typed_broker<
 
 struct directory {
   std::unordered_map<std::string, device_actor> devices;
+  std::vector<std::pair<std::string, sim::device_kind>> plan;  // every number, in plan order
   lim_actor lim;
 
   const device_actor* find(const std::string& number) const {

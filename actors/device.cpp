@@ -54,6 +54,11 @@ device_actor::behavior_type device(device_pointer self, std::string number, lim_
         log::device().debug("{}: monitor {} stopped", self->state.number, cross_ref);
         drop_if(self, [&](const subscription& s) { return s.cross_ref == cross_ref; });
       },
+      [self](atom::filter, const std::string& cross_ref, std::set<std::string>& suppressed) {
+        for (auto& s : self->state.monitors)
+          if (s.cross_ref == cross_ref)
+            s.suppressed = suppressed;
+      },
       [self](sim::operation& op) -> caf::delegated<sim::outcome> {
         // The LIM answers the session directly, before the events of the operation.
         return self->delegate(self->state.lim, std::move(op));

@@ -61,7 +61,10 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan, sim::simul
   st.dir = std::make_shared<directory>();
   st.dir->lim = caf::actor_cast<lim_actor>(self);
   for (auto& d : plan.devices())
+  {
     st.dir->devices.emplace(d.number, spawn_device(self, d.number, st.dir->lim));
+    st.dir->plan.emplace_back(d.number, d.kind);
+  }
   log::lim().info("LIM up with {} devices, {} ACD and {} hunt groups, {} agents logged on",
                   plan.devices().size(), plan.acd_groups().size(), plan.hunt_groups().size(),
                   plan.agents().size());

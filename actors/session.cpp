@@ -119,6 +119,17 @@ void handle(session_pointer self, int invoke, const std::string&, p::monitor_sta
           });
 }
 
+void handle(session_pointer self, int invoke, const std::string& name,
+            p::change_monitor_filter_request& r) {
+  auto i = self->state.monitors.find(r.cross_ref);
+  if (i == self->state.monitors.end()) {
+    send_error(self, invoke, p::errors::operation("invalidMonitorCrossRefID"), self->state.ns);
+    return;
+  }
+  self->send(i->second, atom::filter_v, r.cross_ref, std::move(r.suppressed));
+  send_frame(self, invoke, p::encode_empty_response(name, self->state.ns));
+}
+
 void handle(session_pointer self, int invoke, const std::string& name, p::monitor_stop_request& r) {
   auto& monitors = self->state.monitors;
   auto i = monitors.find(r.cross_ref);
@@ -400,6 +411,55 @@ void handle(session_pointer self, int invoke, const std::string&, p::get_agent_s
             list.push_back({a.id, a.group, agent_state_name(a.state)});
           return p::encode_get_agent_state_response(list, ns);
         });
+}
+
+// The deviceCategory of a device kind (ECMA-269 DeviceCategory).
+const char* device_category(sim::device_kind k) {
+  switch (k) {
+    case sim::device_kind::acd_group: return "acd";
+    case sim::device_kind::hunt_group: return "group";
+    default: return "station";
+  }
+}
+
+bool category_matches(const std::string& requested, sim::device_kind k) {
+  if (requested.empty())
+    return true;
+  if (requested == "station")
+    return k != sim::device_kind::acd_group && k != sim::device_kind::hunt_group;
+  if (requested == "acd" || requested == "groupACD")
+    return k == sim::device_kind::acd_group;
+  if (requested == "groupHunt")
+    return k == sim::device_kind::hunt_group;
+  return false;  // park, voice units, network interfaces …: none here
+}
+
+// The response names a serviceCrossRefID; the list follows in SwitchingFunctionDevices
+// segments. The schema gives those no response, so like events they carry invoke id 9999
+// (protocol.md leaves the choice open).
+void handle(session_pointer self, int invoke, const std::string&,
+            p::get_switching_function_devices_request& r) {
+  if (!r.device.empty() && find_device(self, r.device) == nullptr) {
+    send_error(self, invoke, p::errors::operation("invalidDeviceID"), self->state.ns);
+    return;
+  }
+  auto cross_ref = next_cross_ref();
+  send_frame(self, invoke, p::encode_get_switching_function_devices_response(cross_ref, self->state.ns));
+  constexpr std::size_t per_segment = 100;  // keeps every segment far below the 64 KiB frame
+  std::vector<std::pair<std::string, std::string>> list;
+  for (auto& [number, kind] : self->state.dir->plan)
+    if ((r.device.empty() || r.device == number) && category_matches(r.category, kind))
+      list.emplace_back(number, device_category(kind));
+  int segment = 1;
+  std::size_t i = 0;
+  do {
+    auto end = std::min(list.size(), i + per_segment);
+    std::vector<std::pair<std::string, std::string>> part(list.begin() + i, list.begin() + end);
+    send_frame(self, p::event_invoke_id,
+               p::encode_switching_function_devices(cross_ref, segment++, end == list.size(), part,
+                                                    self->state.ns));
+    i = end;
+  } while (i < list.size());
 }
 
 // System services are answered by the session itself: the exchange is always "normal".

@@ -25,6 +25,8 @@ field_error read_connection(const xml_element* e, connection_id& out, std::strin
   return std::nullopt;
 }
 
+std::set<std::string> suppressed_in(const xml_element* filter);
+
 field_error decode(const xml_element& root, monitor_start_request& r) {
   auto object = root.child("monitorObject");
   if (object == nullptr)
@@ -48,11 +50,7 @@ field_error decode(const xml_element& root, monitor_start_request& r) {
     else
       return errors::operation("invalidMonitorType");
   }
-  if (auto filter = root.child("requestedMonitorFilter"))
-    for (auto& group : filter->children)
-      for (auto& item : group.children)
-        if (item.text == "true")
-          r.suppressed.insert(item.name);
+  r.suppressed = suppressed_in(root.child("requestedMonitorFilter"));
   return std::nullopt;
 }
 
@@ -273,6 +271,47 @@ field_error decode(const xml_element& root, get_agent_state_request& r) {
   return read_device(root, "device", r.device, "invalidDeviceID");
 }
 
+bool is_requested_category(const std::string& c) {
+  for (auto v : {"acd", "groupACD", "groupHunt", "groupPick", "groupUser", "groupOther",
+                 "networkInterface", "park", "routeingDevice", "station", "voiceUnit", "other"})
+    if (c == v)
+      return true;
+  return false;
+}
+
+field_error decode(const xml_element& root, get_switching_function_devices_request& r) {
+  if (auto dev = root.child_text("requestedDeviceID"))
+    r.device = device_number(*dev);
+  if (auto category = root.child_text("requestedDeviceCategory")) {
+    if (!is_requested_category(*category))
+      return errors::operation("invalidParameterValue");
+    r.category = *category;
+  }
+  return std::nullopt;
+}
+
+// Filter names set to true in a requestedMonitorFilter / requestedFilterList.
+std::set<std::string> suppressed_in(const xml_element* filter) {
+  std::set<std::string> out;
+  if (filter != nullptr)
+    for (auto& group : filter->children)
+      for (auto& item : group.children)
+        if (item.text == "true")
+          out.insert(item.name);
+  return out;
+}
+
+field_error decode(const xml_element& root, change_monitor_filter_request& r) {
+  auto ref = root.child_text("monitorCrossRefID");
+  if (ref == nullptr)
+    return errors::operation("invalidMonitorCrossRefID");
+  r.cross_ref = *ref;
+  if (root.child("requestedFilterList") == nullptr)
+    return errors::operation("invalidMonitorFilter");
+  r.suppressed = suppressed_in(root.child("requestedFilterList"));
+  return std::nullopt;
+}
+
 // -- ECMA-354 ----------------------------------------------------------------------------------
 
 // Session durations are whole seconds; anything else (or beyond a day) is refused.
@@ -412,6 +451,10 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<stop_application_session_request>(root);
   if (n == "ResetApplicationSessionTimer")
     return decode_as<reset_application_session_timer_request>(root);
+  if (n == "GetSwitchingFunctionDevices")
+    return decode_as<get_switching_function_devices_request>(root);
+  if (n == "ChangeMonitorFilter")
+    return decode_as<change_monitor_filter_request>(root);
   if (n == "SetAgentState")
     return decode_as<set_agent_state_request>(root);
   if (n == "GetAgentState")

@@ -135,6 +135,16 @@ struct get_agent_state_request {
   std::string device;
 };
 
+struct get_switching_function_devices_request {
+  std::string device;    // requestedDeviceID: only this device, if given
+  std::string category;  // requestedDeviceCategory (acd, groupACD, groupHunt, station, …), if given
+};
+
+struct change_monitor_filter_request {
+  std::string cross_ref;
+  std::set<std::string> suppressed;  // requestedFilterList: names set to true
+};
+
 struct request_system_status_request {};
 
 struct system_status_request {
@@ -165,6 +175,7 @@ using request =
                  snapshot_device_request, snapshot_call_request,
                  start_application_session_request, stop_application_session_request,
                  reset_application_session_timer_request, set_agent_state_request,
-                 get_agent_state_request>;
+                 get_agent_state_request, get_switching_function_devices_request,
+                 change_monitor_filter_request>;
 
 }  // namespace cstad::protocol

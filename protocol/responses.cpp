@@ -70,8 +70,10 @@ struct feature_list {
 const std::vector<feature_list>& supported_services() {
   static const std::vector<feature_list> lists = {
       {"capExchangeServList", {"getCSTAFeatures"}},
-      {"systemStatServList", {"requestSystemStatus", "systemRegister", "systemStatus"}},
-      {"monitoringServList", {"monitorStart", "monitorStop"}},
+      {"systemStatServList",
+       {"getSwitchingFunctionDevices", "requestSystemStatus", "switchingFunctionDevices",
+        "systemRegister", "systemStatus"}},
+      {"monitoringServList", {"changeMonitorFilter", "monitorStart", "monitorStop"}},
       {"snapshotServList", {"snapshotCall", "snapshotDevice"}},
       {"callControlServList",
        {"alternateCall", "answerCall", "clearCall", "clearConnection", "conferenceCall",
@@ -195,6 +197,31 @@ std::string encode_get_agent_state_response(const std::vector<agent_entry>& agen
     w.close("agentStateEntry");
   }
   w.close("agentStateList");
+  return w.finish();
+}
+
+std::string encode_get_switching_function_devices_response(std::string_view cross_ref,
+                                                           std::string_view ns) {
+  xml_writer w("GetSwitchingFunctionDevicesResponse", ns);
+  w.leaf("serviceCrossRefID", cross_ref);
+  return w.finish();
+}
+
+std::string encode_switching_function_devices(
+    std::string_view cross_ref, int segment, bool last,
+    const std::vector<std::pair<std::string, std::string>>& devices, std::string_view ns) {
+  xml_writer w("SwitchingFunctionDevices", ns);
+  w.leaf("serviceCrossRefID", cross_ref);
+  w.leaf("segmentID", std::to_string(segment));
+  w.leaf("lastSegment", last ? "true" : "false");
+  w.open("deviceList");
+  for (auto& [id, category] : devices) {
+    w.open("device");
+    w.leaf("deviceID", id);
+    w.leaf("deviceCategory", category);
+    w.close("device");
+  }
+  w.close("deviceList");
   return w.finish();
 }
 

@@ -58,6 +58,16 @@ struct agent_entry {
 std::string encode_get_agent_state_response(const std::vector<agent_entry>& agents,
                                             std::string_view ns);
 
+/// <GetSwitchingFunctionDevicesResponse><serviceCrossRefID>id</serviceCrossRefID></…>
+std::string encode_get_switching_function_devices_response(std::string_view cross_ref,
+                                                           std::string_view ns);
+
+/// One segment of the device list: <SwitchingFunctionDevices> with serviceCrossRefID,
+/// segmentID, lastSegment and deviceList/device(deviceID, deviceCategory).
+std::string encode_switching_function_devices(
+    std::string_view cross_ref, int segment, bool last,
+    const std::vector<std::pair<std::string, std::string>>& devices, std::string_view ns);
+
 /// <GetDoNotDisturbResponse><doNotDisturbOn>…</doNotDisturbOn></GetDoNotDisturbResponse>
 std::string encode_get_do_not_disturb_response(bool on, std::string_view ns);
 

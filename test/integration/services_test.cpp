@@ -329,3 +329,48 @@ TEST_CASE_FIXTURE(three_monitors, "a client's start-up: system status, features,
   CHECK(ask(root("SnapshotCall", ed3, connection("snapshotObject", "999", "1000"))).at("operation") ==
         "invalidCallID");
 }
+
+TEST_CASE_FIXTURE(three_monitors, "GetSwitchingFunctionDevices lists the plan in segments") {
+  auto r = ask(root("GetSwitchingFunctionDevices", ed3, "<requestedDeviceCategory>station</requestedDeviceCategory>"));
+  REQUIRE(r.xml.name == "GetSwitchingFunctionDevicesResponse");
+  auto ref = r.at("serviceCrossRefID");
+  auto segment = client.next();
+  REQUIRE(segment);
+  CHECK(segment->invoke_id == 9999);
+  CHECK(segment->xml.name == "SwitchingFunctionDevices");
+  CHECK(segment->at("serviceCrossRefID") == ref);
+  CHECK(segment->at("segmentID") == "1");
+  CHECK(segment->at("lastSegment") == "true");
+  CHECK(segment->xml.child("deviceList")->children.size() == 100);
+  CHECK(segment->at("deviceList/device/deviceID") == "1000");
+  CHECK(segment->at("deviceList/device/deviceCategory") == "station");
+
+  ask(root("GetSwitchingFunctionDevices", ed3, ""));
+  auto first = client.next();
+  auto second = client.next();
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->at("lastSegment") == "false");
+  CHECK(second->at("segmentID") == "2");
+  CHECK(second->at("lastSegment") == "true");
+  REQUIRE(second->xml.child("deviceList")->children.size() == 3);
+  CHECK(*second->xml.child("deviceList")->children[0].child_text("deviceID") == "6000");
+  CHECK(*second->xml.child("deviceList")->children[0].child_text("deviceCategory") == "acd");
+  CHECK(*second->xml.child("deviceList")->children[1].child_text("deviceCategory") == "group");
+
+  CHECK(ask(root("GetSwitchingFunctionDevices", ed3, "<requestedDeviceID>4711</requestedDeviceID>")).at("operation") ==
+        "invalidDeviceID");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "ChangeMonitorFilter changes what a monitor receives") {
+  auto changed = ask(root("ChangeMonitorFilter", ed3,
+                          "<monitorCrossRefID>" + a + "</monitorCrossRefID><requestedFilterList><callcontrol>"
+                          "<serviceInitiated>true</serviceInitiated><originated>true</originated></callcontrol></requestedFilterList>"));
+  CHECK(changed.xml.name == "ChangeMonitorFilterResponse");
+  ask(make_call("1000", "1001"));
+  auto events = client.events_for(a, 1);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].xml.name == "DeliveredEvent");
+  CHECK(ask(root("ChangeMonitorFilter", ed3, "<monitorCrossRefID>nope</monitorCrossRefID><requestedFilterList/>"))
+            .at("operation") == "invalidMonitorCrossRefID");
+}

@@ -341,3 +341,19 @@ TEST_CASE("SetAgentState: Avaya's template and a log-on with id, password and gr
   CHECK(decode_bad("<SetAgentState><device>1</device></SetAgentState>").error ==
         errors::operation("invalidAgentState"));
 }
+
+TEST_CASE("GetSwitchingFunctionDevices and ChangeMonitorFilter") {
+  auto get = decode_ok<get_switching_function_devices_request>(
+      R"(<GetSwitchingFunctionDevices xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><requestedDeviceCategory>station</requestedDeviceCategory></GetSwitchingFunctionDevices>)");
+  CHECK(get.category == "station");
+  CHECK(get.device.empty());
+  CHECK(decode_bad("<GetSwitchingFunctionDevices><requestedDeviceCategory>toaster</requestedDeviceCategory></GetSwitchingFunctionDevices>")
+            .error == errors::operation("invalidParameterValue"));
+  auto change = decode_ok<change_monitor_filter_request>(
+      "<ChangeMonitorFilter><monitorCrossRefID>7</monitorCrossRefID><requestedFilterList><callcontrol>"
+      "<delivered>true</delivered><established>false</established></callcontrol></requestedFilterList></ChangeMonitorFilter>");
+  CHECK(change.cross_ref == "7");
+  CHECK(change.suppressed == std::set<std::string>{"delivered"});
+  CHECK(decode_bad("<ChangeMonitorFilter><monitorCrossRefID>7</monitorCrossRefID></ChangeMonitorFilter>").error ==
+        errors::operation("invalidMonitorFilter"));
+}

@@ -132,3 +132,10 @@ TEST_CASE("agent state responses") {
   CHECK(encode_get_agent_state_response({}, ns_ed3) ==
         decl + "<GetAgentStateResponse" + ed3 + "><agentStateList><agentStateEntry><loggedOnState>false</loggedOnState></agentStateEntry></agentStateList></GetAgentStateResponse>");
 }
+
+TEST_CASE("GetSwitchingFunctionDevicesResponse and SwitchingFunctionDevices as in protocol.md") {
+  CHECK(encode_get_switching_function_devices_response("1", ns_ed3) ==
+        decl + "<GetSwitchingFunctionDevicesResponse" + ed3 + "><serviceCrossRefID>1</serviceCrossRefID></GetSwitchingFunctionDevicesResponse>");
+  CHECK(encode_switching_function_devices("1", 1, true, {{"2001", "station"}, {"6000", "acd"}}, ns_ed3) ==
+        decl + "<SwitchingFunctionDevices" + ed3 + "><serviceCrossRefID>1</serviceCrossRefID><segmentID>1</segmentID><lastSegment>true</lastSegment><deviceList><device><deviceID>2001</deviceID><deviceCategory>station</deviceCategory></device><device><deviceID>6000</deviceID><deviceCategory>acd</deviceCategory></device></deviceList></SwitchingFunctionDevices>");
+}

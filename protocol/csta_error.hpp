@@ -3,7 +3,9 @@
 // the schema spells them (systemResourceAvailibility included).
 
 #include <string>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 namespace cstad::protocol {
 
@@ -15,6 +17,7 @@ enum class error_category : unsigned char {
   performance_management,
   security,
   private_data,
+  private_error_code,  // free text
   unspecified,
 };
 
@@ -46,5 +49,16 @@ csta_error security(std::string_view value);
 
 /// <CSTAErrorCode xmlns="ns"><category>value</category></CSTAErrorCode>
 std::string encode_csta_error(const csta_error& e, std::string_view ns);
+
+/// Every value the schema defines for a category (empty for the free-text and empty ones).
+const std::vector<std::string_view>& error_values(error_category c);
+/// True when the value is one the schema defines for its category (any non-empty text for
+/// privateErrorCode; none for unspecified).
+bool is_known(const csta_error& e);
+std::optional<error_category> parse_error_category(std::string_view element_name);
+
+struct xml_element;
+/// A CSTAErrorCode document's error: exactly one category child with a known value.
+std::optional<csta_error> decode_csta_error(const xml_element& root);
 
 }  // namespace cstad::protocol

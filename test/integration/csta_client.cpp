@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "protocol/csta_error.hpp"
 #include "protocol/xml_parser.hpp"
 
 namespace cstad::test {
@@ -105,6 +106,9 @@ received csta_client::request(int invoke_id, std::string_view xml) {
       continue;
     }
     CHECK(r->invoke_id == invoke_id);
+    // Every error the server sends must be one the schema defines.
+    if (r->xml.name == "CSTAErrorCode")
+      CHECK_MESSAGE(protocol::decode_csta_error(r->xml).has_value(), "undefined error: " << r->body);
     return std::move(*r);
   }
 }

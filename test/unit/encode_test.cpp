@@ -6,6 +6,7 @@
 #include "protocol/csta_error.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/responses.hpp"
+#include "protocol/xml_parser.hpp"
 #include "protocol/xml_writer.hpp"
 
 using namespace cstad::protocol;
@@ -138,4 +139,42 @@ TEST_CASE("GetSwitchingFunctionDevicesResponse and SwitchingFunctionDevices as i
         decl + "<GetSwitchingFunctionDevicesResponse" + ed3 + "><serviceCrossRefID>1</serviceCrossRefID></GetSwitchingFunctionDevicesResponse>");
   CHECK(encode_switching_function_devices("1", 1, true, {{"2001", "station"}, {"6000", "acd"}}, ns_ed3) ==
         decl + "<SwitchingFunctionDevices" + ed3 + "><serviceCrossRefID>1</serviceCrossRefID><segmentID>1</segmentID><lastSegment>true</lastSegment><deviceList><device><deviceID>2001</deviceID><deviceCategory>station</deviceCategory></device><device><deviceID>6000</deviceID><deviceCategory>acd</deviceCategory></device></deviceList></SwitchingFunctionDevices>");
+}
+
+TEST_CASE("every CSTAErrorCode value of every category, as the schema spells it") {
+  CHECK(error_values(error_category::operation).size() == 193);
+  CHECK(error_values(error_category::state_incompatibility).size() == 28);
+  CHECK(error_values(error_category::system_resource_availability).size() == 31);
+  CHECK(error_values(error_category::subscribed_resource_availability).size() == 5);
+  CHECK(error_values(error_category::performance_management).size() == 2);
+  CHECK(error_values(error_category::security).size() == 4);
+  CHECK(error_values(error_category::private_data).size() == 1);
+  CHECK(is_known(errors::operation("ringVolumnOutOfRange")));  // sic
+  CHECK(is_known(errors::operation("connectionReservoationOutOfRange")));  // sic
+  CHECK(is_known(errors::system_resource("maxDevicesExceeded")));  // ed6
+  CHECK_FALSE(is_known(errors::operation("invalidDevice")));
+  CHECK_FALSE(is_known(errors::state("invalidDeviceID")));  // wrong category
+  CHECK(is_known({error_category::private_error_code, "E4711"}));
+  CHECK(is_known({}));
+  // Every value of every category round-trips through the document.
+  for (auto c : {error_category::operation, error_category::state_incompatibility,
+                 error_category::system_resource_availability,
+                 error_category::subscribed_resource_availability,
+                 error_category::performance_management, error_category::security,
+                 error_category::private_data})
+    for (auto v : error_values(c))
+      for (auto ns : {ns_ed3, ns_ed6}) {
+        csta_error e{c, std::string{v}};
+        auto doc = parse_xml(encode_csta_error(e, ns));
+        auto back = decode_csta_error(std::get<xml_element>(doc));
+        REQUIRE(back);
+        CHECK(*back == e);
+      }
+  auto mitel = parse_xml(R"(<csta:CSTAErrorCode xmlns:csta="http://www.ecma-international.org/standards/ecma-323/csta/ed5">
+<csta:systemResourceAvailibility>overallMonitorLimitExceeded</csta:systemResourceAvailibility>
+</csta:CSTAErrorCode>)");
+  CHECK(decode_csta_error(std::get<xml_element>(mitel)) ==
+        errors::system_resource("overallMonitorLimitExceeded"));
+  auto bogus = parse_xml("<CSTAErrorCode><operation>noSuchThing</operation></CSTAErrorCode>");
+  CHECK_FALSE(decode_csta_error(std::get<xml_element>(bogus)));
 }

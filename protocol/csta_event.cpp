@@ -1,8 +1,11 @@
 #include "protocol/csta_event.hpp"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "protocol/common_types_xml.hpp"
+#include "protocol/xml_element.hpp"
 
 namespace cstad::protocol {
 namespace {
@@ -37,23 +40,96 @@ constexpr std::array<names, 22> event_names = {{
     {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall"},
 }};
 
-void write_last_redirection(xml_writer& w, const std::string& device) {
-  w.open("lastRedirectionDevice");
+// The fields of each event in schema order (ECMA-323 ed3, protocol.md's examples): one table
+// that the encoder and the decoder both follow.
+enum class field : unsigned char {
+  connection,      // ConnectionID -> e.connection
+  secondary,       // ConnectionID -> e.secondary (optional where marked)
+  subject,         // SubjectDeviceID -> e.subject
+  other,           // SubjectDeviceID -> e.other
+  calling,         // CallingDeviceID -> e.calling
+  called,          // CalledDeviceID -> e.called
+  last_redirection,
+  moves,           // connection list -> e.moved
+  local,           // localConnectionInfo
+  cause,
+  digits,          // text -> e.text
+  flag,            // boolean -> e.flag
+  forwarding,      // ForwardingType -> e.forwarding
+  forward_to,      // text -> e.other (optional)
+  agent_id,
+  group,
+  pending,         // optional
+  number_queued,
+  calls_in_front,
+};
+
+struct field_spec {
+  field what;
+  std::string_view element;
+  bool optional = false;
+};
+
+using layout = std::vector<field_spec>;
+
+layout with_call_end(layout l) {
+  l.push_back({field::local, "localConnectionInfo"});
+  l.push_back({field::cause, "cause"});
+  return l;
+}
+
+const layout& layout_of(event_type t) {
+  using f = field;
+  static const layout agent = {{f::subject, "agentDevice"}, {f::agent_id, "agentID"},
+                               {f::group, "acdGroup"}, {f::pending, "pendingAgentState", true}};
+  static const std::array<layout, 22> layouts = {{
+      with_call_end({{f::connection, "initiatedConnection"}, {f::subject, "initiatingDevice"}}),
+      with_call_end({{f::connection, "originatedConnection"}, {f::subject, "callingDevice"},
+                     {f::called, "calledDevice"}}),
+      with_call_end({{f::connection, "connection"}, {f::subject, "alertingDevice"},
+                     {f::calling, "callingDevice"}, {f::called, "calledDevice"},
+                     {f::last_redirection, "lastRedirectionDevice"}}),
+      with_call_end({{f::connection, "establishedConnection"}, {f::subject, "answeringDevice"},
+                     {f::calling, "callingDevice"}, {f::called, "calledDevice"},
+                     {f::last_redirection, "lastRedirectionDevice"}}),
+      with_call_end({{f::connection, "droppedConnection"}, {f::subject, "releasingDevice"}}),
+      with_call_end({{f::connection, "heldConnection"}, {f::subject, "holdingDevice"}}),
+      with_call_end({{f::connection, "retrievedConnection"}, {f::subject, "retrievingDevice"}}),
+      with_call_end({{f::connection, "primaryOldCall"}, {f::secondary, "secondaryOldCall", true},
+                     {f::subject, "transferringDevice"}, {f::other, "transferredToDevice"},
+                     {f::moves, "transferredConnections", true}}),
+      with_call_end({{f::connection, "primaryOldCall"}, {f::secondary, "secondaryOldCall"},
+                     {f::subject, "conferencingDevice"}, {f::other, "addedParty"},
+                     {f::moves, "conferenceConnections", true}}),
+      with_call_end({{f::connection, "connection"}, {f::subject, "divertingDevice"},
+                     {f::other, "newDestination"}, {f::calling, "callingDevice"},
+                     {f::called, "calledDevice"}}),
+      with_call_end({{f::connection, "failedConnection"}, {f::subject, "failingDevice"},
+                     {f::calling, "callingDevice"}, {f::called, "calledDevice"}}),
+      with_call_end({{f::connection, "outboundConnection"}, {f::other, "networkInterfaceUsed"},
+                     {f::calling, "callingDevice"}, {f::called, "calledDevice"}}),
+      {{f::connection, "connection"}, {f::digits, "digitGeneratedList"}},
+      {{f::subject, "device"}, {f::flag, "doNotDisturbOn"}},
+      {{f::subject, "device"}, {f::forwarding, "forwardingType"}, {f::flag, "forwardStatus"},
+       {f::forward_to, "forwardTo", true}},
+      with_call_end({{f::connection, "queuedConnection"}, {f::subject, "queue"},
+                     {f::calling, "callingDevice"}, {f::called, "calledDevice"},
+                     {f::number_queued, "numberQueued"}, {f::calls_in_front, "callsInFront"}}),
+      agent, agent, agent, agent, agent, agent,
+  }};
+  return layouts[static_cast<std::size_t>(t)];
+}
+
+void write_last_redirection(xml_writer& w, std::string_view element, const std::string& device) {
+  w.open(element);
   if (device.empty())
     w.empty("notRequired");
   else
     w.leaf("numberDialed", device);
-  w.close("lastRedirectionDevice");
-}
-
-void write_state_and_cause(xml_writer& w, const csta_event& e) {
-  w.leaf("localConnectionInfo", to_string(e.local));
-  w.leaf("cause", to_string(e.cause));
+  w.close(element);
 }
 
 void write_moves(xml_writer& w, std::string_view element, const csta_event& e) {
-  if (e.moved.empty())
-    return;
   w.open(element);
   for (auto& m : e.moved) {
     w.open("connectionListItem");
@@ -64,127 +140,119 @@ void write_moves(xml_writer& w, std::string_view element, const csta_event& e) {
   w.close(element);
 }
 
-// Field names, order and presence per the ECMA-323 ed3 schema (and protocol.md's examples).
-void write_body(xml_writer& w, const csta_event& e) {
-  switch (e.type) {
-    case event_type::service_initiated:
-      write_connection(w, "initiatedConnection", e.connection);
-      write_device(w, "initiatingDevice", e.subject);
-      write_state_and_cause(w, e);
+void write_field(xml_writer& w, const field_spec& s, const csta_event& e) {
+  switch (s.what) {
+    case field::connection: write_connection(w, s.element, e.connection); return;
+    case field::secondary:
+      if (!s.optional || !e.secondary.call.empty())
+        write_connection(w, s.element, e.secondary);
       return;
-    case event_type::originated:
-      write_connection(w, "originatedConnection", e.connection);
-      write_device(w, "callingDevice", e.subject);
-      write_device(w, "calledDevice", e.called);
-      write_state_and_cause(w, e);
+    case field::subject: write_device(w, s.element, e.subject); return;
+    case field::other: write_device(w, s.element, e.other); return;
+    case field::calling: write_device(w, s.element, e.calling); return;
+    case field::called: write_device(w, s.element, e.called); return;
+    case field::last_redirection: write_last_redirection(w, s.element, e.last_redirection); return;
+    case field::moves:
+      if (!s.optional || !e.moved.empty())
+        write_moves(w, s.element, e);
       return;
-    case event_type::delivered:
-      write_connection(w, "connection", e.connection);
-      write_device(w, "alertingDevice", e.subject);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      write_last_redirection(w, e.last_redirection);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::established:
-      write_connection(w, "establishedConnection", e.connection);
-      write_device(w, "answeringDevice", e.subject);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      write_last_redirection(w, e.last_redirection);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::connection_cleared:
-      write_connection(w, "droppedConnection", e.connection);
-      write_device(w, "releasingDevice", e.subject);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::held:
-      write_connection(w, "heldConnection", e.connection);
-      write_device(w, "holdingDevice", e.subject);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::retrieved:
-      write_connection(w, "retrievedConnection", e.connection);
-      write_device(w, "retrievingDevice", e.subject);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::transferred:
-      write_connection(w, "primaryOldCall", e.connection);
-      if (!e.secondary.call.empty())
-        write_connection(w, "secondaryOldCall", e.secondary);
-      write_device(w, "transferringDevice", e.subject);
-      write_device(w, "transferredToDevice", e.other);
-      write_moves(w, "transferredConnections", e);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::conferenced:
-      write_connection(w, "primaryOldCall", e.connection);
-      write_connection(w, "secondaryOldCall", e.secondary);
-      write_device(w, "conferencingDevice", e.subject);
-      write_device(w, "addedParty", e.other);
-      write_moves(w, "conferenceConnections", e);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::diverted:
-      write_connection(w, "connection", e.connection);
-      write_device(w, "divertingDevice", e.subject);
-      write_device(w, "newDestination", e.other);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::failed:
-      write_connection(w, "failedConnection", e.connection);
-      write_device(w, "failingDevice", e.subject);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::network_reached:
-      write_connection(w, "outboundConnection", e.connection);
-      write_device(w, "networkInterfaceUsed", e.other);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      write_state_and_cause(w, e);
-      return;
-    case event_type::digits_generated:
-      write_connection(w, "connection", e.connection);
-      w.leaf("digitGeneratedList", e.text);
-      return;
-    case event_type::do_not_disturb:
-      write_device(w, "device", e.subject);
-      w.leaf("doNotDisturbOn", e.flag ? "true" : "false");
-      return;
-    case event_type::forwarding:
-      write_device(w, "device", e.subject);
-      w.leaf("forwardingType", to_string(e.forwarding));
-      w.leaf("forwardStatus", e.flag ? "true" : "false");
+    case field::local: w.leaf(s.element, to_string(e.local)); return;
+    case field::cause: w.leaf(s.element, to_string(e.cause)); return;
+    case field::digits: w.leaf(s.element, e.text); return;
+    case field::flag: w.leaf(s.element, e.flag ? "true" : "false"); return;
+    case field::forwarding: w.leaf(s.element, to_string(e.forwarding)); return;
+    case field::forward_to:
       if (!e.other.empty())
-        w.leaf("forwardTo", e.other);
+        w.leaf(s.element, e.other);
       return;
-    case event_type::queued:
-      write_connection(w, "queuedConnection", e.connection);
-      write_device(w, "queue", e.subject);
-      write_device(w, "callingDevice", e.calling);
-      write_device(w, "calledDevice", e.called);
-      w.leaf("numberQueued", std::to_string(e.number_queued));
-      w.leaf("callsInFront", std::to_string(e.calls_in_front));
-      write_state_and_cause(w, e);
-      return;
-    case event_type::agent_logged_on:
-    case event_type::agent_logged_off:
-    case event_type::agent_ready:
-    case event_type::agent_not_ready:
-    case event_type::agent_busy:
-    case event_type::agent_working_after_call:
-      write_device(w, "agentDevice", e.subject);
-      w.leaf("agentID", e.agent_id);
-      w.leaf("acdGroup", e.group);
+    case field::agent_id: w.leaf(s.element, e.agent_id); return;
+    case field::group: w.leaf(s.element, e.group); return;
+    case field::pending:
       if (!e.pending.empty())
-        w.leaf("pendingAgentState", e.pending);
+        w.leaf(s.element, e.pending);
       return;
+    case field::number_queued: w.leaf(s.element, std::to_string(e.number_queued)); return;
+    case field::calls_in_front: w.leaf(s.element, std::to_string(e.calls_in_front)); return;
   }
+}
+
+bool read_connection(const xml_element* e, connection_id& out) {
+  if (e == nullptr)
+    return false;
+  auto call = e->child_text("callID");
+  auto device = e->child_text("deviceID");
+  out = {call ? *call : std::string{}, device ? *device : std::string{}};
+  return true;
+}
+
+// SubjectDeviceID & co: deviceIdentifier, or notKnown/restricted (read as empty).
+bool read_device(const xml_element* e, std::string& out) {
+  if (e == nullptr)
+    return false;
+  auto id = e->child_text("deviceIdentifier");
+  out = id ? *id : std::string{};
+  return true;
+}
+
+bool read_number(const xml_element* e, int& out) {
+  if (e == nullptr || e->text.empty() || e->text.size() > 9 ||
+      e->text.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  out = std::stoi(e->text);
+  return true;
+}
+
+template <class T, class Parse>
+bool read_enum(const xml_element* e, T& out, Parse parse) {
+  auto v = parse(e->text);
+  if (v)
+    out = *v;
+  return v.has_value();
+}
+
+bool read_field(const xml_element& root, const field_spec& s, csta_event& e) {
+  auto c = root.child(s.element);
+  if (c == nullptr)
+    return s.optional;
+  switch (s.what) {
+    case field::connection: return read_connection(c, e.connection);
+    case field::secondary: return read_connection(c, e.secondary);
+    case field::subject: return read_device(c, e.subject);
+    case field::other: return read_device(c, e.other);
+    case field::calling: return read_device(c, e.calling);
+    case field::called: return read_device(c, e.called);
+    case field::last_redirection: {
+      auto dialed = c->child_text("numberDialed");
+      e.last_redirection = dialed ? *dialed : std::string{};
+      return true;
+    }
+    case field::moves:
+      for (auto& item : c->children) {
+        moved_connection m;
+        if (item.name != "connectionListItem" ||
+            !read_connection(item.child("newConnection"), m.new_connection) ||
+            !read_connection(item.child("oldConnection"), m.old_connection))
+          return false;
+        e.moved.push_back(std::move(m));
+      }
+      return true;
+    case field::local: return read_enum(c, e.local, parse_connection_state);
+    case field::cause: return read_enum(c, e.cause, parse_event_cause);
+    case field::digits: e.text = c->text; return true;
+    case field::flag:
+      if (c->text != "true" && c->text != "false")
+        return false;
+      e.flag = c->text == "true";
+      return true;
+    case field::forwarding: return read_enum(c, e.forwarding, parse_forwarding_type);
+    case field::forward_to: e.other = c->text; return true;
+    case field::agent_id: e.agent_id = c->text; return true;
+    case field::group: e.group = c->text; return true;
+    case field::pending: e.pending = c->text; return true;
+    case field::number_queued: return read_number(c, e.number_queued);
+    case field::calls_in_front: return read_number(c, e.calls_in_front);
+  }
+  return false;
 }
 
 }  // namespace
@@ -197,8 +265,24 @@ std::string_view filter_name(event_type t) {
 std::string encode_event(const csta_event& e, std::string_view ns) {
   xml_writer w(root_name(e.type), ns);
   w.leaf("monitorCrossRefID", e.cross_ref);
-  write_body(w, e);
+  for (auto& s : layout_of(e.type))
+    write_field(w, s, e);
   return w.finish();
+}
+
+std::optional<csta_event> decode_event(const xml_element& root) {
+  auto type = std::find_if(event_names.begin(), event_names.end(),
+                           [&](const names& n) { return n.root == root.name; });
+  auto ref = root.child_text("monitorCrossRefID");
+  if (type == event_names.end() || ref == nullptr)
+    return std::nullopt;
+  csta_event e;
+  e.type = static_cast<event_type>(type - event_names.begin());
+  e.cross_ref = *ref;
+  for (auto& s : layout_of(e.type))
+    if (!read_field(root, s, e))
+      return std::nullopt;
+  return e;
 }
 
 }  // namespace cstad::protocol

@@ -5,6 +5,7 @@
 // destination), and the logical-device events (DND, forwarding) are small; one struct with a
 // type serves them all, and one encoder writes each in its schema order.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -89,5 +90,10 @@ auto inspect(Inspector& f, csta_event& x) {
 
 /// The event document in namespace ns, elements in schema order.
 std::string encode_event(const csta_event& e, std::string_view ns);
+
+struct xml_element;
+/// An event document back into the struct (what a CSTA client does with our events); nothing
+/// when it is not an event or a mandatory field is missing or invalid.
+std::optional<csta_event> decode_event(const xml_element& root);
 
 }  // namespace cstad::protocol

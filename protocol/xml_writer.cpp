@@ -53,6 +53,11 @@ void xml_writer::empty(std::string_view name) {
   out_ += "/>";
 }
 
+void xml_writer::raw(std::string_view markup) {
+  has_content_ = true;
+  out_ += markup;
+}
+
 std::string xml_writer::finish() {
   // An element with no content is written as <Root/>: the form real servers send for empty
   // positive responses.

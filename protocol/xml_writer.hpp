@@ -18,6 +18,8 @@ public:
   void leaf(std::string_view name, std::string_view text);
   /// <name/>
   void empty(std::string_view name);
+  /// Appends markup as it is (for a fixed, known-good fragment such as a prefixed element).
+  void raw(std::string_view markup);
   /// Closes the root element and returns the document.
   std::string finish();
 

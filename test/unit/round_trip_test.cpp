@@ -4,8 +4,13 @@
 #include <doctest/doctest.h>
 
 #include "protocol/csta_event.hpp"
+#include "protocol/decode_request.hpp"
+#include "protocol/encode_request.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
+
+#include <set>
+#include <vector>
 
 using namespace cstad::protocol;
 
@@ -123,4 +128,126 @@ TEST_CASE("OpenScape's verbatim events decode, extra elements and all") {
       "<HeldEvent><monitorCrossRefID>1</monitorCrossRefID><heldConnection><callID>1</callID></heldConnection>"
       "<holdingDevice><deviceIdentifier>1</deviceIdentifier></holdingDevice><localConnectionInfo>hold</localConnectionInfo>"
       "<cause>sleepy</cause></HeldEvent>")));
+}
+
+// -- requests ---------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<request> every_request() {
+  connection_id c{"42", "2001"}, d{"43", "2001"};
+  monitor_start_request by_device;
+  by_device.device = "2001";
+  by_device.suppressed = {"delivered", "agentReady", "callInformation"};
+  monitor_start_request by_call;
+  by_call.call = c;
+  by_call.type = monitor_type::call;
+  clear_connection_request clear{c, event_cause::normalClearing};
+  set_forwarding_request fwd;
+  fwd.device = "2001";
+  fwd.type = forwarding_type::forwardNoAns;
+  fwd.activate = true;
+  fwd.destination = "2424";
+  fwd.ring_count = 3;
+  set_agent_state_request logon;
+  logon.device = "2001";
+  logon.state = requested_agent_state::logged_on;
+  logon.agent_id = "4711";
+  logon.password = "31323334";
+  logon.group = "6000";
+  start_application_session_request start;
+  start.application_id = "TestApp";
+  start.user_name = "user";
+  start.password = "1234";
+  start.protocol_versions = {std::string{ns_ed3}, std::string{ns_ed6}};
+  start.requested_duration = 180;
+  transfer_call_request transfer;
+  transfer.held = c;
+  transfer.active = d;
+  conference_call_request conference;
+  conference.held = c;
+  conference.active = d;
+  alternate_call_request alternate;
+  alternate.held = c;
+  alternate.active = d;
+  reconnect_call_request reconnect;
+  reconnect.held = c;
+  reconnect.active = d;
+  return {by_device,
+          by_call,
+          monitor_stop_request{"99fda87c"},
+          change_monitor_filter_request{"7", {"established", "doNotDisturb"}},
+          make_call_request{"2001", "0701234567", false},
+          make_call_request{"2001", "2002", true},
+          answer_call_request{c},
+          clear,
+          clear_call_request{{"42", ""}},
+          hold_call_request{c},
+          retrieve_call_request{c},
+          consultation_call_request{c, "2002"},
+          transfer,
+          conference,
+          alternate,
+          reconnect,
+          deflect_call_request{c, "2003"},
+          single_step_transfer_request{c, "2003"},
+          generate_digits_request{c, "123#"},
+          set_do_not_disturb_request{"2001", true},
+          get_do_not_disturb_request{"2001"},
+          fwd,
+          get_forwarding_request{"2001"},
+          logon,
+          set_agent_state_request{"2001", requested_agent_state::working_after_call, "", "", ""},
+          get_agent_state_request{"2001"},
+          request_system_status_request{},
+          system_status_request{"overloadImminent"},
+          system_register_request{},
+          get_csta_features_request{},
+          snapshot_device_request{"2001"},
+          snapshot_call_request{c},
+          get_switching_function_devices_request{"", "groupHunt"},
+          start,
+          stop_application_session_request{"469421A9-0", "normal"},
+          reset_application_session_timer_request{"469421A9-0", 60}};
+}
+
+}  // namespace
+
+TEST_CASE("every request type survives encode -> decode in ed3 and ed6") {
+  auto all = every_request();
+  std::set<std::size_t> kinds;
+  for (auto& r : all)
+    kinds.insert(r.index());
+  CHECK(kinds.size() == std::variant_size_v<request>);  // every alternative is covered
+  for (auto& r : all)
+    for (auto ns : {ns_ed3, ns_ed6}) {
+      auto doc = encode_request(r, ns);
+      CAPTURE(doc);
+      auto decoded = decode_request(doc);
+      REQUIRE(std::holds_alternative<decoded_request>(decoded));
+      auto& back = std::get<decoded_request>(decoded);
+      CHECK(back.value.index() == r.index());
+      // Nothing was lost: the decoded request writes the same document.
+      CHECK(encode_request(back.value, ns) == doc);
+    }
+}
+
+TEST_CASE("decoded requests carry their fields") {
+  auto all = every_request();
+  auto decode = [](const request& r) {
+    return std::get<decoded_request>(decode_request(encode_request(r, ns_ed6))).value;
+  };
+  auto fwd = std::get<set_forwarding_request>(decode(all[21]));
+  CHECK(fwd.type == forwarding_type::forwardNoAns);
+  CHECK(fwd.ring_count == 3);
+  CHECK(fwd.destination == "2424");
+  auto start = std::get<start_application_session_request>(decode(all[33]));
+  CHECK(start.user_name == "user");
+  CHECK(start.password == "1234");
+  CHECK(start.protocol_versions.size() == 2);
+  auto monitor = std::get<monitor_start_request>(decode(all[0]));
+  CHECK(monitor.suppressed == std::set<std::string>{"delivered", "agentReady", "callInformation"});
+  auto reconnect = std::get<reconnect_call_request>(decode(all[15]));
+  CHECK(reconnect.held.call == "42");
+  CHECK(reconnect.active.call == "43");
 }

@@ -1,0 +1,279 @@
+#include "protocol/encode_request.hpp"
+
+#include <set>
+
+#include "protocol/common_types_xml.hpp"
+#include "protocol/namespaces.hpp"
+#include "protocol/xml_writer.hpp"
+
+namespace cstad::protocol {
+namespace {
+
+struct writer {
+  std::string_view ns;
+
+  // The filter group each filter name belongs to (decoding accepts any group).
+  static std::string_view filter_group(const std::string& name) {
+    static const std::set<std::string> associated = {"callInformation", "charging",
+                                                     "digitsGenerated", "telephonyTonesGenerated",
+                                                     "serviceCompletionFailure"};
+    static const std::set<std::string> logical = {
+        "agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady",
+        "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage",
+        "callerIDStatus", "doNotDisturb", "forwarding", "routeingMode"};
+    if (associated.count(name))
+      return "callAssociated";
+    if (logical.count(name))
+      return "logicalDeviceFeature";
+    return "callcontrol";
+  }
+
+  static void write_filter(xml_writer& w, std::string_view element, const std::set<std::string>& names) {
+    w.open(element);
+    for (auto group : {"callcontrol", "callAssociated", "logicalDeviceFeature"}) {
+      bool any = false;
+      for (auto& n : names)
+        if (filter_group(n) == group) {
+          if (!any)
+            w.open(group);
+          any = true;
+          w.leaf(n, "true");
+        }
+      if (any)
+        w.close(group);
+    }
+    w.close(element);
+  }
+
+  std::string operator()(const monitor_start_request& r) const {
+    xml_writer w("MonitorStart", ns);
+    w.open("monitorObject");
+    if (r.call)
+      write_connection(w, "callObject", *r.call);
+    else
+      w.leaf("deviceObject", r.device);
+    w.close("monitorObject");
+    if (!r.suppressed.empty())
+      write_filter(w, "requestedMonitorFilter", r.suppressed);
+    if (r.type == monitor_type::call)
+      w.leaf("monitorType", "call");
+    return w.finish();
+  }
+  std::string operator()(const monitor_stop_request& r) const {
+    xml_writer w("MonitorStop", ns);
+    w.leaf("monitorCrossRefID", r.cross_ref);
+    return w.finish();
+  }
+  std::string operator()(const change_monitor_filter_request& r) const {
+    xml_writer w("ChangeMonitorFilter", ns);
+    w.leaf("monitorCrossRefID", r.cross_ref);
+    write_filter(w, "requestedFilterList", r.suppressed);
+    return w.finish();
+  }
+  std::string operator()(const make_call_request& r) const {
+    xml_writer w("MakeCall", ns);
+    w.leaf("callingDevice", r.calling);
+    w.leaf("calledDirectoryNumber", r.called);
+    w.leaf("autoOriginate", r.prompt ? "prompt" : "doNotPrompt");
+    return w.finish();
+  }
+  std::string one_connection(std::string_view root, std::string_view element,
+                             const connection_id& c) const {
+    xml_writer w(root, ns);
+    write_connection(w, element, c);
+    return w.finish();
+  }
+  std::string operator()(const answer_call_request& r) const {
+    return one_connection("AnswerCall", "callToBeAnswered", r.call);
+  }
+  std::string operator()(const clear_connection_request& r) const {
+    xml_writer w("ClearConnection", ns);
+    write_connection(w, "connectionToBeCleared", r.connection);
+    if (r.reason)
+      w.leaf("reason", to_string(*r.reason));
+    return w.finish();
+  }
+  std::string operator()(const clear_call_request& r) const {
+    xml_writer w("ClearCall", ns);
+    w.open("callToBeCleared");
+    w.leaf("callID", r.call.call);
+    if (!r.call.device.empty())
+      w.leaf("deviceID", r.call.device);
+    w.close("callToBeCleared");
+    return w.finish();
+  }
+  std::string operator()(const hold_call_request& r) const {
+    return one_connection("HoldCall", "callToBeHeld", r.call);
+  }
+  std::string operator()(const retrieve_call_request& r) const {
+    return one_connection("RetrieveCall", "callToBeRetrieved", r.call);
+  }
+  std::string operator()(const consultation_call_request& r) const {
+    xml_writer w("ConsultationCall", ns);
+    write_connection(w, "existingCall", r.existing);
+    w.leaf("consultedDevice", r.consulted);
+    return w.finish();
+  }
+  std::string held_active(std::string_view root, const held_active_request& r,
+                          bool active_first = false) const {
+    xml_writer w(root, ns);
+    if (active_first)
+      write_connection(w, "activeCall", r.active);
+    write_connection(w, "heldCall", r.held);
+    if (!active_first)
+      write_connection(w, "activeCall", r.active);
+    return w.finish();
+  }
+  std::string operator()(const transfer_call_request& r) const { return held_active("TransferCall", r); }
+  std::string operator()(const conference_call_request& r) const { return held_active("ConferenceCall", r); }
+  std::string operator()(const alternate_call_request& r) const { return held_active("AlternateCall", r); }
+  // ReconnectCall's schema order is activeCall, heldCall.
+  std::string operator()(const reconnect_call_request& r) const {
+    return held_active("ReconnectCall", r, true);
+  }
+  std::string operator()(const deflect_call_request& r) const {
+    xml_writer w("DeflectCall", ns);
+    write_connection(w, "callToBeDiverted", r.call);
+    w.leaf("newDestination", r.destination);
+    return w.finish();
+  }
+  std::string operator()(const single_step_transfer_request& r) const {
+    xml_writer w("SingleStepTransferCall", ns);
+    write_connection(w, "activeCall", r.active);
+    w.leaf("transferredTo", r.to);
+    return w.finish();
+  }
+  std::string operator()(const generate_digits_request& r) const {
+    xml_writer w("GenerateDigits", ns);
+    write_connection(w, "connectionToSendDigits", r.connection);
+    w.leaf("charactersToSend", r.digits);
+    return w.finish();
+  }
+  std::string operator()(const set_do_not_disturb_request& r) const {
+    xml_writer w("SetDoNotDisturb", ns);
+    w.leaf("device", r.device);
+    w.leaf("doNotDisturbOn", r.on ? "true" : "false");
+    return w.finish();
+  }
+  std::string device_only(std::string_view root, const std::string& device) const {
+    xml_writer w(root, ns);
+    w.leaf("device", device);
+    return w.finish();
+  }
+  std::string operator()(const get_do_not_disturb_request& r) const {
+    return device_only("GetDoNotDisturb", r.device);
+  }
+  std::string operator()(const set_forwarding_request& r) const {
+    xml_writer w("SetForwarding", ns);
+    w.leaf("device", r.device);
+    w.leaf("forwardingType", to_string(r.type));
+    w.leaf("activateForward", r.activate ? "true" : "false");
+    if (!r.destination.empty())
+      w.leaf("forwardDN", r.destination);
+    if (r.ring_count > 0)
+      w.leaf("ringCount", std::to_string(r.ring_count));
+    return w.finish();
+  }
+  std::string operator()(const get_forwarding_request& r) const {
+    return device_only("GetForwarding", r.device);
+  }
+  std::string operator()(const set_agent_state_request& r) const {
+    static const char* names[] = {"loggedOn", "loggedOff", "notReady", "ready", "workingAfterCall"};
+    xml_writer w("SetAgentState", ns);
+    w.leaf("device", r.device);
+    w.leaf("requestedAgentState", names[static_cast<int>(r.state)]);
+    if (!r.agent_id.empty())
+      w.leaf("agentID", r.agent_id);
+    if (!r.password.empty())
+      w.leaf("password", r.password);
+    if (!r.group.empty())
+      w.leaf("group", r.group);
+    return w.finish();
+  }
+  std::string operator()(const get_agent_state_request& r) const {
+    return device_only("GetAgentState", r.device);
+  }
+  std::string empty(std::string_view root) const {
+    xml_writer w(root, ns);
+    return w.finish();
+  }
+  std::string operator()(const request_system_status_request&) const { return empty("RequestSystemStatus"); }
+  std::string operator()(const system_register_request&) const {
+    xml_writer w("SystemRegister", ns);
+    w.open("requestTypes");
+    w.leaf("systemStatus", "true");
+    w.close("requestTypes");
+    return w.finish();
+  }
+  std::string operator()(const get_csta_features_request&) const { return empty("GetCSTAFeatures"); }
+  std::string operator()(const system_status_request& r) const {
+    xml_writer w("SystemStatus", ns);
+    w.leaf("systemStatus", r.status);
+    return w.finish();
+  }
+  std::string operator()(const snapshot_device_request& r) const {
+    xml_writer w("SnapshotDevice", ns);
+    w.leaf("snapshotObject", r.device);
+    return w.finish();
+  }
+  std::string operator()(const snapshot_call_request& r) const {
+    return one_connection("SnapshotCall", "snapshotObject", r.call);
+  }
+  std::string operator()(const get_switching_function_devices_request& r) const {
+    xml_writer w("GetSwitchingFunctionDevices", ns);
+    if (!r.device.empty())
+      w.leaf("requestedDeviceID", r.device);
+    if (!r.category.empty())
+      w.leaf("requestedDeviceCategory", r.category);
+    return w.finish();
+  }
+  // ECMA-354: always in its own namespace; credentials in Avaya's SessionLoginInfo form.
+  std::string operator()(const start_application_session_request& r) const {
+    xml_writer w("StartApplicationSession", ns_appl_session);
+    w.open("applicationInfo");
+    w.leaf("applicationID", r.application_id);
+    if (r.user_name || r.password) {
+      w.open("applicationSpecificInfo");
+      w.raw(R"(<ns1:SessionLoginInfo xmlns:ns1="http://www.avaya.com/csta">)");
+      if (r.user_name)
+        w.leaf("ns1:userName", *r.user_name);
+      if (r.password)
+        w.leaf("ns1:password", *r.password);
+      w.raw("</ns1:SessionLoginInfo>");
+      w.close("applicationSpecificInfo");
+    }
+    w.close("applicationInfo");
+    if (!r.protocol_versions.empty()) {
+      w.open("requestedProtocolVersions");
+      for (auto& v : r.protocol_versions)
+        w.leaf("protocolVersion", v);
+      w.close("requestedProtocolVersions");
+    }
+    if (r.requested_duration)
+      w.leaf("requestedSessionDuration", std::to_string(*r.requested_duration));
+    return w.finish();
+  }
+  std::string operator()(const stop_application_session_request& r) const {
+    xml_writer w("StopApplicationSession", ns_appl_session);
+    w.leaf("sessionID", r.session_id);
+    w.open("sessionEndReason");
+    w.leaf("definedEndReason", r.end_reason.empty() ? "normal" : r.end_reason);
+    w.close("sessionEndReason");
+    return w.finish();
+  }
+  std::string operator()(const reset_application_session_timer_request& r) const {
+    xml_writer w("ResetApplicationSessionTimer", ns_appl_session);
+    w.leaf("sessionID", r.session_id);
+    if (r.requested_duration)
+      w.leaf("requestedSessionDuration", std::to_string(*r.requested_duration));
+    return w.finish();
+  }
+};
+
+}  // namespace
+
+std::string encode_request(const request& r, std::string_view ns) {
+  return std::visit(writer{ns}, r);
+}
+
+}  // namespace cstad::protocol

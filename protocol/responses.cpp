@@ -60,64 +60,57 @@ std::string encode_system_register_response(std::string_view id, std::string_vie
 
 namespace {
 
-struct feature_list {
-  std::string_view list;
-  std::vector<std::string_view> entries;
-};
-
-// What the session actually answers and the device actors actually send; keep in step with
-// decode_request.cpp and csta_event.cpp.
-const std::vector<feature_list>& supported_services() {
-  static const std::vector<feature_list> lists = {
-      {"capExchangeServList", {"getCSTAFeatures"}},
-      {"systemStatServList",
-       {"getSwitchingFunctionDevices", "requestSystemStatus", "switchingFunctionDevices",
-        "systemRegister", "systemStatus"}},
-      {"monitoringServList", {"changeMonitorFilter", "monitorStart", "monitorStop"}},
-      {"snapshotServList", {"snapshotCall", "snapshotDevice"}},
-      {"callControlServList",
-       {"alternateCall", "answerCall", "clearCall", "clearConnection", "conferenceCall",
-        "consultationCall", "deflectCall", "holdCall", "makeCall", "reconnectCall",
-        "retrieveCall", "singleStepTransfer", "transferCall"}},
-      {"callAssociatedServList", {"generateDigits"}},
-      {"logicalServList",
-       {"getAgentState", "getDoNotDisturb", "getForwarding", "setAgentState", "setDoNotDisturb",
-        "setForwarding"}},
-  };
-  return lists;
-}
-
-const std::vector<feature_list>& supported_events() {
-  static const std::vector<feature_list> lists = {
-      {"callControlEvtsList",
-       {"conferenced", "connectionCleared", "delivered", "diverted", "established", "failed",
-        "held", "netwReached", "originated", "queued", "retrieved", "serviceInitiated",
-        "transferred"}},
-      {"callAssociatedEvtsList", {"digitsGenerated"}},
-      {"logicalEvtsList",
-       {"agentBusy", "agentLoggedOff", "agentLoggedOn", "agentNotReady", "agentReady",
-        "agentWorkingAfterCall", "doNotDisturb", "forwarding"}},
-  };
-  return lists;
-}
-
-void write_lists(xml_writer& w, std::string_view element, const std::vector<feature_list>& lists) {
+void write_lists(xml_writer& w, std::string_view element,
+                 const std::vector<std::pair<std::string, std::vector<std::string>>>& lists) {
   w.open(element);
-  for (auto& l : lists) {
-    w.open(l.list);
-    for (auto e : l.entries)
+  for (auto& [list, entries] : lists) {
+    w.open(list);
+    for (auto& e : entries)
       w.leaf(e, "true");
-    w.close(l.list);
+    w.close(list);
   }
   w.close(element);
 }
 
 }  // namespace
 
-std::string encode_get_csta_features_response(std::string_view ns) {
+// What the session actually answers and the device actors actually send; keep in step with
+// decode_request.cpp and csta_event.cpp.
+const csta_features& supported_features() {
+  static const csta_features features{
+      {
+          {"capExchangeServList", {"getCSTAFeatures"}},
+          {"systemStatServList",
+           {"getSwitchingFunctionDevices", "requestSystemStatus", "switchingFunctionDevices",
+            "systemRegister", "systemStatus"}},
+          {"monitoringServList", {"changeMonitorFilter", "monitorStart", "monitorStop"}},
+          {"snapshotServList", {"snapshotCall", "snapshotDevice"}},
+          {"callControlServList",
+           {"alternateCall", "answerCall", "clearCall", "clearConnection", "conferenceCall",
+            "consultationCall", "deflectCall", "holdCall", "makeCall", "reconnectCall",
+            "retrieveCall", "singleStepTransfer", "transferCall"}},
+          {"callAssociatedServList", {"generateDigits"}},
+          {"logicalServList",
+           {"getAgentState", "getDoNotDisturb", "getForwarding", "setAgentState",
+            "setDoNotDisturb", "setForwarding"}},
+      },
+      {
+          {"callControlEvtsList",
+           {"conferenced", "connectionCleared", "delivered", "diverted", "established", "failed",
+            "held", "netwReached", "originated", "queued", "retrieved", "serviceInitiated",
+            "transferred"}},
+          {"callAssociatedEvtsList", {"digitsGenerated"}},
+          {"logicalEvtsList",
+           {"agentBusy", "agentLoggedOff", "agentLoggedOn", "agentNotReady", "agentReady",
+            "agentWorkingAfterCall", "doNotDisturb", "forwarding"}},
+      }};
+  return features;
+}
+
+std::string encode_get_csta_features_response(std::string_view ns, const csta_features& features) {
   xml_writer w("GetCSTAFeaturesResponse", ns);
-  write_lists(w, "supportedServices", supported_services());
-  write_lists(w, "supportedEvents", supported_events());
+  write_lists(w, "supportedServices", features.services);
+  write_lists(w, "supportedEvents", features.events);
   return w.finish();
 }
 

@@ -26,8 +26,18 @@ std::string encode_request_system_status_response(std::string_view status, std::
 /// <SystemRegisterResponse><sysStatRegisterID>id</sysStatRegisterID></SystemRegisterResponse>
 std::string encode_system_register_response(std::string_view id, std::string_view ns);
 
-/// The services and events this server supports, as GetCSTAFeaturesResponse.
-std::string encode_get_csta_features_response(std::string_view ns);
+/// Capability lists: list name (e.g. callControlServList) -> the entries set to true.
+struct csta_features {
+  std::vector<std::pair<std::string, std::vector<std::string>>> services;
+  std::vector<std::pair<std::string, std::vector<std::string>>> events;
+};
+
+/// What this server serves and sends.
+const csta_features& supported_features();
+
+/// GetCSTAFeaturesResponse with the given lists (default: this server's).
+std::string encode_get_csta_features_response(std::string_view ns,
+                                              const csta_features& features = supported_features());
 
 /// One connection in a snapshot: its ConnectionID and its state.
 struct snapshot_entry {

@@ -6,6 +6,7 @@
 #include "protocol/csta_event.hpp"
 #include "protocol/decode_request.hpp"
 #include "protocol/encode_request.hpp"
+#include "protocol/response_messages.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
 
@@ -250,4 +251,91 @@ TEST_CASE("decoded requests carry their fields") {
   auto reconnect = std::get<reconnect_call_request>(decode(all[15]));
   CHECK(reconnect.held.call == "42");
   CHECK(reconnect.active.call == "43");
+}
+
+// -- responses --------------------------------------------------------------------------------
+
+namespace {
+
+std::vector<response> every_response() {
+  std::vector<response> all = {
+      monitor_start_response{"1136370025"},
+      get_do_not_disturb_response{true},
+      get_forwarding_response{{{forwarding_type::forwardImmediate, true, "2424"},
+                               {forwarding_type::forwardBusyInt, false, ""}}},
+      set_agent_state_response{"agentNotReady"},
+      set_agent_state_response{""},
+      get_agent_state_response{{{"4711", "6000", "agentReady"}, {"4711", "6001", "agentBusy"}}},
+      get_agent_state_response{{}},
+      request_system_status_response{"normal"},
+      system_register_response{"27ss"},
+      get_csta_features_response{supported_features()},
+      snapshot_device_response{{{{"42", "2001"}, connection_state::connected},
+                                {{"43", "2001"}, connection_state::hold}}},
+      snapshot_device_response{{}},
+      snapshot_call_response{{{{"42", "2001"}, connection_state::connected}}},
+      get_switching_function_devices_response{"1"},
+      switching_function_devices{"1", 2, false, {{"2001", "station"}, {"6000", "acd"}}},
+      start_application_session_pos{"469421A9-0", std::string{ns_ed3}, 180},
+      application_session_neg{"StartApplicationSession", "invalidApplicationInfo"},
+      application_session_neg{"StopApplicationSession", "invalidSessionID"},
+      application_session_neg{"ResetApplicationSessionTimer", "serverCannotResetSessionTimer"},
+      stop_application_session_pos{},
+      reset_application_session_timer_pos{60},
+      application_session_terminated{"469421A9-0", "sessionTimerExpired"},
+  };
+  for (auto name : {"MakeCall", "ConsultationCall", "TransferCall", "ConferenceCall", "SingleStepTransferCall"})
+    all.push_back(connection_response{name, {"43", "2002"}});
+  for (auto name : {"MonitorStop", "ChangeMonitorFilter", "AnswerCall", "ClearConnection", "ClearCall",
+                    "HoldCall", "RetrieveCall", "AlternateCall", "ReconnectCall", "DeflectCall",
+                    "GenerateDigits", "SetDoNotDisturb", "SetForwarding", "SystemStatus"})
+    all.push_back(empty_response{name});
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("every response type survives encode -> decode in ed3 and ed6") {
+  auto all = every_response();
+  std::set<std::size_t> kinds;
+  for (auto& r : all)
+    kinds.insert(r.index());
+  CHECK(kinds.size() == std::variant_size_v<response>);
+  for (auto& r : all)
+    for (auto ns : {ns_ed3, ns_ed6}) {
+      auto doc = encode_response(r, ns);
+      CAPTURE(doc);
+      auto back = decode_response(parsed(doc));
+      REQUIRE(back);
+      CHECK(back->index() == r.index());
+      CHECK(encode_response(*back, ns) == doc);
+    }
+}
+
+TEST_CASE("verbatim responses of real servers decode") {
+  auto make = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><MakeCallResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice><callID>FF000100000000007778C95C05030000</callID><deviceID>302118840100</deviceID></callingDevice></MakeCallResponse>)"));
+  REQUIRE(make);
+  auto& c = std::get<connection_response>(*make);
+  CHECK(c.request == "MakeCall");
+  CHECK(c.connection == connection_id{"FF000100000000007778C95C05030000", "302118840100"});
+  auto monitor = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><MonitorStartResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><monitorCrossRefID>1136370025</monitorCrossRefID></MonitorStartResponse>)"));
+  CHECK(std::get<monitor_start_response>(*monitor).cross_ref == "1136370025");
+  auto empty_snapshot = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><SnapshotDeviceResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><crossRefIDorSnapshotData><snapshotData/></crossRefIDorSnapshotData></SnapshotDeviceResponse>)"));
+  CHECK(std::get<snapshot_device_response>(*empty_snapshot).calls.empty());
+  auto cleared = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><ClearConnectionResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"/>)"));
+  CHECK(std::get<empty_response>(*cleared).request == "ClearConnection");
+  // OpenScape's: prefix declared but element unqualified, and a private heartbeat extension.
+  auto openscape = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><StartApplicationSessionPosResponse xmlns:aps="http://www.ecma-international.org/standards/ecma-354/appl_session"><sessionID>009968951</sessionID><actualProtocolVersion>http://www.ecma-international.org/standards/ecma-323/csta/ed4</actualProtocolVersion><actualSessionDuration>600</actualSessionDuration><extensions><actualHBT>0</actualHBT></extensions></StartApplicationSessionPosResponse>)"));
+  REQUIRE(openscape);
+  CHECK(std::get<start_application_session_pos>(*openscape).duration == 600);
+  auto neg = decode_response(parsed(
+      R"(<?xml version="1.0" encoding="UTF-8"?><StartApplicationSessionNegResponse xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><errorCode><definedError>invalidApplicationInfo</definedError></errorCode></StartApplicationSessionNegResponse>)"));
+  CHECK(std::get<application_session_neg>(*neg).defined_error == "invalidApplicationInfo");
+  CHECK_FALSE(decode_response(parsed("<MakeCallResponse/>")));
+  CHECK_FALSE(decode_response(parsed("<DeliveredEvent/>")));
 }

@@ -1,0 +1,262 @@
+#include "protocol/response_messages.hpp"
+
+#include "protocol/application_session.hpp"
+#include "protocol/xml_element.hpp"
+
+namespace cstad::protocol {
+namespace {
+
+// Requests whose positive response carries one ConnectionID, and its element.
+constexpr std::pair<std::string_view, std::string_view> connection_responses[] = {
+    {"MakeCall", "callingDevice"},
+    {"ConsultationCall", "initiatedCall"},
+    {"TransferCall", "transferredCall"},
+    {"ConferenceCall", "conferenceCall"},
+    {"SingleStepTransferCall", "transferredCall"},
+};
+
+std::string_view connection_element(std::string_view request) {
+  for (auto& [name, element] : connection_responses)
+    if (name == request)
+      return element;
+  return {};
+}
+
+struct writer {
+  std::string_view ns;
+  std::string operator()(const monitor_start_response& r) const {
+    return encode_monitor_start_response(r.cross_ref, ns);
+  }
+  std::string operator()(const empty_response& r) const { return encode_empty_response(r.request, ns); }
+  std::string operator()(const connection_response& r) const {
+    return encode_connection_response(r.request + "Response", connection_element(r.request),
+                                      r.connection, ns);
+  }
+  std::string operator()(const get_do_not_disturb_response& r) const {
+    return encode_get_do_not_disturb_response(r.on, ns);
+  }
+  std::string operator()(const get_forwarding_response& r) const {
+    return encode_get_forwarding_response(r.list, ns);
+  }
+  std::string operator()(const set_agent_state_response& r) const {
+    return encode_set_agent_state_response(r.pending, ns);
+  }
+  std::string operator()(const get_agent_state_response& r) const {
+    return encode_get_agent_state_response(r.agents, ns);
+  }
+  std::string operator()(const request_system_status_response& r) const {
+    return encode_request_system_status_response(r.status, ns);
+  }
+  std::string operator()(const system_register_response& r) const {
+    return encode_system_register_response(r.id, ns);
+  }
+  std::string operator()(const get_csta_features_response& r) const {
+    return encode_get_csta_features_response(ns, r.features);
+  }
+  std::string operator()(const snapshot_device_response& r) const {
+    return encode_snapshot_device_response(r.calls, ns);
+  }
+  std::string operator()(const snapshot_call_response& r) const {
+    return encode_snapshot_call_response(r.devices, ns);
+  }
+  std::string operator()(const get_switching_function_devices_response& r) const {
+    return encode_get_switching_function_devices_response(r.cross_ref, ns);
+  }
+  std::string operator()(const switching_function_devices& r) const {
+    return encode_switching_function_devices(r.cross_ref, r.segment, r.last, r.devices, ns);
+  }
+  std::string operator()(const start_application_session_pos& r) const {
+    return encode_start_application_session_pos_response(r.session_id, r.version, r.duration);
+  }
+  std::string operator()(const application_session_neg& r) const {
+    return *encode_application_session_neg_response(r.request, r.defined_error);
+  }
+  std::string operator()(const stop_application_session_pos&) const {
+    return encode_stop_application_session_pos_response();
+  }
+  std::string operator()(const reset_application_session_timer_pos& r) const {
+    return encode_reset_application_session_timer_pos_response(r.duration);
+  }
+  std::string operator()(const application_session_terminated& r) const {
+    return encode_application_session_terminated(r.session_id, r.reason);
+  }
+};
+
+std::string text(const xml_element& e, std::string_view child) {
+  auto t = e.child_text(child);
+  return t ? *t : std::string{};
+}
+
+std::optional<int> number(const xml_element& e, std::string_view child) {
+  auto t = e.child_text(child);
+  if (t == nullptr || t->empty() || t->size() > 9 || t->find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoi(*t);
+}
+
+connection_id connection_of(const xml_element* e) {
+  if (e == nullptr)
+    return {};
+  return {text(*e, "callID"), text(*e, "deviceID")};
+}
+
+std::optional<connection_state> state_of(const std::string& s) { return parse_connection_state(s); }
+
+std::optional<response> decode_snapshot_device(const xml_element& root) {
+  snapshot_device_response r;
+  auto data = root.child("crossRefIDorSnapshotData");
+  if (data == nullptr || data->child("snapshotData") == nullptr)
+    return std::nullopt;
+  for (auto& info : data->child("snapshotData")->children) {
+    auto compound = info.child("localCallState") ? info.child("localCallState")->child("compoundCallState") : nullptr;
+    auto state = compound ? state_of(text(*compound, "localConnectionState")) : std::nullopt;
+    if (!state)
+      return std::nullopt;
+    r.calls.push_back({connection_of(info.child("connectionIdentifier")), *state});
+  }
+  return r;
+}
+
+std::optional<response> decode_snapshot_call(const xml_element& root) {
+  snapshot_call_response r;
+  auto data = root.child("crossRefIDorSnapshotData");
+  if (data == nullptr || data->child("snapshotData") == nullptr)
+    return std::nullopt;
+  for (auto& info : data->child("snapshotData")->children) {
+    auto state = state_of(text(info, "localConnectionInfo"));
+    if (!state)
+      return std::nullopt;
+    r.devices.push_back({connection_of(info.child("callIdentifier")), *state});
+  }
+  return r;
+}
+
+std::optional<response> decode_agent_state(const xml_element& root) {
+  get_agent_state_response r;
+  auto list = root.child("agentStateList");
+  if (list == nullptr)
+    return std::nullopt;
+  for (auto& entry : list->children) {
+    if (text(entry, "loggedOnState") != "true")
+      continue;
+    auto info = entry.child("agentInfo");
+    if (info == nullptr)
+      continue;
+    for (auto& item : info->children)
+      r.agents.push_back({text(entry, "agentID"), text(item, "acdGroup"), text(item, "agentState")});
+  }
+  return r;
+}
+
+std::optional<response> decode_forwarding(const xml_element& root) {
+  get_forwarding_response r;
+  auto list = root.child("forwardingList");
+  if (list == nullptr)
+    return std::nullopt;
+  for (auto& item : list->children) {
+    auto type = parse_forwarding_type(text(item, "forwardingType"));
+    if (!type)
+      return std::nullopt;
+    r.list.push_back({*type, text(item, "forwardStatus") == "true", text(item, "forwardDN")});
+  }
+  return r;
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> lists_of(const xml_element* e) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  if (e != nullptr)
+    for (auto& list : e->children) {
+      out.emplace_back(list.name, std::vector<std::string>{});
+      for (auto& entry : list.children)
+        if (entry.text == "true")
+          out.back().second.push_back(entry.name);
+    }
+  return out;
+}
+
+std::optional<response> decode_devices(const xml_element& root) {
+  switching_function_devices r;
+  r.cross_ref = text(root, "serviceCrossRefID");
+  auto segment = number(root, "segmentID");
+  if (!segment || root.child("deviceList") == nullptr)
+    return std::nullopt;
+  r.segment = *segment;
+  r.last = text(root, "lastSegment") == "true";
+  for (auto& d : root.child("deviceList")->children)
+    r.devices.emplace_back(text(d, "deviceID"), text(d, "deviceCategory"));
+  return r;
+}
+
+}  // namespace
+
+std::string encode_response(const response& r, std::string_view ns) { return std::visit(writer{ns}, r); }
+
+std::optional<response> decode_response(const xml_element& root) {
+  const auto& n = root.name;
+  auto is = [&](std::string_view name) { return n == name; };
+  if (is("MonitorStartResponse"))
+    return monitor_start_response{text(root, "monitorCrossRefID")};
+  if (is("GetDoNotDisturbResponse"))
+    return get_do_not_disturb_response{text(root, "doNotDisturbOn") == "true"};
+  if (is("GetForwardingResponse"))
+    return decode_forwarding(root);
+  if (is("SetAgentStateResponse"))
+    return set_agent_state_response{text(root, "pendingAgentState")};
+  if (is("GetAgentStateResponse"))
+    return decode_agent_state(root);
+  if (is("RequestSystemStatusResponse"))
+    return request_system_status_response{text(root, "systemStatus")};
+  if (is("SystemRegisterResponse"))
+    return system_register_response{text(root, "sysStatRegisterID")};
+  if (is("GetCSTAFeaturesResponse"))
+    return get_csta_features_response{{lists_of(root.child("supportedServices")),
+                                       lists_of(root.child("supportedEvents"))}};
+  if (is("SnapshotDeviceResponse"))
+    return decode_snapshot_device(root);
+  if (is("SnapshotCallResponse"))
+    return decode_snapshot_call(root);
+  if (is("GetSwitchingFunctionDevicesResponse"))
+    return get_switching_function_devices_response{text(root, "serviceCrossRefID")};
+  if (is("SwitchingFunctionDevices"))
+    return decode_devices(root);
+  if (is("StartApplicationSessionPosResponse")) {
+    auto duration = number(root, "actualSessionDuration");
+    if (!duration)
+      return std::nullopt;
+    return start_application_session_pos{text(root, "sessionID"), text(root, "actualProtocolVersion"), *duration};
+  }
+  if (is("StopApplicationSessionPosResponse"))
+    return stop_application_session_pos{};
+  if (is("ResetApplicationSessionTimerPosResponse")) {
+    auto duration = number(root, "actualSessionDuration");
+    if (!duration)
+      return std::nullopt;
+    return reset_application_session_timer_pos{*duration};
+  }
+  if (is("ApplicationSessionTerminated")) {
+    auto reason = root.child("sessionTermReason");
+    return application_session_terminated{text(root, "sessionID"),
+                                          reason ? text(*reason, "definedTermReason") : std::string{}};
+  }
+  constexpr std::string_view neg = "NegResponse";
+  if (n.size() > neg.size() && n.compare(n.size() - neg.size(), neg.size(), neg) == 0) {
+    auto code = root.child("errorCode");
+    return application_session_neg{n.substr(0, n.size() - neg.size()),
+                                   code ? text(*code, "definedError") : std::string{}};
+  }
+  constexpr std::string_view pos = "Response";
+  if (n.size() > pos.size() && n.compare(n.size() - pos.size(), pos.size(), pos) == 0) {
+    auto request = n.substr(0, n.size() - pos.size());
+    auto element = connection_element(request);
+    if (!element.empty()) {
+      if (root.child(element) == nullptr)
+        return std::nullopt;
+      return connection_response{request, connection_of(root.child(element))};
+    }
+    if (root.children.empty())
+      return empty_response{request};
+  }
+  return std::nullopt;
+}
+
+}  // namespace cstad::protocol

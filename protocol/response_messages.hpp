@@ -1,0 +1,68 @@
+#pragma once
+// Typed positive responses (and the ECMA-354 server messages) in both directions: the server
+// encodes them, a client decodes them. The plain encoders stand in responses.hpp and
+// application_session.hpp; this adds the struct view and the decoder.
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "protocol/responses.hpp"
+
+namespace cstad::protocol {
+
+struct xml_element;
+
+struct monitor_start_response { std::string cross_ref; };
+/// <NameResponse/> for the requests whose positive response is empty.
+struct empty_response { std::string request; };
+/// MakeCall/ConsultationCall/TransferCall/ConferenceCall/SingleStepTransferCall responses.
+struct connection_response {
+  std::string request;  // e.g. "MakeCall"
+  connection_id connection;
+};
+struct get_do_not_disturb_response { bool on = false; };
+struct get_forwarding_response { std::vector<forwarding_entry> list; };
+struct set_agent_state_response { std::string pending; };
+struct get_agent_state_response { std::vector<agent_entry> agents; };
+struct request_system_status_response { std::string status; };
+struct system_register_response { std::string id; };
+struct get_csta_features_response { csta_features features; };
+struct snapshot_device_response { std::vector<snapshot_entry> calls; };
+struct snapshot_call_response { std::vector<snapshot_entry> devices; };
+struct get_switching_function_devices_response { std::string cross_ref; };
+struct switching_function_devices {
+  std::string cross_ref;
+  int segment = 1;
+  bool last = true;
+  std::vector<std::pair<std::string, std::string>> devices;  // deviceID, deviceCategory
+};
+// ECMA-354.
+struct start_application_session_pos { std::string session_id, version; int duration = 0; };
+struct application_session_neg {
+  std::string request;  // StartApplicationSession, StopApplicationSession, …
+  std::string defined_error;
+};
+struct stop_application_session_pos {};
+struct reset_application_session_timer_pos { int duration = 0; };
+struct application_session_terminated { std::string session_id, reason; };
+
+using response =
+    std::variant<monitor_start_response, empty_response, connection_response,
+                 get_do_not_disturb_response, get_forwarding_response, set_agent_state_response,
+                 get_agent_state_response, request_system_status_response, system_register_response,
+                 get_csta_features_response, snapshot_device_response, snapshot_call_response,
+                 get_switching_function_devices_response, switching_function_devices,
+                 start_application_session_pos, application_session_neg,
+                 stop_application_session_pos, reset_application_session_timer_pos,
+                 application_session_terminated>;
+
+/// The document (CSTA responses in ns; ECMA-354 ones in their own namespace).
+std::string encode_response(const response& r, std::string_view ns);
+
+/// A response document back into its struct; nothing when it is not one (a CSTAErrorCode is
+/// decoded by decode_csta_error).
+std::optional<response> decode_response(const xml_element& root);
+
+}  // namespace cstad::protocol

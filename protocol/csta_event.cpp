@@ -15,7 +15,7 @@ struct names {
   std::string_view filter;
 };
 
-constexpr std::array<names, 22> event_names = {{
+constexpr std::array<names, 24> event_names = {{
     {"ServiceInitiatedEvent", "serviceInitiated"},
     {"OriginatedEvent", "originated"},
     {"DeliveredEvent", "delivered"},
@@ -38,6 +38,8 @@ constexpr std::array<names, 22> event_names = {{
     {"AgentNotReadyEvent", "agentNotReady"},
     {"AgentBusyEvent", "agentBusy"},
     {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall"},
+    {"CallClearedEvent", "callCleared"},
+    {"CallInformationEvent", "callInformation"},
 }};
 
 // The fields of each event in schema order (ECMA-323 ed3, protocol.md's examples): one table
@@ -62,6 +64,7 @@ enum class field : unsigned char {
   pending,         // optional
   number_queued,
   calls_in_front,
+  cleared_call,    // ConnectionID with only a callID -> e.connection.call
 };
 
 struct field_spec {
@@ -82,7 +85,7 @@ const layout& layout_of(event_type t) {
   using f = field;
   static const layout agent = {{f::subject, "agentDevice"}, {f::agent_id, "agentID"},
                                {f::group, "acdGroup"}, {f::pending, "pendingAgentState", true}};
-  static const std::array<layout, 22> layouts = {{
+  static const std::array<layout, 24> layouts = {{
       with_call_end({{f::connection, "initiatedConnection"}, {f::subject, "initiatingDevice"}}),
       with_call_end({{f::connection, "originatedConnection"}, {f::subject, "callingDevice"},
                      {f::called, "calledDevice"}}),
@@ -116,6 +119,8 @@ const layout& layout_of(event_type t) {
                      {f::calling, "callingDevice"}, {f::called, "calledDevice"},
                      {f::number_queued, "numberQueued"}, {f::calls_in_front, "callsInFront"}}),
       agent, agent, agent, agent, agent, agent,
+      {{f::cleared_call, "clearedCall"}, {f::cause, "cause"}},
+      {{f::connection, "connection"}, {f::subject, "device"}, {f::calling, "callingDevice", true}},
   }};
   return layouts[static_cast<std::size_t>(t)];
 }
@@ -149,7 +154,10 @@ void write_field(xml_writer& w, const field_spec& s, const csta_event& e) {
       return;
     case field::subject: write_device(w, s.element, e.subject); return;
     case field::other: write_device(w, s.element, e.other); return;
-    case field::calling: write_device(w, s.element, e.calling); return;
+    case field::calling:
+      if (!s.optional || !e.calling.empty())
+        write_device(w, s.element, e.calling);
+      return;
     case field::called: write_device(w, s.element, e.called); return;
     case field::last_redirection: write_last_redirection(w, s.element, e.last_redirection); return;
     case field::moves:
@@ -173,6 +181,11 @@ void write_field(xml_writer& w, const field_spec& s, const csta_event& e) {
       return;
     case field::number_queued: w.leaf(s.element, std::to_string(e.number_queued)); return;
     case field::calls_in_front: w.leaf(s.element, std::to_string(e.calls_in_front)); return;
+    case field::cleared_call:
+      w.open(s.element);
+      w.leaf("callID", e.connection.call);
+      w.close(s.element);
+      return;
   }
 }
 
@@ -251,6 +264,7 @@ bool read_field(const xml_element& root, const field_spec& s, csta_event& e) {
     case field::pending: e.pending = c->text; return true;
     case field::number_queued: return read_number(c, e.number_queued);
     case field::calls_in_front: return read_number(c, e.calls_in_front);
+    case field::cleared_call: return read_connection(c, e.connection) && !e.connection.call.empty();
   }
   return false;
 }

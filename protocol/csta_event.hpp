@@ -40,6 +40,8 @@ enum class event_type : unsigned char {
   agent_not_ready,
   agent_busy,
   agent_working_after_call,
+  call_cleared,      // the whole call ended (call monitors)
+  call_information,  // information about a call (account, user data) became known
 };
 
 /// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).

@@ -4,6 +4,8 @@
 
 #include "protocol/csta_event.hpp"
 #include "protocol/namespaces.hpp"
+#include "protocol/xml_element.hpp"
+#include "protocol/xml_parser.hpp"
 
 using namespace cstad::protocol;
 
@@ -138,4 +140,20 @@ TEST_CASE("QueuedEvent and agent events as in protocol.md") {
     CHECK(root_name(t) == name);
   }
   CHECK(filter_name(event_type::agent_working_after_call) == "agentWorkingAfterCall");
+}
+
+TEST_CASE("CallClearedEvent as in protocol.md; OpenScape's CallInformationEvent decodes") {
+  auto e = base(event_type::call_cleared);
+  e.cross_ref = "12";
+  e.connection = {"42", ""};
+  e.cause = event_cause::normalClearing;
+  CHECK(encode_event(e, ns_ed3) ==
+        decl + R"(<CallClearedEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>12</monitorCrossRefID><clearedCall><callID>42</callID></clearedCall><cause>normalClearing</cause></CallClearedEvent>)");
+  auto doc = parse_xml(
+      R"(<?xml version='1.0' encoding='utf-8'?><CallInformationEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><monitorCrossRefID>1166743342</monitorCrossRefID><connection><callID>FF00010000000000E2E00E6416060000</callID><deviceID>3021061290000</deviceID></connection><device><deviceIdentifier>N&lt;3021061290000&gt;;noa=nk</deviceIdentifier></device><correlatorData><string>00</string></correlatorData><connectionInfo><mediaSessionInfo>voice</mediaSessionInfo></connectionInfo><callCharacteristics><acdCall>true</acdCall><priorityCall>true</priorityCall><highPriorityCall>true</highPriorityCall><sensitiveCall>true</sensitiveCall></callCharacteristics></CallInformationEvent>)");
+  auto info = decode_event(std::get<xml_element>(doc));
+  REQUIRE(info);
+  CHECK(info->type == event_type::call_information);
+  CHECK(info->connection.call == "FF00010000000000E2E00E6416060000");
+  CHECK(info->subject == "N<3021061290000>;noa=nk");
 }

@@ -52,7 +52,7 @@ csta_event full_event(event_type t) {
 }  // namespace
 
 TEST_CASE("every event type survives encode -> decode in ed3 and ed6") {
-  for (int i = 0; i < 22; ++i) {
+  for (int i = 0; i < 24; ++i) {
     auto t = static_cast<event_type>(i);
     for (auto ns : {ns_ed3, ns_ed6}) {
       CAPTURE(root_name(t));

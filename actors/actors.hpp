@@ -101,7 +101,12 @@ using lim_actor = caf::typed_actor<
     // The device directory of this LIM.
     caf::replies_to<atom::directory>::with<directory_ptr>,
     // The traffic generator's counters so far.
-    caf::replies_to<atom::stats>::with<sim::traffic_counters>>;
+    caf::replies_to<atom::stats>::with<sim::traffic_counters>,
+    // Adds a call monitor: subscriber, monitorCrossRefID, filter, call; false: no such call.
+    caf::replies_to<atom::monitor, session_actor, std::string, std::set<std::string>,
+                    sim::call_id>::with<bool>,
+    // Removes the call monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::demonitor, std::string>>;
 
 /// Accepts client connections on one TCP port.
 using listener_actor = caf::typed_actor<

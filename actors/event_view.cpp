@@ -38,13 +38,10 @@ std::string call_text(sim::call_id id) { return id == 0 ? std::string{} : std::t
 
 }  // namespace
 
-std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const std::string& device) {
-  const sim::observer* self = nullptr;
-  for (auto& o : e.observers)
-    if (o.device == device)
-      self = &o;
-  if (self == nullptr)
-    return std::nullopt;
+namespace {
+
+// The event's fields; local is left for the caller to set.
+protocol::csta_event render(const sim::domain_event& e) {
   protocol::csta_event out;
   out.type = type_of(e.kind);
   out.connection = {call_text(e.call), e.subject};
@@ -56,7 +53,6 @@ std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const st
   out.last_redirection = e.last_redirection;
   for (auto& m : e.moves)
     out.moved.push_back({{call_text(m.new_call), m.device}, {call_text(m.old_call), m.device}});
-  out.local = self->state;
   out.cause = e.cause;
   out.text = e.text;
   out.flag = e.flag;
@@ -66,6 +62,26 @@ std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const st
   out.pending = e.pending;
   out.number_queued = e.number_queued;
   out.calls_in_front = e.calls_in_front;
+  return out;
+}
+
+}  // namespace
+
+std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const std::string& device) {
+  for (auto& o : e.observers)
+    if (o.device == device) {
+      auto out = render(e);
+      out.local = o.state;
+      return out;
+    }
+  return std::nullopt;
+}
+
+protocol::csta_event call_view(const sim::domain_event& e) {
+  auto out = render(e);
+  for (auto& o : e.observers)
+    if (o.device == e.subject)
+      out.local = o.state;
   return out;
 }
 

@@ -14,4 +14,7 @@ namespace cstad {
 /// not on the call.
 std::optional<protocol::csta_event> view_of(const sim::domain_event& e, const std::string& device);
 
+/// The event as a call monitor sees it: localConnectionInfo is the subject's own state.
+protocol::csta_event call_view(const sim::domain_event& e);
+
 }  // namespace cstad

@@ -1,6 +1,7 @@
 #include <atomic>
 #include <chrono>
 #include <unordered_map>
+#include <set>
 #include <variant>
 
 #include <caf/stateful_actor.hpp>
@@ -31,6 +32,7 @@ struct session_state {
   std::string peer;
   std::string ns{p::ns_ed3};  // namespace of the client's latest request; events use it too
   std::unordered_map<std::string, device_actor> monitors;  // monitorCrossRefID -> device
+  std::set<std::string> call_monitors;  // monitorCrossRefIDs of call monitors (held by the LIM)
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -94,9 +96,34 @@ std::optional<sim::call_id> parse_call_id(const std::string& text) {
   return std::stoull(text);
 }
 
+// A call monitor lives in the LIM, which sees every event of the call.
+void start_call_monitor(session_pointer self, int invoke, p::monitor_start_request& r) {
+  auto call = parse_call_id(r.call->call);
+  if (!call) {
+    send_error(self, invoke, p::errors::operation("invalidCallID"), self->state.ns);
+    return;
+  }
+  auto cross_ref = next_cross_ref();
+  auto ns = self->state.ns;
+  self->request(self->state.dir->lim, request_timeout, atom::monitor_v,
+                caf::actor_cast<session_actor>(self), cross_ref, std::move(r.suppressed), *call)
+      .then(
+          [self, invoke, cross_ref, ns](bool ok) {
+            if (!ok) {
+              send_error(self, invoke, p::errors::operation("invalidCallID"), ns);
+              return;
+            }
+            self->state.call_monitors.insert(cross_ref);
+            send_frame(self, invoke, p::encode_monitor_start_response(cross_ref, ns));
+          },
+          [self, invoke, ns](const caf::error&) {
+            send_error(self, invoke, p::errors::system_resource("resourceOutOfService"), ns);
+          });
+}
+
 void handle(session_pointer self, int invoke, const std::string&, p::monitor_start_request& r) {
   if (r.call) {
-    send_error(self, invoke, p::errors::operation("requestIncompatibleWithObject"), self->state.ns);
+    start_call_monitor(self, invoke, r);
     return;
   }
   auto device = find_device(self, r.device);
@@ -131,6 +158,11 @@ void handle(session_pointer self, int invoke, const std::string& name,
 }
 
 void handle(session_pointer self, int invoke, const std::string& name, p::monitor_stop_request& r) {
+  if (self->state.call_monitors.erase(r.cross_ref) != 0) {
+    self->send(self->state.dir->lim, atom::demonitor_v, r.cross_ref);
+    send_frame(self, invoke, p::encode_empty_response(name, self->state.ns));
+    return;
+  }
   auto& monitors = self->state.monitors;
   auto i = monitors.find(r.cross_ref);
   if (i == monitors.end()) {
@@ -522,6 +554,9 @@ void release_monitors(session_pointer self) {
   for (auto& [cross_ref, device] : self->state.monitors)
     self->send(device, atom::demonitor_v, cross_ref);
   self->state.monitors.clear();
+  for (auto& cross_ref : self->state.call_monitors)
+    self->send(self->state.dir->lim, atom::demonitor_v, cross_ref);
+  self->state.call_monitors.clear();
 }
 
 void handle(session_pointer self, int invoke, const std::string&,
@@ -625,8 +660,11 @@ session_actor::behavior_type session(session_pointer self, connection_actor conn
         self->send(self->state.connection, atom::close_v);
       },
       [self](const p::csta_event& e) {
-        if (self->state.monitors.count(e.cross_ref) == 0)
+        auto& st = self->state;
+        if (st.monitors.count(e.cross_ref) == 0 && st.call_monitors.count(e.cross_ref) == 0)
           return;  // stopped meanwhile
+        if (e.type == p::event_type::call_cleared)
+          st.call_monitors.erase(e.cross_ref);  // the call is over, and so is its monitor
         send_frame(self, p::event_invoke_id, p::encode_event(e, self->state.ns));
       },
       [self](atom::expire, std::uint64_t generation) { on_expire(self, generation); },

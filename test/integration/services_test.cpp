@@ -374,3 +374,47 @@ TEST_CASE_FIXTURE(three_monitors, "ChangeMonitorFilter changes what a monitor re
   CHECK(ask(root("ChangeMonitorFilter", ed3, "<monitorCrossRefID>nope</monitorCrossRefID><requestedFilterList/>"))
             .at("operation") == "invalidMonitorCrossRefID");
 }
+
+TEST_CASE_FIXTURE(three_monitors, "a call monitor sees the whole call, follows a transfer, ends with CallCleared") {
+  auto first = connected_call();
+  auto r = ask(root("MonitorStart", ed3,
+                    "<monitorObject>" + connection("callObject", first, "1000") +
+                        "</monitorObject><monitorType>call</monitorType>"));
+  REQUIRE(r.xml.name == "MonitorStartResponse");
+  auto watch = r.at("monitorCrossRefID");
+  auto second = consult(first);  // 1000 consults 1002, who answers
+  auto seen = client.events_for(watch, 1);
+  REQUIRE(seen.size() == 1);
+  check_event(seen[0], "HeldEvent", watch, "hold", "consultation");  // the first call's events only
+  REQUIRE(ask(root("TransferCall", ed3, connection("heldCall", first, "1000") +
+                                            connection("activeCall", second, "1000")))
+              .xml.name == "TransferCallResponse");
+  auto transferred = client.events_for(watch, 1).at(0);
+  check_event(transferred, "TransferedEvent", watch, "null", "transfer");
+  // Now on the call that goes on: 1001 hangs up, the call ends.
+  ask(root("ClearConnection", ed3, connection("connectionToBeCleared", second, "1001")));
+  auto end = client.events_for(watch, 3);
+  REQUIRE(end.size() == 3);
+  check_event(end[0], "ConnectionClearedEvent", watch, "null", "normalClearing");
+  check_event(end[1], "ConnectionClearedEvent", watch, "null", "normalClearing");
+  CHECK(end[2].xml.name == "CallClearedEvent");
+  CHECK(end[2].at("clearedCall/callID") == second);
+  CHECK(end[2].at("cause") == "normalClearing");
+  // The monitor ended with its call.
+  CHECK(ask(root("MonitorStop", ed3, "<monitorCrossRefID>" + watch + "</monitorCrossRefID>")).at("operation") ==
+        "invalidMonitorCrossRefID");
+  auto missing = ask(root("MonitorStart", ed3, "<monitorObject>" + connection("callObject", "4711", "1000") + "</monitorObject>"));
+  CHECK(missing.at("operation") == "invalidCallID");
+}
+
+TEST_CASE_FIXTURE(three_monitors, "MonitorStop ends a call monitor") {
+  auto call = connected_call();
+  auto watch = ask(root("MonitorStart", ed3, "<monitorObject>" + connection("callObject", call, "1001") + "</monitorObject>"))
+                   .at("monitorCrossRefID");
+  CHECK(ask(root("MonitorStop", ed3, "<monitorCrossRefID>" + watch + "</monitorCrossRefID>")).xml.name ==
+        "MonitorStopResponse");
+  ask(root("HoldCall", ed3, connection("callToBeHeld", call, "1000")));
+  client.events_for(a, 1);
+  client.events_for(b, 1);
+  CHECK(client.pending_events().count(watch) == 0);
+}

@@ -287,30 +287,38 @@ outcome exchange::answer_call(call_id id, const std::string& device, std::vector
   return outcome::done(id, device);
 }
 
-outcome exchange::external_answer(call_id id, const std::string& number,
-                                  std::vector<domain_event>& out) {
+std::optional<protocol::csta_error> exchange::find_external(call_id id, const std::string& number,
+                                                           call*& c, party*& p) {
   auto i = calls_.find(id);
   if (i == calls_.end())
-    return outcome::refuse(errors::operation("invalidCallID"));
-  auto p = i->second.find(number);
+    return errors::operation("invalidCallID");
+  c = &i->second;
+  p = c->find(number);
   if (p == nullptr || !p->external)
-    return outcome::refuse(errors::operation("invalidConnectionID"));
+    return errors::operation("invalidConnectionID");
+  return std::nullopt;
+}
+
+outcome exchange::external_answer(call_id id, const std::string& number,
+                                  std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_external(id, number, c, p))
+    return outcome::refuse(*err);
   if (p->state != connection_state::alerting)
     return outcome::refuse(errors::state("invalidConnectionState"));
   set_state(*p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::established, i->second, number, i->second.origin));
+  emit(out, make_event(domain_event_kind::established, *c, number, c->origin));
   return outcome::done(id, number);
 }
 
 outcome exchange::external_release(call_id id, const std::string& number,
                                    std::vector<domain_event>& out) {
-  auto i = calls_.find(id);
-  if (i == calls_.end())
-    return outcome::refuse(errors::operation("invalidCallID"));
-  auto p = i->second.find(number);
-  if (p == nullptr || !p->external)
-    return outcome::refuse(errors::operation("invalidConnectionID"));
-  release_with_rule(i->second, number, event_cause::normalClearing, out);
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_external(id, number, c, p))
+    return outcome::refuse(*err);
+  release_with_rule(*c, number, event_cause::normalClearing, out);
   end_call_if_empty(id);
   return outcome::done(id, number);
 }

@@ -164,6 +164,9 @@ private:
                          std::vector<domain_event>& out);
   std::optional<protocol::csta_error> find_party(call_id id, const std::string& device, call*& c,
                                                  party*& p);
+  /// The connection of an outside number to a call.
+  std::optional<protocol::csta_error> find_external(call_id id, const std::string& number,
+                                                    call*& c, party*& p);
   /// The device's connections to its held and its active call, checked for held/active
   /// requests (transfer, conference, alternate, reconnect).
   std::optional<protocol::csta_error> find_held_active(call_id held, call_id active,

@@ -90,33 +90,29 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
       hunt_offer(c, dest, cause, out);
       return;
     }
-    if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardImmediate, ft::forwardImmInt,
-                                      ft::forwardImmExt))) {
-      divert(c, dest, f->destination, event_cause::callForwardImmediate, out);
+    // Follows a forwarding of the given kind, if the device has one that applies.
+    auto forwarded = [&](ft general, ft internal, ft external, event_cause why) {
+      auto f = next_hop(forward_for(dest, internal_caller, general, internal, external));
+      if (f == nullptr)
+        return false;
+      divert(c, dest, f->destination, why, out);
       destination = f->destination;
-      cause = event_cause::callForwardImmediate;
+      cause = why;
+      return true;
+    };
+    if (forwarded(ft::forwardImmediate, ft::forwardImmInt, ft::forwardImmExt,
+                  event_cause::callForwardImmediate))
       continue;
-    }
-    auto& features = features_[dest];
-    if (features.dnd) {
-      if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardDND, ft::forwardDNDInt,
-                                        ft::forwardDNDExt))) {
-        divert(c, dest, f->destination, event_cause::callForward, out);
-        destination = f->destination;
-        cause = event_cause::callForward;
+    if (features_[dest].dnd) {
+      if (forwarded(ft::forwardDND, ft::forwardDNDInt, ft::forwardDNDExt, event_cause::callForward))
         continue;
-      }
       fail(c, dest, event_cause::doNotDisturb, out);
       return;
     }
     if (is_busy(dest)) {
-      if (auto f = next_hop(forward_for(dest, internal_caller, ft::forwardBusy, ft::forwardBusyInt,
-                                        ft::forwardBusyExt))) {
-        divert(c, dest, f->destination, event_cause::callForwardBusy, out);
-        destination = f->destination;
-        cause = event_cause::callForwardBusy;
+      if (forwarded(ft::forwardBusy, ft::forwardBusyInt, ft::forwardBusyExt,
+                    event_cause::callForwardBusy))
         continue;
-      }
       fail(c, dest, event_cause::busy, out);
       return;
     }

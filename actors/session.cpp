@@ -494,6 +494,12 @@ void handle(session_pointer self, int invoke, const std::string&,
   } while (i < list.size());
 }
 
+// This server offers no vendor-private services: whatever an Escape carries is not understood.
+void handle(session_pointer self, int invoke, const std::string&, p::escape_request&) {
+  send_error(self, invoke, {p::error_category::private_data, "cSTAPrivateDataInfoError"},
+             self->state.ns);
+}
+
 // System services are answered by the session itself: the exchange is always "normal".
 void handle(session_pointer self, int invoke, const std::string&,
             p::request_system_status_request&) {

@@ -312,6 +312,12 @@ field_error decode(const xml_element& root, change_monitor_filter_request& r) {
   return std::nullopt;
 }
 
+field_error decode(const xml_element& root, escape_request& r) {
+  if (auto id = root.child_text("escapeRegisterID"))
+    r.register_id = *id;
+  return std::nullopt;
+}
+
 // -- ECMA-354 ----------------------------------------------------------------------------------
 
 // Session durations are whole seconds; anything else (or beyond a day) is refused.
@@ -455,6 +461,8 @@ decode_result decode_request(std::string_view xml) {
     return decode_as<get_switching_function_devices_request>(root);
   if (n == "ChangeMonitorFilter")
     return decode_as<change_monitor_filter_request>(root);
+  if (n == "Escape")
+    return decode_as<escape_request>(root);
   if (n == "SetAgentState")
     return decode_as<set_agent_state_request>(root);
   if (n == "GetAgentState")

@@ -227,6 +227,12 @@ struct writer {
       w.leaf("requestedDeviceCategory", r.category);
     return w.finish();
   }
+  std::string operator()(const escape_request& r) const {
+    xml_writer w("Escape", ns);
+    if (!r.register_id.empty())
+      w.leaf("escapeRegisterID", r.register_id);
+    return w.finish();
+  }
   // ECMA-354: always in its own namespace; credentials in Avaya's SessionLoginInfo form.
   std::string operator()(const start_application_session_request& r) const {
     xml_writer w("StartApplicationSession", ns_appl_session);

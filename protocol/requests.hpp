@@ -145,6 +145,11 @@ struct change_monitor_filter_request {
   std::set<std::string> suppressed;  // requestedFilterList: names set to true
 };
 
+/// Escape: a vendor-private service. Its privateData is opaque to us and skipped.
+struct escape_request {
+  std::string register_id;  // escapeRegisterID, if any
+};
+
 struct request_system_status_request {};
 
 struct system_status_request {
@@ -176,6 +181,6 @@ using request =
                  start_application_session_request, stop_application_session_request,
                  reset_application_session_timer_request, set_agent_state_request,
                  get_agent_state_request, get_switching_function_devices_request,
-                 change_monitor_filter_request>;
+                 change_monitor_filter_request, escape_request>;
 
 }  // namespace cstad::protocol

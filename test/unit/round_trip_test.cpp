@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "protocol/csta_error.hpp"
 #include "protocol/csta_event.hpp"
 #include "protocol/decode_request.hpp"
 #include "protocol/encode_request.hpp"
@@ -10,7 +11,10 @@
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 using namespace cstad::protocol;
@@ -207,6 +211,7 @@ std::vector<request> every_request() {
           snapshot_device_request{"2001"},
           snapshot_call_request{c},
           get_switching_function_devices_request{"", "groupHunt"},
+          escape_request{"17"},
           start,
           stop_application_session_request{"469421A9-0", "normal"},
           reset_application_session_timer_request{"469421A9-0", 60}};
@@ -242,7 +247,7 @@ TEST_CASE("decoded requests carry their fields") {
   CHECK(fwd.type == forwarding_type::forwardNoAns);
   CHECK(fwd.ring_count == 3);
   CHECK(fwd.destination == "2424");
-  auto start = std::get<start_application_session_request>(decode(all[33]));
+  auto start = std::get<start_application_session_request>(decode(all[34]));
   CHECK(start.user_name == "user");
   CHECK(start.password == "1234");
   CHECK(start.protocol_versions.size() == 2);
@@ -338,4 +343,27 @@ TEST_CASE("verbatim responses of real servers decode") {
   CHECK(std::get<application_session_neg>(*neg).defined_error == "invalidApplicationInfo");
   CHECK_FALSE(decode_response(parsed("<MakeCallResponse/>")));
   CHECK_FALSE(decode_response(parsed("<DeliveredEvent/>")));
+}
+
+// -- every example of protocol.md ---------------------------------------------------------------
+
+TEST_CASE("every XML example in protocol.md decodes as the message it is") {
+  // The fuzzers' seed corpus is protocol.md's XML examples, one file each.
+  auto dir = std::filesystem::path{CSTAD_SOURCE_DIR} / "test" / "fuzz" / "corpus";
+  int files = 0;
+  for (auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    CAPTURE(entry.path().filename().string());
+    auto doc = parse_xml(text.str());
+    REQUIRE(std::holds_alternative<xml_element>(doc));
+    auto& root = std::get<xml_element>(doc);
+    bool understood = std::holds_alternative<decoded_request>(decode_request(text.str())) ||
+                      decode_response(root).has_value() || decode_event(root).has_value() ||
+                      decode_csta_error(root).has_value();
+    CHECK(understood);
+    ++files;
+  }
+  CHECK(files == 72);
 }

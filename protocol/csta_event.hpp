@@ -13,6 +13,7 @@
 #include "protocol/connection_state.hpp"
 #include "protocol/event_cause.hpp"
 #include "protocol/forwarding_type.hpp"
+#include "protocol/message_equality.hpp"
 #include "protocol/requests.hpp"
 
 namespace cstad::protocol {
@@ -82,6 +83,11 @@ struct csta_event {
   int number_queued = 0;          // numberQueued (QueuedEvent)
   int calls_in_front = 0;         // callsInFront (QueuedEvent)
 };
+
+CSTAD_EQUALITY(moved_connection, v.new_connection, v.old_connection)
+CSTAD_EQUALITY(csta_event, v.type, v.cross_ref, v.connection, v.secondary, v.subject, v.other,
+               v.calling, v.called, v.last_redirection, v.moved, v.local, v.cause, v.text, v.flag,
+               v.forwarding, v.agent_id, v.group, v.pending, v.number_queued, v.calls_in_front)
 
 template <class Inspector>
 auto inspect(Inspector& f, csta_event& x) {

@@ -11,6 +11,7 @@
 #include "protocol/csta_error.hpp"
 #include "protocol/event_cause.hpp"
 #include "protocol/forwarding_type.hpp"
+#include "protocol/message_equality.hpp"
 
 namespace cstad::protocol {
 
@@ -167,6 +168,39 @@ struct snapshot_device_request {
 struct snapshot_call_request {
   connection_id call;  // snapshotObject
 };
+
+CSTAD_EQUALITY(monitor_start_request, v.device, v.call, v.type, v.suppressed)
+CSTAD_EQUALITY(monitor_stop_request, v.cross_ref)
+CSTAD_EQUALITY(make_call_request, v.calling, v.called, v.prompt)
+CSTAD_EQUALITY(answer_call_request, v.call)
+CSTAD_EQUALITY(clear_connection_request, v.connection, v.reason)
+CSTAD_EQUALITY(clear_call_request, v.call)
+CSTAD_EQUALITY(hold_call_request, v.call)
+CSTAD_EQUALITY(retrieve_call_request, v.call)
+CSTAD_EQUALITY(consultation_call_request, v.existing, v.consulted)
+CSTAD_EQUALITY(held_active_request, v.held, v.active)
+CSTAD_EQUALITY(deflect_call_request, v.call, v.destination)
+CSTAD_EQUALITY(single_step_transfer_request, v.active, v.to)
+CSTAD_EQUALITY(generate_digits_request, v.connection, v.digits)
+CSTAD_EQUALITY(set_do_not_disturb_request, v.device, v.on)
+CSTAD_EQUALITY(get_do_not_disturb_request, v.device)
+CSTAD_EQUALITY(set_forwarding_request, v.device, v.type, v.activate, v.destination, v.ring_count)
+CSTAD_EQUALITY(get_forwarding_request, v.device)
+CSTAD_EQUALITY(set_agent_state_request, v.device, v.state, v.agent_id, v.password, v.group)
+CSTAD_EQUALITY(get_agent_state_request, v.device)
+CSTAD_EQUALITY(get_switching_function_devices_request, v.device, v.category)
+CSTAD_EQUALITY(change_monitor_filter_request, v.cross_ref, v.suppressed)
+CSTAD_EQUALITY(escape_request, v.register_id)
+CSTAD_EQUALITY(system_status_request, v.status)
+CSTAD_EQUALITY(snapshot_device_request, v.device)
+CSTAD_EQUALITY(snapshot_call_request, v.call)
+CSTAD_EQUALITY(start_application_session_request, v.application_id, v.user_name, v.password,
+               v.protocol_versions, v.requested_duration)
+CSTAD_EQUALITY(stop_application_session_request, v.session_id, v.end_reason)
+CSTAD_EQUALITY(reset_application_session_timer_request, v.session_id, v.requested_duration)
+CSTAD_NO_FIELDS(request_system_status_request)
+CSTAD_NO_FIELDS(system_register_request)
+CSTAD_NO_FIELDS(get_csta_features_request)
 
 using request =
     std::variant<monitor_start_request, monitor_stop_request, make_call_request,

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "protocol/message_equality.hpp"
 #include "protocol/responses.hpp"
 
 namespace cstad::protocol {
@@ -47,6 +48,30 @@ struct application_session_neg {
 struct stop_application_session_pos {};
 struct reset_application_session_timer_pos { int duration = 0; };
 struct application_session_terminated { std::string session_id, reason; };
+
+CSTAD_EQUALITY(monitor_start_response, v.cross_ref)
+CSTAD_EQUALITY(empty_response, v.request)
+CSTAD_EQUALITY(connection_response, v.request, v.connection)
+CSTAD_EQUALITY(get_do_not_disturb_response, v.on)
+CSTAD_EQUALITY(forwarding_entry, v.type, v.active, v.destination)
+CSTAD_EQUALITY(get_forwarding_response, v.list)
+CSTAD_EQUALITY(set_agent_state_response, v.pending)
+CSTAD_EQUALITY(agent_entry, v.agent_id, v.group, v.state)
+CSTAD_EQUALITY(get_agent_state_response, v.agents)
+CSTAD_EQUALITY(request_system_status_response, v.status)
+CSTAD_EQUALITY(system_register_response, v.id)
+CSTAD_EQUALITY(csta_features, v.services, v.events)
+CSTAD_EQUALITY(get_csta_features_response, v.features)
+CSTAD_EQUALITY(snapshot_entry, v.connection, v.state)
+CSTAD_EQUALITY(snapshot_device_response, v.calls)
+CSTAD_EQUALITY(snapshot_call_response, v.devices)
+CSTAD_EQUALITY(get_switching_function_devices_response, v.cross_ref)
+CSTAD_EQUALITY(switching_function_devices, v.cross_ref, v.segment, v.last, v.devices)
+CSTAD_EQUALITY(start_application_session_pos, v.session_id, v.version, v.duration)
+CSTAD_EQUALITY(application_session_neg, v.request, v.defined_error)
+CSTAD_NO_FIELDS(stop_application_session_pos)
+CSTAD_EQUALITY(reset_application_session_timer_pos, v.duration)
+CSTAD_EQUALITY(application_session_terminated, v.session_id, v.reason)
 
 using response =
     std::variant<monitor_start_response, empty_response, connection_response,

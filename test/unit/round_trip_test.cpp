@@ -53,6 +53,113 @@ csta_event full_event(event_type t) {
   return e;
 }
 
+// What each event type carries, written from the schema independently of the codec's table:
+// the full event reduced to those fields is what a decoder must give back.
+csta_event expected(event_type t) {
+  auto full = full_event(t);
+  csta_event e;
+  e.type = t;
+  e.cross_ref = full.cross_ref;
+  auto call_part = [&] {
+    e.connection = full.connection;
+    e.local = full.local;
+    e.cause = full.cause;
+  };
+  using et = event_type;
+  switch (t) {
+    case et::service_initiated:
+    case et::connection_cleared:
+    case et::held:
+    case et::retrieved:
+      call_part();
+      e.subject = full.subject;
+      break;
+    case et::originated:
+      call_part();
+      e.subject = full.subject;
+      e.called = full.called;
+      break;
+    case et::delivered:
+    case et::established:
+      call_part();
+      e.subject = full.subject;
+      e.calling = full.calling;
+      e.called = full.called;
+      e.last_redirection = full.last_redirection;
+      break;
+    case et::transferred:
+    case et::conferenced:
+      call_part();
+      e.secondary = full.secondary;
+      e.subject = full.subject;
+      e.other = full.other;
+      e.moved = full.moved;
+      break;
+    case et::diverted:
+      call_part();
+      e.subject = full.subject;
+      e.other = full.other;
+      e.calling = full.calling;
+      e.called = full.called;
+      break;
+    case et::failed:
+      call_part();
+      e.subject = full.subject;
+      e.calling = full.calling;
+      e.called = full.called;
+      break;
+    case et::network_reached:
+      call_part();
+      e.other = full.other;
+      e.calling = full.calling;
+      e.called = full.called;
+      break;
+    case et::digits_generated:
+      e.connection = full.connection;
+      e.text = full.text;
+      break;
+    case et::do_not_disturb:
+      e.subject = full.subject;
+      e.flag = full.flag;
+      break;
+    case et::forwarding:
+      e.subject = full.subject;
+      e.forwarding = full.forwarding;
+      e.flag = full.flag;
+      e.other = full.other;
+      break;
+    case et::queued:
+      call_part();
+      e.subject = full.subject;
+      e.calling = full.calling;
+      e.called = full.called;
+      e.number_queued = full.number_queued;
+      e.calls_in_front = full.calls_in_front;
+      break;
+    case et::agent_logged_on:
+    case et::agent_logged_off:
+    case et::agent_ready:
+    case et::agent_not_ready:
+    case et::agent_busy:
+    case et::agent_working_after_call:
+      e.subject = full.subject;
+      e.agent_id = full.agent_id;
+      e.group = full.group;
+      e.pending = full.pending;
+      break;
+    case et::call_cleared:
+      e.connection = {full.connection.call, ""};
+      e.cause = full.cause;
+      break;
+    case et::call_information:
+      e.connection = full.connection;
+      e.subject = full.subject;
+      e.calling = full.calling;
+      break;
+  }
+  return e;
+}
+
 }  // namespace
 
 TEST_CASE("every event type survives encode -> decode in ed3 and ed6") {
@@ -65,9 +172,9 @@ TEST_CASE("every event type survives encode -> decode in ed3 and ed6") {
       auto doc = encode_event(e, ns);
       auto back = decode_event(parsed(doc));
       REQUIRE(back);
-      CHECK(back->type == t);
-      CHECK(back->cross_ref == "77");
-      // Nothing the encoder wrote was lost: the decoded event writes the same document.
+      // The same struct comes back (every field the event type carries) ...
+      CHECK(*back == expected(t));
+      // ... and the document it writes is the same.
       CHECK(encode_event(*back, ns) == doc);
     }
   }
@@ -232,8 +339,7 @@ TEST_CASE("every request type survives encode -> decode in ed3 and ed6") {
       auto decoded = decode_request(doc);
       REQUIRE(std::holds_alternative<decoded_request>(decoded));
       auto& back = std::get<decoded_request>(decoded);
-      CHECK(back.value.index() == r.index());
-      // Nothing was lost: the decoded request writes the same document.
+      CHECK(back.value == r);  // the same struct comes back
       CHECK(encode_request(back.value, ns) == doc);
     }
 }
@@ -312,7 +418,7 @@ TEST_CASE("every response type survives encode -> decode in ed3 and ed6") {
       CAPTURE(doc);
       auto back = decode_response(parsed(doc));
       REQUIRE(back);
-      CHECK(back->index() == r.index());
+      CHECK(*back == r);  // the same struct comes back
       CHECK(encode_response(*back, ns) == doc);
     }
 }

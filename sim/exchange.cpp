@@ -252,6 +252,37 @@ outcome exchange::make_call(const std::string& calling, const std::string& calle
   return outcome::done(c.id, calling);
 }
 
+outcome exchange::off_hook(const std::string& device, std::vector<domain_event>& out) {
+  auto dev = plan_.find(device);
+  if (dev == nullptr || dev->kind == device_kind::acd_group || dev->kind == device_kind::hunt_group)
+    return outcome::refuse(errors::operation("invalidDeviceID"));
+  if (dev->kind == device_kind::virtual_extension)
+    return outcome::refuse(errors::operation("requestIncompatibleWithDevice"));
+  if (is_busy(device))
+    return outcome::refuse(errors::state("invalidDeviceState"));
+  auto& c = new_call(device, {});
+  add_party(c, device, connection_state::initiated, false);
+  emit(out, make_event(domain_event_kind::service_initiated, c, device, event_cause::newCall));
+  return outcome::done(c.id, device);
+}
+
+outcome exchange::dial(call_id id, const std::string& device, const std::string& number,
+                       std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::initiated)
+    return outcome::refuse(errors::state("invalidConnectionState"));
+  if (number.empty() || number == device)
+    return outcome::refuse(errors::operation("invalidCalledDeviceID"));
+  c->called = number;
+  set_state(*p, connection_state::connected);
+  emit(out, make_event(domain_event_kind::originated, *c, device, c->origin));
+  deliver(*c, number, c->origin, out);
+  return outcome::done(id, device);
+}
+
 outcome exchange::incoming_call(const std::string& from, const std::string& to,
                                 std::vector<domain_event>& out) {
   if (from.empty() || is_internal(from))

@@ -82,6 +82,11 @@ public:
                       bool by_hand = false);
   outcome clear_connection(call_id id, const std::string& device, std::vector<domain_event>& out);
   outcome clear_call(call_id id, std::vector<domain_event>& out);
+  /// The user lifts the handset: a new call in the initiated state (dial tone).
+  outcome off_hook(const std::string& device, std::vector<domain_event>& out);
+  /// The user of an off-hook call dials a number: the call is originated and routed.
+  outcome dial(call_id id, const std::string& device, const std::string& number,
+               std::vector<domain_event>& out);
   /// A call from an outside number arriving on a trunk for an internal number.
   outcome incoming_call(const std::string& from, const std::string& to,
                         std::vector<domain_event>& out);

@@ -158,3 +158,28 @@ TEST_CASE_FIXTURE(fixture, "apply runs the operation it names") {
   CHECK(ex.call_count() == 0);
   CHECK(events.size() == 6);
 }
+
+TEST_CASE_FIXTURE(fixture, "a user lifts the handset and dials: first-party origination") {
+  auto up = ex.off_hook("1000", events);
+  REQUIRE(up);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].kind == domain_event_kind::service_initiated);
+  CHECK(events[0].cause == event_cause::newCall);
+  CHECK(events[0].observers == std::vector<observer>{{"1000", connection_state::initiated}});
+  events.clear();
+  CHECK(ex.off_hook("1000", events).error == errors::state("invalidDeviceState"));  // already off hook
+  REQUIRE(ex.dial(up.call, "1000", "1001", events));
+  REQUIRE(events.size() == 2);
+  check_event(events[0], domain_event_kind::originated, "1000", event_cause::newCall,
+              {{"1000", connection_state::connected}});
+  check_event(events[1], domain_event_kind::delivered, "1001", event_cause::newCall,
+              {{"1000", connection_state::connected}, {"1001", connection_state::alerting}});
+  CHECK(events[1].called == "1001");
+  CHECK(ex.dial(up.call, "1000", "1002", events).error == errors::state("invalidConnectionState"));
+  // Hanging up before dialling ends the call.
+  events.clear();
+  auto other = ex.off_hook("1005", events);
+  REQUIRE(ex.clear_connection(other.call, "1005", events));
+  CHECK(ex.find_call(other.call) == nullptr);
+  CHECK(ex.off_hook("999", events).error == errors::operation("invalidDeviceID"));
+}

@@ -270,10 +270,8 @@ outcome exchange::dial(call_id id, const std::string& device, const std::string&
                        std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::initiated))
     return outcome::refuse(*err);
-  if (p->state != connection_state::initiated)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   if (number.empty() || number == device)
     return outcome::refuse(errors::operation("invalidCalledDeviceID"));
   c->called = number;
@@ -316,6 +314,16 @@ outcome exchange::answer_call(call_id id, const std::string& device, std::vector
   }
   emit(out, make_event(domain_event_kind::established, *c, device, cause));
   return outcome::done(id, device);
+}
+
+std::optional<protocol::csta_error> exchange::find_party(call_id id, const std::string& device,
+                                                        call*& c, party*& p,
+                                                        connection_state required) {
+  if (auto err = find_party(id, device, c, p))
+    return err;
+  if (p->state != required)
+    return errors::state("invalidConnectionState");
+  return std::nullopt;
 }
 
 std::optional<protocol::csta_error> exchange::find_external(call_id id, const std::string& number,

@@ -169,6 +169,9 @@ private:
                          std::vector<domain_event>& out);
   std::optional<protocol::csta_error> find_party(call_id id, const std::string& device, call*& c,
                                                  party*& p);
+  /// The same, and the connection must be in the required state (invalidConnectionState).
+  std::optional<protocol::csta_error> find_party(call_id id, const std::string& device, call*& c,
+                                                 party*& p, protocol::connection_state required);
   /// The connection of an outside number to a call.
   std::optional<protocol::csta_error> find_external(call_id id, const std::string& number,
                                                     call*& c, party*& p);

@@ -22,10 +22,8 @@ bool valid_dtmf(const std::string& digits) {
 outcome exchange::hold_call(call_id id, const std::string& device, std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::connected))
     return outcome::refuse(*err);
-  if (p->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   set_state(*p, connection_state::hold);
   emit(out, make_event(domain_event_kind::held, *c, device, event_cause::normal));
   return outcome::done(id, device);
@@ -35,10 +33,8 @@ outcome exchange::retrieve_call(call_id id, const std::string& device,
                                 std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::hold))
     return outcome::refuse(*err);
-  if (p->state != connection_state::hold)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   if (is_busy(device))
     return outcome::refuse(errors::state("connectedCallExists"));
   set_state(*p, connection_state::connected);
@@ -187,10 +183,8 @@ outcome exchange::deflect_call(call_id id, const std::string& device,
                                const std::string& destination, std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::alerting))
     return outcome::refuse(*err);
-  if (p->state != connection_state::alerting)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   if (destination == device || (!is_internal(destination) && !is_outside_number(destination)))
     return outcome::refuse(errors::operation("invalidDestination"));
   remove_party(*c, device);
@@ -204,10 +198,8 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
                                        std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::connected))
     return outcome::refuse(*err);
-  if (p->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   if (to == device || c->find(to) != nullptr || (!is_internal(to) && !is_outside_number(to)))
     return outcome::refuse(errors::operation("invalidDestination"));
   set_state(*p, connection_state::null);
@@ -251,10 +243,8 @@ outcome exchange::generate_digits(call_id id, const std::string& device, const s
                                   std::vector<domain_event>& out) {
   call* c = nullptr;
   party* p = nullptr;
-  if (auto err = find_party(id, device, c, p))
+  if (auto err = find_party(id, device, c, p, connection_state::connected))
     return outcome::refuse(*err);
-  if (p->state != connection_state::connected)
-    return outcome::refuse(errors::state("invalidConnectionState"));
   if (!valid_dtmf(digits))
     return outcome::refuse(errors::operation("invalidParameterValue"));
   auto e = make_event(domain_event_kind::digits_generated, *c, device, event_cause::normal);

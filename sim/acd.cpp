@@ -173,9 +173,25 @@ void exchange::after_call_work_over(const std::string& device, std::uint64_t sta
   set_agent(a, a.ready_after_work ? agent_state::ready : agent_state::not_ready, out);
 }
 
+namespace {
+
+// CSTA sends the password as hexBinary ("31323334"); some clients send it as plain text.
+bool password_matches(const std::string& sent, const std::string& expected) {
+  if (sent == expected)
+    return true;
+  std::string decoded;
+  if (sent.size() % 2 != 0 || sent.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+    return false;
+  for (std::size_t i = 0; i < sent.size(); i += 2)
+    decoded.push_back(static_cast<char>(std::stoi(sent.substr(i, 2), nullptr, 16)));
+  return decoded == expected;
+}
+
+}  // namespace
+
 outcome exchange::set_agent_state(const std::string& device, agent_request request,
                                   const std::string& agent_id, const std::string& group,
-                                  std::vector<domain_event>& out) {
+                                  std::vector<domain_event>& out, const std::string& password) {
   auto dev = plan_.find(device);
   if (dev == nullptr || dev->kind == device_kind::acd_group || dev->kind == device_kind::hunt_group)
     return outcome::refuse(errors::operation("invalidDeviceID"));
@@ -188,6 +204,9 @@ outcome exchange::set_agent_state(const std::string& device, agent_request reque
       for (auto& [other_device, other] : agents_)
         if (other_device != device && other.state != agent_state::logged_off && other.id == agent_id)
           return outcome::refuse(errors::operation("invalidAgentIdentifier"));
+      if (auto expected = plan_.agent_password(agent_id);
+          expected != nullptr && !password_matches(password, *expected))
+        return outcome::refuse(errors::operation("invalidAgentPassword"));
       if (plan_.acd_group(group) == nullptr)
         return outcome::refuse(errors::operation("invalidAgentGroup"));
       if (std::find(a.groups.begin(), a.groups.end(), group) != a.groups.end())

@@ -78,7 +78,7 @@ outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
     case k::snapshot_device: return snapshot_device(op.device);
     case k::snapshot_call: return snapshot_call(op.call);
     case k::set_agent_state:
-      return set_agent_state(op.device, op.agent, op.agent_id, op.group, out);
+      return set_agent_state(op.device, op.agent, op.agent_id, op.group, out, op.password);
     case k::get_agent_state: return get_agent_state(op.device);
     case k::incoming_call: return incoming_call(op.device, op.other, out);
   }

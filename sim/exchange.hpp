@@ -124,9 +124,10 @@ public:
   bool do_not_disturb(const std::string& device) const;
 
   // Call centre (acd.cpp, hunt_groups.cpp).
+  /// password: as the client sent it; CSTA's is hexBinary, so "31323334" matches "1234".
   outcome set_agent_state(const std::string& device, agent_request request,
                           const std::string& agent_id, const std::string& group,
-                          std::vector<domain_event>& out);
+                          std::vector<domain_event>& out, const std::string& password = {});
   outcome get_agent_state(const std::string& device) const;
   const agent* agent_at(const std::string& device) const;
   std::size_t queue_length(const std::string& group) const;

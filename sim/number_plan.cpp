@@ -54,6 +54,11 @@ bool number_plan::add(hunt_group_config g) {
   return true;
 }
 
+const std::string* number_plan::agent_password(const std::string& agent_id) const {
+  auto i = agent_passwords_.find(agent_id);
+  return i == agent_passwords_.end() ? nullptr : &i->second;
+}
+
 bool number_plan::is_outside_number(std::string_view number) const {
   if (number.size() > 1 && number[0] == '+')
     return number.find_first_not_of("0123456789", 1) == std::string_view::npos;
@@ -180,6 +185,12 @@ number_plan number_plan::from_json(std::string_view text) {
     if (a.id.empty() || a.groups.empty())
       throw std::runtime_error("bad agent in " + entry.dump());
     plan.agents_.push_back(std::move(a));
+  }
+  for (auto& entry : doc.value("agent_accounts", nlohmann::json::array())) {
+    auto id = entry.value("id", std::string{});
+    if (id.empty() || !entry.contains("password"))
+      throw std::runtime_error("agent account needs an id and a password in " + entry.dump());
+    plan.agent_passwords_[id] = entry.at("password").get<std::string>();
   }
   return plan;
 }

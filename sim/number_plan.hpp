@@ -37,6 +37,8 @@ public:
   const std::vector<hunt_group_config>& hunt_groups() const { return hunt_groups_; }
   const acd_group_config* acd_group(std::string_view number) const;
   const std::vector<agent_config>& agents() const { return agents_; }
+  /// The password of an agent id, when the plan gives it one (log-on must then present it).
+  const std::string* agent_password(const std::string& agent_id) const;
   const hunt_group_config* hunt_group(std::string_view number) const;
   /// Adds a group and its device (kind acd / hunt); false when the number is taken.
   bool add(acd_group_config g);
@@ -63,6 +65,7 @@ private:
   std::vector<acd_group_config> acd_groups_;
   std::vector<hunt_group_config> hunt_groups_;
   std::vector<agent_config> agents_;
+  std::unordered_map<std::string, std::string> agent_passwords_;  // agent id -> password
   std::string trunk_prefix_ = "0";
   std::unordered_map<std::string, std::size_t> index_;
 };

@@ -208,3 +208,16 @@ TEST_CASE_FIXTURE(call_centre_fixture, "a ready agent who joins a second group t
   CHECK(ex.get_agent_state("1001").agents ==
         std::vector<sim::agent_snapshot>{{"a1", "6000", agent_state::busy}, {"a1", "6001", agent_state::busy}});
 }
+
+TEST_CASE_FIXTURE(call_centre_fixture, "an agent account with a password needs it at log-on (hexBinary or plain)") {
+  CHECK(ex.set_agent_state("1001", agent_request::logged_on, "secure", "6000", events).error ==
+        errors::operation("invalidAgentPassword"));
+  CHECK(ex.set_agent_state("1001", agent_request::logged_on, "secure", "6000", events, "9999").error ==
+        errors::operation("invalidAgentPassword"));
+  CHECK(events.empty());
+  CHECK(ex.set_agent_state("1001", agent_request::logged_on, "secure", "6000", events, "31323334"));
+  CHECK(ex.set_agent_state("1001", agent_request::logged_off, "", "", events));
+  CHECK(ex.set_agent_state("1002", agent_request::logged_on, "secure", "6000", events, "1234"));
+  // Agent ids without an account need no password.
+  CHECK(ex.set_agent_state("1003", agent_request::logged_on, "anyone", "6000", events));
+}

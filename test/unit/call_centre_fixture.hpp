@@ -17,7 +17,8 @@ struct call_centre_fixture {
                       {"number": "7001", "distribution": "circular", "members": ["1005", "1006", "1007"]},
                       {"number": "7002", "distribution": "ring_all", "members": ["1005", "1006", "1007"]},
                       {"number": "7003", "distribution": "cascade", "sets": [["1005"], ["1006", "1007"]], "step_s": 10},
-                      {"number": "7004", "distribution": "linear", "members": ["1009", "1006"]}]})"),
+                      {"number": "7004", "distribution": "linear", "members": ["1009", "1006"]}],
+      "agent_accounts": [{"id": "secure", "password": "1234"}]})"),
                    clock};
   std::vector<sim::domain_event> events;
 

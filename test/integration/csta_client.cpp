@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 #include <stdexcept>
 
@@ -122,8 +124,14 @@ std::vector<received> csta_client::events_for(const std::string& cross_ref, std:
                     "unexpected non-event frame " << r->body);
     keep_event(std::move(*r));
   }
-  auto out = std::move(events_[cross_ref]);
-  events_.erase(cross_ref);
+  // Exactly `count` (fewer only on timeout); later ones stay for the next call.
+  auto& pending = events_[cross_ref];
+  auto n = std::min(count, pending.size());
+  std::vector<received> out(std::make_move_iterator(pending.begin()),
+                            std::make_move_iterator(pending.begin() + static_cast<std::ptrdiff_t>(n)));
+  pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
+  if (pending.empty())
+    events_.erase(cross_ref);
   return out;
 }
 

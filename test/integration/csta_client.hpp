@@ -42,7 +42,8 @@ public:
   /// meanwhile are kept for events_for().
   received request(int invoke_id, std::string_view xml);
 
-  /// Waits until `count` events for monitorCrossRefID `cross_ref` have arrived; returns them.
+  /// Waits until `count` events for monitorCrossRefID `cross_ref` have arrived and returns the
+  /// oldest `count` of them (fewer on timeout); any later ones stay for the next call.
   std::vector<received> events_for(const std::string& cross_ref, std::size_t count);
 
   /// True when the server closes the connection within the timeout (pending frames are read

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "protocol/enum_names.hpp"
+
 namespace cstad::protocol {
 namespace {
 
@@ -10,15 +12,10 @@ constexpr std::array<std::string_view, 7> state_names = {
 
 }  // namespace
 
-std::string_view to_string(connection_state s) {
-  return state_names[static_cast<std::size_t>(s)];
-}
+std::string_view to_string(connection_state s) { return protocol::name_of(state_names, s); }
 
 std::optional<connection_state> parse_connection_state(std::string_view text) {
-  for (std::size_t i = 0; i < state_names.size(); ++i)
-    if (state_names[i] == text)
-      return static_cast<connection_state>(i);
-  return std::nullopt;
+  return protocol::parse_name<connection_state>(state_names, text);
 }
 
 }  // namespace cstad::protocol

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "protocol/enum_names.hpp"
+
 namespace cstad::protocol {
 namespace {
 
@@ -13,15 +15,10 @@ constexpr std::array<std::string_view, 120> cause_names = {
 
 }  // namespace
 
-std::string_view to_string(event_cause c) {
-  return cause_names[static_cast<std::size_t>(c)];
-}
+std::string_view to_string(event_cause c) { return protocol::name_of(cause_names, c); }
 
 std::optional<event_cause> parse_event_cause(std::string_view text) {
-  for (std::size_t i = 0; i < cause_names.size(); ++i)
-    if (cause_names[i] == text)
-      return static_cast<event_cause>(i);
-  return std::nullopt;
+  return protocol::parse_name<event_cause>(cause_names, text);
 }
 
 }  // namespace cstad::protocol

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "protocol/enum_names.hpp"
+
 namespace cstad::protocol {
 namespace {
 
@@ -12,13 +14,10 @@ constexpr std::array<std::string_view, forwarding_type_count> names = {
 
 }  // namespace
 
-std::string_view to_string(forwarding_type t) { return names[static_cast<std::size_t>(t)]; }
+std::string_view to_string(forwarding_type t) { return protocol::name_of(names, t); }
 
 std::optional<forwarding_type> parse_forwarding_type(std::string_view text) {
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == text)
-      return static_cast<forwarding_type>(i);
-  return std::nullopt;
+  return protocol::parse_name<forwarding_type>(names, text);
 }
 
 }  // namespace cstad::protocol

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "protocol/enum_names.hpp"
+
 namespace cstad::sim {
 namespace {
 
@@ -10,13 +12,10 @@ constexpr std::array<std::string_view, 9> kind_names = {
 
 }  // namespace
 
-std::string_view to_string(device_kind k) { return kind_names[static_cast<std::size_t>(k)]; }
+std::string_view to_string(device_kind k) { return protocol::name_of(kind_names, k); }
 
 std::optional<device_kind> parse_device_kind(std::string_view text) {
-  for (std::size_t i = 0; i < kind_names.size(); ++i)
-    if (kind_names[i] == text)
-      return static_cast<device_kind>(i);
-  return std::nullopt;
+  return protocol::parse_name<device_kind>(kind_names, text);
 }
 
 }  // namespace cstad::sim

@@ -22,13 +22,7 @@ struct call_centre_fixture {
                    clock};
   std::vector<sim::domain_event> events;
 
-  std::vector<std::string> take() {
-    std::vector<std::string> out;
-    for (auto& e : events)
-      out.push_back(describe(e));
-    events.clear();
-    return out;
-  }
+  std::vector<std::string> take() { return take_described(events); }
 
   /// Logs agent `id` on at device into group and makes it ready; events forgotten.
   void ready_agent(const std::string& device, const std::string& id, const std::string& group = "6000") {

@@ -31,6 +31,15 @@ inline std::string describe(const sim::domain_event& e) {
   return s.str();
 }
 
+/// The events collected so far, described, and forgotten.
+inline std::vector<std::string> take_described(std::vector<sim::domain_event>& events) {
+  std::vector<std::string> out;
+  for (auto& e : events)
+    out.push_back(describe(e));
+  events.clear();
+  return out;
+}
+
 struct exchange_fixture {
   sim::manual_clock clock;
   sim::exchange ex{sim::number_plan::from_json(R"({
@@ -42,13 +51,7 @@ struct exchange_fixture {
   std::vector<sim::domain_event> events;
 
   /// The events since the last call, described, and forgotten.
-  std::vector<std::string> take() {
-    std::vector<std::string> out;
-    for (auto& e : events)
-      out.push_back(describe(e));
-    events.clear();
-    return out;
-  }
+  std::vector<std::string> take() { return take_described(events); }
 
   /// a calls b, b answers; events forgotten.
   sim::call_id connected(const std::string& a, const std::string& b) {

@@ -1,5 +1,8 @@
 #include "protocol/response_messages.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "protocol/application_session.hpp"
 #include "protocol/xml_element.hpp"
 
@@ -13,6 +16,14 @@ constexpr std::pair<std::string_view, std::string_view> connection_responses[] =
     {"TransferCall", "transferredCall"},
     {"ConferenceCall", "conferenceCall"},
     {"SingleStepTransferCall", "transferredCall"},
+};
+
+// The ECMA-354 requests, the only ones answered with a <NameNegResponse> (see
+// encode_application_session_neg_response).
+constexpr std::string_view application_session_requests[] = {
+    "StartApplicationSession",
+    "StopApplicationSession",
+    "ResetApplicationSessionTimer",
 };
 
 std::string_view connection_element(std::string_view request) {
@@ -69,7 +80,9 @@ struct writer {
     return encode_start_application_session_pos_response(r.session_id, r.version, r.duration);
   }
   std::string operator()(const application_session_neg& r) const {
-    return *encode_application_session_neg_response(r.request, r.defined_error);
+    // Only the ECMA-354 requests have a Neg response; for any other name there is no document.
+    auto doc = encode_application_session_neg_response(r.request, r.defined_error);
+    return doc ? std::move(*doc) : std::string{};
   }
   std::string operator()(const stop_application_session_pos&) const {
     return encode_stop_application_session_pos_response();
@@ -240,9 +253,14 @@ std::optional<response> decode_response(const xml_element& root) {
   }
   constexpr std::string_view neg = "NegResponse";
   if (n.size() > neg.size() && n.compare(n.size() - neg.size(), neg.size(), neg) == 0) {
+    // Only ECMA-354's three Neg responses exist; <FooNegResponse/> is no message (and must not
+    // fall through to the empty positive response below either).
+    auto request = n.substr(0, n.size() - neg.size());
+    if (std::find(std::begin(application_session_requests), std::end(application_session_requests),
+                  request) == std::end(application_session_requests))
+      return std::nullopt;
     auto code = root.child("errorCode");
-    return application_session_neg{n.substr(0, n.size() - neg.size()),
-                                   code ? text(*code, "definedError") : std::string{}};
+    return application_session_neg{request, code ? text(*code, "definedError") : std::string{}};
   }
   constexpr std::string_view pos = "Response";
   if (n.size() > pos.size() && n.compare(n.size() - pos.size(), pos.size(), pos) == 0) {

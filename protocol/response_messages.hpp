@@ -83,11 +83,14 @@ using response =
                  stop_application_session_pos, reset_application_session_timer_pos,
                  application_session_terminated>;
 
-/// The document (CSTA responses in ns; ECMA-354 ones in their own namespace).
+/// The document (CSTA responses in ns; ECMA-354 ones in their own namespace). Empty for an
+/// application_session_neg whose request is not an ECMA-354 request (decode_response never
+/// gives one).
 std::string encode_response(const response& r, std::string_view ns);
 
 /// A response document back into its struct; nothing when it is not one (a CSTAErrorCode is
-/// decoded by decode_csta_error).
+/// decoded by decode_csta_error). Of the Neg responses only ECMA-354's exist: Start/Stop
+/// ApplicationSession and ResetApplicationSessionTimer.
 std::optional<response> decode_response(const xml_element& root);
 
 }  // namespace cstad::protocol

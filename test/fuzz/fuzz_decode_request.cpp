@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto parsed = parse_xml(xml);
   if (auto root = std::get_if<xml_element>(&parsed)) {
     if (auto r = decode_response(*root))
-      (void)encode_response(*r, ns_ed3);
+      if (encode_response(*r, ns_ed3).empty())
+        std::abort();  // a response that decodes has a document to go back to
     if (auto e = decode_event(*root))
       (void)encode_event(*e, ns_ed3);
     (void)decode_csta_error(*root);

@@ -12,7 +12,7 @@ using sim::agent_state;
 using protocol::connection_state;
 namespace errors = protocol::errors;
 
-TEST_CASE_FIXTURE(call_centre_fixture, "log on, ready, not ready, log off; events on agent and group") {
+TEST_CASE_FIXTURE(call_centre_fixture, "log on, ready, not ready, log off: events on agent and group") {
   REQUIRE(ex.set_agent_state("1001", agent_request::logged_on, "4711", "6000", events));
   REQUIRE(events.size() == 1);
   CHECK(describe(events[0]) == "agent_logged_on 1001 normal | 1001:null 6000:null");
@@ -180,7 +180,7 @@ TEST_CASE_FIXTURE(call_centre_fixture, "a full queue overflows to its overflow d
   CHECK(ex.find_call(third)->group == "7002");
 }
 
-TEST_CASE_FIXTURE(call_centre_fixture, "an agent who does not answer is made not ready; the call goes back to the queue") {
+TEST_CASE_FIXTURE(call_centre_fixture, "an agent who does not answer is made not ready, and the call goes back to the queue") {
   ready_agent("1001", "a1");
   clock.advance(1s);
   ready_agent("1002", "a2");

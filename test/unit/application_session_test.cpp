@@ -45,7 +45,7 @@ TEST_CASE("a session without authentication: version and duration negotiated") {
   CHECK(contains(again.document, "<definedError>maxNumberSessions</definedError>"));
 }
 
-TEST_CASE("durations are clamped; no version offered means ed3") {
+TEST_CASE("durations are clamped, and no version offered means ed3") {
   session_policy policy;
   application_session short_one, long_one, default_one;
   short_one.start(start_request({}, 1), policy, t0);
@@ -85,7 +85,7 @@ TEST_CASE("authentication: SessionLoginInfo must name a configured account") {
   CHECK(right.start(r, policy, t0).ok);
 }
 
-TEST_CASE("keep-alive moves the deadline; expiry terminates the session") {
+TEST_CASE("keep-alive moves the deadline, and expiry terminates the session") {
   session_policy policy;
   application_session s;
   s.start(start_request({}, 60), policy, t0);
@@ -105,7 +105,7 @@ TEST_CASE("keep-alive moves the deadline; expiry terminates the session") {
   CHECK_FALSE(s.active());
 }
 
-TEST_CASE("stop ends the session; a wrong id is invalidSessionID") {
+TEST_CASE("stop ends the session, and a wrong id is invalidSessionID") {
   application_session s;
   s.start(start_request(), session_policy{}, t0);
   auto wrong = s.stop({"not-it", "normal"});

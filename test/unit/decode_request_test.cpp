@@ -305,7 +305,7 @@ TEST_CASE("ECMA-354 StartApplicationSession: Eltex, Avaya and OpenScape, verbati
   CHECK(openscape.requested_duration == 600);
 }
 
-TEST_CASE("ECMA-354 Reset and Stop, verbatim; broken ones name their Neg response's error") {
+TEST_CASE("ECMA-354 Reset and Stop, verbatim - broken ones name their Neg response's error") {
   auto reset = decode_ok<reset_application_session_timer_request>(
       R"(<?xml version="1.0" encoding="UTF-8"?><ResetApplicationSessionTimer xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><sessionID>469421A9364D46D6444524AE41BEAD72-0</sessionID><requestedSessionDuration>180</requestedSessionDuration></ResetApplicationSessionTimer>)");
   CHECK(reset.session_id == "469421A9364D46D6444524AE41BEAD72-0");

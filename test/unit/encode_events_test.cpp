@@ -142,7 +142,7 @@ TEST_CASE("QueuedEvent and agent events as in protocol.md") {
   CHECK(filter_name(event_type::agent_working_after_call) == "agentWorkingAfterCall");
 }
 
-TEST_CASE("CallClearedEvent as in protocol.md; OpenScape's CallInformationEvent decodes") {
+TEST_CASE("CallClearedEvent as in protocol.md, and OpenScape's CallInformationEvent decodes") {
   auto e = base(event_type::call_cleared);
   e.cross_ref = "12";
   e.connection = {"42", ""};

@@ -92,7 +92,7 @@ TEST_CASE("a header that does not start with 00 00 breaks the stream for good") 
   CHECK(d.next().state == status::error);
 }
 
-TEST_CASE("a length below 8 is an error; the invoke id is still read when it is digits") {
+TEST_CASE("a length below 8 is an error, but the invoke id is still read when it is digits") {
   frame_decoder d;
   d.feed(std::string("\x00\x00\x00\x05" "0033", 8));
   auto r = d.next();

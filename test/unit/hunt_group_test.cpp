@@ -79,7 +79,7 @@ TEST_CASE_FIXTURE(call_centre_fixture, "cascade: the next set joins after the st
   CHECK(ex.find_call(in)->parties.size() == 2);
 }
 
-TEST_CASE_FIXTURE(call_centre_fixture, "absent (virtual) and busy members are skipped; all busy fails") {
+TEST_CASE_FIXTURE(call_centre_fixture, "absent (virtual) and busy members are skipped, and all busy fails") {
   auto in = ex.make_call("1000", "7004", events).call;
   CHECK(ex.find_call(in)->find("1006") != nullptr);
   ex.answer_call(in, "1006", events);

@@ -67,7 +67,7 @@ TEST_CASE_FIXTURE(call_centre_fixture, "a call with a ready agent is queued and 
   CHECK(ex.find_call(in.call)->last_redirection == "6000");
 }
 
-TEST_CASE_FIXTURE(call_centre_fixture, "queueing, then longest-idle distribution as agents become ready") {
+TEST_CASE_FIXTURE(call_centre_fixture, "queued calls go, first come first served, to agents as they become ready") {
   ready_agent("1001", "a1");
   clock.advance(5s);
   ready_agent("1002", "a2");
@@ -85,7 +85,7 @@ TEST_CASE_FIXTURE(call_centre_fixture, "queueing, then longest-idle distribution
   CHECK(events[1].calls_in_front == 1);
   events.clear();
   CHECK(ex.queue_length("6000") == 2);
-  // 1003 became ready first, 1002 later: 1003 has been idle longest and gets the first call.
+  // 1003 becomes ready first and takes the first call in the queue, 1002 the second.
   clock.advance(1s);
   ex.set_agent_state("1003", agent_request::ready, "", "", events);
   clock.advance(1s);
@@ -94,7 +94,7 @@ TEST_CASE_FIXTURE(call_centre_fixture, "queueing, then longest-idle distribution
   CHECK(ex.find_call(c2)->find("1002") != nullptr);
   CHECK(ex.queue_length("6000") == 0);
   events.clear();
-  // With two ready agents, the longest idle wins.
+  // An agent in after-call work takes no call: the next one goes to the ready agent.
   ex.answer_call(c1, "1003", events);
   ex.clear_connection(c1, "1003", events);  // 1003 into after-call work
   ex.set_agent_state("1001", agent_request::ready, "", "", events);
@@ -102,6 +102,41 @@ TEST_CASE_FIXTURE(call_centre_fixture, "queueing, then longest-idle distribution
   events.clear();
   auto c3 = ex.incoming_call("0703", "6000", events).call;
   CHECK(ex.find_call(c3)->find("1001") != nullptr);
+  CHECK(state_of("1003") == agent_state::working_after_call);
+}
+
+// Longest idle wins: of two ready agents, the call goes to the one that became ready first,
+// whichever extension that is (so neither "most recently idle" nor "lowest extension" passes).
+TEST_CASE_FIXTURE(call_centre_fixture, "longest idle wins: 1001 ready before 1002 takes the call") {
+  ready_agent("1001", "a1");
+  clock.advance(5s);
+  ready_agent("1002", "a2");
+  clock.advance(5s);
+  auto in = ex.incoming_call("0701", "6000", events).call;
+  CHECK(take() == lines{"queued 6000 enteringDistribution | 6000:queued",
+                        "diverted 6000 distributed | 6000:null",
+                        "delivered 1001 distributed | 1001:alerting 6000:null",
+                        "agent_busy 1001 normal | 1001:null 6000:null"});
+  CHECK(ex.find_call(in)->find("1001") != nullptr);
+  CHECK(ex.find_call(in)->find("1002") == nullptr);
+  CHECK(state_of("1001") == agent_state::busy);
+  CHECK(state_of("1002") == agent_state::ready);
+}
+
+TEST_CASE_FIXTURE(call_centre_fixture, "longest idle wins: 1002 ready before 1001 takes the call") {
+  ready_agent("1002", "a2");
+  clock.advance(5s);
+  ready_agent("1001", "a1");
+  clock.advance(5s);
+  auto in = ex.incoming_call("0701", "6000", events).call;
+  CHECK(take() == lines{"queued 6000 enteringDistribution | 6000:queued",
+                        "diverted 6000 distributed | 6000:null",
+                        "delivered 1002 distributed | 1002:alerting 6000:null",
+                        "agent_busy 1002 normal | 1002:null 6000:null"});
+  CHECK(ex.find_call(in)->find("1002") != nullptr);
+  CHECK(ex.find_call(in)->find("1001") == nullptr);
+  CHECK(state_of("1002") == agent_state::busy);
+  CHECK(state_of("1001") == agent_state::ready);
 }
 
 TEST_CASE_FIXTURE(call_centre_fixture, "after-call work ends on its timer, in ready or not ready") {

@@ -40,6 +40,7 @@ enum class domain_event_kind : unsigned char {
   agent_busy,
   agent_working_after_call,  // pending = "ready" or "notReady": where it will end
 };
+inline constexpr std::size_t domain_event_kind_count = 22;
 
 /// A device on the call and its connection state right after the change.
 struct observer {

@@ -22,8 +22,8 @@ party* call::find(const std::string& device) {
   return const_cast<party*>(std::as_const(*this).find(device));
 }
 
-exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing)
-    : plan_(std::move(plan)), clock_(clk), timing_(timing) {
+exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing, call_id first_call)
+    : plan_(std::move(plan)), clock_(clk), timing_(timing), next_call_id_(first_call) {
   // Agents the plan logs on from the start (the demo's call centre).
   for (auto& cfg : plan_.agents()) {
     auto& a = agents_[cfg.device];

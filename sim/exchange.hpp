@@ -67,7 +67,8 @@ struct exchange_timing {
 
 class exchange {
 public:
-  exchange(number_plan plan, const clock& clk, exchange_timing timing = {});
+  /// first_call: the exchange's first call id (see system_ids.hpp: its LIM's block).
+  exchange(number_plan plan, const clock& clk, exchange_timing timing = {}, call_id first_call = 1);
 
   const number_plan& plan() const { return plan_; }
 
@@ -233,7 +234,7 @@ private:
   number_plan plan_;
   const clock& clock_;
   exchange_timing timing_;
-  call_id next_call_id_ = 1;
+  call_id next_call_id_;
   std::unordered_map<call_id, call> calls_;
   std::unordered_map<std::string, device_features> features_;
   std::unordered_map<std::string, agent> agents_;                  // by device

@@ -90,8 +90,8 @@ simulation_config simulation_config::demo() {
 // -- the simulated world ----------------------------------------------------------------------
 
 simulation::simulation(number_plan plan, simulation_config config, const clock& clk,
-                       exchange_timing timing)
-    : clock_(clk), ex_(std::move(plan), clk, timing), config_(std::move(config)), rng_(config_.seed) {
+                       exchange_timing timing, call_id first_call)
+    : clock_(clk), ex_(std::move(plan), clk, timing, first_call), config_(std::move(config)), rng_(config_.seed) {
   for (auto& t : config_.traffic) {
     streams_.push_back(stream{t, {}, 0, std::mt19937_64{t.seed}});
     if (t.calls_per_hour > 0)

@@ -35,7 +35,7 @@ struct simulation_config {
 class simulation {
 public:
   simulation(number_plan plan, simulation_config config, const clock& clk,
-             exchange_timing timing = {});
+             exchange_timing timing = {}, call_id first_call = 1);
 
   exchange& switching() { return ex_; }
   const exchange& switching() const { return ex_; }

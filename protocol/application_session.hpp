@@ -12,6 +12,7 @@
 namespace cstad::protocol {
 
 struct start_application_session_request {
+  static constexpr std::string_view root = "StartApplicationSession";
   std::string application_id;
   std::optional<std::string> user_name;  // SessionLoginInfo, when the client sent one
   std::optional<std::string> password;
@@ -20,11 +21,13 @@ struct start_application_session_request {
 };
 
 struct stop_application_session_request {
+  static constexpr std::string_view root = "StopApplicationSession";
   std::string session_id;
   std::string end_reason;  // definedEndReason or appEndReason text
 };
 
 struct reset_application_session_timer_request {
+  static constexpr std::string_view root = "ResetApplicationSessionTimer";
   std::string session_id;
   std::optional<int> requested_duration;
 };

@@ -13,33 +13,50 @@ namespace {
 struct names {
   std::string_view root;
   std::string_view filter;
+  std::string_view capability;  // its entry in GetCSTAFeaturesResponse's supportedEvents
 };
 
-constexpr std::array<names, 24> event_names = {{
-    {"ServiceInitiatedEvent", "serviceInitiated"},
-    {"OriginatedEvent", "originated"},
-    {"DeliveredEvent", "delivered"},
-    {"EstablishedEvent", "established"},
-    {"ConnectionClearedEvent", "connectionCleared"},
-    {"HeldEvent", "held"},
-    {"RetrievedEvent", "retrieved"},
-    {"TransferedEvent", "transferred"},  // sic: the schema's and real clients' spelling
-    {"ConferencedEvent", "conferenced"},
-    {"DivertedEvent", "diverted"},
-    {"FailedEvent", "failed"},
-    {"NetworkReachedEvent", "networkReached"},
-    {"DigitsGeneratedEvent", "digitsGenerated"},
-    {"DoNotDisturbEvent", "doNotDisturb"},
-    {"ForwardingEvent", "forwarding"},
-    {"QueuedEvent", "queued"},
-    {"AgentLoggedOnEvent", "agentLoggedOn"},
-    {"AgentLoggedOffEvent", "agentLoggedOff"},
-    {"AgentReadyEvent", "agentReady"},
-    {"AgentNotReadyEvent", "agentNotReady"},
-    {"AgentBusyEvent", "agentBusy"},
-    {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall"},
-    {"CallClearedEvent", "callCleared"},
-    {"CallInformationEvent", "callInformation"},
+// Capability lists: call control events, call-associated events, logical device events.
+constexpr std::string_view cc = "callControlEvtsList";
+constexpr std::string_view ca = "callAssociatedEvtsList";
+constexpr std::string_view ld = "logicalEvtsList";
+
+constexpr std::array<names, event_type_count> event_names = {{
+    {"ServiceInitiatedEvent", "serviceInitiated", "serviceInitiated"},
+    {"OriginatedEvent", "originated", "originated"},
+    {"DeliveredEvent", "delivered", "delivered"},
+    {"EstablishedEvent", "established", "established"},
+    {"ConnectionClearedEvent", "connectionCleared", "connectionCleared"},
+    {"HeldEvent", "held", "held"},
+    {"RetrievedEvent", "retrieved", "retrieved"},
+    {"TransferedEvent", "transferred", "transferred"},  // sic: the schema's and real clients' spelling
+    {"ConferencedEvent", "conferenced", "conferenced"},
+    {"DivertedEvent", "diverted", "diverted"},
+    {"FailedEvent", "failed", "failed"},
+    {"NetworkReachedEvent", "networkReached", "netwReached"},  // the capability list abbreviates
+    {"DigitsGeneratedEvent", "digitsGenerated", "digitsGenerated"},
+    {"DoNotDisturbEvent", "doNotDisturb", "doNotDisturb"},
+    {"ForwardingEvent", "forwarding", "forwarding"},
+    {"QueuedEvent", "queued", "queued"},
+    {"AgentLoggedOnEvent", "agentLoggedOn", "agentLoggedOn"},
+    {"AgentLoggedOffEvent", "agentLoggedOff", "agentLoggedOff"},
+    {"AgentReadyEvent", "agentReady", "agentReady"},
+    {"AgentNotReadyEvent", "agentNotReady", "agentNotReady"},
+    {"AgentBusyEvent", "agentBusy", "agentBusy"},
+    {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall", "agentWorkingAfterCall"},
+    {"CallClearedEvent", "callCleared", "callCleared"},
+    {"CallInformationEvent", "callInformation", "callInformation"},
+}};
+
+// The capability list of each event type, in the same order.
+constexpr std::array<std::string_view, event_type_count> event_lists = {{
+    cc, cc, cc, cc, cc, cc, cc, cc, cc, cc, cc, cc,  // serviceInitiated .. networkReached
+    ca,                                              // digitsGenerated
+    ld, ld,                                          // doNotDisturb, forwarding
+    cc,                                              // queued
+    ld, ld, ld, ld, ld, ld,                          // agent events
+    cc,                                              // callCleared
+    ca,                                              // callInformation
 }};
 
 // The fields of each event in schema order (ECMA-323 ed3, protocol.md's examples): one table
@@ -85,7 +102,7 @@ const layout& layout_of(event_type t) {
   using f = field;
   static const layout agent = {{f::subject, "agentDevice"}, {f::agent_id, "agentID"},
                                {f::group, "acdGroup"}, {f::pending, "pendingAgentState", true}};
-  static const std::array<layout, 24> layouts = {{
+  static const std::array<layout, event_type_count> layouts = {{
       with_call_end({{f::connection, "initiatedConnection"}, {f::subject, "initiatingDevice"}}),
       with_call_end({{f::connection, "originatedConnection"}, {f::subject, "callingDevice"},
                      {f::called, "calledDevice"}}),
@@ -274,6 +291,10 @@ bool read_field(const xml_element& root, const field_spec& s, csta_event& e) {
 std::string_view root_name(event_type t) { return event_names[static_cast<std::size_t>(t)].root; }
 std::string_view filter_name(event_type t) {
   return event_names[static_cast<std::size_t>(t)].filter;
+}
+std::pair<std::string_view, std::string_view> capability_of(event_type t) {
+  auto i = static_cast<std::size_t>(t);
+  return {event_lists[i], event_names[i].capability};
 }
 
 std::string encode_event(const csta_event& e, std::string_view ns) {

@@ -44,11 +44,15 @@ enum class event_type : unsigned char {
   call_cleared,      // the whole call ended (call monitors)
   call_information,  // information about a call (account, user data) became known
 };
+inline constexpr std::size_t event_type_count = 24;
 
 /// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).
 std::string_view root_name(event_type t);
 /// Monitor-filter name of the event, e.g. "delivered", "doNotDisturb".
 std::string_view filter_name(event_type t);
+/// Where GetCSTAFeaturesResponse lists the event: (list, entry), e.g. ("callControlEvtsList",
+/// "netwReached").
+std::pair<std::string_view, std::string_view> capability_of(event_type t);
 
 /// A connection that a transfer or conference moved: (new, old).
 struct moved_connection {

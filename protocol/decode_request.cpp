@@ -1,6 +1,8 @@
 #include "protocol/decode_request.hpp"
 
 #include <optional>
+#include <unordered_map>
+#include <utility>
 
 #include "protocol/device_id.hpp"
 #include "protocol/xml_parser.hpp"
@@ -402,85 +404,39 @@ decode_result decode_as(const xml_element& root) {
   return decoded_request{root.name, root.ns, std::move(r)};
 }
 
+// Root element name -> decoder, built once from the request variant: every alternative is
+// decodable under its own root name, and nothing else is.
+using decoder = decode_result (*)(const xml_element&);
+
+template <std::size_t... I>
+std::unordered_map<std::string_view, decoder> decoders_of(std::index_sequence<I...>) {
+  return {{std::variant_alternative_t<I, request>::root,
+           &decode_as<std::variant_alternative_t<I, request>>}...};
+}
+
+const std::unordered_map<std::string_view, decoder>& decoders() {
+  static const auto table = decoders_of(std::make_index_sequence<std::variant_size_v<request>>{});
+  return table;
+}
+
 }  // namespace
+
+bool is_request_name(std::string_view name) { return decoders().count(name) != 0; }
+
+decode_result decode_request(const xml_element& root) {
+  auto i = decoders().find(root.name);
+  if (i == decoders().end())
+    return decode_failure{root.name, root.ns, errors::operation("serviceNotSupported"),
+                          "service not supported: " + root.name, {}};
+  return i->second(root);
+}
 
 decode_result decode_request(std::string_view xml) {
   auto parsed = parse_xml(xml);
   if (auto failure = std::get_if<xml_parse_error>(&parsed))
     return decode_failure{{}, {}, errors::operation("invalidParameterValue"),
                           "malformed XML: " + failure->reason, {}};
-  auto& root = std::get<xml_element>(parsed);
-  const auto& n = root.name;
-  if (n == "MonitorStart")
-    return decode_as<monitor_start_request>(root);
-  if (n == "MonitorStop")
-    return decode_as<monitor_stop_request>(root);
-  if (n == "MakeCall")
-    return decode_as<make_call_request>(root);
-  if (n == "AnswerCall")
-    return decode_as<answer_call_request>(root);
-  if (n == "ClearConnection")
-    return decode_as<clear_connection_request>(root);
-  if (n == "ClearCall")
-    return decode_as<clear_call_request>(root);
-  if (n == "HoldCall")
-    return decode_as<hold_call_request>(root);
-  if (n == "RetrieveCall")
-    return decode_as<retrieve_call_request>(root);
-  if (n == "ConsultationCall")
-    return decode_as<consultation_call_request>(root);
-  if (n == "TransferCall")
-    return decode_as<transfer_call_request>(root);
-  if (n == "ConferenceCall")
-    return decode_as<conference_call_request>(root);
-  if (n == "AlternateCall")
-    return decode_as<alternate_call_request>(root);
-  if (n == "ReconnectCall")
-    return decode_as<reconnect_call_request>(root);
-  if (n == "DeflectCall")
-    return decode_as<deflect_call_request>(root);
-  if (n == "SingleStepTransferCall")
-    return decode_as<single_step_transfer_request>(root);
-  if (n == "GenerateDigits")
-    return decode_as<generate_digits_request>(root);
-  if (n == "SetDoNotDisturb")
-    return decode_as<set_do_not_disturb_request>(root);
-  if (n == "GetDoNotDisturb")
-    return decode_as<get_do_not_disturb_request>(root);
-  if (n == "SetForwarding")
-    return decode_as<set_forwarding_request>(root);
-  if (n == "GetForwarding")
-    return decode_as<get_forwarding_request>(root);
-  if (n == "StartApplicationSession")
-    return decode_as<start_application_session_request>(root);
-  if (n == "StopApplicationSession")
-    return decode_as<stop_application_session_request>(root);
-  if (n == "ResetApplicationSessionTimer")
-    return decode_as<reset_application_session_timer_request>(root);
-  if (n == "GetSwitchingFunctionDevices")
-    return decode_as<get_switching_function_devices_request>(root);
-  if (n == "ChangeMonitorFilter")
-    return decode_as<change_monitor_filter_request>(root);
-  if (n == "Escape")
-    return decode_as<escape_request>(root);
-  if (n == "SetAgentState")
-    return decode_as<set_agent_state_request>(root);
-  if (n == "GetAgentState")
-    return decode_as<get_agent_state_request>(root);
-  if (n == "RequestSystemStatus")
-    return decode_as<request_system_status_request>(root);
-  if (n == "SystemStatus")
-    return decode_as<system_status_request>(root);
-  if (n == "SystemRegister")
-    return decode_as<system_register_request>(root);
-  if (n == "GetCSTAFeatures")
-    return decode_as<get_csta_features_request>(root);
-  if (n == "SnapshotDevice")
-    return decode_as<snapshot_device_request>(root);
-  if (n == "SnapshotCall")
-    return decode_as<snapshot_call_request>(root);
-  return decode_failure{n, root.ns, errors::operation("serviceNotSupported"),
-                        "service not supported: " + n, {}};
+  return decode_request(std::get<xml_element>(parsed));
 }
 
 }  // namespace cstad::protocol

@@ -30,4 +30,11 @@ using decode_result = std::variant<decoded_request, decode_failure>;
 /// Never throws.
 decode_result decode_request(std::string_view xml);
 
+struct xml_element;
+/// The same for a document already parsed.
+decode_result decode_request(const xml_element& root);
+
+/// True when `name` is the root element of a request this codec knows.
+bool is_request_name(std::string_view name);
+
 }  // namespace cstad::protocol

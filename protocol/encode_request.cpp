@@ -46,7 +46,7 @@ struct writer {
   }
 
   std::string operator()(const monitor_start_request& r) const {
-    xml_writer w("MonitorStart", ns);
+    xml_writer w(r.root, ns);
     w.open("monitorObject");
     if (r.call)
       write_connection(w, "callObject", *r.call);
@@ -60,18 +60,18 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const monitor_stop_request& r) const {
-    xml_writer w("MonitorStop", ns);
+    xml_writer w(r.root, ns);
     w.leaf("monitorCrossRefID", r.cross_ref);
     return w.finish();
   }
   std::string operator()(const change_monitor_filter_request& r) const {
-    xml_writer w("ChangeMonitorFilter", ns);
+    xml_writer w(r.root, ns);
     w.leaf("monitorCrossRefID", r.cross_ref);
     write_filter(w, "requestedFilterList", r.suppressed);
     return w.finish();
   }
   std::string operator()(const make_call_request& r) const {
-    xml_writer w("MakeCall", ns);
+    xml_writer w(r.root, ns);
     w.leaf("callingDevice", r.calling);
     w.leaf("calledDirectoryNumber", r.called);
     w.leaf("autoOriginate", r.prompt ? "prompt" : "doNotPrompt");
@@ -84,17 +84,17 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const answer_call_request& r) const {
-    return one_connection("AnswerCall", "callToBeAnswered", r.call);
+    return one_connection(r.root, "callToBeAnswered", r.call);
   }
   std::string operator()(const clear_connection_request& r) const {
-    xml_writer w("ClearConnection", ns);
+    xml_writer w(r.root, ns);
     write_connection(w, "connectionToBeCleared", r.connection);
     if (r.reason)
       w.leaf("reason", to_string(*r.reason));
     return w.finish();
   }
   std::string operator()(const clear_call_request& r) const {
-    xml_writer w("ClearCall", ns);
+    xml_writer w(r.root, ns);
     w.open("callToBeCleared");
     w.leaf("callID", r.call.call);
     if (!r.call.device.empty())
@@ -103,13 +103,13 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const hold_call_request& r) const {
-    return one_connection("HoldCall", "callToBeHeld", r.call);
+    return one_connection(r.root, "callToBeHeld", r.call);
   }
   std::string operator()(const retrieve_call_request& r) const {
-    return one_connection("RetrieveCall", "callToBeRetrieved", r.call);
+    return one_connection(r.root, "callToBeRetrieved", r.call);
   }
   std::string operator()(const consultation_call_request& r) const {
-    xml_writer w("ConsultationCall", ns);
+    xml_writer w(r.root, ns);
     write_connection(w, "existingCall", r.existing);
     w.leaf("consultedDevice", r.consulted);
     return w.finish();
@@ -124,33 +124,33 @@ struct writer {
       write_connection(w, "activeCall", r.active);
     return w.finish();
   }
-  std::string operator()(const transfer_call_request& r) const { return held_active("TransferCall", r); }
-  std::string operator()(const conference_call_request& r) const { return held_active("ConferenceCall", r); }
-  std::string operator()(const alternate_call_request& r) const { return held_active("AlternateCall", r); }
+  std::string operator()(const transfer_call_request& r) const { return held_active(r.root, r); }
+  std::string operator()(const conference_call_request& r) const { return held_active(r.root, r); }
+  std::string operator()(const alternate_call_request& r) const { return held_active(r.root, r); }
   // ReconnectCall's schema order is activeCall, heldCall.
   std::string operator()(const reconnect_call_request& r) const {
-    return held_active("ReconnectCall", r, true);
+    return held_active(r.root, r, true);
   }
   std::string operator()(const deflect_call_request& r) const {
-    xml_writer w("DeflectCall", ns);
+    xml_writer w(r.root, ns);
     write_connection(w, "callToBeDiverted", r.call);
     w.leaf("newDestination", r.destination);
     return w.finish();
   }
   std::string operator()(const single_step_transfer_request& r) const {
-    xml_writer w("SingleStepTransferCall", ns);
+    xml_writer w(r.root, ns);
     write_connection(w, "activeCall", r.active);
     w.leaf("transferredTo", r.to);
     return w.finish();
   }
   std::string operator()(const generate_digits_request& r) const {
-    xml_writer w("GenerateDigits", ns);
+    xml_writer w(r.root, ns);
     write_connection(w, "connectionToSendDigits", r.connection);
     w.leaf("charactersToSend", r.digits);
     return w.finish();
   }
   std::string operator()(const set_do_not_disturb_request& r) const {
-    xml_writer w("SetDoNotDisturb", ns);
+    xml_writer w(r.root, ns);
     w.leaf("device", r.device);
     w.leaf("doNotDisturbOn", r.on ? "true" : "false");
     return w.finish();
@@ -161,10 +161,10 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const get_do_not_disturb_request& r) const {
-    return device_only("GetDoNotDisturb", r.device);
+    return device_only(r.root, r.device);
   }
   std::string operator()(const set_forwarding_request& r) const {
-    xml_writer w("SetForwarding", ns);
+    xml_writer w(r.root, ns);
     w.leaf("device", r.device);
     w.leaf("forwardingType", to_string(r.type));
     w.leaf("activateForward", r.activate ? "true" : "false");
@@ -175,11 +175,11 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const get_forwarding_request& r) const {
-    return device_only("GetForwarding", r.device);
+    return device_only(r.root, r.device);
   }
   std::string operator()(const set_agent_state_request& r) const {
     static const char* names[] = {"loggedOn", "loggedOff", "notReady", "ready", "workingAfterCall"};
-    xml_writer w("SetAgentState", ns);
+    xml_writer w(r.root, ns);
     w.leaf("device", r.device);
     w.leaf("requestedAgentState", names[static_cast<int>(r.state)]);
     if (!r.agent_id.empty())
@@ -191,36 +191,36 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const get_agent_state_request& r) const {
-    return device_only("GetAgentState", r.device);
+    return device_only(r.root, r.device);
   }
   std::string empty(std::string_view root) const {
     xml_writer w(root, ns);
     return w.finish();
   }
-  std::string operator()(const request_system_status_request&) const { return empty("RequestSystemStatus"); }
-  std::string operator()(const system_register_request&) const {
-    xml_writer w("SystemRegister", ns);
+  std::string operator()(const request_system_status_request& r) const { return empty(r.root); }
+  std::string operator()(const system_register_request& r) const {
+    xml_writer w(r.root, ns);
     w.open("requestTypes");
     w.leaf("systemStatus", "true");
     w.close("requestTypes");
     return w.finish();
   }
-  std::string operator()(const get_csta_features_request&) const { return empty("GetCSTAFeatures"); }
+  std::string operator()(const get_csta_features_request& r) const { return empty(r.root); }
   std::string operator()(const system_status_request& r) const {
-    xml_writer w("SystemStatus", ns);
+    xml_writer w(r.root, ns);
     w.leaf("systemStatus", r.status);
     return w.finish();
   }
   std::string operator()(const snapshot_device_request& r) const {
-    xml_writer w("SnapshotDevice", ns);
+    xml_writer w(r.root, ns);
     w.leaf("snapshotObject", r.device);
     return w.finish();
   }
   std::string operator()(const snapshot_call_request& r) const {
-    return one_connection("SnapshotCall", "snapshotObject", r.call);
+    return one_connection(r.root, "snapshotObject", r.call);
   }
   std::string operator()(const get_switching_function_devices_request& r) const {
-    xml_writer w("GetSwitchingFunctionDevices", ns);
+    xml_writer w(r.root, ns);
     if (!r.device.empty())
       w.leaf("requestedDeviceID", r.device);
     if (!r.category.empty())
@@ -228,14 +228,14 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const escape_request& r) const {
-    xml_writer w("Escape", ns);
+    xml_writer w(r.root, ns);
     if (!r.register_id.empty())
       w.leaf("escapeRegisterID", r.register_id);
     return w.finish();
   }
   // ECMA-354: always in its own namespace; credentials in Avaya's SessionLoginInfo form.
   std::string operator()(const start_application_session_request& r) const {
-    xml_writer w("StartApplicationSession", ns_appl_session);
+    xml_writer w(r.root, ns_appl_session);
     w.open("applicationInfo");
     w.leaf("applicationID", r.application_id);
     if (r.user_name || r.password) {
@@ -260,7 +260,7 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const stop_application_session_request& r) const {
-    xml_writer w("StopApplicationSession", ns_appl_session);
+    xml_writer w(r.root, ns_appl_session);
     w.leaf("sessionID", r.session_id);
     w.open("sessionEndReason");
     w.leaf("definedEndReason", r.end_reason.empty() ? "normal" : r.end_reason);
@@ -268,7 +268,7 @@ struct writer {
     return w.finish();
   }
   std::string operator()(const reset_application_session_timer_request& r) const {
-    xml_writer w("ResetApplicationSessionTimer", ns_appl_session);
+    xml_writer w(r.root, ns_appl_session);
     w.leaf("sessionID", r.session_id);
     if (r.requested_duration)
       w.leaf("requestedSessionDuration", std::to_string(*r.requested_duration));

@@ -1,10 +1,13 @@
 #pragma once
 // Typed CSTA service requests (client -> server), as the decoder produces them. Device ids are
-// already reduced to numbers (see device_id.hpp).
+// already reduced to numbers (see device_id.hpp). Each type names its root element (`root`);
+// the `request` variant at the end is the codec's one list of requests: the decoder and the
+// encoder both follow it.
 
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "protocol/application_session.hpp"
@@ -33,6 +36,7 @@ auto inspect(Inspector& f, connection_id& x) {
 enum class monitor_type : unsigned char { device, call };
 
 struct monitor_start_request {
+  static constexpr std::string_view root = "MonitorStart";
   std::string device;                   // monitorObject/deviceObject
   std::optional<connection_id> call;    // monitorObject/callObject
   monitor_type type = monitor_type::device;
@@ -40,37 +44,45 @@ struct monitor_start_request {
 };
 
 struct monitor_stop_request {
+  static constexpr std::string_view root = "MonitorStop";
   std::string cross_ref;
 };
 
 struct make_call_request {
+  static constexpr std::string_view root = "MakeCall";
   std::string calling;
   std::string called;
   bool prompt = false;  // autoOriginate=prompt: ring the caller first
 };
 
 struct answer_call_request {
+  static constexpr std::string_view root = "AnswerCall";
   connection_id call;
 };
 
 struct clear_connection_request {
+  static constexpr std::string_view root = "ClearConnection";
   connection_id connection;
   std::optional<event_cause> reason;
 };
 
 struct clear_call_request {
+  static constexpr std::string_view root = "ClearCall";
   connection_id call;
 };
 
 struct hold_call_request {
+  static constexpr std::string_view root = "HoldCall";
   connection_id call;  // callToBeHeld
 };
 
 struct retrieve_call_request {
+  static constexpr std::string_view root = "RetrieveCall";
   connection_id call;  // callToBeRetrieved
 };
 
 struct consultation_call_request {
+  static constexpr std::string_view root = "ConsultationCall";
   connection_id existing;
   std::string consulted;
 };
@@ -81,36 +93,50 @@ struct held_active_request {
   connection_id held;
   connection_id active;
 };
-struct transfer_call_request : held_active_request {};
-struct conference_call_request : held_active_request {};
-struct alternate_call_request : held_active_request {};
-struct reconnect_call_request : held_active_request {};
+struct transfer_call_request : held_active_request {
+  static constexpr std::string_view root = "TransferCall";
+};
+struct conference_call_request : held_active_request {
+  static constexpr std::string_view root = "ConferenceCall";
+};
+struct alternate_call_request : held_active_request {
+  static constexpr std::string_view root = "AlternateCall";
+};
+struct reconnect_call_request : held_active_request {
+  static constexpr std::string_view root = "ReconnectCall";
+};
 
 struct deflect_call_request {
+  static constexpr std::string_view root = "DeflectCall";
   connection_id call;  // callToBeDiverted
   std::string destination;
 };
 
 struct single_step_transfer_request {
+  static constexpr std::string_view root = "SingleStepTransferCall";
   connection_id active;
   std::string to;
 };
 
 struct generate_digits_request {
+  static constexpr std::string_view root = "GenerateDigits";
   connection_id connection;
   std::string digits;  // charactersToSend
 };
 
 struct set_do_not_disturb_request {
+  static constexpr std::string_view root = "SetDoNotDisturb";
   std::string device;
   bool on = false;
 };
 
 struct get_do_not_disturb_request {
+  static constexpr std::string_view root = "GetDoNotDisturb";
   std::string device;
 };
 
 struct set_forwarding_request {
+  static constexpr std::string_view root = "SetForwarding";
   std::string device;
   forwarding_type type = forwarding_type::forwardImmediate;
   bool activate = false;
@@ -119,12 +145,14 @@ struct set_forwarding_request {
 };
 
 struct get_forwarding_request {
+  static constexpr std::string_view root = "GetForwarding";
   std::string device;
 };
 
 enum class requested_agent_state : unsigned char { logged_on, logged_off, not_ready, ready, working_after_call };
 
 struct set_agent_state_request {
+  static constexpr std::string_view root = "SetAgentState";
   std::string device;
   requested_agent_state state = requested_agent_state::ready;
   std::string agent_id;
@@ -133,39 +161,52 @@ struct set_agent_state_request {
 };
 
 struct get_agent_state_request {
+  static constexpr std::string_view root = "GetAgentState";
   std::string device;
 };
 
 struct get_switching_function_devices_request {
+  static constexpr std::string_view root = "GetSwitchingFunctionDevices";
   std::string device;    // requestedDeviceID: only this device, if given
   std::string category;  // requestedDeviceCategory (acd, groupACD, groupHunt, station, …), if given
 };
 
 struct change_monitor_filter_request {
+  static constexpr std::string_view root = "ChangeMonitorFilter";
   std::string cross_ref;
   std::set<std::string> suppressed;  // requestedFilterList: names set to true
 };
 
 /// Escape: a vendor-private service. Its privateData is opaque to us and skipped.
 struct escape_request {
+  static constexpr std::string_view root = "Escape";
   std::string register_id;  // escapeRegisterID, if any
 };
 
-struct request_system_status_request {};
+struct request_system_status_request {
+  static constexpr std::string_view root = "RequestSystemStatus";
+};
 
 struct system_status_request {
+  static constexpr std::string_view root = "SystemStatus";
   std::string status;  // one of the SystemStatus values, e.g. "normal"
 };
 
-struct system_register_request {};
+struct system_register_request {
+  static constexpr std::string_view root = "SystemRegister";
+};
 
-struct get_csta_features_request {};
+struct get_csta_features_request {
+  static constexpr std::string_view root = "GetCSTAFeatures";
+};
 
 struct snapshot_device_request {
+  static constexpr std::string_view root = "SnapshotDevice";
   std::string device;  // snapshotObject
 };
 
 struct snapshot_call_request {
+  static constexpr std::string_view root = "SnapshotCall";
   connection_id call;  // snapshotObject
 };
 

@@ -5,6 +5,7 @@
 #include "protocol/csta_event.hpp"
 #include "protocol/csta_error.hpp"
 #include "protocol/namespaces.hpp"
+#include "protocol/capabilities.hpp"
 #include "protocol/responses.hpp"
 #include "protocol/xml_parser.hpp"
 #include "protocol/xml_writer.hpp"
@@ -112,15 +113,28 @@ TEST_CASE("system status, registration and snapshot responses as in protocol.md"
         decl + "<SnapshotCallResponse" + ed3 + "><crossRefIDorSnapshotData><snapshotData><snapshotCallResponseInfo><deviceOnCall><deviceIdentifier>2001</deviceIdentifier></deviceOnCall><callIdentifier><callID>42</callID><deviceID>2001</deviceID></callIdentifier><localConnectionInfo>connected</localConnectionInfo></snapshotCallResponseInfo></snapshotData></crossRefIDorSnapshotData></SnapshotCallResponse>");
 }
 
-TEST_CASE("GetCSTAFeaturesResponse lists what the server supports") {
-  auto doc = encode_get_csta_features_response(ns_ed3);
-  for (auto entry : {"<makeCall>true</makeCall>", "<monitorStart>true</monitorStart>",
-                     "<getCSTAFeatures>true</getCSTAFeatures>", "<setForwarding>true</setForwarding>",
-                     "<transferred>true</transferred>", "<doNotDisturb>true</doNotDisturb>"})
-    CHECK(doc.find(entry) != std::string::npos);
-  CHECK(doc.find("<setAgentState>true</setAgentState>") != std::string::npos);
-  CHECK(doc.find("<agentWorkingAfterCall>true</agentWorkingAfterCall>") != std::string::npos);
-  CHECK(doc.find("<escape>") == std::string::npos);  // not served
+TEST_CASE("GetCSTAFeaturesResponse writes the lists it is given, in the order given") {
+  csta_features f{{{"capExchangeServList", {"getCSTAFeatures"}}, {"monitoringServList", {"monitorStart", "monitorStop"}}},
+                  {{"callControlEvtsList", {"delivered"}}}};
+  CHECK(encode_get_csta_features_response(ns_ed3, f) ==
+        decl + "<GetCSTAFeaturesResponse" + ed3 + "><supportedServices><capExchangeServList><getCSTAFeatures>true</getCSTAFeatures></capExchangeServList><monitoringServList><monitorStart>true</monitorStart><monitorStop>true</monitorStop></monitoringServList></supportedServices><supportedEvents><callControlEvtsList><delivered>true</delivered></callControlEvtsList></supportedEvents></GetCSTAFeaturesResponse>");
+}
+
+TEST_CASE("capability lists are put into the schema's order, unknown entries left out") {
+  auto f = features_in_schema_order(
+      {{"systemStatServList", "systemStatus"}, {"capExchangeServList", "switchingFunctionDevices"},
+       {"systemStatServList", "systemRegister"}, {"capExchangeServList", "getCSTAFeatures"},
+       {"systemStatServList", "requestSystemStatus"}, {"monitoringServList", "makeCall"},
+       {"capExchangeServList", "getCSTAFeatures"}},
+      {{"logicalEvtsList", "forwarding"}, {"callControlEvtsList", "netwReached"},
+       {"callControlEvtsList", "callCleared"}, {"callControlEvtsList", "networkReached"}});
+  using lists = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  CHECK(f.services == lists{{"capExchangeServList", {"getCSTAFeatures", "switchingFunctionDevices"}},
+                            {"systemStatServList", {"systemRegister", "requestSystemStatus", "systemStatus"}}});
+  CHECK(f.events == lists{{"callControlEvtsList", {"callCleared", "netwReached"}},
+                          {"logicalEvtsList", {"forwarding"}}});
+  CHECK(capability_position(capability_kind::service, "capExchangeServList", "getSwitchingFunctionDevices"));
+  CHECK_FALSE(capability_position(capability_kind::service, "systemStatServList", "getSwitchingFunctionDevices"));
 }
 
 TEST_CASE("agent state responses") {

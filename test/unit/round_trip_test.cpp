@@ -7,6 +7,7 @@
 #include "protocol/csta_event.hpp"
 #include "protocol/decode_request.hpp"
 #include "protocol/encode_request.hpp"
+#include "protocol/capabilities.hpp"
 #include "protocol/response_messages.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
@@ -380,7 +381,9 @@ std::vector<response> every_response() {
       get_agent_state_response{{}},
       request_system_status_response{"normal"},
       system_register_response{"27ss"},
-      get_csta_features_response{supported_features()},
+      get_csta_features_response{features_in_schema_order(
+          {{"capExchangeServList", "getCSTAFeatures"}, {"callControlServList", "makeCall"}},
+          {{"callControlEvtsList", "delivered"}, {"logicalEvtsList", "doNotDisturb"}})},
       snapshot_device_response{{{{"42", "2001"}, connection_state::connected},
                                 {{"43", "2001"}, connection_state::hold}}},
       snapshot_device_response{{}},

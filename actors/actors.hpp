@@ -1,137 +1,119 @@
 #pragma once
-// Every actor interface of cstad, its atoms and its type ids. One header, so the whole message
-// flow can be read in one place:
+// Every actor interface of cstad, its atoms and its type ids: one header, so the whole message
+// flow can be read in one place. The carrier-facing interfaces (carrier, session inbox,
+// listener) stand in transport/carrier_actors.hpp, which carries only XML text; the rest is
+// here.
 //
-//   listener ──fork──▶ connection (broker) ──frames──▶ session ──operation──▶ device ──▶ lim
-//                          ▲                              ▲                     │
-//                          └──────── encoded frames ──────┴──── csta_event ◀────┘ domain_event
+//   node ──spawns──▶ listener ──accepts──▶ carrier ──request──▶ session ──operation──▶ lim
+//     │                                       ▲                    ▲  │                │
+//     │ status, shutdown                      └─ reply / notify ───┘  └──watch──▶ device ◀── domain events
+//     └──────────────▶ lim, listeners, sessions          csta_event (once per session) ◀─┘
 
 #include <cstdint>
-#include <memory>
 #include <set>
 #include <string>
-#include <unordered_map>
-#include <utility>
 #include <vector>
 
-#include <caf/io/fwd.hpp>
-#include <caf/io/system_messages.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "actors/status.hpp"
 #include "protocol/csta_event.hpp"
+#include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
-#include "sim/device_kind.hpp"
 #include "sim/operation.hpp"
 #include "sim/traffic.hpp"
+#include "transport/carrier_actors.hpp"
 
-namespace cstad {
-struct directory;  // forward: number -> device actor, shared read-only by every session
-using directory_ptr = std::shared_ptr<const directory>;
-}  // namespace cstad
-
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(cstad::directory_ptr)  // in-process only, never serialised
-
-CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::first_custom_type_id)
-  CAF_ADD_ATOM(cstad, cstad::atom, write, "write")
-  CAF_ADD_ATOM(cstad, cstad::atom, close, "close")
-  CAF_ADD_ATOM(cstad, cstad::atom, frame, "frame")
-  CAF_ADD_ATOM(cstad, cstad::atom, bad_frame, "bad_frame")
-  CAF_ADD_ATOM(cstad, cstad::atom, monitor, "monitor")
-  CAF_ADD_ATOM(cstad, cstad::atom, demonitor, "demonitor")
-  CAF_ADD_ATOM(cstad, cstad::atom, directory, "directory")
-  CAF_ADD_ATOM(cstad, cstad::atom, port, "port")
-  CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
-  CAF_ADD_ATOM(cstad, cstad::atom, expire, "expire")
-  CAF_ADD_ATOM(cstad, cstad::atom, stats, "stats")
+CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
+  CAF_ADD_ATOM(cstad, cstad::atom, watch, "watch")
+  CAF_ADD_ATOM(cstad, cstad::atom, unwatch, "unwatch")
   CAF_ADD_ATOM(cstad, cstad::atom, filter, "filter")
+  CAF_ADD_ATOM(cstad, cstad::atom, tick, "tick")
+  CAF_ADD_ATOM(cstad, cstad::atom, wake, "wake")
+  CAF_ADD_ATOM(cstad, cstad::atom, stats, "stats")
+  CAF_ADD_ATOM(cstad, cstad::atom, start, "start")
+  CAF_ADD_ATOM(cstad, cstad::atom, join, "join")
+  CAF_ADD_ATOM(cstad, cstad::atom, lim, "lim")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::outcome))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::traffic_counters))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::session_stats))
+  CAF_ADD_TYPE_ID(cstad, (cstad::lim_status))
+  CAF_ADD_TYPE_ID(cstad, (cstad::node_status))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<std::string>))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::transport::listener_status>))
 CAF_END_TYPE_ID_BLOCK(cstad)
 
 namespace cstad {
 
-/// The byte side of one client connection, as its session sees it.
-using connection_actor = caf::typed_actor<
-    // Sends an already framed message to the client.
-    caf::reacts_to<atom::write, std::string>,
-    // Closes the connection once everything written so far has gone out.
-    caf::reacts_to<atom::close>>;
+/// One client session: what its carrier hands it, plus what the exchange sends it.
+using session_actor = session_inbox_actor::extend<
+    // An event for the monitors of this session named by the cross-references (one message
+    // per session, however many of its monitors see the event).
+    caf::reacts_to<protocol::csta_event, std::vector<std::string>>,
+    // A time the session asked to be woken at came (the ECMA-354 session's deadline).
+    caf::reacts_to<atom::wake>,
+    // The counters of this session.
+    caf::replies_to<atom::status>::with<service::session_stats>>;
 
-/// The broker behind connection_actor: also receives the socket's events.
-using connection_broker = caf::io::typed_broker<
-    caf::reacts_to<caf::io::new_data_msg>, caf::reacts_to<caf::io::connection_closed_msg>,
-    caf::reacts_to<atom::write, std::string>, caf::reacts_to<atom::close>>;
-
-/// One client session: decodes requests, answers each exactly once, forwards events.
-using session_actor = caf::typed_actor<
-    // A complete frame from the client: invoke id and XML body.
-    caf::reacts_to<atom::frame, int, std::string>,
-    // The byte stream broke; invoke id of the broken frame (-1 if unreadable) and why.
-    caf::reacts_to<atom::bad_frame, int, std::string>,
-    // An event for one of this session's monitors.
-    caf::reacts_to<protocol::csta_event>,
-    // The ECMA-354 session may have expired (timer generation, to ignore stale timers).
-    caf::reacts_to<atom::expire, std::uint64_t>>;
-
-/// One device of the number plan: owns the monitors on it and renders exchange events as
-/// CSTA events from its own point of view.
+/// A monitored device (extension, ACD/CTI group, hunt group): holds the monitors on it and
+/// renders exchange events from its own point of view. Its LIM spawns it on the first monitor.
 using device_actor = caf::typed_actor<
-    // Adds a monitor: subscriber, monitorCrossRefID, filter names to suppress.
-    caf::replies_to<atom::monitor, session_actor, std::string, std::set<std::string>>::with<bool>,
-    // Removes the monitor with this monitorCrossRefID.
-    caf::reacts_to<atom::demonitor, std::string>,
-    // Replaces the filter (names to suppress) of the monitor with this monitorCrossRefID.
-    caf::reacts_to<atom::filter, std::string, std::set<std::string>>,
-    // Runs an operation on this device's LIM; the LIM answers the original sender.
-    caf::replies_to<sim::operation>::with<sim::outcome>,
-    // A change on a call this device is part of.
+    // Adds a monitor: the session, its monitorCrossRefID, the filter names to suppress.
+    caf::reacts_to<atom::watch, session_actor, std::string, std::set<std::string>>,
+    // Removes the session's monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::unwatch, session_actor, std::string>,
+    // Replaces the filter of the session's monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::filter, session_actor, std::string, std::set<std::string>>,
+    // A change on a call this device is part of (or on the device itself).
     caf::reacts_to<sim::domain_event>>;
 
-/// One LIM: hosts the exchange of its part of the number plan.
+/// One LIM: hosts the exchange of its part of the number plan; owns its calls, its device
+/// actors and the call monitors of its calls.
 using lim_actor = caf::typed_actor<
-    // Runs an operation and tells every device on the affected calls what changed.
+    // Runs an operation; the answer comes before the events it causes.
     caf::replies_to<sim::operation>::with<sim::outcome>,
-    // Runs the exchange's due timers (ring timeouts, no-answer forwarding).
-    caf::reacts_to<atom::tick>,
-    // The device directory of this LIM.
-    caf::replies_to<atom::directory>::with<directory_ptr>,
+    // Starts a device monitor: session, device number, monitorCrossRefID, filter; answers the
+    // device's actor, which then has the monitor.
+    caf::replies_to<atom::watch, session_actor, std::string, std::string,
+                    std::set<std::string>>::with<device_actor>,
+    // Starts a call monitor: session, call, monitorCrossRefID, filter; false: no such call.
+    caf::replies_to<atom::watch, session_actor, sim::call_id, std::string,
+                    std::set<std::string>>::with<bool>,
+    // Ends the session's call monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::unwatch, session_actor, std::string>,
+    // Replaces the filter of the session's call monitor with this monitorCrossRefID.
+    caf::reacts_to<atom::filter, session_actor, std::string, std::set<std::string>>,
+    // The exchange's timers are due (ring timeouts, after-call work, people, traffic); the
+    // number tells the current timer from superseded ones.
+    caf::reacts_to<atom::tick, std::uint64_t>,
     // The traffic generator's counters so far.
     caf::replies_to<atom::stats>::with<sim::traffic_counters>,
-    // Adds a call monitor: subscriber, monitorCrossRefID, filter, call; false: no such call.
-    caf::replies_to<atom::monitor, session_actor, std::string, std::set<std::string>,
-                    sim::call_id>::with<bool>,
-    // Removes the call monitor with this monitorCrossRefID.
-    caf::reacts_to<atom::demonitor, std::string>>;
+    // Calls, devices and monitors of this LIM.
+    caf::replies_to<atom::status>::with<lim_status>>;
 
-/// Accepts client connections on one TCP port.
-using listener_actor = caf::typed_actor<
-    // The port it is bound to (useful when asked for port 0).
-    caf::replies_to<atom::port>::with<std::uint16_t>>;
-
-/// The broker behind listener_actor: also receives the acceptor's events.
-using listener_broker = caf::io::typed_broker<
-    caf::reacts_to<caf::io::new_connection_msg>, caf::reacts_to<caf::io::acceptor_closed_msg>,
-    caf::replies_to<atom::port>::with<std::uint16_t>>;
-
-struct directory {
-  std::unordered_map<std::string, device_actor> devices;
-  std::vector<std::pair<std::string, sim::device_kind>> plan;  // every number, in plan order
-  lim_actor lim;
-
-  const device_actor* find(const std::string& number) const {
-    auto i = devices.find(number);
-    return i == devices.end() ? nullptr : &i->second;
-  }
-};
+/// One per process: starts and stops the LIM and the listeners, keeps the registry of
+/// sessions, and answers for all of them. What the admin tools talk to.
+using node_actor = caf::typed_actor<
+    // Starts the LIM and the listeners; answers each listener's role, address and port.
+    caf::replies_to<atom::start>::with<std::vector<transport::listener_status>>,
+    // Counters of the whole process: listeners and their carriers, sessions, LIMs.
+    caf::replies_to<atom::status>::with<node_status>,
+    // The LIM with this id (tests and tools drive the exchange through it).
+    caf::replies_to<atom::lim, int>::with<lim_actor>,
+    // A new session: the node counts it, asks it for status, and sees it end.
+    caf::reacts_to<atom::join, session_actor>,
+    // A session ended with these counters.
+    caf::reacts_to<atom::retired, service::session_stats>>;
 
 }  // namespace cstad
 
 CAF_BEGIN_TYPE_ID_BLOCK(cstad_handles, caf::id_block::cstad::end)
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::session_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::device_actor))
+  CAF_ADD_TYPE_ID(cstad_handles, (cstad::lim_actor))
 CAF_END_TYPE_ID_BLOCK(cstad_handles)

@@ -24,8 +24,11 @@ cstad_config::cstad_config() {
            "people and traffic settings (JSON); default: the demo call centre's people")
       .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")
       .add(traffic_target, "traffic-target", "the group or extension that traffic calls")
-      .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run");
+      .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run")
+      .add(output_queue_limit, "output-queue-limit",
+           "bytes of output a client that does not read may have waiting before it is cut off");
   load<caf::io::middleman>();
+  add_message_types<caf::id_block::cstad_transport>();
   add_message_types<caf::id_block::cstad>();
   add_message_types<caf::id_block::cstad_handles>();
   // CAF defaults to max(cores, 4) threads; more threads than cores only adds switching.

@@ -29,6 +29,7 @@ public:
   double traffic = 0;                       // calls per hour from outside numbers; 0: none
   std::string traffic_target = "6000";      // where that traffic goes
   std::uint64_t traffic_seed = 1;
+  std::uint64_t output_queue_limit = 16 * 1024 * 1024;  // per connection (write flow control)
 };
 
 }  // namespace cstad

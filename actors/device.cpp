@@ -1,88 +1,105 @@
+// The actor of one monitored device. Its LIM sends it every exchange event the device is part
+// of; it renders the event from the device's point of view once and sends it once to each
+// session watching, with the cross-references of that session's monitors that want it.
+
 #include <algorithm>
-#include <functional>
+#include <map>
 #include <set>
 #include <vector>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
-#include <caf/delegated.hpp>
 
-#include "actors/event_view.hpp"
-#include "actors/log.hpp"
 #include "actors/spawn.hpp"
+#include "common/log.hpp"
+#include "service/event_view.hpp"
 
 namespace cstad {
 namespace {
 
-struct subscription {
-  session_actor session;
+struct watcher {
   std::string cross_ref;
   std::set<std::string> suppressed;  // filter names the client asked not to receive
+};
+
+struct subscriber {
+  session_actor session;
+  std::vector<watcher> monitors;
 };
 
 struct device_state {
   static inline const char* name = "cstad.device";
   std::string number;
-  lim_actor lim;
-  std::vector<subscription> monitors;
+  std::map<caf::actor_addr, subscriber> sessions;
 };
 
 using device_pointer = device_actor::stateful_pointer<device_state>;
 
-void drop_if(device_pointer self, std::function<bool(const subscription&)> pred) {
-  auto& m = self->state.monitors;
-  m.erase(std::remove_if(m.begin(), m.end(), pred), m.end());
+watcher* find(device_pointer self, const session_actor& session, const std::string& cross_ref) {
+  auto i = self->state.sessions.find(session.address());
+  if (i == self->state.sessions.end())
+    return nullptr;
+  auto& m = i->second.monitors;
+  auto w = std::find_if(m.begin(), m.end(), [&](const watcher& x) { return x.cross_ref == cross_ref; });
+  return w == m.end() ? nullptr : &*w;
 }
 
-device_actor::behavior_type device(device_pointer self, std::string number, lim_actor lim) {
+void publish(device_pointer self, const sim::domain_event& e) {
+  auto view = service::view_of(e, self->state.number);
+  if (!view)
+    return;
+  auto filter = std::string{protocol::filter_name(view->type)};
+  for (auto& [addr, sub] : self->state.sessions) {
+    std::vector<std::string> cross_refs;
+    for (auto& w : sub.monitors)
+      if (w.suppressed.count(filter) == 0)
+        cross_refs.push_back(w.cross_ref);
+    if (!cross_refs.empty())
+      self->send(sub.session, *view, std::move(cross_refs));
+  }
+}
+
+device_actor::behavior_type device(device_pointer self, std::string number) {
   self->state.number = std::move(number);
-  self->state.lim = std::move(lim);
   // A session that ends without MonitorStop loses its monitors here.
-  self->set_down_handler([self](const caf::down_msg& dm) {
-    drop_if(self, [&](const subscription& s) { return s.session.address() == dm.source; });
-  });
+  self->set_down_handler([self](const caf::down_msg& dm) { self->state.sessions.erase(dm.source); });
   return {
-      [self](atom::monitor, session_actor session, std::string cross_ref,
-             std::set<std::string> suppressed) -> bool {
-        self->monitor(session);
+      [self](atom::watch, session_actor session, std::string cross_ref,
+             std::set<std::string> suppressed) {
         log::device().debug("{}: monitor {} started", self->state.number, cross_ref);
-        self->state.monitors.push_back({std::move(session), std::move(cross_ref),
-                                        std::move(suppressed)});
-        return true;
+        auto& sub = self->state.sessions[session.address()];
+        if (!sub.session) {
+          self->monitor(session);
+          sub.session = std::move(session);
+        }
+        sub.monitors.push_back({std::move(cross_ref), std::move(suppressed)});
       },
-      [self](atom::demonitor, const std::string& cross_ref) {
+      [self](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
         log::device().debug("{}: monitor {} stopped", self->state.number, cross_ref);
-        drop_if(self, [&](const subscription& s) { return s.cross_ref == cross_ref; });
-      },
-      [self](atom::filter, const std::string& cross_ref, std::set<std::string>& suppressed) {
-        for (auto& s : self->state.monitors)
-          if (s.cross_ref == cross_ref)
-            s.suppressed = suppressed;
-      },
-      [self](sim::operation& op) -> caf::delegated<sim::outcome> {
-        // The LIM answers the session directly, before the events of the operation.
-        return self->delegate(self->state.lim, std::move(op));
-      },
-      [self](const sim::domain_event& e) {
-        auto view = view_of(e, self->state.number);
-        if (!view)
+        auto i = self->state.sessions.find(session.address());
+        if (i == self->state.sessions.end())
           return;
-        auto filter = protocol::filter_name(view->type);
-        for (auto& s : self->state.monitors) {
-          if (s.suppressed.count(std::string{filter}) != 0)
-            continue;
-          auto copy = *view;
-          copy.cross_ref = s.cross_ref;
-          self->send(s.session, std::move(copy));
+        auto& m = i->second.monitors;
+        m.erase(std::remove_if(m.begin(), m.end(), [&](const watcher& w) { return w.cross_ref == cross_ref; }),
+                m.end());
+        if (m.empty()) {
+          self->demonitor(session.address());
+          self->state.sessions.erase(i);
         }
       },
+      [self](atom::filter, const session_actor& session, const std::string& cross_ref,
+             std::set<std::string>& suppressed) {
+        if (auto w = find(self, session, cross_ref))
+          w->suppressed = std::move(suppressed);
+      },
+      [self](const sim::domain_event& e) { publish(self, e); },
   };
 }
 
 }  // namespace
 
-device_actor spawn_device(caf::local_actor* parent, std::string number, lim_actor lim) {
-  return parent->spawn<caf::linked>(device, std::move(number), std::move(lim));
+device_actor spawn_device(caf::local_actor* parent, std::string number) {
+  return parent->spawn<caf::linked>(device, std::move(number));
 }
 
 }  // namespace cstad

@@ -1,8 +1,15 @@
+// The LIM actor: hosts one LIM's exchange (sim/), a single-threaded deterministic engine, so
+// transfer, conference and ACD distribution never race. It answers each operation before it
+// publishes the events the operation caused; it sends each event to the actors of the devices
+// on it that are monitored (spawning a device's actor on its first monitor), and to the call
+// monitors of the call, which it holds itself.
+
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <set>
 #include <unordered_map>
-#include <memory>
 #include <vector>
 
 #include <caf/actor_system.hpp>
@@ -10,10 +17,11 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "actors/event_view.hpp"
-#include "actors/log.hpp"
+#include "actors/actor_clock_source.hpp"
 #include "actors/spawn.hpp"
-#include "sim/simulation.hpp"
+#include "common/log.hpp"
+#include "service/event_view.hpp"
+#include "sim/system_ids.hpp"
 
 namespace cstad {
 namespace {
@@ -27,33 +35,29 @@ struct call_subscription {
 
 struct lim_state {
   static inline const char* name = "cstad.lim";
-  sim::steady_clock_source clock;
+  int id = 1;
+  std::shared_ptr<const sim::clock> clock;
   std::unique_ptr<sim::simulation> world;  // the exchange, its people and its traffic
-  std::shared_ptr<directory> dir;
-  std::vector<sim::domain_event> events;  // reused buffer
+  std::vector<sim::domain_event> events;   // reused buffer
+  std::unordered_map<std::string, device_actor> devices;  // the monitored ones
   std::unordered_map<sim::call_id, std::vector<call_subscription>> call_monitors;
+  std::uint64_t tick_generation = 0;        // the current timer; older ticks are ignored
+  std::optional<sim::time_point> tick_at;   // when the current timer fires
   bool traffic = false;
   sim::time_point next_report{};
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 
-// How often the exchange's timers are looked at; ring times are whole seconds, so this is
-// precise enough and costs nothing when no call rings.
-constexpr auto tick_interval = std::chrono::milliseconds(100);
 // How often the traffic counters are logged while traffic runs.
 constexpr auto report_interval = std::chrono::seconds(60);
 
 void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription>& subs,
                            const protocol::csta_event& view) {
   auto filter = std::string{protocol::filter_name(view.type)};
-  for (auto& s : subs) {
-    if (s.suppressed.count(filter) != 0)
-      continue;
-    auto copy = view;
-    copy.cross_ref = s.cross_ref;
-    self->send(s.session, std::move(copy));
-  }
+  for (auto& s : subs)
+    if (s.suppressed.count(filter) == 0)
+      self->send(s.session, view, std::vector<std::string>{s.cross_ref});
 }
 
 // Call monitors follow their call: through a transfer or conference into the call that goes
@@ -65,14 +69,15 @@ void publish_to_call_monitors(lim_pointer self, const sim::domain_event& e) {
   for (auto id : {e.call, e.secondary_call}) {
     auto i = monitors.find(id);
     if (id != 0 && i != monitors.end())
-      send_to_call_monitors(self, i->second, call_view(e));
+      send_to_call_monitors(self, i->second, service::call_view(e));
   }
   for (auto& m : e.moves)
     if (m.old_call != m.new_call)
       if (auto i = monitors.find(m.old_call); i != monitors.end()) {
+        auto moved = std::move(i->second);
+        monitors.erase(i);
         auto& target = monitors[m.new_call];
-        target.insert(target.end(), i->second.begin(), i->second.end());
-        monitors.erase(m.old_call);
+        target.insert(target.end(), moved.begin(), moved.end());
       }
 }
 
@@ -92,13 +97,15 @@ void clear_ended_calls(lim_pointer self) {
   }
 }
 
-// Tells every device on the affected calls (and every call monitor) what changed, in order.
+// Tells every monitored device on the affected calls (and every call monitor) what changed, in
+// order.
 void publish(lim_pointer self) {
   auto& st = self->state;
   for (auto& e : st.events) {
-    for (auto& o : e.observers)
-      if (auto d = st.dir->find(o.device))
-        self->send(*d, e);
+    if (!st.devices.empty())
+      for (auto& o : e.observers)
+        if (auto d = st.devices.find(o.device); d != st.devices.end())
+          self->send(d->second, e);
     publish_to_call_monitors(self, e);
   }
   if (!st.events.empty())
@@ -108,38 +115,48 @@ void publish(lim_pointer self) {
 
 void report(lim_pointer self) {
   auto& st = self->state;
-  auto now = st.clock.now();
+  auto now = st.clock->now();
   if (!st.traffic || now < st.next_report)
     return;
   st.next_report = now + report_interval;
   auto c = st.world->counters();
-  log::lim().info("traffic: {} offered, {} answered, {} abandoned, {} failed, average wait {:.1f} s, "
-                  "service level {:.0f} %",
-                  c.offered, c.answered, c.abandoned, c.failed, c.average_wait_seconds(),
+  log::lim().info("LIM {} traffic: {} offered, {} answered, {} abandoned, {} failed, average wait "
+                  "{:.1f} s, service level {:.0f} %",
+                  st.id, c.offered, c.answered, c.abandoned, c.failed, c.average_wait_seconds(),
                   100 * c.service_level());
 }
 
-lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan, sim::simulation_config people,
-                             sim::exchange_timing timing) {
+// Arms the timer for whatever comes first: the exchange's next timer, or the next traffic
+// report. A timer that is already armed for that time or earlier stays.
+void arm(lim_pointer self) {
   auto& st = self->state;
-  st.dir = std::make_shared<directory>();
-  st.dir->lim = caf::actor_cast<lim_actor>(self);
-  for (auto& d : plan.devices())
-  {
-    st.dir->devices.emplace(d.number, spawn_device(self, d.number, st.dir->lim));
-    st.dir->plan.emplace_back(d.number, d.kind);
-  }
-  log::lim().info("LIM up with {} devices, {} ACD and {} hunt groups, {} agents logged on",
-                  plan.devices().size(), plan.acd_groups().size(), plan.hunt_groups().size(),
+  auto next = st.world->next_timer();
+  if (st.traffic && (!next || st.next_report < *next))
+    next = st.next_report;
+  if (!next || (st.tick_at && *st.tick_at <= *next))
+    return;
+  st.tick_at = next;
+  self->delayed_send(self, until(*st.clock, *next), atom::tick_v, ++st.tick_generation);
+}
+
+lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
+                             std::shared_ptr<const sim::clock> clock) {
+  auto& st = self->state;
+  st.id = settings.id;
+  st.clock = std::move(clock);
+  auto& plan = settings.plan;
+  log::lim().info("LIM {} up with {} devices, {} ACD and {} hunt groups, {} agents logged on",
+                  st.id, plan.devices().size(), plan.acd_groups().size(), plan.hunt_groups().size(),
                   plan.agents().size());
-  for (auto& t : people.traffic)
+  for (auto& t : settings.simulation.traffic)
     if (t.calls_per_hour > 0) {
       st.traffic = true;
       log::lim().info("traffic: {} calls/hour from outside numbers to {} (seed {})", t.calls_per_hour,
                       t.target, t.seed);
     }
-  st.next_report = st.clock.now() + report_interval;
-  st.world = std::make_unique<sim::simulation>(std::move(plan), std::move(people), st.clock, timing);
+  st.next_report = st.clock->now() + report_interval;
+  st.world = std::make_unique<sim::simulation>(std::move(settings.plan), std::move(settings.simulation),
+                                               *st.clock, settings.timing, sim::first_id_of(st.id));
   // A session that ends without MonitorStop loses its call monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
     for (auto& [call, subs] : self->state.call_monitors)
@@ -147,7 +164,15 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan, sim::simul
                                 [&](const call_subscription& s) { return s.session.address() == dm.source; }),
                  subs.end());
   });
-  self->delayed_send(self, tick_interval, atom::tick_v);
+  arm(self);
+  auto drop_call_monitor = [self](const session_actor& session, const std::string& cross_ref) {
+    for (auto& [call, subs] : self->state.call_monitors)
+      subs.erase(std::remove_if(subs.begin(), subs.end(),
+                                [&](const call_subscription& s) {
+                                  return s.cross_ref == cross_ref && s.session == session;
+                                }),
+                 subs.end());
+  };
   return {
       [self](const sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
         auto& st = self->state;
@@ -156,39 +181,64 @@ lim_actor::behavior_type lim(lim_pointer self, sim::number_plan plan, sim::simul
         auto rp = self->make_response_promise<sim::outcome>();
         rp.deliver(result);
         publish(self);
+        arm(self);
         return rp;
       },
-      [self](atom::tick) {
-        self->state.world->tick(self->state.events);
-        publish(self);
-        report(self);
-        self->delayed_send(self, tick_interval, atom::tick_v);
+      [self](atom::watch, const session_actor& session, const std::string& number,
+             std::string& cross_ref, std::set<std::string>& suppressed) -> device_actor {
+        auto& devices = self->state.devices;
+        auto i = devices.find(number);
+        if (i == devices.end())
+          i = devices.emplace(number, spawn_device(self, number)).first;
+        // Sent before the answer, so the device has the monitor before the session can stop it.
+        self->send(i->second, atom::watch_v, session, std::move(cross_ref), std::move(suppressed));
+        return i->second;
       },
-      [self](atom::directory) -> directory_ptr { return self->state.dir; },
-      [self](atom::stats) -> sim::traffic_counters { return self->state.world->counters(); },
-      [self](atom::monitor, session_actor session, std::string cross_ref,
-             std::set<std::string> suppressed, sim::call_id call) -> bool {
+      [self](atom::watch, const session_actor& session, sim::call_id call, std::string& cross_ref,
+             std::set<std::string>& suppressed) -> bool {
         if (self->state.world->switching().find_call(call) == nullptr)
           return false;
         self->monitor(session);
-        self->state.call_monitors[call].push_back(
-            {std::move(session), std::move(cross_ref), std::move(suppressed)});
+        self->state.call_monitors[call].push_back({session, std::move(cross_ref), std::move(suppressed)});
         return true;
       },
-      [self](atom::demonitor, const std::string& cross_ref) {
+      [drop_call_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
+        drop_call_monitor(session, cross_ref);
+      },
+      [self](atom::filter, const session_actor& session, const std::string& cross_ref,
+             const std::set<std::string>& suppressed) {
         for (auto& [call, subs] : self->state.call_monitors)
-          subs.erase(std::remove_if(subs.begin(), subs.end(),
-                                    [&](const call_subscription& s) { return s.cross_ref == cross_ref; }),
-                     subs.end());
+          for (auto& s : subs)
+            if (s.cross_ref == cross_ref && s.session == session)
+              s.suppressed = suppressed;
+      },
+      [self](atom::tick, std::uint64_t generation) {
+        auto& st = self->state;
+        if (generation != st.tick_generation)
+          return;  // superseded by an earlier timer
+        st.tick_at.reset();
+        st.world->tick(st.events);
+        publish(self);
+        report(self);
+        arm(self);
+      },
+      [self](atom::stats) -> sim::traffic_counters { return self->state.world->counters(); },
+      [self](atom::status) -> lim_status {
+        auto& st = self->state;
+        std::uint64_t call_monitors = 0;
+        for (auto& [call, subs] : st.call_monitors)
+          call_monitors += subs.size();
+        return {st.id, st.world->switching().plan().devices().size(), st.world->switching().call_count(),
+                st.devices.size(), call_monitors, st.world->counters()};
       },
   };
 }
 
 }  // namespace
 
-lim_actor spawn_lim(caf::actor_system& sys, sim::number_plan plan, sim::simulation_config people,
-                    sim::exchange_timing timing) {
-  return sys.spawn(lim, std::move(plan), std::move(people), timing);
+lim_actor spawn_lim(caf::actor_system& sys, lim_settings settings,
+                    std::shared_ptr<const sim::clock> clock) {
+  return sys.spawn(lim, std::move(settings), std::move(clock));
 }
 
 }  // namespace cstad

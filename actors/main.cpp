@@ -9,10 +9,11 @@
 #include <pthread.h>
 
 #include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include "actors/config.hpp"
-#include "actors/log.hpp"
-#include "actors/server.hpp"
+#include "actors/spawn.hpp"
+#include "common/log.hpp"
 
 namespace {
 
@@ -86,9 +87,11 @@ int main(int argc, char** argv) {
     return 0;
   cstad::log::setup(cfg.log_level);
 
-  cstad::server_settings settings;
-  settings.host = cfg.host;
-  settings.port = cfg.port;
+  cstad::node_settings settings;
+  auto& xml = settings.listeners.front();
+  xml.host = cfg.host;
+  xml.port = cfg.port;
+  xml.limits.queued = cfg.output_queue_limit;
   settings.sessions.required = cfg.session_required;
   settings.sessions.default_duration = cfg.session_duration;
   for (auto& account : cfg.session_users) {
@@ -99,19 +102,20 @@ int main(int argc, char** argv) {
     }
     settings.sessions.users[account.substr(0, colon)] = account.substr(colon + 1);
   }
+  auto& lim = settings.lim;
   try {
     if (!cfg.plan_file.empty()) {
-      settings.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));
-      settings.simulation = {};  // the demo's people live on the demo plan only
+      lim.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));
+      lim.simulation = {};  // the demo's people live on the demo plan only
     }
     if (!cfg.simulation_file.empty())
-      settings.simulation = cstad::sim::simulation_config::from_json(read_file(cfg.simulation_file));
+      lim.simulation = cstad::sim::simulation_config::from_json(read_file(cfg.simulation_file));
   } catch (const std::exception& e) {
     cstad::log::main().error("configuration: {}", e.what());
     return 2;
   }
   if (cfg.traffic > 0) {
-    if (settings.plan.find(cfg.traffic_target) == nullptr) {
+    if (lim.plan.find(cfg.traffic_target) == nullptr) {
       cstad::log::main().error("traffic target {} is not in the number plan", cfg.traffic_target);
       return 2;
     }
@@ -119,22 +123,31 @@ int main(int argc, char** argv) {
     t.target = cfg.traffic_target;
     t.calls_per_hour = cfg.traffic;
     t.seed = cfg.traffic_seed;
-    settings.simulation.traffic.push_back(t);
+    lim.simulation.traffic.push_back(t);
   }
-  auto devices = settings.plan.devices().size();
+  auto devices = lim.plan.devices().size();
 
   caf::actor_system sys{cfg};
+  auto node = cstad::spawn_node(sys, std::move(settings));
+  std::vector<cstad::transport::listener_status> listeners;
   std::string error;
-  auto server = cstad::start_server(sys, std::move(settings), error);
-  if (!server) {
+  {
+    caf::scoped_actor self{sys};
+    self->request(node, std::chrono::seconds(30), cstad::atom::start_v)
+        .receive([&](std::vector<cstad::transport::listener_status>& ls) { listeners = std::move(ls); },
+                 [&](caf::error& err) { error = sys.render(err); });
+  }
+  if (!error.empty()) {
     cstad::log::main().error("{}", error);
+    cstad::stop_node(sys, node);
     return 1;
   }
-  cstad::log::main().info("cstad ready: CSTA XML on {}:{}, {} devices", cfg.host, server->port,
-                          devices);
+  for (auto& l : listeners)
+    cstad::log::main().info("cstad ready: CSTA {} on {}:{}, {} devices", l.role.name(), l.host,
+                            l.port, devices);
   int sig = 0;
   sigwait(&stop_signals, &sig);
   cstad::log::main().info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-  cstad::stop_server(sys, *server);
+  cstad::stop_node(sys, node);
   return 0;  // ~actor_system waits for every actor to finish
 }

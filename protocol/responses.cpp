@@ -74,39 +74,6 @@ void write_lists(xml_writer& w, std::string_view element,
 
 }  // namespace
 
-// What the session actually answers and the device actors actually send; keep in step with
-// decode_request.cpp and csta_event.cpp.
-const csta_features& supported_features() {
-  static const csta_features features{
-      {
-          {"capExchangeServList", {"getCSTAFeatures"}},
-          {"systemStatServList",
-           {"getSwitchingFunctionDevices", "requestSystemStatus", "switchingFunctionDevices",
-            "systemRegister", "systemStatus"}},
-          {"monitoringServList", {"changeMonitorFilter", "monitorStart", "monitorStop"}},
-          {"snapshotServList", {"snapshotCall", "snapshotDevice"}},
-          {"callControlServList",
-           {"alternateCall", "answerCall", "clearCall", "clearConnection", "conferenceCall",
-            "consultationCall", "deflectCall", "holdCall", "makeCall", "reconnectCall",
-            "retrieveCall", "singleStepTransfer", "transferCall"}},
-          {"callAssociatedServList", {"generateDigits"}},
-          {"logicalServList",
-           {"getAgentState", "getDoNotDisturb", "getForwarding", "setAgentState",
-            "setDoNotDisturb", "setForwarding"}},
-      },
-      {
-          {"callControlEvtsList",
-           {"conferenced", "connectionCleared", "delivered", "diverted", "established", "failed",
-            "held", "netwReached", "originated", "queued", "retrieved", "serviceInitiated",
-            "transferred"}},
-          {"callAssociatedEvtsList", {"digitsGenerated"}},
-          {"logicalEvtsList",
-           {"agentBusy", "agentLoggedOff", "agentLoggedOn", "agentNotReady", "agentReady",
-            "agentWorkingAfterCall", "doNotDisturb", "forwarding"}},
-      }};
-  return features;
-}
-
 std::string encode_get_csta_features_response(std::string_view ns, const csta_features& features) {
   xml_writer w("GetCSTAFeaturesResponse", ns);
   write_lists(w, "supportedServices", features.services);

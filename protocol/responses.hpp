@@ -32,12 +32,9 @@ struct csta_features {
   std::vector<std::pair<std::string, std::vector<std::string>>> events;
 };
 
-/// What this server serves and sends.
-const csta_features& supported_features();
-
-/// GetCSTAFeaturesResponse with the given lists (default: this server's).
-std::string encode_get_csta_features_response(std::string_view ns,
-                                              const csta_features& features = supported_features());
+/// GetCSTAFeaturesResponse with the given lists, written as given (see capabilities.hpp for
+/// putting them into the schema's order).
+std::string encode_get_csta_features_response(std::string_view ns, const csta_features& features);
 
 /// One connection in a snapshot: its ConnectionID and its state.
 struct snapshot_entry {

@@ -25,8 +25,8 @@ std::string start_session(const std::string& user, const std::string& password, 
                   std::to_string(duration) + "</requestedSessionDuration>");
 }
 
-cstad::session_policy required_with_account() {
-  cstad::session_policy p;
+cstad::service::session_policy required_with_account() {
+  cstad::service::session_policy p;
   p.required = true;
   p.users = {{"app", "secret"}};
   p.min_duration = 1;

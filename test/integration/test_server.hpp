@@ -1,13 +1,17 @@
 #pragma once
-// A complete cstad node (actor system, LIM, device actors, listener) on an ephemeral loopback
-// port, started and stopped by each test.
+// A complete cstad node (actor system, node, LIM, listener) on an ephemeral loopback port,
+// started and stopped by each test.
 
 #include <cstdint>
 #include <memory>
 
-#include "actors/application_session.hpp"
+#include "service/application_session.hpp"
 #include "sim/exchange.hpp"
 #include "sim/simulation.hpp"
+
+namespace cstad {
+struct node_status;
+}
 
 namespace cstad::test {
 
@@ -16,7 +20,7 @@ public:
   /// timing: the exchange's ring times (tests shorten them to see timers fire).
   /// sessions: the ECMA-354 policy (required or not, accounts, durations).
   /// simulation: people and traffic; none by default, so nothing happens unless a test does it.
-  explicit test_server(sim::exchange_timing timing = {}, session_policy sessions = {},
+  explicit test_server(sim::exchange_timing timing = {}, service::session_policy sessions = {},
                        sim::simulation_config simulation = {});
 
   /// The traffic generator's counters so far.
@@ -27,6 +31,9 @@ public:
   /// Lets a call from an outside number arrive for `to`, as the network would; returns the
   /// call id.
   std::string incoming_call(const std::string& from, const std::string& to);
+
+  /// What the node answers for status.
+  node_status status() const;
 
 private:
   struct impl;

@@ -2,10 +2,11 @@
 
 #include <doctest/doctest.h>
 
-#include "actors/application_session.hpp"
+#include "service/application_session.hpp"
 #include "protocol/namespaces.hpp"
 
 using namespace cstad;
+using namespace cstad::service;
 using namespace std::chrono_literals;
 using protocol::start_application_session_request;
 

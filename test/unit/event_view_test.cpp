@@ -2,9 +2,10 @@
 
 #include <doctest/doctest.h>
 
-#include "actors/event_view.hpp"
+#include "service/event_view.hpp"
 
 using namespace cstad;
+using namespace cstad::service;
 using protocol::event_type;
 using protocol::connection_state;
 

@@ -1,6 +1,6 @@
-#include "actors/event_view.hpp"
+#include "service/event_view.hpp"
 
-namespace cstad {
+namespace cstad::service {
 namespace {
 
 using sim::domain_event_kind;
@@ -31,6 +31,9 @@ event_type type_of(domain_event_kind k) {
     case domain_event_kind::agent_busy: return event_type::agent_busy;
     case domain_event_kind::agent_working_after_call: return event_type::agent_working_after_call;
   }
+  static_assert(static_cast<std::size_t>(domain_event_kind::agent_working_after_call) + 1 ==
+                    sim::domain_event_kind_count,
+                "domain_event_kind_count must count every kind");
   return event_type::delivered;
 }
 
@@ -85,4 +88,15 @@ protocol::csta_event call_view(const sim::domain_event& e) {
   return out;
 }
 
-}  // namespace cstad
+const std::vector<protocol::event_type>& events_sent() {
+  static const auto types = [] {
+    std::vector<protocol::event_type> out;
+    for (std::size_t k = 0; k < sim::domain_event_kind_count; ++k)
+      out.push_back(type_of(static_cast<domain_event_kind>(k)));
+    out.push_back(event_type::call_cleared);
+    return out;
+  }();
+  return types;
+}
+
+}  // namespace cstad::service

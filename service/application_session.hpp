@@ -9,8 +9,9 @@
 #include <string>
 
 #include "protocol/application_session.hpp"
+#include "sim/clock.hpp"
 
-namespace cstad {
+namespace cstad::service {
 
 /// What the operator configured (csta -i / csta_authentication in MX-ONE terms).
 struct session_policy {
@@ -23,7 +24,7 @@ struct session_policy {
 
 class application_session {
 public:
-  using time_point = std::chrono::steady_clock::time_point;
+  using time_point = sim::time_point;
 
   struct answer {
     std::string document;  // the Pos or Neg response to send
@@ -58,4 +59,4 @@ private:
   time_point deadline_{};
 };
 
-}  // namespace cstad
+}  // namespace cstad::service

@@ -1,6 +1,7 @@
 #pragma once
 // Per-component loggers (CAF's own logger is compiled out in Debian's build). Info level logs
-// one line per connection opened/closed and per error; debug adds every frame in and out.
+// one line per connection opened/closed and per error; debug adds every frame in and out (the
+// carriers' wire trace).
 
 #include <memory>
 #include <string_view>
@@ -14,10 +15,11 @@ namespace cstad::log {
 void setup(std::string_view level);
 
 spdlog::logger& listener();
-spdlog::logger& connection();
+spdlog::logger& connection();  // carriers: the wire trace and connection life
 spdlog::logger& session();
 spdlog::logger& device();
 spdlog::logger& lim();
+spdlog::logger& node();
 spdlog::logger& main();
 
 }  // namespace cstad::log

@@ -1,4 +1,4 @@
-#include "actors/log.hpp"
+#include "common/log.hpp"
 
 #include <mutex>
 
@@ -21,6 +21,7 @@ struct loggers {
   std::shared_ptr<spdlog::logger> session = make("session");
   std::shared_ptr<spdlog::logger> device = make("device");
   std::shared_ptr<spdlog::logger> lim = make("lim");
+  std::shared_ptr<spdlog::logger> node = make("node");
   std::shared_ptr<spdlog::logger> main = make("cstad");
 };
 
@@ -34,7 +35,7 @@ loggers& all() {
 void setup(std::string_view level) {
   auto lvl = spdlog::level::from_str(std::string{level});
   auto& l = all();
-  for (auto* p : {&l.listener, &l.connection, &l.session, &l.device, &l.lim, &l.main})
+  for (auto* p : {&l.listener, &l.connection, &l.session, &l.device, &l.lim, &l.node, &l.main})
     (*p)->set_level(lvl);
 }
 
@@ -43,6 +44,7 @@ spdlog::logger& connection() { return *all().connection; }
 spdlog::logger& session() { return *all().session; }
 spdlog::logger& device() { return *all().device; }
 spdlog::logger& lim() { return *all().lim; }
+spdlog::logger& node() { return *all().node; }
 spdlog::logger& main() { return *all().main; }
 
 }  // namespace cstad::log

@@ -1,4 +1,4 @@
-#include "actors/application_session.hpp"
+#include "service/application_session.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -7,7 +7,7 @@
 
 #include "protocol/namespaces.hpp"
 
-namespace cstad {
+namespace cstad::service {
 namespace {
 
 // Unique in the process and not guessable from another client's id.
@@ -83,4 +83,4 @@ std::string application_session::terminate_expired() {
   return protocol::encode_application_session_terminated(id_, "sessionTimerExpired");
 }
 
-}  // namespace cstad
+}  // namespace cstad::service

@@ -1,0 +1,43 @@
+#pragma once
+// Asks several actors the same question and combines what they answer: how the node and the
+// listeners gather their status from their parts. Header-only; include it only where CAF
+// already is.
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include <caf/error.hpp>
+
+namespace cstad {
+
+/// Sends (xs...) as a request to every handle and calls done with the answers that arrived
+/// within the timeout, once every handle has answered or failed (at once when there are none).
+template <class Answer, class Self, class Handle, class Done, class... Ts>
+void fan_out(Self* self, const std::vector<Handle>& handles, std::chrono::milliseconds timeout,
+             Done done, const Ts&... xs) {
+  if (handles.empty()) {
+    done(std::vector<Answer>{});
+    return;
+  }
+  struct gathering {
+    std::size_t waiting;
+    std::vector<Answer> answers;
+    Done done;
+  };
+  auto g = std::make_shared<gathering>(gathering{handles.size(), {}, std::move(done)});
+  auto one_less = [g] {
+    if (--g->waiting == 0)
+      g->done(std::move(g->answers));
+  };
+  for (auto& h : handles)
+    self->request(h, timeout, xs...)
+        .then(
+            [g, one_less](Answer& a) {
+              g->answers.push_back(std::move(a));
+              one_less();
+            },
+            [one_less](caf::error&) { one_less(); });
+}
+
+}  // namespace cstad

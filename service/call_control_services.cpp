@@ -1,0 +1,138 @@
+// Call control and call-associated services: each request becomes one exchange operation on
+// the LIM of the device that acts, and its outcome the response.
+
+#include "service/request_translation.hpp"
+#include "service/service_table.hpp"
+
+namespace cstad::service {
+
+namespace p = protocol;
+using sim::operation_kind;
+
+void handle(session_core& s, const incoming& in, p::make_call_request& r) {
+  auto lim = device_lim(s, in, r.calling, "invalidCallingDeviceID");
+  if (!lim)
+    return;
+  auto op = make_op(operation_kind::make_call, r.calling);
+  op.other = r.called;
+  s.run(in, *lim, std::move(op), connection_response("MakeCallResponse", "callingDevice"));
+}
+
+namespace {
+
+// Requests on one connection whose positive response is empty.
+void run_on_connection(session_core& s, const incoming& in, const p::connection_id& c,
+                       operation_kind kind) {
+  if (auto route = resolve_connection(s, in, c)) {
+    auto op = make_op(kind, c.device);
+    op.call = route->call;
+    s.run(in, route->lim, std::move(op), empty_response(in.name));
+  }
+}
+
+// TransferCall, ConferenceCall, AlternateCall, ReconnectCall: a held and an active call of the
+// same device.
+void run_held_active(session_core& s, const incoming& in, const p::held_active_request& r,
+                     operation_kind kind, renderer respond) {
+  auto held = resolve_connection(s, in, r.held, "invalidHeldCallID");
+  if (!held)
+    return;
+  auto active_call = parse_call_id(r.active.call);
+  if (!active_call) {
+    s.refuse(in, p::errors::operation("invalidActiveCallID"));
+    return;
+  }
+  if (r.active.device != r.held.device) {
+    s.refuse(in, p::errors::operation("notSameDevice"));
+    return;
+  }
+  auto op = make_op(kind, r.held.device);
+  op.call = held->call;
+  op.second_call = *active_call;
+  s.run(in, held->lim, std::move(op), std::move(respond));
+}
+
+}  // namespace
+
+void handle(session_core& s, const incoming& in, p::answer_call_request& r) {
+  run_on_connection(s, in, r.call, operation_kind::answer_call);
+}
+
+void handle(session_core& s, const incoming& in, p::clear_connection_request& r) {
+  run_on_connection(s, in, r.connection, operation_kind::clear_connection);
+}
+
+void handle(session_core& s, const incoming& in, p::hold_call_request& r) {
+  run_on_connection(s, in, r.call, operation_kind::hold_call);
+}
+
+void handle(session_core& s, const incoming& in, p::retrieve_call_request& r) {
+  run_on_connection(s, in, r.call, operation_kind::retrieve_call);
+}
+
+// ClearCall names no device: it goes to the LIM that owns the call.
+void handle(session_core& s, const incoming& in, p::clear_call_request& r) {
+  if (auto route = call_lim(s, in, r.call.call)) {
+    auto op = make_op(operation_kind::clear_call, {});
+    op.call = route->call;
+    s.run(in, route->lim, std::move(op), empty_response(in.name));
+  }
+}
+
+void handle(session_core& s, const incoming& in, p::consultation_call_request& r) {
+  if (auto route = resolve_connection(s, in, r.existing)) {
+    auto op = make_op(operation_kind::consultation_call, r.existing.device);
+    op.call = route->call;
+    op.other = r.consulted;
+    s.run(in, route->lim, std::move(op),
+          connection_response("ConsultationCallResponse", "initiatedCall"));
+  }
+}
+
+void handle(session_core& s, const incoming& in, p::transfer_call_request& r) {
+  run_held_active(s, in, r, operation_kind::transfer_call,
+                  connection_response("TransferCallResponse", "transferredCall"));
+}
+
+void handle(session_core& s, const incoming& in, p::conference_call_request& r) {
+  run_held_active(s, in, r, operation_kind::conference_call,
+                  connection_response("ConferenceCallResponse", "conferenceCall"));
+}
+
+void handle(session_core& s, const incoming& in, p::alternate_call_request& r) {
+  run_held_active(s, in, r, operation_kind::alternate_call, empty_response(in.name));
+}
+
+void handle(session_core& s, const incoming& in, p::reconnect_call_request& r) {
+  run_held_active(s, in, r, operation_kind::reconnect_call, empty_response(in.name));
+}
+
+void handle(session_core& s, const incoming& in, p::deflect_call_request& r) {
+  if (auto route = resolve_connection(s, in, r.call)) {
+    auto op = make_op(operation_kind::deflect_call, r.call.device);
+    op.call = route->call;
+    op.other = r.destination;
+    s.run(in, route->lim, std::move(op), empty_response(in.name));
+  }
+}
+
+void handle(session_core& s, const incoming& in, p::single_step_transfer_request& r) {
+  if (auto route = resolve_connection(s, in, r.active, "invalidActiveCallID")) {
+    auto op = make_op(operation_kind::single_step_transfer, r.active.device);
+    op.call = route->call;
+    op.other = r.to;
+    s.run(in, route->lim, std::move(op),
+          connection_response("SingleStepTransferCallResponse", "transferredCall"));
+  }
+}
+
+void handle(session_core& s, const incoming& in, p::generate_digits_request& r) {
+  if (auto route = resolve_connection(s, in, r.connection)) {
+    auto op = make_op(operation_kind::generate_digits, r.connection.device);
+    op.call = route->call;
+    op.text = r.digits;
+    s.run(in, route->lim, std::move(op), empty_response(in.name));
+  }
+}
+
+}  // namespace cstad::service

@@ -1,0 +1,224 @@
+#include "service/session_core.hpp"
+
+#include <utility>
+#include <variant>
+
+#include "common/log.hpp"
+#include "protocol/decode_request.hpp"
+#include "protocol/namespaces.hpp"
+#include "protocol/xml_parser.hpp"
+#include "service/service_table.hpp"
+
+namespace cstad::service {
+
+namespace p = protocol;
+
+session_core::session_core(session_context context, std::string peer)
+    : context_(std::move(context)), peer_(std::move(peer)), ns_(p::ns_ed3) {
+  stats_.sessions = 1;
+}
+
+std::vector<effect_type> session_core::take_effects() {
+  std::vector<effect_type> out;
+  out.swap(effects_);
+  return out;
+}
+
+// -- Requests -------------------------------------------------------------------------------
+
+void session_core::on_request(transport::correlation corr, std::string_view xml,
+                              sim::time_point now) {
+  ++stats_.requests;
+  auto parsed = p::parse_xml(xml);
+  if (auto failure = std::get_if<p::xml_parse_error>(&parsed)) {
+    log::session().warn("{}: request {} rejected: malformed XML: {}", peer_, corr.token,
+                        failure->reason);
+    refuse_in(corr, p::errors::operation("invalidParameterValue"), ns_, {});
+    return;
+  }
+  auto& root = std::get<p::xml_element>(parsed);
+  auto entry = find_service(root.name);
+  auto decoded = entry != nullptr ? p::decode_request(root)
+                                  : p::decode_result{p::decode_failure{
+                                        root.name, root.ns, p::errors::operation("serviceNotSupported"),
+                                        "service not supported: " + root.name, {}}};
+  if (auto failure = std::get_if<p::decode_failure>(&decoded)) {
+    log::session().warn("{}: request {} rejected: {}", peer_, corr.token, failure->reason);
+    if (!failure->session_error.empty()) {
+      ++stats_.session_refusals;
+      send_reply(corr, *p::encode_application_session_neg_response(failure->name,
+                                                                    failure->session_error));
+      return;
+    }
+    refuse_in(corr, failure->error, failure->ns.empty() ? ns_ : p::reply_namespace(failure->ns),
+              failure->name);
+    return;
+  }
+  auto& req = std::get<p::decoded_request>(decoded);
+  // Answer in the client's CSTA namespace; ECMA-354 and namespace-less requests keep the one
+  // in use (the negotiated actualProtocolVersion, or ed3).
+  if (p::is_csta_namespace(req.ns))
+    ns_ = req.ns;
+  incoming in{corr, req.name, now};
+  if (entry->needs_session && policy().required && !app_.active()) {
+    refuse(in, p::errors::security("generic"));
+    return;
+  }
+  entry->run(*this, in, req.value);
+}
+
+void session_core::on_broken(std::optional<transport::correlation> corr, std::string_view reason) {
+  log::session().warn("{}: broken request ({}), closing", peer_, reason);
+  if (corr)
+    refuse_in(*corr, p::errors::operation("generic"), ns_, {});
+  close(std::string{reason});
+}
+
+// -- Answers --------------------------------------------------------------------------------
+
+void session_core::send_reply(transport::correlation corr, std::string xml) {
+  effects_.push_back(effect::reply{corr, std::move(xml)});
+}
+
+void session_core::refuse_in(transport::correlation corr, const p::csta_error& e,
+                             std::string_view ns, std::string_view name) {
+  log::session().info("{}: request {} {}refused: {}/{}", peer_, corr.token,
+                      name.empty() ? std::string{} : std::string{name} + " ", p::to_string(e.category),
+                      e.value);
+  stats_.count_error(e.category);
+  send_reply(corr, p::encode_csta_error(e, ns));
+}
+
+void session_core::reply(const incoming& in, std::string xml) { send_reply(in.corr, std::move(xml)); }
+
+void session_core::refuse(const incoming& in, const p::csta_error& e) {
+  refuse_in(in.corr, e, ns_, in.name);
+}
+
+void session_core::reply_session(const incoming& in, std::string xml, bool ok) {
+  if (!ok)
+    ++stats_.session_refusals;
+  send_reply(in.corr, std::move(xml));
+}
+
+void session_core::notify(std::string xml) { effects_.push_back(effect::notify{std::move(xml)}); }
+
+void session_core::close(std::string reason) { effects_.push_back(effect::close{std::move(reason)}); }
+
+void session_core::wake_at(sim::time_point at) { effects_.push_back(effect::wake{at}); }
+
+// -- Exchange operations --------------------------------------------------------------------
+
+void session_core::run(const incoming& in, int lim, sim::operation op, renderer render) {
+  auto id = next_ticket_++;
+  operations_.emplace(id, pending_operation{in.corr, ns_, std::move(render)});
+  effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+}
+
+void session_core::on_outcome(ticket id, const sim::outcome& out) {
+  auto i = operations_.find(id);
+  if (i == operations_.end())
+    return;
+  auto pending = std::move(i->second);
+  operations_.erase(i);
+  if (out.refused)
+    refuse_in(pending.corr, out.error, pending.ns, {});
+  else
+    send_reply(pending.corr, pending.render(out, pending.ns));
+}
+
+void session_core::on_failure(ticket id, std::string_view reason) {
+  log::session().error("{}: a request failed inside the server: {}", peer_, reason);
+  auto error = p::errors::system_resource("resourceOutOfService");
+  if (auto i = operations_.find(id); i != operations_.end()) {
+    refuse_in(i->second.corr, error, i->second.ns, {});
+    operations_.erase(i);
+  } else if (auto m = monitor_starts_.find(id); m != monitor_starts_.end()) {
+    refuse_in(m->second.corr, error, m->second.ns, "MonitorStart");
+    monitor_starts_.erase(m);
+  }
+}
+
+// -- Monitors -------------------------------------------------------------------------------
+
+void session_core::start_monitor(const incoming& in, int lim, monitor_target target,
+                                 event_filter suppressed) {
+  auto id = next_ticket_++;
+  auto cross_ref = next_id();
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim}});
+  effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
+}
+
+void session_core::on_monitor_started(ticket id, bool ok) {
+  auto i = monitor_starts_.find(id);
+  if (i == monitor_starts_.end())
+    return;
+  auto pending = std::move(i->second);
+  monitor_starts_.erase(i);
+  if (!ok) {
+    refuse_in(pending.corr, p::errors::operation("invalidCallID"), pending.ns, "MonitorStart");
+    return;
+  }
+  monitors_.emplace(pending.cross_ref, pending.m);
+  stats_.monitors = monitors_.size();
+  send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns));
+}
+
+const session_core::monitor* session_core::find_monitor(const std::string& cross_ref) const {
+  auto i = monitors_.find(cross_ref);
+  return i == monitors_.end() ? nullptr : &i->second;
+}
+
+void session_core::stop_monitor(const std::string& cross_ref) {
+  auto i = monitors_.find(cross_ref);
+  if (i == monitors_.end())
+    return;
+  effects_.push_back(effect::stop_monitor{cross_ref, i->second.lim, i->second.target.is_call()});
+  monitors_.erase(i);
+  stats_.monitors = monitors_.size();
+}
+
+void session_core::change_filter(const std::string& cross_ref, event_filter suppressed) {
+  if (auto m = find_monitor(cross_ref))
+    effects_.push_back(
+        effect::change_filter{cross_ref, m->lim, m->target.is_call(), std::move(suppressed)});
+}
+
+void session_core::release_monitors() {
+  for (auto& [cross_ref, m] : monitors_)
+    effects_.push_back(effect::stop_monitor{cross_ref, m.lim, m.target.is_call()});
+  monitors_.clear();
+  stats_.monitors = 0;
+}
+
+void session_core::on_event(const p::csta_event& e, const std::vector<std::string>& cross_refs) {
+  for (auto& cross_ref : cross_refs) {
+    auto i = monitors_.find(cross_ref);
+    if (i == monitors_.end())
+      continue;  // stopped meanwhile
+    if (e.type == p::event_type::call_cleared && i->second.target.is_call()) {
+      monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
+      stats_.monitors = monitors_.size();
+    }
+    auto copy = e;
+    copy.cross_ref = cross_ref;
+    ++stats_.events;
+    notify(p::encode_event(copy, ns_));
+  }
+}
+
+void session_core::on_carrier_gone() { release_monitors(); }
+
+// -- ECMA-354 expiry ------------------------------------------------------------------------
+
+void session_core::on_wake(sim::time_point now) {
+  if (!app_.expired(now))
+    return;  // kept alive meanwhile, or stopped
+  // The client stopped keeping the session alive: tell it, release everything, hang up.
+  log::session().warn("{}: application session {} expired", peer_, app_.id());
+  notify(app_.terminate_expired());
+  release_monitors();
+  close("application session expired");
+}
+
+}  // namespace cstad::service

@@ -1,0 +1,140 @@
+#pragma once
+// One client session, without any I/O: requests come in as XML with an opaque correlation,
+// exchange outcomes and events come in from the LIMs, and what has to happen goes out as
+// effects (answers, notifications, operations to run, monitors to start or stop, a wake-up).
+// The session actor feeds it and carries out its effects; tests drive it directly.
+//
+// It holds what a session is: the ECMA-354 session, the namespace the client speaks, its
+// monitors and its outstanding requests. It answers every request exactly once.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "protocol/csta_error.hpp"
+#include "protocol/csta_event.hpp"
+#include "service/application_session.hpp"
+#include "service/directory.hpp"
+#include "service/effects.hpp"
+#include "service/id_source.hpp"
+#include "service/session_stats.hpp"
+#include "sim/operation.hpp"
+
+namespace cstad::service {
+
+/// What every session of a server shares, read-only (the id source is thread-safe).
+struct session_context {
+  std::shared_ptr<const directory> dir;
+  std::shared_ptr<const session_policy> policy;
+  std::shared_ptr<id_source> ids;
+};
+
+/// One request as the services see it.
+struct incoming {
+  transport::correlation corr;
+  std::string name;  // root element, e.g. "MakeCall"
+  sim::time_point now{};
+};
+
+/// Renders the positive response to an operation's outcome, in namespace ns.
+using renderer = std::function<std::string(const sim::outcome&, std::string_view ns)>;
+
+class session_core {
+public:
+  session_core(session_context context, std::string peer);
+
+  // -- Inputs ---------------------------------------------------------------------------------
+
+  /// A request from the client.
+  void on_request(transport::correlation corr, std::string_view xml, sim::time_point now);
+  /// The carrier could not read a request; with a correlation, that request is answered first.
+  /// The connection is closed either way: the carrier has lost its framing.
+  void on_broken(std::optional<transport::correlation> corr, std::string_view reason);
+  /// The outcome of a run_operation.
+  void on_outcome(ticket id, const sim::outcome& out);
+  /// A run_operation or start_monitor that got no answer from the exchange.
+  void on_failure(ticket id, std::string_view reason);
+  /// Whether a start_monitor succeeded (false: the call does not exist).
+  void on_monitor_started(ticket id, bool ok);
+  /// An event for the monitors named by cross_refs (those still open get it).
+  void on_event(const protocol::csta_event& e, const std::vector<std::string>& cross_refs);
+  /// A wake effect came due (the ECMA-354 session may have expired).
+  void on_wake(sim::time_point now);
+  /// The connection is gone: every monitor is released.
+  void on_carrier_gone();
+
+  /// The effects produced since the last call, in order.
+  std::vector<effect_type> take_effects();
+
+  const session_stats& stats() const { return stats_; }
+  const std::string& peer() const { return peer_; }
+
+  // -- For the services (the handlers of service_table.hpp) ------------------------------------
+
+  const directory& dir() const { return *context_.dir; }
+  const session_policy& policy() const { return *context_.policy; }
+  application_session& app() { return app_; }
+  /// A new system-wide id (monitor cross-reference, registration, service cross-reference).
+  std::string next_id() { return context_.ids->next(); }
+  /// The CSTA namespace answers and events go out in.
+  const std::string& ns() const { return ns_; }
+  void set_ns(std::string ns) { ns_ = std::move(ns); }
+
+  void reply(const incoming& in, std::string xml);
+  void refuse(const incoming& in, const protocol::csta_error& e);
+  /// An ECMA-354 answer; a negative one counts as a refusal.
+  void reply_session(const incoming& in, std::string xml, bool ok);
+  void count_application_session() { ++stats_.application_sessions; }
+  void notify(std::string xml);
+  void close(std::string reason);
+  void wake_at(sim::time_point at);
+
+  /// Runs op on the LIM; the client gets render's document or the exchange's refusal.
+  void run(const incoming& in, int lim, sim::operation op, renderer render);
+  /// Starts a monitor on target (on its LIM); the client gets MonitorStartResponse.
+  void start_monitor(const incoming& in, int lim, monitor_target target, event_filter suppressed);
+  /// The monitor with this cross-reference, if this session has it open.
+  struct monitor {
+    monitor_target target;
+    int lim = 0;
+  };
+  const monitor* find_monitor(const std::string& cross_ref) const;
+  void stop_monitor(const std::string& cross_ref);
+  void change_filter(const std::string& cross_ref, event_filter suppressed);
+  /// Releases every monitor (StopApplicationSession, expiry, the connection's end).
+  void release_monitors();
+
+private:
+  struct pending_operation {
+    transport::correlation corr;
+    std::string ns;
+    renderer render;
+  };
+  struct pending_monitor {
+    transport::correlation corr;
+    std::string ns;
+    std::string cross_ref;
+    monitor m;
+  };
+
+  void send_reply(transport::correlation corr, std::string xml);
+  void refuse_in(transport::correlation corr, const protocol::csta_error& e, std::string_view ns,
+                 std::string_view name);
+
+  session_context context_;
+  std::string peer_;
+  application_session app_;
+  std::string ns_;
+  std::unordered_map<std::string, monitor> monitors_;  // by monitorCrossRefID
+  std::unordered_map<ticket, pending_operation> operations_;
+  std::unordered_map<ticket, pending_monitor> monitor_starts_;
+  ticket next_ticket_ = 1;
+  session_stats stats_;
+  std::vector<effect_type> effects_;
+};
+
+}  // namespace cstad::service

@@ -1,0 +1,88 @@
+// System and capability-exchange services, answered by the session itself: the exchange is
+// always "normal", and the device list comes from the directory.
+
+#include "common/log.hpp"
+#include "protocol/responses.hpp"
+#include "service/service_table.hpp"
+
+namespace cstad::service {
+
+namespace p = protocol;
+
+namespace {
+
+// The deviceCategory of a device kind (ECMA-269 DeviceCategory).
+const char* device_category(sim::device_kind k) {
+  switch (k) {
+    case sim::device_kind::acd_group: return "acd";
+    case sim::device_kind::hunt_group: return "group";
+    default: return "station";
+  }
+}
+
+bool category_matches(const std::string& requested, sim::device_kind k) {
+  if (requested.empty())
+    return true;
+  if (requested == "station")
+    return k != sim::device_kind::acd_group && k != sim::device_kind::hunt_group;
+  if (requested == "acd" || requested == "groupACD")
+    return k == sim::device_kind::acd_group;
+  if (requested == "groupHunt")
+    return k == sim::device_kind::hunt_group;
+  return false;  // park, voice units, network interfaces …: none here
+}
+
+// Keeps every segment far below the 64 KiB frame.
+constexpr std::size_t devices_per_segment = 100;
+
+}  // namespace
+
+void handle(session_core& s, const incoming& in, p::get_csta_features_request&) {
+  s.reply(in, p::encode_get_csta_features_response(s.ns(), supported_features()));
+}
+
+// The response names a serviceCrossRefID; the list follows in SwitchingFunctionDevices
+// segments. The schema gives those no response, so like events they are notifications
+// (invoke id 9999 on Annex J.2; protocol.md leaves the choice open).
+void handle(session_core& s, const incoming& in, p::get_switching_function_devices_request& r) {
+  if (!r.device.empty() && !s.dir().contains(r.device)) {
+    s.refuse(in, p::errors::operation("invalidDeviceID"));
+    return;
+  }
+  auto cross_ref = s.next_id();
+  s.reply(in, p::encode_get_switching_function_devices_response(cross_ref, s.ns()));
+  std::vector<std::pair<std::string, std::string>> list;
+  s.dir().for_each_number([&](const std::string& number, sim::device_kind kind) {
+    if ((r.device.empty() || r.device == number) && category_matches(r.category, kind))
+      list.emplace_back(number, device_category(kind));
+  });
+  int segment = 1;
+  std::size_t i = 0;
+  do {
+    auto end = std::min(list.size(), i + devices_per_segment);
+    std::vector<std::pair<std::string, std::string>> part(list.begin() + i, list.begin() + end);
+    s.notify(p::encode_switching_function_devices(cross_ref, segment++, end == list.size(), part,
+                                                  s.ns()));
+    i = end;
+  } while (i < list.size());
+}
+
+void handle(session_core& s, const incoming& in, p::request_system_status_request&) {
+  s.reply(in, p::encode_request_system_status_response("normal", s.ns()));
+}
+
+void handle(session_core& s, const incoming& in, p::system_status_request& r) {
+  log::session().info("{}: client reports system status {}", s.peer(), r.status);
+  s.reply(in, p::encode_empty_response(in.name, s.ns()));
+}
+
+void handle(session_core& s, const incoming& in, p::system_register_request&) {
+  s.reply(in, p::encode_system_register_response(s.next_id(), s.ns()));
+}
+
+// This server offers no vendor-private services: whatever an Escape carries is not understood.
+void handle(session_core& s, const incoming& in, p::escape_request&) {
+  s.refuse(in, {p::error_category::private_data, "cSTAPrivateDataInfoError"});
+}
+
+}  // namespace cstad::service

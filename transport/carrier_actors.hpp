@@ -1,0 +1,76 @@
+#pragma once
+// The actor interfaces between carriers and sessions, and of the listeners. They carry only
+// XML text and opaque correlations, so carriers (transport/) know nothing of CSTA services and
+// a session knows nothing of envelopes. actors/actors.hpp builds the rest of cstad's
+// interfaces on these.
+//
+//   listener ──accepts──▶ carrier (J.2 over TCP; later TLS, SIP) ──request──▶ session
+//                            ▲                                                   │
+//                            └────────────── reply / notify / close ─────────────┘
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <caf/fwd.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/type_id.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "transport/carrier_stats.hpp"
+#include "transport/correlation.hpp"
+#include "transport/listener_role.hpp"
+
+CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, request, "request")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, reply, "reply")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, notify, "notify")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, close, "close")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, broken, "broken")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, status, "status")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, retired, "retired")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, port, "port")
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_status))
+CAF_END_TYPE_ID_BLOCK(cstad_transport)
+
+namespace cstad {
+
+/// What a carrier hands its session.
+using session_inbox_actor = caf::typed_actor<
+    // One request's XML, and where its answer goes.
+    caf::reacts_to<atom::request, transport::correlation, std::string>,
+    // A request that cannot be read; answer it (operation/generic), then close: the carrier has
+    // lost its framing.
+    caf::reacts_to<atom::broken, transport::correlation, std::string>,
+    // The carrier lost its framing and has nothing to answer; close.
+    caf::reacts_to<atom::broken, std::string>>;
+
+/// One client connection (or SIP dialog) as its session sees it.
+using carrier_actor = caf::typed_actor<
+    // The answer to the request with this correlation.
+    caf::reacts_to<atom::reply, transport::correlation, std::string>,
+    // A message the client did not ask for: an event, a list segment, a session termination.
+    caf::reacts_to<atom::notify, std::string>,
+    // Ends the connection once everything sent before has gone out; the reason is logged.
+    caf::reacts_to<atom::close, std::string>,
+    // The counters of this connection.
+    caf::replies_to<atom::status>::with<transport::carrier_stats>>;
+
+/// Accepts connections for one role and gives each a carrier and a session.
+using listener_actor = caf::typed_actor<
+    // The port it is bound to (useful when asked for port 0).
+    caf::replies_to<atom::port>::with<std::uint16_t>,
+    // Role, address, and the counters of all its connections, open and ended.
+    caf::replies_to<atom::status>::with<transport::listener_status>,
+    // One of its connections ended with these counters.
+    caf::reacts_to<atom::retired, transport::carrier_stats>>;
+
+/// Makes the session of a new connection: the listener's owner decides what a session is.
+/// peer: the client's address, for logs.
+using session_factory =
+    std::function<session_inbox_actor(const carrier_actor& carrier, const std::string& peer)>;
+
+}  // namespace cstad

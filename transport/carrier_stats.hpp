@@ -1,0 +1,39 @@
+#pragma once
+// What carriers count: plain numbers, added up with += for a listener's or a node's total.
+
+#include <cstdint>
+
+namespace cstad::transport {
+
+struct carrier_stats {
+  std::uint64_t connections = 0;  // connections counted into this total
+  std::uint64_t frames_in = 0;    // requests received
+  std::uint64_t frames_out = 0;   // answers and notifications sent
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;    // handed to the socket
+  std::uint64_t broken = 0;       // envelopes that could not be read (the connection then closed)
+  std::uint64_t oversized = 0;    // answers too large for one envelope (not sent, logged)
+  std::uint64_t queued_bytes = 0;  // waiting for slow clients to read, now
+  std::uint64_t overflows = 0;    // connections closed because their client stopped reading
+
+  carrier_stats& operator+=(const carrier_stats& o) {
+    connections += o.connections;
+    frames_in += o.frames_in;
+    frames_out += o.frames_out;
+    bytes_in += o.bytes_in;
+    bytes_out += o.bytes_out;
+    broken += o.broken;
+    oversized += o.oversized;
+    queued_bytes += o.queued_bytes;
+    overflows += o.overflows;
+    return *this;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, carrier_stats& x) {
+  return f(x.connections, x.frames_in, x.frames_out, x.bytes_in, x.bytes_out, x.broken,
+           x.oversized, x.queued_bytes, x.overflows);
+}
+
+}  // namespace cstad::transport

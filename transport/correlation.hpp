@@ -1,0 +1,22 @@
+#pragma once
+// Which request an answer belongs to, as far as the session knows: an opaque token that the
+// carrier gave the request and reads back from the answer. Annex J.2 puts the invoke id in it;
+// a SIP carrier puts the number of the transaction whose response must carry the answer.
+
+#include <cstdint>
+
+namespace cstad::transport {
+
+struct correlation {
+  std::uint64_t token = 0;
+
+  friend bool operator==(const correlation& a, const correlation& b) { return a.token == b.token; }
+  friend bool operator!=(const correlation& a, const correlation& b) { return !(a == b); }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, correlation& x) {
+  return f(x.token);
+}
+
+}  // namespace cstad::transport

@@ -1,0 +1,161 @@
+// The carrier of one CSTA XML client over TCP: Annex J.2 framing. It runs on the multiplexer
+// thread shared by all brokers, so it only cuts bytes into requests and frames answers;
+// decoding happens in the session on the scheduler's threads. It owns its envelope, the wire
+// trace, its counters and its write flow control (write acknowledgements bound the bytes in
+// flight; a client that stops reading is cut off when its queue passes its bound).
+
+#include <caf/actor_cast.hpp>
+#include <caf/io/broker.hpp>
+#include <caf/io/typed_broker.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "common/log.hpp"
+#include "transport/brokers.hpp"
+#include "transport/j2_envelope.hpp"
+
+namespace cstad::transport {
+namespace {
+
+struct j2_connection_state {
+  static inline const char* name = "cstad.j2-connection";
+  j2_envelope envelope;
+  write_window window;
+  carrier_stats stats;
+  session_inbox_actor session;
+  listener_actor listener;
+  std::string peer;
+  bool reading = true;  // false once the stream broke: nothing more is read
+};
+
+using j2_pointer = caf::stateful_actor<j2_connection_state, j2_broker>*;
+
+// The connection ends: its counters go to the listener, then the broker quits.
+void finish(j2_pointer self, caf::io::connection_handle hdl, const caf::error& reason = {}) {
+  auto& st = self->state;
+  st.stats.queued_bytes = 0;
+  self->send(st.listener, atom::retired_v, st.stats);
+  self->close(hdl);
+  self->quit(reason);
+}
+
+void pump(j2_pointer self, caf::io::connection_handle hdl) {
+  auto handed = self->state.window.drain(
+      [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
+  if (handed > 0) {
+    self->state.stats.bytes_out += handed;
+    self->flush(hdl);
+  }
+}
+
+void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
+                int invoke, const std::string& xml) {
+  auto& st = self->state;
+  if (!frame) {
+    ++st.stats.oversized;
+    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent",
+                            st.peer, xml.size());
+    return;
+  }
+  log::connection().debug("{} <- {:04d} {}", st.peer, invoke, xml);
+  ++st.stats.frames_out;
+  if (!st.window.push(std::move(*frame))) {
+    ++st.stats.overflows;
+    log::connection().warn("{}: the client does not read ({} bytes waiting, bound {}), closing",
+                           st.peer, st.window.queued() + st.window.in_flight(),
+                           st.window.limits().queued);
+    finish(self, hdl);
+    return;
+  }
+  pump(self, hdl);
+}
+
+void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
+  auto& st = self->state;
+  if (!st.reading)
+    return;
+  st.stats.bytes_in += msg.buf.size();
+  st.envelope.feed({msg.buf.data(), msg.buf.size()});
+  while (auto input = st.envelope.next()) {
+    if (auto r = std::get_if<j2_envelope::request>(&*input)) {
+      ++st.stats.frames_in;
+      log::connection().debug("{} -> {:04d} {}", st.peer, j2_envelope::invoke_id(r->corr), r->xml);
+      self->send(st.session, atom::request_v, r->corr, std::move(r->xml));
+      continue;
+    }
+    auto& b = std::get<j2_envelope::broken>(*input);
+    ++st.stats.broken;
+    st.reading = false;
+    log::connection().warn("{}: broken frame: {}", st.peer, b.reason);
+    if (b.corr)
+      self->send(st.session, atom::broken_v, *b.corr, std::move(b.reason));
+    else
+      self->send(st.session, atom::broken_v, std::move(b.reason));
+    return;
+  }
+}
+
+j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_handle hdl,
+                                       session_factory make_session, write_limits limits,
+                                       listener_actor listener) {
+  auto& st = self->state;
+  st.peer = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
+  st.window = write_window{limits};
+  st.listener = std::move(listener);
+  st.stats.connections = 1;
+  self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
+  self->ack_writes(hdl, true);
+  st.session = make_session(caf::actor_cast<carrier_actor>(self), st.peer);
+  self->monitor(st.session);
+  log::connection().info("{} connected", st.peer);
+  // The session ended (it closed, or failed): send what is left, then close.
+  self->set_down_handler([self, hdl](const caf::down_msg&) {
+    self->state.window.drain_all(
+        [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
+    self->flush(hdl);
+    finish(self, hdl);
+  });
+  // Shutdown of the listener.
+  self->set_exit_handler([self, hdl](const caf::exit_msg& msg) { finish(self, hdl, msg.reason); });
+  return {
+      [self](const caf::io::new_data_msg& msg) { on_data(self, msg); },
+      [self, hdl](const caf::io::connection_closed_msg&) {
+        log::connection().info("{} disconnected", self->state.peer);
+        finish(self, hdl);
+      },
+      [self, hdl](const caf::io::data_transferred_msg& msg) {
+        self->state.window.written(msg.written);
+        pump(self, hdl);
+      },
+      [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
+        send_frame(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
+      },
+      [self, hdl](atom::notify, const std::string& xml) {
+        send_frame(self, hdl, j2_envelope::notification(xml), protocol::event_invoke_id, xml);
+      },
+      [self, hdl](atom::close, const std::string& reason) {
+        log::connection().info("{} closed by the server: {}", self->state.peer, reason);
+        auto handed = self->state.window.drain_all(
+            [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
+        self->state.stats.bytes_out += handed;
+        self->flush(hdl);
+        finish(self, hdl);
+      },
+      [self](atom::status) {
+        auto s = self->state.stats;
+        s.queued_bytes = self->state.window.queued() + self->state.window.in_flight();
+        return s;
+      },
+  };
+}
+
+}  // namespace
+
+carrier_actor fork_j2_connection(listener_broker* parent, caf::io::connection_handle hdl,
+                                 const session_factory& make_session, const write_limits& limits,
+                                 const listener_actor& listener) {
+  // Passed as lvalues on purpose: CAF 0.17's fork forwards its arguments twice (into the init
+  // factory and into spawn_functor), so an rvalue would arrive moved-from.
+  return caf::actor_cast<carrier_actor>(parent->fork(j2_connection, hdl, make_session, limits, listener));
+}
+
+}  // namespace cstad::transport

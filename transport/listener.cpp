@@ -1,0 +1,114 @@
+// A listener: accepts connections for one role and hands each to a carrier of that role,
+// which makes its session through the factory. It knows nothing of what a session does.
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "common/fan_out.hpp"
+#include "common/log.hpp"
+#include "transport/brokers.hpp"
+#include "transport/listener.hpp"
+
+namespace cstad::transport {
+namespace {
+
+// How long a status request waits for each connection.
+constexpr auto status_timeout = std::chrono::milliseconds(2000);
+
+struct listener_state {
+  static inline const char* name = "cstad.listener";
+  listener_settings settings;
+  session_factory make_session;
+  std::vector<carrier_actor> connections;  // open now, for status and for closing on shutdown
+  carrier_stats retired;                   // what ended connections did
+  std::optional<caf::error> stopping;      // set once shutdown began: the exit reason
+};
+
+using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
+
+listener_broker::behavior_type listener(listener_pointer self, listener_settings settings,
+                                        session_factory make_session) {
+  auto& st = self->state;
+  auto bound = self->add_tcp_doorman(settings.port, settings.host.c_str(), true);
+  if (!bound) {
+    log::listener().error("cannot listen on {}:{}: {}", settings.host, settings.port,
+                          self->system().render(bound.error()));
+    self->quit(bound.error());
+    return listener_broker::behavior_type::make_empty_behavior();
+  }
+  settings.port = bound->second;
+  st.settings = std::move(settings);
+  st.make_session = std::move(make_session);
+  log::listener().info("{} listening on {}:{}", st.settings.role.name(), st.settings.host,
+                       st.settings.port);
+  // Shutdown ends only when every connection has ended: brokers still holding messages when
+  // the multiplexer stops would never be cleaned up.
+  auto quit_when_drained = [self] {
+    if (self->state.stopping && self->state.connections.empty())
+      self->quit(*self->state.stopping);
+  };
+  self->set_down_handler([self, quit_when_drained](const caf::down_msg& dm) {
+    auto& c = self->state.connections;
+    c.erase(std::remove_if(c.begin(), c.end(), [&](const carrier_actor& h) { return h.address() == dm.source; }),
+            c.end());
+    quit_when_drained();
+  });
+  // Shutdown: stop accepting, then close every connection.
+  self->set_exit_handler([self, quit_when_drained](const caf::exit_msg& msg) {
+    if (self->state.stopping)
+      return;
+    log::listener().info("closing the {} listener and {} connection(s)",
+                         self->state.settings.role.name(), self->state.connections.size());
+    self->state.stopping = msg.reason;
+    self->close_all();  // no new connections from here on
+    for (auto& c : self->state.connections)
+      self->send_exit(c, msg.reason);
+    quit_when_drained();
+  });
+  return {
+      [self](const caf::io::new_connection_msg& msg) {
+        auto& st = self->state;
+        auto conn = fork_j2_connection(self, msg.handle, st.make_session, st.settings.limits,
+                                       caf::actor_cast<listener_actor>(self));
+        self->monitor(conn);
+        st.connections.push_back(conn);
+      },
+      [self](const caf::io::acceptor_closed_msg&) {
+        log::listener().error("acceptor closed");
+        self->quit();
+      },
+      [self](atom::port) { return self->state.settings.port; },
+      [self](atom::retired, const carrier_stats& s) { self->state.retired += s; },
+      [self](atom::status) -> caf::typed_response_promise<listener_status> {
+        auto rp = self->make_response_promise<listener_status>();
+        auto& st = self->state;
+        listener_status out{st.settings.role, st.settings.host, st.settings.port,
+                            st.connections.size(), st.retired};
+        fan_out<carrier_stats>(
+            self, st.connections, status_timeout,
+            [rp, out](std::vector<carrier_stats> open) mutable {
+              for (auto& s : open)
+                out.carriers += s;
+              rp.deliver(out);
+            },
+            atom::status_v);
+        return rp;
+      },
+  };
+}
+
+}  // namespace
+
+listener_actor spawn_listener(caf::actor_system& sys, listener_settings settings,
+                              session_factory make_session) {
+  auto hdl = sys.middleman().spawn_broker(listener, std::move(settings), std::move(make_session));
+  return caf::actor_cast<listener_actor>(hdl);
+}
+
+}  // namespace cstad::transport

@@ -1,0 +1,27 @@
+#pragma once
+// Starting a listener. Each role has its carrier: a J.2 carrier for "xml/tcp" today; TLS and
+// SIP carriers join here.
+
+#include <cstdint>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "transport/carrier_actors.hpp"
+#include "transport/write_window.hpp"
+
+namespace cstad::transport {
+
+struct listener_settings {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: any free port
+  listener_role role;
+  write_limits limits;     // per connection
+};
+
+/// A listener on host:port that gives each connection a carrier and, through make_session, a
+/// session. It ends (with the reason) when it cannot bind.
+listener_actor spawn_listener(caf::actor_system& sys, listener_settings settings,
+                              session_factory make_session);
+
+}  // namespace cstad::transport

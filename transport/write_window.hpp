@@ -1,0 +1,75 @@
+#pragma once
+// Write flow control of one connection. A client that stops reading must not make the server
+// hold unbounded output for it: at most `in_flight` bytes sit in the socket layer unwritten
+// (CAF's write buffer; it reports what went out with write acknowledgements), at most `queued`
+// more wait here, in whole messages. Past that the connection is over its bound and its owner
+// ends it. Pure accounting, no I/O.
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+
+namespace cstad::transport {
+
+struct write_limits {
+  std::size_t in_flight = 256 * 1024;        // handed to the socket layer, not yet written
+  std::size_t queued = 16 * 1024 * 1024;     // waiting here beyond that
+  std::size_t high_water = 4 * 1024 * 1024;  // queued beyond this: the client is falling behind
+};
+
+class write_window {
+public:
+  explicit write_window(write_limits limits = {}) : limits_(limits) {}
+
+  /// Adds a message to send. False when that would take the queue over its bound: the message
+  /// is not taken, and the connection has to end.
+  bool push(std::string bytes);
+
+  /// Hands messages to write(std::string_view) while the socket layer has room (always at
+  /// least one when nothing is in flight, however large). Returns how many bytes it handed.
+  template <class Write>
+  std::size_t drain(Write&& write) {
+    std::size_t handed = 0;
+    while (!queue_.empty() && (in_flight_ == 0 || in_flight_ + queue_.front().size() <= limits_.in_flight)) {
+      handed += hand_over(write);
+    }
+    return handed;
+  }
+
+  /// Hands every queued message over, whatever is in flight (closing: flush what is left).
+  template <class Write>
+  std::size_t drain_all(Write&& write) {
+    std::size_t handed = 0;
+    while (!queue_.empty())
+      handed += hand_over(write);
+    return handed;
+  }
+
+  /// The socket layer wrote n bytes to the network.
+  void written(std::size_t n) { in_flight_ = n > in_flight_ ? 0 : in_flight_ - n; }
+
+  std::size_t in_flight() const { return in_flight_; }
+  std::size_t queued() const { return queued_; }
+  /// True while more than the high-water mark waits here.
+  bool behind() const { return queued_ > limits_.high_water; }
+  const write_limits& limits() const { return limits_; }
+
+private:
+  template <class Write>
+  std::size_t hand_over(Write& write) {
+    auto bytes = std::move(queue_.front());
+    queue_.pop_front();
+    queued_ -= bytes.size();
+    in_flight_ += bytes.size();
+    write(std::string_view{bytes});
+    return bytes.size();
+  }
+
+  write_limits limits_;
+  std::deque<std::string> queue_;
+  std::size_t queued_ = 0;
+  std::size_t in_flight_ = 0;
+};
+
+}  // namespace cstad::transport

@@ -1,0 +1,289 @@
+// One client session without I/O: requests in, effects out. What the client reads is in the
+// reply and notify effects; what the exchange is asked is in the others.
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <variant>
+
+#include "protocol/namespaces.hpp"
+#include "protocol/xml_parser.hpp"
+#include "service/session_core.hpp"
+#include "sim/system_ids.hpp"
+
+using namespace cstad;
+using namespace cstad::service;
+using namespace std::chrono_literals;
+using transport::correlation;
+
+namespace {
+
+const std::string ed3{protocol::ns_ed3};
+const std::string decl = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+const sim::time_point t0{};
+const auto first_id = std::to_string(sim::first_id_of(1));  // the first id of LIM 1's block
+
+std::string doc(const std::string& root, const std::string& body = {}, const std::string& ns = ed3) {
+  return "<" + root + " xmlns=\"" + ns + "\">" + body + "</" + root + ">";
+}
+
+// The effects in a compact text form, one line each.
+std::vector<std::string> describe(std::vector<effect_type> effects) {
+  std::vector<std::string> out;
+  for (auto& e : effects) {
+    std::ostringstream s;
+    if (auto r = std::get_if<effect::reply>(&e))
+      s << "reply " << r->to.token << ' ' << r->xml;
+    else if (auto n = std::get_if<effect::notify>(&e))
+      s << "notify " << n->xml;
+    else if (auto c = std::get_if<effect::close>(&e))
+      s << "close " << c->reason;
+    else if (auto op = std::get_if<effect::run_operation>(&e))
+      s << "run #" << op->id << " on LIM " << op->lim << ": " << static_cast<int>(op->op.kind) << ' '
+        << op->op.device << ' ' << op->op.other << ' ' << op->op.call;
+    else if (auto m = std::get_if<effect::start_monitor>(&e))
+      s << "start #" << m->id << " on LIM " << m->lim << ": "
+        << (m->target.is_call() ? "call " + std::to_string(m->target.call) : "device " + m->target.device)
+        << " as " << m->cross_ref << " suppressing " << m->suppressed.size();
+    else if (auto st = std::get_if<effect::stop_monitor>(&e))
+      s << "stop " << st->cross_ref << " on LIM " << st->lim << (st->call ? " (call)" : " (device)");
+    else if (auto f = std::get_if<effect::change_filter>(&e))
+      s << "filter " << f->cross_ref << (f->call ? " (call)" : " (device)") << " suppressing "
+        << f->suppressed.size();
+    else if (auto w = std::get_if<effect::wake>(&e))
+      s << "wake at " << std::chrono::duration_cast<std::chrono::seconds>(w->at - t0).count() << " s";
+    out.push_back(s.str());
+  }
+  return out;
+}
+
+using lines = std::vector<std::string>;
+
+}  // namespace
+
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string out = "{";
+    for (auto& l : v)
+      out += "\n  " + l;
+    return (out + "\n}").c_str();
+  }
+};
+}  // namespace doctest
+
+namespace {
+
+struct core_fixture {
+  session_policy policy;
+  session_core core{make_context(), "test"};
+
+  session_context make_context() {
+    return {std::make_shared<const directory>(directory::from_plan(sim::number_plan::demo(), 1)),
+            std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+            std::make_shared<id_source>(1)};
+  }
+
+  lines request(std::uint64_t invoke, const std::string& xml, sim::time_point now = t0) {
+    core.on_request(correlation{invoke}, xml, now);
+    return describe(core.take_effects());
+  }
+  lines take() { return describe(core.take_effects()); }
+
+  // Starts a device monitor on number and returns its cross-reference.
+  std::string monitor(const std::string& number) {
+    auto effects = core.take_effects();
+    core.on_request(correlation{90}, doc("MonitorStart", "<monitorObject><deviceObject>" + number +
+                                                              "</deviceObject></monitorObject>"),
+                    t0);
+    effects = core.take_effects();
+    REQUIRE(effects.size() == 1);
+    auto& start = std::get<effect::start_monitor>(effects[0]);
+    core.on_monitor_started(start.id, true);
+    core.take_effects();
+    return start.cross_ref;
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(core_fixture, "MakeCall runs on the calling device's LIM, the outcome is the response") {
+  CHECK(request(7, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>")) ==
+        lines{"run #1 on LIM 1: 0 1000 1001 0"});
+  core.on_outcome(1, sim::outcome::done(sim::first_id_of(1), "1000"));
+  CHECK(take() == lines{"reply 7 " + decl + "<MakeCallResponse xmlns=\"" + ed3 +
+                        "\"><callingDevice><callID>" + first_id +
+                        "</callID><deviceID>1000</deviceID></callingDevice></MakeCallResponse>"});
+  // A refusal of the exchange is the answer too, in the request's namespace.
+  request(8, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>1000</calledDirectoryNumber>",
+                 std::string{protocol::ns_ed5}));
+  core.on_outcome(2, sim::outcome::refuse(protocol::errors::state("invalidDeviceState")));
+  CHECK(take() == lines{"reply 8 " + decl + "<CSTAErrorCode xmlns=\"" + std::string{protocol::ns_ed5} +
+                        "\"><stateIncompatibility>invalidDeviceState</stateIncompatibility></CSTAErrorCode>"});
+  // An outcome nobody waits for (answered already) changes nothing.
+  core.on_outcome(2, sim::outcome::done(5));
+  CHECK(take().empty());
+}
+
+TEST_CASE_FIXTURE(core_fixture, "requests that name no device go to the LIM of the call; foreign call ids are refused at once") {
+  CHECK(request(3, doc("ClearCall", "<callToBeCleared><callID>" + std::to_string(sim::first_id_of(1) + 41) +
+                                        "</callID></callToBeCleared>")) ==
+        lines{"run #1 on LIM 1: 3   " + std::to_string(sim::first_id_of(1) + 41)});
+  CHECK(request(4, doc("ClearCall", "<callToBeCleared><callID>42</callID></callToBeCleared>")) ==
+        lines{"reply 4 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidCallID</operation></CSTAErrorCode>"});
+  CHECK(request(5, doc("SnapshotCall", "<snapshotObject><callID>" + std::to_string(sim::first_id_of(9)) +
+                                           "</callID></snapshotObject>")) ==
+        lines{"reply 5 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidCallID</operation></CSTAErrorCode>"});
+  CHECK(request(6, doc("MonitorStart", "<monitorObject><deviceObject>999</deviceObject></monitorObject>")) ==
+        lines{"reply 6 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidDeviceID</operation></CSTAErrorCode>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "device monitors: started on the device's LIM, events to open monitors only, stopped by cross-reference") {
+  CHECK(request(1, doc("MonitorStart", "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"
+                                       "<requestedMonitorFilter><callcontrol><held>true</held></callcontrol></requestedMonitorFilter>")) ==
+        lines{"start #1 on LIM 1: device 1000 as " + first_id + " suppressing 1"});
+  CHECK(take().empty());  // no answer before the device has the monitor
+  core.on_monitor_started(1, true);
+  CHECK(take() == lines{"reply 1 " + decl + "<MonitorStartResponse xmlns=\"" + ed3 + "\"><monitorCrossRefID>" +
+                        first_id + "</monitorCrossRefID></MonitorStartResponse>"});
+  protocol::csta_event e;
+  e.type = protocol::event_type::do_not_disturb;
+  e.subject = "1000";
+  e.flag = true;
+  core.on_event(e, {first_id, "123"});  // "123" is no monitor of this session
+  CHECK(take() == lines{"notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + first_id +
+                        "</monitorCrossRefID><device><deviceIdentifier>1000</deviceIdentifier></device>"
+                        "<doNotDisturbOn>true</doNotDisturbOn></DoNotDisturbEvent>"});
+  CHECK(request(2, doc("MonitorStop", "<monitorCrossRefID>" + first_id + "</monitorCrossRefID>")) ==
+        lines{"stop " + first_id + " on LIM 1 (device)",
+              "reply 2 " + decl + "<MonitorStopResponse xmlns=\"" + ed3 + "\"/>"});
+  core.on_event(e, {first_id});
+  CHECK(take().empty());  // stopped: a late event is dropped
+  CHECK(request(3, doc("MonitorStop", "<monitorCrossRefID>" + first_id + "</monitorCrossRefID>")) ==
+        lines{"reply 3 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><operation>invalidMonitorCrossRefID</operation></CSTAErrorCode>"});
+  CHECK(core.stats().events == 1);
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it ends with its call") {
+  auto call = std::to_string(sim::first_id_of(1) + 6);
+  CHECK(request(1, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
+                                           "</callID><deviceID>1000</deviceID></callObject></monitorObject>")) ==
+        lines{"start #1 on LIM 1: call " + call + " as " + first_id + " suppressing 0"});
+  core.on_monitor_started(1, true);
+  take();
+  CHECK(request(2, doc("ChangeMonitorFilter", "<monitorCrossRefID>" + first_id +
+                                                  "</monitorCrossRefID><requestedFilterList><callcontrol>"
+                                                  "<established>true</established><held>true</held>"
+                                                  "</callcontrol></requestedFilterList>")) ==
+        lines{"filter " + first_id + " (call) suppressing 2",
+              "reply 2 " + decl + "<ChangeMonitorFilterResponse xmlns=\"" + ed3 + "\"/>"});
+  protocol::csta_event cleared;
+  cleared.type = protocol::event_type::call_cleared;
+  cleared.connection = {call, {}};
+  cleared.cause = protocol::event_cause::normalClearing;
+  core.on_event(cleared, {first_id});
+  CHECK(take().size() == 1);
+  // The call is over, and so is its monitor.
+  CHECK(request(3, doc("MonitorStop", "<monitorCrossRefID>" + first_id + "</monitorCrossRefID>")).at(0).find(
+            "invalidMonitorCrossRefID") != std::string::npos);
+  // A call that no longer exists when its LIM is asked.
+  request(4, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
+                                     "</callID><deviceID>1000</deviceID></callObject></monitorObject>"));
+  core.on_monitor_started(2, false);
+  CHECK(take() == lines{"reply 4 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                        "\"><operation>invalidCallID</operation></CSTAErrorCode>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-alive; expiry ends the session") {
+  policy.min_duration = 10;
+  auto ref = monitor("1000");
+  auto start = request(1,
+                       "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                           "\"><applicationInfo><applicationID>t</applicationID></applicationInfo>"
+                           "<requestedSessionDuration>60</requestedSessionDuration></StartApplicationSession>",
+                       t0);
+  REQUIRE(start.size() == 2);
+  CHECK(start[0].find("StartApplicationSessionPosResponse") != std::string::npos);
+  CHECK(start[1] == "wake at 60 s");
+  auto id = core.app().id();
+  core.on_wake(t0 + 30s);
+  CHECK(take().empty());
+  auto reset = request(2,
+                       "<ResetApplicationSessionTimer xmlns=\"" + std::string{protocol::ns_appl_session} +
+                           "\"><sessionID>" + id + "</sessionID><requestedSessionDuration>60</requestedSessionDuration>"
+                           "</ResetApplicationSessionTimer>",
+                       t0 + 50s);
+  CHECK(reset == lines{"reply 2 " + decl + "<ResetApplicationSessionTimerPosResponse xmlns=\"" +
+                       std::string{protocol::ns_appl_session} +
+                       "\"><actualSessionDuration>60</actualSessionDuration></ResetApplicationSessionTimerPosResponse>",
+                       "wake at 110 s"});
+  core.on_wake(t0 + 60s);  // the first deadline: moved, nothing happens
+  CHECK(take().empty());
+  core.on_wake(t0 + 110s);
+  CHECK(take() == lines{"notify " + decl + "<ApplicationSessionTerminated xmlns=\"" +
+                            std::string{protocol::ns_appl_session} + "\"><sessionID>" + id +
+                            "</sessionID><sessionTermReason><definedTermReason>sessionTimerExpired"
+                            "</definedTermReason></sessionTermReason></ApplicationSessionTerminated>",
+                        "stop " + ref + " on LIM 1 (device)", "close application session expired"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "with a session required, only ECMA-354 requests are served before one starts") {
+  policy.required = true;
+  CHECK(request(2, doc("RequestSystemStatus")) ==
+        lines{"reply 2 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><security>generic</security></CSTAErrorCode>"});
+  auto start = request(3, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                              "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
+  CHECK(start.at(0).find("StartApplicationSessionPosResponse") != std::string::npos);
+  CHECK(request(4, doc("RequestSystemStatus")) ==
+        lines{"reply 4 " + decl + "<RequestSystemStatusResponse xmlns=\"" + ed3 +
+              "\"><systemStatus>normal</systemStatus></RequestSystemStatusResponse>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by category") {
+  CHECK(request(1, doc("FooBar", "", std::string{protocol::ns_ed4})) ==
+        lines{"reply 1 " + decl + "<CSTAErrorCode xmlns=\"" + std::string{protocol::ns_ed4} +
+              "\"><operation>serviceNotSupported</operation></CSTAErrorCode>"});
+  CHECK(request(2, "<MakeCall") ==
+        lines{"reply 2 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><operation>invalidParameterValue</operation></CSTAErrorCode>"});
+  CHECK(request(3, doc("Escape")) ==
+        lines{"reply 3 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><privateData>cSTAPrivateDataInfoError</privateData></CSTAErrorCode>"});
+  CHECK(request(4, "<StopApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} + "\"/>") ==
+        lines{"reply 4 " + decl + "<StopApplicationSessionNegResponse xmlns=\"" +
+              std::string{protocol::ns_appl_session} +
+              "\"><errorCode><definedError>invalidSessionID</definedError></errorCode></StopApplicationSessionNegResponse>"});
+  // The exchange did not answer in time.
+  request(5, doc("GetDoNotDisturb", "<device>1000</device>"));
+  core.on_failure(1, "request_timeout");
+  CHECK(take() == lines{"reply 5 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                        "\"><systemResourceAvailibility>resourceOutOfService</systemResourceAvailibility></CSTAErrorCode>"});
+  auto& s = core.stats();
+  CHECK(s.requests == 5);
+  CHECK(s.errors_of(protocol::error_category::operation) == 2);
+  CHECK(s.errors_of(protocol::error_category::private_data) == 1);
+  CHECK(s.errors_of(protocol::error_category::system_resource_availability) == 1);
+  CHECK(s.session_refusals == 1);
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a broken envelope: answered when the request is known, then closed") {
+  core.on_broken(correlation{12}, "frame header does not start with 00 00");
+  CHECK(take() == lines{"reply 12 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>generic</operation></CSTAErrorCode>",
+                        "close frame header does not start with 00 00"});
+  core.on_broken(std::nullopt, "unreadable");
+  CHECK(take() == lines{"close unreadable"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the connection's end releases every monitor") {
+  auto a = monitor("1000");
+  auto b = monitor("6000");
+  core.on_carrier_gone();
+  auto stops = take();
+  std::sort(stops.begin(), stops.end());
+  auto expected = lines{"stop " + a + " on LIM 1 (device)", "stop " + b + " on LIM 1 (device)"};
+  std::sort(expected.begin(), expected.end());
+  CHECK(stops == expected);
+  CHECK(core.stats().monitors == 0);
+}

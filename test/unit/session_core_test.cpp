@@ -126,7 +126,7 @@ TEST_CASE_FIXTURE(core_fixture, "MakeCall runs on the calling device's LIM, the 
   CHECK(take().empty());
 }
 
-TEST_CASE_FIXTURE(core_fixture, "requests that name no device go to the LIM of the call; foreign call ids are refused at once") {
+TEST_CASE_FIXTURE(core_fixture, "requests that name no device go to the LIM of the call, foreign call ids are refused at once") {
   CHECK(request(3, doc("ClearCall", "<callToBeCleared><callID>" + std::to_string(sim::first_id_of(1) + 41) +
                                         "</callID></callToBeCleared>")) ==
         lines{"run #1 on LIM 1: 3   " + std::to_string(sim::first_id_of(1) + 41)});
@@ -196,7 +196,7 @@ TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it 
                         "\"><operation>invalidCallID</operation></CSTAErrorCode>"});
 }
 
-TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-alive; expiry ends the session") {
+TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-alive, and expiry ends the session") {
   policy.min_duration = 10;
   auto ref = monitor("1000");
   auto start = request(1,

@@ -7,6 +7,7 @@
 
 #include "actors/config.hpp"
 #include "actors/spawn.hpp"
+#include "actors/status.hpp"
 #include "common/log.hpp"
 
 namespace cstad::test {
@@ -20,12 +21,13 @@ struct test_server::impl {
 };
 
 test_server::test_server(sim::exchange_timing timing, service::session_policy sessions,
-                         sim::simulation_config simulation)
+                         sim::simulation_config simulation, transport::write_limits limits)
     : impl_(std::make_unique<impl>()) {
   log::setup("warn");
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
   node_settings settings;
   settings.listeners.front().port = 0;
+  settings.listeners.front().limits = limits;
   settings.lim.timing = timing;
   settings.lim.simulation = std::move(simulation);
   settings.sessions = std::move(sessions);

@@ -8,6 +8,7 @@
 #include "service/application_session.hpp"
 #include "sim/exchange.hpp"
 #include "sim/simulation.hpp"
+#include "transport/write_window.hpp"
 
 namespace cstad {
 struct node_status;
@@ -20,8 +21,9 @@ public:
   /// timing: the exchange's ring times (tests shorten them to see timers fire).
   /// sessions: the ECMA-354 policy (required or not, accounts, durations).
   /// simulation: people and traffic; none by default, so nothing happens unless a test does it.
+  /// limits: write flow control of each connection.
   explicit test_server(sim::exchange_timing timing = {}, service::session_policy sessions = {},
-                       sim::simulation_config simulation = {});
+                       sim::simulation_config simulation = {}, transport::write_limits limits = {});
 
   /// The traffic generator's counters so far.
   sim::traffic_counters traffic() const;

@@ -20,6 +20,7 @@
 
 #include "actors/status.hpp"
 #include "protocol/csta_event.hpp"
+#include "service/directory.hpp"
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
 #include "sim/operation.hpp"
@@ -44,6 +45,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_stats))
   CAF_ADD_TYPE_ID(cstad, (cstad::lim_status))
   CAF_ADD_TYPE_ID(cstad, (cstad::node_status))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::number_range))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::service::number_range>))
   CAF_ADD_TYPE_ID(cstad, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::transport::listener_status>))
 CAF_END_TYPE_ID_BLOCK(cstad)

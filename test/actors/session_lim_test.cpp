@@ -3,6 +3,9 @@
 
 #include "actor_fixture.hpp"
 
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+
 #include "protocol/namespaces.hpp"
 
 using namespace cstad;
@@ -173,4 +176,19 @@ TEST_CASE_FIXTURE(session_fixture, "monitors are per session: stopping one sessi
   CHECK(wire.at(0).name() == "SetDoNotDisturbResponse");
   CHECK(events_of(wire, m1) == lines{"DoNotDisturbEvent  "});
   CHECK(two.take().empty());
+}
+
+TEST_CASE_FIXTURE(actor_fixture, "the directory's ranges cross processes: serialised and read back, the same directory") {
+  auto ranges = service::directory::from_plan(sim::number_plan::demo(), 2).ranges();
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  REQUIRE(!sink(ranges));
+  std::vector<service::number_range> back;
+  caf::binary_deserializer source{sys, buf};
+  REQUIRE(!source(back));
+  CHECK(back == ranges);
+  service::directory dir{back};
+  CHECK(dir.find("1042")->lim == 2);
+  CHECK(dir.find("6000")->kind == sim::device_kind::acd_group);
+  CHECK(dir.find("1100") == nullptr);
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The dependency rules of the layout (see README, "Layout"), checked on every include:
+# an include that breaks one is a design bug, so the test suite fails on it.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+failed=0
+
+# forbid FOLDER PATTERN WHY: no file under FOLDER may have an include line matching PATTERN.
+forbid() {
+  local hits
+  hits="$(grep -rnE "^#include [<\"]($2)" "$1" --include='*.hpp' --include='*.cpp' || true)"
+  if [ -n "$hits" ]; then
+    echo "dependency rule broken: $3"
+    echo "$hits"
+    failed=1
+  fi
+}
+
+forbid protocol 'caf/|sim/|service/|transport/|actors/|admin/|common/' \
+  "protocol/ is pure C++: no CAF, nothing from the layers above it"
+forbid sim 'caf/|service/|transport/|actors/|admin/|common/' \
+  "sim/ is pure C++: no CAF, nothing from the layers above it"
+forbid service 'caf/|actors/|admin/|transport/[^c]|common/fan_out' \
+  "service/ is CAF-free and knows carriers only by their correlation"
+forbid transport 'sim/|service/|actors/|admin/|protocol/[^f]' \
+  "transport/ knows nothing of CSTA services (framing aside)"
+forbid common 'protocol/|sim/|service/|transport/|actors/|admin/' \
+  "common/ serves every layer and depends on none"
+
+[ "$failed" -eq 0 ] && echo "dependency rules hold"
+exit "$failed"

@@ -1,6 +1,6 @@
 #include "service/service_table.hpp"
 
-#include <algorithm>
+#include <unordered_map>
 #include <variant>
 
 #include "service/event_view.hpp"
@@ -73,10 +73,14 @@ const std::vector<service>& services() {
 }
 
 const service* find_service(std::string_view request) {
-  auto& table = services();
-  auto i = std::find_if(table.begin(), table.end(),
-                        [&](const service& s) { return s.request == request; });
-  return i == table.end() ? nullptr : &*i;
+  static const auto by_name = [] {
+    std::unordered_map<std::string_view, const service*> out;
+    for (auto& s : services())
+      out.emplace(s.request, &s);
+    return out;
+  }();
+  auto i = by_name.find(request);
+  return i == by_name.end() ? nullptr : i->second;
 }
 
 const protocol::csta_features& supported_features() {

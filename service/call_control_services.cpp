@@ -20,14 +20,19 @@ void handle(session_core& s, const incoming& in, p::make_call_request& r) {
 
 namespace {
 
-// Requests on one connection whose positive response is empty.
+// A request on one connection: the operation runs on the LIM of the connection's device.
 void run_on_connection(session_core& s, const incoming& in, const p::connection_id& c,
-                       operation_kind kind) {
-  if (auto route = resolve_connection(s, in, c)) {
-    auto op = make_op(kind, c.device);
+                       sim::operation op, renderer respond, std::string_view bad_call = "invalidCallID") {
+  if (auto route = resolve_connection(s, in, c, bad_call)) {
+    op.device = c.device;
     op.call = route->call;
-    s.run(in, route->lim, std::move(op), empty_response(in.name));
+    s.run(in, route->lim, std::move(op), std::move(respond));
   }
+}
+
+// Requests on one connection whose positive response is empty.
+void run_simple(session_core& s, const incoming& in, const p::connection_id& c, operation_kind kind) {
+  run_on_connection(s, in, c, make_op(kind, {}), empty_response(in.name));
 }
 
 // TransferCall, ConferenceCall, AlternateCall, ReconnectCall: a held and an active call of the
@@ -55,19 +60,19 @@ void run_held_active(session_core& s, const incoming& in, const p::held_active_r
 }  // namespace
 
 void handle(session_core& s, const incoming& in, p::answer_call_request& r) {
-  run_on_connection(s, in, r.call, operation_kind::answer_call);
+  run_simple(s, in, r.call, operation_kind::answer_call);
 }
 
 void handle(session_core& s, const incoming& in, p::clear_connection_request& r) {
-  run_on_connection(s, in, r.connection, operation_kind::clear_connection);
+  run_simple(s, in, r.connection, operation_kind::clear_connection);
 }
 
 void handle(session_core& s, const incoming& in, p::hold_call_request& r) {
-  run_on_connection(s, in, r.call, operation_kind::hold_call);
+  run_simple(s, in, r.call, operation_kind::hold_call);
 }
 
 void handle(session_core& s, const incoming& in, p::retrieve_call_request& r) {
-  run_on_connection(s, in, r.call, operation_kind::retrieve_call);
+  run_simple(s, in, r.call, operation_kind::retrieve_call);
 }
 
 // ClearCall names no device: it goes to the LIM that owns the call.
@@ -80,13 +85,10 @@ void handle(session_core& s, const incoming& in, p::clear_call_request& r) {
 }
 
 void handle(session_core& s, const incoming& in, p::consultation_call_request& r) {
-  if (auto route = resolve_connection(s, in, r.existing)) {
-    auto op = make_op(operation_kind::consultation_call, r.existing.device);
-    op.call = route->call;
-    op.other = r.consulted;
-    s.run(in, route->lim, std::move(op),
-          connection_response("ConsultationCallResponse", "initiatedCall"));
-  }
+  auto op = make_op(operation_kind::consultation_call, {});
+  op.other = r.consulted;
+  run_on_connection(s, in, r.existing, std::move(op),
+                    connection_response("ConsultationCallResponse", "initiatedCall"));
 }
 
 void handle(session_core& s, const incoming& in, p::transfer_call_request& r) {
@@ -108,31 +110,23 @@ void handle(session_core& s, const incoming& in, p::reconnect_call_request& r) {
 }
 
 void handle(session_core& s, const incoming& in, p::deflect_call_request& r) {
-  if (auto route = resolve_connection(s, in, r.call)) {
-    auto op = make_op(operation_kind::deflect_call, r.call.device);
-    op.call = route->call;
-    op.other = r.destination;
-    s.run(in, route->lim, std::move(op), empty_response(in.name));
-  }
+  auto op = make_op(operation_kind::deflect_call, {});
+  op.other = r.destination;
+  run_on_connection(s, in, r.call, std::move(op), empty_response(in.name));
 }
 
 void handle(session_core& s, const incoming& in, p::single_step_transfer_request& r) {
-  if (auto route = resolve_connection(s, in, r.active, "invalidActiveCallID")) {
-    auto op = make_op(operation_kind::single_step_transfer, r.active.device);
-    op.call = route->call;
-    op.other = r.to;
-    s.run(in, route->lim, std::move(op),
-          connection_response("SingleStepTransferCallResponse", "transferredCall"));
-  }
+  auto op = make_op(operation_kind::single_step_transfer, {});
+  op.other = r.to;
+  run_on_connection(s, in, r.active, std::move(op),
+                    connection_response("SingleStepTransferCallResponse", "transferredCall"),
+                    "invalidActiveCallID");
 }
 
 void handle(session_core& s, const incoming& in, p::generate_digits_request& r) {
-  if (auto route = resolve_connection(s, in, r.connection)) {
-    auto op = make_op(operation_kind::generate_digits, r.connection.device);
-    op.call = route->call;
-    op.text = r.digits;
-    s.run(in, route->lim, std::move(op), empty_response(in.name));
-  }
+  auto op = make_op(operation_kind::generate_digits, {});
+  op.text = r.digits;
+  run_on_connection(s, in, r.connection, std::move(op), empty_response(in.name));
 }
 
 }  // namespace cstad::service

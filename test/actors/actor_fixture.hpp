@@ -19,23 +19,14 @@
 
 #include <doctest/doctest.h>
 
+#include "test/support/string_lists.hpp"
+
 #include "actors/actor_clock_source.hpp"
 #include "actors/spawn.hpp"
 #include "common/log.hpp"
 #include "protocol/xml_parser.hpp"
 
-namespace doctest {
-// Failed checks on lists of lines show the lines.
-template <>
-struct StringMaker<std::vector<std::string>> {
-  static String convert(const std::vector<std::string>& v) {
-    std::string out = "{";
-    for (auto& l : v)
-      out += "\n  " + l;
-    return (out + "\n}").c_str();
-  }
-};
-}  // namespace doctest
+
 
 namespace cstad::test {
 

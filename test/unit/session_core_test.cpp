@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "test/support/string_lists.hpp"
+
 #include <sstream>
 #include <variant>
 
@@ -58,22 +60,6 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
 }
 
 using lines = std::vector<std::string>;
-
-}  // namespace
-
-namespace doctest {
-template <>
-struct StringMaker<std::vector<std::string>> {
-  static String convert(const std::vector<std::string>& v) {
-    std::string out = "{";
-    for (auto& l : v)
-      out += "\n  " + l;
-    return (out + "\n}").c_str();
-  }
-};
-}  // namespace doctest
-
-namespace {
 
 struct core_fixture {
   session_policy policy;

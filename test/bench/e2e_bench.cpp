@@ -290,6 +290,16 @@ std::optional<int> process_threads(pid_t pid) {
   return std::nullopt;
 }
 
+/// CPU time all processes spent busy (not idle, not waiting for I/O), machine-wide, in µs.
+double machine_busy_us() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+  in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+  static const long ticks = ::sysconf(_SC_CLK_TCK);
+  return static_cast<double>(user + nice + system + irq + softirq + steal) * 1e6 / static_cast<double>(ticks);
+}
+
 double own_cpu_us() {
   rusage ru{};
   ::getrusage(RUSAGE_SELF, &ru);
@@ -786,7 +796,7 @@ int bench::run() {
     auto t_end = t_window + to_duration(o_.seconds);
     progress_at_ = t_calls + std::chrono::seconds(1);
     counters at_window{};
-    double cpu_window_start = 0, own_cpu_start = 0;
+    double cpu_window_start = 0, own_cpu_start = 0, machine_start = 0;
     time_point window_opened{}, window_closed{};
     bool window_started = false;
     last_frame_ = t_calls;
@@ -801,6 +811,7 @@ int bench::run() {
         if (server_.pid > 0)
           cpu_window_start = process_cpu_us(server_.pid).value_or(0);
         own_cpu_start = own_cpu_us();
+        machine_start = machine_busy_us();
       }
       if (now >= t_end)
         break;
@@ -830,6 +841,7 @@ int bench::run() {
       threads = process_threads(server_.pid);
     }
     double own_cpu = own_cpu_us() - own_cpu_start;
+    double machine_busy = machine_busy_us() - machine_start;
     double window_s = seconds_between(window_opened, window_closed);
     // Requests still waiting: a stalled server shows here.
     int outstanding = 0;
@@ -888,8 +900,14 @@ int bench::run() {
                 or_na(rss_after_setup, "%.1f").c_str(), or_na(rss_end, "%.1f").c_str(),
                 or_na(vmsize_end, "%.1f").c_str(),
                 threads ? std::to_string(*threads).c_str() : "n/a");
+    // What else ran meanwhile: the figures are only comparable when this is small.
+    double others = (machine_busy - own_cpu - cpu_us.value_or(0)) / 1e6 / window_s;
+    long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
     std::printf("  client CPU           %.2f cores (this tool; the server shares the machine)\n",
                 own_cpu / 1e6 / window_s);
+    std::printf("  machine              %ld CPUs, %.2f cores busy; other processes %.2f cores%s\n", cpus,
+                machine_busy / 1e6 / window_s, std::max(0.0, others),
+                server_.pid > 0 ? "" : " (the server's included)");
     std::printf("  stalls               longest silence %.0f ms; %d requests outstanding at the end, oldest %.0f ms\n",
                 max_gap_s_ * 1e3, outstanding, oldest_s * 1e3);
     std::printf("  errors               %llu CSTA errors%s\n", total_.errors,
@@ -900,9 +918,10 @@ int bench::run() {
       std::printf("  WARNING              the server sent nothing for %.1f s under load\n", max_gap_s_);
     std::printf("RESULT sessions=%d monitors=%d pairs=%d events_per_s=%.0f cpu_us_per_event=%s "
                 "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
-                "rss_mib=%s max_silence_ms=%.0f\n",
+                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f\n",
                 o_.sessions, o_.monitors, o_.pairs, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
-                pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3);
+                pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3,
+                std::max(0.0, others));
     std::fflush(stdout);
     if (!stopped) {
       std::fprintf(stderr, "e2e_bench: FAILED: the server did not stop on SIGTERM\n");

@@ -428,7 +428,10 @@ private:
   char read_buf_[256 * 1024];
   // Progress: figures per second on stderr.
   time_point progress_at_{};
+  time_point progress_since_{};
   counters progress_last_{};
+  time_point window_opened_{};
+  std::vector<double> second_rates_;  // events/s of each whole progress interval inside the window
 };
 
 void bench::check_server_alive(const char* during) {
@@ -687,15 +690,19 @@ void bench::poll_once(int timeout_ms) {
 void bench::progress_line(time_point now) {
   if (now < progress_at_)
     return;
-  double dt = 1.0;
+  double dt = seconds_between(progress_since_, now);
+  double rate = (total_.events - progress_last_.events) / dt;
+  if (in_window_ && progress_since_ >= window_opened_)
+    second_rates_.push_back(rate);
   std::string rss;
   if (server_.pid > 0)
     if (auto m = process_status_mib(server_.pid, "VmRSS"))
       rss = " rss=" + std::to_string(static_cast<int>(std::lround(*m))) + "MiB";
   std::fprintf(stderr, "  %s events/s=%-8.0f calls/s=%-6.0f errors=%llu%s\n",
-               in_window_ ? "[window]" : "[warmup]", (total_.events - progress_last_.events) / dt,
+               in_window_ ? "[window]" : "[warmup]", rate,
                (total_.calls - progress_last_.calls) / dt, total_.errors, rss.c_str());
   progress_last_ = total_;
+  progress_since_ = now;
   progress_at_ = now + std::chrono::seconds(1);
 }
 
@@ -795,6 +802,7 @@ int bench::run() {
     auto t_window = t_calls + to_duration(o_.warmup);
     auto t_end = t_window + to_duration(o_.seconds);
     progress_at_ = t_calls + std::chrono::seconds(1);
+    progress_since_ = t_calls;
     counters at_window{};
     double cpu_window_start = 0, own_cpu_start = 0, machine_start = 0;
     time_point window_opened{}, window_closed{};
@@ -807,6 +815,7 @@ int bench::run() {
         in_window_ = true;
         at_window = total_;
         window_opened = now;
+        window_opened_ = now;
         last_frame_ = now;
         if (server_.pid > 0)
           cpu_window_start = process_cpu_us(server_.pid).value_or(0);
@@ -888,6 +897,11 @@ int bench::run() {
     std::printf("  setup                %.2f s for %llu MonitorStarts\n", setup_s, wanted);
     std::printf("  events delivered     %.0f /s  (%llu in the window, %.1f per call)\n", events_per_s,
                 in_window.events, in_window.calls ? static_cast<double>(in_window.events) / in_window.calls : 0.0);
+    std::sort(second_rates_.begin(), second_rates_.end());
+    double sec_min = second_rates_.empty() ? 0 : second_rates_.front();
+    double sec_max = second_rates_.empty() ? 0 : second_rates_.back();
+    std::printf("  events per second    min %.0f, max %.0f over %zu whole seconds of the window\n", sec_min, sec_max,
+                second_rates_.size());
     std::printf("  calls completed      %.0f /s  (%llu MakeCall+AnswerCall+ClearConnection cycles)\n", calls_per_s,
                 in_window.calls);
     std::printf("  MakeCall latency     p50 %u us, p99 %u us, max %u us  (%zu samples)\n", p50, p99, pmax,
@@ -918,10 +932,10 @@ int bench::run() {
       std::printf("  WARNING              the server sent nothing for %.1f s under load\n", max_gap_s_);
     std::printf("RESULT sessions=%d monitors=%d pairs=%d events_per_s=%.0f cpu_us_per_event=%s "
                 "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
-                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f\n",
+                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%.0f events_per_s_max=%.0f\n",
                 o_.sessions, o_.monitors, o_.pairs, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
                 pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3,
-                std::max(0.0, others));
+                std::max(0.0, others), sec_min, sec_max);
     std::fflush(stdout);
     if (!stopped) {
       std::fprintf(stderr, "e2e_bench: FAILED: the server did not stop on SIGTERM\n");

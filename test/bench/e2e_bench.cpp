@@ -74,6 +74,9 @@ Usage: e2e_bench --server=PATH [options]      starts PATH --port=P --log-level=w
 
 Prints progress on stderr, the figures and one RESULT line on stdout. Exit status 0 clean,
 2 the run failed (server died, closed a connection, stalled), 3 CSTA errors or check failures.
+The tool and the server share the machine; other_cores says what else ran. The server's rate
+can switch between two levels within a run (events_per_s_min/max show it): compare old and
+new binaries over several alternating runs, not one each.
 )";
 
 struct options {

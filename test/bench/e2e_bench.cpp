@@ -901,10 +901,13 @@ int bench::run() {
     std::printf("  events delivered     %.0f /s  (%llu in the window, %.1f per call)\n", events_per_s,
                 in_window.events, in_window.calls ? static_cast<double>(in_window.events) / in_window.calls : 0.0);
     std::sort(second_rates_.begin(), second_rates_.end());
-    double sec_min = second_rates_.empty() ? 0 : second_rates_.front();
-    double sec_max = second_rates_.empty() ? 0 : second_rates_.back();
-    std::printf("  events per second    min %.0f, max %.0f over %zu whole seconds of the window\n", sec_min, sec_max,
-                second_rates_.size());
+    std::optional<double> sec_min, sec_max;  // none when the window is shorter than ~2 s
+    if (!second_rates_.empty()) {
+      sec_min = second_rates_.front();
+      sec_max = second_rates_.back();
+    }
+    std::printf("  events per second    min %s, max %s over %zu whole seconds of the window\n",
+                or_na(sec_min, "%.0f").c_str(), or_na(sec_max, "%.0f").c_str(), second_rates_.size());
     std::printf("  calls completed      %.0f /s  (%llu MakeCall+AnswerCall+ClearConnection cycles)\n", calls_per_s,
                 in_window.calls);
     std::printf("  MakeCall latency     p50 %u us, p99 %u us, max %u us  (%zu samples)\n", p50, p99, pmax,
@@ -935,10 +938,11 @@ int bench::run() {
       std::printf("  WARNING              the server sent nothing for %.1f s under load\n", max_gap_s_);
     std::printf("RESULT sessions=%d monitors=%d pairs=%d events_per_s=%.0f cpu_us_per_event=%s "
                 "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
-                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%.0f events_per_s_max=%.0f\n",
+                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%s events_per_s_max=%s\n",
                 o_.sessions, o_.monitors, o_.pairs, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
                 pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3,
-                std::max(0.0, others), sec_min, sec_max);
+                std::max(0.0, others), or_na(sec_min, "%.0f").c_str(),
+                or_na(sec_max, "%.0f").c_str());
     std::fflush(stdout);
     if (!stopped) {
       std::fprintf(stderr, "e2e_bench: FAILED: the server did not stop on SIGTERM\n");

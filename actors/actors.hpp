@@ -55,8 +55,10 @@ namespace cstad {
 
 /// One client session: what its carrier hands it, plus what the exchange sends it.
 using session_actor = session_inbox_actor::extend<
-    // An event for the monitors of this session named by the cross-references (one message
-    // per session, however many of its monitors see the event).
+    // An event for the one monitor of this session it names (its monitorCrossRefID).
+    caf::reacts_to<protocol::csta_event>,
+    // An event for several monitors of this session, named by their cross-references: one
+    // message per session, however many of its monitors see the event.
     caf::reacts_to<protocol::csta_event, std::vector<std::string>>,
     // A time the session asked to be woken at came (the ECMA-354 session's deadline).
     caf::reacts_to<atom::wake>,

@@ -50,12 +50,20 @@ void publish(device_pointer self, const sim::domain_event& e) {
     return;
   auto filter = std::string{protocol::filter_name(view->type)};
   for (auto& [addr, sub] : self->state.sessions) {
-    std::vector<std::string> cross_refs;
-    for (auto& w : sub.monitors)
-      if (w.suppressed.count(filter) == 0)
-        cross_refs.push_back(w.cross_ref);
-    if (!cross_refs.empty())
+    auto wants = [&](const watcher& w) { return w.suppressed.count(filter) == 0; };
+    auto n = std::count_if(sub.monitors.begin(), sub.monitors.end(), wants);
+    if (n == 1) {
+      // The usual case, one monitor per device and session: the event names it itself.
+      auto copy = *view;
+      copy.cross_ref = std::find_if(sub.monitors.begin(), sub.monitors.end(), wants)->cross_ref;
+      self->send(sub.session, std::move(copy));
+    } else if (n > 1) {
+      std::vector<std::string> cross_refs;
+      for (auto& w : sub.monitors)
+        if (wants(w))
+          cross_refs.push_back(w.cross_ref);
       self->send(sub.session, *view, std::move(cross_refs));
+    }
   }
 }
 

@@ -56,8 +56,11 @@ void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription
                            const protocol::csta_event& view) {
   auto filter = std::string{protocol::filter_name(view.type)};
   for (auto& s : subs)
-    if (s.suppressed.count(filter) == 0)
-      self->send(s.session, view, std::vector<std::string>{s.cross_ref});
+    if (s.suppressed.count(filter) == 0) {
+      auto copy = view;
+      copy.cross_ref = s.cross_ref;
+      self->send(s.session, std::move(copy));
+    }
 }
 
 // Call monitors follow their call: through a transfer or conference into the call that goes

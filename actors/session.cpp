@@ -27,6 +27,7 @@ struct session_state {
   session_environment env;
   // The actor of each device monitor, by monitorCrossRefID: where its stop and filter go.
   std::unordered_map<std::string, device_actor> devices;
+  std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -142,8 +143,8 @@ struct effect_runner {
 // Carries out what the core asked for, until it asks nothing more (running an effect can make
 // the core produce more, e.g. a failure answered at once).
 void perform(session_pointer self) {
-  for (auto effects = self->state.core->take_effects(); !effects.empty();
-       effects = self->state.core->take_effects())
+  auto& effects = self->state.effects;
+  for (self->state.core->take_effects(effects); !effects.empty(); self->state.core->take_effects(effects))
     for (auto& e : effects)
       std::visit(effect_runner{self}, e);
 }
@@ -180,7 +181,11 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         self->state.core->on_broken(std::nullopt, reason);
         perform(self);
       },
-      [self](const protocol::csta_event& e, const std::vector<std::string>& cross_refs) {
+      [self](protocol::csta_event& e) {
+        self->state.core->on_event(e);
+        perform(self);
+      },
+      [self](protocol::csta_event& e, const std::vector<std::string>& cross_refs) {
         self->state.core->on_event(e, cross_refs);
         perform(self);
       },

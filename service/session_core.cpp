@@ -18,9 +18,14 @@ session_core::session_core(session_context context, std::string peer)
   stats_.sessions = 1;
 }
 
+void session_core::take_effects(std::vector<effect_type>& out) {
+  out.clear();
+  out.swap(effects_);
+}
+
 std::vector<effect_type> session_core::take_effects() {
   std::vector<effect_type> out;
-  out.swap(effects_);
+  take_effects(out);
   return out;
 }
 
@@ -191,19 +196,22 @@ void session_core::release_monitors() {
   stats_.monitors = 0;
 }
 
-void session_core::on_event(const p::csta_event& e, const std::vector<std::string>& cross_refs) {
+void session_core::on_event(const p::csta_event& e) {
+  auto i = monitors_.find(e.cross_ref);
+  if (i == monitors_.end())
+    return;  // stopped meanwhile
+  if (e.type == p::event_type::call_cleared && i->second.target.is_call()) {
+    monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
+    stats_.monitors = monitors_.size();
+  }
+  ++stats_.events;
+  notify(p::encode_event(e, ns_));
+}
+
+void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cross_refs) {
   for (auto& cross_ref : cross_refs) {
-    auto i = monitors_.find(cross_ref);
-    if (i == monitors_.end())
-      continue;  // stopped meanwhile
-    if (e.type == p::event_type::call_cleared && i->second.target.is_call()) {
-      monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
-      stats_.monitors = monitors_.size();
-    }
-    auto copy = e;
-    copy.cross_ref = cross_ref;
-    ++stats_.events;
-    notify(p::encode_event(copy, ns_));
+    e.cross_ref = cross_ref;
+    on_event(e);
   }
 }
 

@@ -60,14 +60,20 @@ public:
   void on_failure(ticket id, std::string_view reason);
   /// Whether a start_monitor succeeded (false: the call does not exist).
   void on_monitor_started(ticket id, bool ok);
-  /// An event for the monitors named by cross_refs (those still open get it).
-  void on_event(const protocol::csta_event& e, const std::vector<std::string>& cross_refs);
+  /// An event for the monitors named by cross_refs (those still open get it). The event is
+  /// taken by reference and changed (its cross-reference), to spare a copy per event.
+  void on_event(protocol::csta_event& e, const std::vector<std::string>& cross_refs);
+  /// An event for the one monitor its cross-reference names.
+  void on_event(const protocol::csta_event& e);
   /// A wake effect came due (the ECMA-354 session may have expired).
   void on_wake(sim::time_point now);
   /// The connection is gone: every monitor is released.
   void on_carrier_gone();
 
-  /// The effects produced since the last call, in order.
+  /// Moves the effects produced since the last call, in order, into out (whose old content is
+  /// dropped); the two buffers trade places, so neither is allocated again.
+  void take_effects(std::vector<effect_type>& out);
+  /// The same, returned (tests).
   std::vector<effect_type> take_effects();
 
   const session_stats& stats() const { return stats_; }

@@ -192,3 +192,19 @@ TEST_CASE_FIXTURE(actor_fixture, "the directory's ranges cross processes: serial
   CHECK(dir.find("6000")->kind == sim::device_kind::acd_group);
   CHECK(dir.find("1100") == nullptr);
 }
+
+TEST_CASE_FIXTURE(session_fixture, "two monitors of one session on one device: one message, an event for each monitor that wants it") {
+  auto c = connect();
+  auto all = request(c, 1, monitor_start("1000")).at(0).at("monitorCrossRefID");
+  auto quiet = request(c, 2, doc("MonitorStart", "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"
+                                                 "<requestedMonitorFilter><logicalDeviceFeature><doNotDisturb>true"
+                                                 "</doNotDisturb></logicalDeviceFeature></requestedMonitorFilter>"))
+                   .at(0)
+                   .at("monitorCrossRefID");
+  auto on = request(c, 3, doc("SetDoNotDisturb", "<device>1000</device><doNotDisturbOn>true</doNotDisturbOn>"));
+  CHECK(events_of(on, all) == lines{"DoNotDisturbEvent  "});
+  CHECK(events_of(on, quiet).empty());
+  auto call = request(c, 4, make_call("1000", "1001"));
+  CHECK(events_of(call, all).size() == 3);
+  CHECK(events_of(call, quiet).size() == 3);
+}

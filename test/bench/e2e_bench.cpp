@@ -65,6 +65,10 @@ Usage: e2e_bench --server=PATH [options]      starts PATH --port=P --log-level=w
   --pairs=P        call pairs from 1040-1099: (1040,1041), (1042,1043), ... (default 30, max 30)
   --seconds=S      measured window (default 10)
   --warmup=W       calls run this long before the window opens (default 2)
+  --rate=C         at most C calls per second in all (paced: each pair starts its calls at
+                   even intervals, or at once when it is behind); default 0: as fast as the
+                   server takes them. Below saturation the server's CPU per event is a steady
+                   figure, where the saturated rate can switch between two levels.
   --host=ADDR      address the started server listens on (default 127.0.0.1)
   --port=PORT      port for the started server (default 0: a free one)
   --server-arg=A   one more argument for the started server (repeatable)
@@ -88,6 +92,7 @@ struct options {
   int pairs = 30;
   double seconds = 10;
   double warmup = 2;
+  double rate = 0;  // calls per second in all; 0: closed loop, as fast as possible
   std::string host = "127.0.0.1";
   int port = 0;
   std::vector<std::string> server_args;
@@ -150,6 +155,8 @@ options parse_options(int argc, char** argv) {
       o.seconds = real(0.1);
     else if (name == "warmup")
       o.warmup = real(0);
+    else if (name == "rate")
+      o.rate = real(0);
     else if (name == "host")
       o.host = value;
     else if (name == "port")
@@ -374,6 +381,7 @@ struct pair_state {
   int session = 0;
   std::string call;
   bool failed = false;  // a step of the current call was answered with an error
+  time_point next_start{};  // --rate: when its next MakeCall is due
 };
 
 struct counters {
@@ -405,6 +413,8 @@ private:
   void on_frame(session& s, proto::frame& f);
   void on_response(session& s, const pending_request& p, const proto::xml_element& root, const std::string& body);
   void make_call(int pair);
+  /// --rate: starts the calls of waiting pairs that are due; the time the next one is due.
+  std::optional<time_point> start_due_calls(time_point now);
   void count_error(session& s, const pending_request& p, const std::string& body);
   void check_event(session& s, const std::string& body);
   void flush_dirty();
@@ -417,6 +427,7 @@ private:
   int epoll_fd_ = -1;
   std::vector<session> sessions_;
   std::vector<pair_state> pairs_;
+  std::vector<int> waiting_pairs_;  // --rate: pairs whose next call is not due yet
   std::vector<int> dirty_;
   counters total_;
   unsigned long long monitors_started_ = 0;
@@ -659,10 +670,37 @@ void bench::make_call(int pair) {
   if (!driving_)
     return;
   auto& p = pairs_[static_cast<std::size_t>(pair)];
+  if (o_.rate > 0) {
+    auto now = clock_type::now();
+    if (now < p.next_start) {
+      waiting_pairs_.push_back(pair);
+      return;
+    }
+    // Each pair makes rate/pairs calls a second; one that fell behind starts at once.
+    auto interval = std::chrono::duration_cast<clock_type::duration>(
+        std::chrono::duration<double>(o_.pairs / o_.rate));
+    p.next_start = std::max(p.next_start + interval, now);
+  }
   proto::make_call_request r;
   r.calling = p.a;
   r.called = p.b;
   send(sessions_[static_cast<std::size_t>(p.session)], kind::make_call, pair, r);
+}
+
+std::optional<time_point> bench::start_due_calls(time_point now) {
+  std::optional<time_point> next;
+  auto waiting = std::move(waiting_pairs_);
+  waiting_pairs_.clear();
+  for (auto pair : waiting) {
+    auto due = pairs_[static_cast<std::size_t>(pair)].next_start;
+    if (due <= now)
+      make_call(pair);
+    else {
+      waiting_pairs_.push_back(pair);
+      next = next ? std::min(*next, due) : due;
+    }
+  }
+  return next;
 }
 
 void bench::flush_dirty() {
@@ -797,8 +835,13 @@ int bench::run() {
       pairs_.push_back({std::to_string(1040 + 2 * i), std::to_string(1041 + 2 * i), i % o_.sessions, {}, false});
     driving_ = true;
     auto t_calls = clock_type::now();
-    for (int i = 0; i < o_.pairs; ++i)
+    for (int i = 0; i < o_.pairs; ++i) {
+      // --rate: the pairs' first calls spread over one interval.
+      if (o_.rate > 0)
+        pairs_[static_cast<std::size_t>(i)].next_start =
+            t_calls + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / o_.rate));
       make_call(i);
+    }
     auto to_duration = [](double s) {
       return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(s));
     };
@@ -828,6 +871,8 @@ int bench::run() {
       if (now >= t_end)
         break;
       auto next = window_started ? t_end : t_window;
+      if (auto due = start_due_calls(now))
+        next = std::min(next, *due);
       auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
       poll_once(static_cast<int>(std::clamp<long long>(wait_ms, 0, 100)));
       check_server_alive("under load");
@@ -936,10 +981,10 @@ int bench::run() {
       std::printf("    %s\n", e.c_str());
     if (max_gap_s_ >= 1.0)
       std::printf("  WARNING              the server sent nothing for %.1f s under load\n", max_gap_s_);
-    std::printf("RESULT sessions=%d monitors=%d pairs=%d events_per_s=%.0f cpu_us_per_event=%s "
+    std::printf("RESULT sessions=%d monitors=%d pairs=%d rate=%g events_per_s=%.0f cpu_us_per_event=%s "
                 "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
                 "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%s events_per_s_max=%s\n",
-                o_.sessions, o_.monitors, o_.pairs, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
+                o_.sessions, o_.monitors, o_.pairs, o_.rate, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
                 pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3,
                 std::max(0.0, others), or_na(sec_min, "%.0f").c_str(),
                 or_na(sec_max, "%.0f").c_str());

@@ -58,7 +58,13 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
   }
   log::connection().debug("{} <- {:04d} {}", st.peer, invoke, xml);
   ++st.stats.frames_out;
-  if (!st.window.push(std::move(*frame))) {
+  auto size = frame->size();
+  bool wrote = false;
+  auto write = [&](std::string_view bytes) {
+    self->write(hdl, bytes.size(), bytes.data());
+    wrote = true;
+  };
+  if (!st.window.send(std::move(*frame), write)) {
     ++st.stats.overflows;
     log::connection().warn("{}: the client does not read ({} bytes waiting, bound {}), closing",
                            st.peer, st.window.queued() + st.window.in_flight(),
@@ -66,7 +72,10 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
     finish(self, hdl);
     return;
   }
-  pump(self, hdl);
+  if (wrote) {
+    st.stats.bytes_out += size;
+    self->flush(hdl);
+  }
 }
 
 void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {

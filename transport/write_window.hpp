@@ -26,6 +26,19 @@ public:
   /// is not taken, and the connection has to end.
   bool push(std::string bytes);
 
+  /// Sends a message: straight to write(std::string_view) when nothing waits and the socket
+  /// layer has room (the usual case, no queueing), else queued as push does (then drain).
+  /// False when the queue would pass its bound.
+  template <class Write>
+  bool send(std::string bytes, Write&& write) {
+    if (queue_.empty() && (in_flight_ == 0 || in_flight_ + bytes.size() <= limits_.in_flight)) {
+      in_flight_ += bytes.size();
+      write(std::string_view{bytes});
+      return true;
+    }
+    return push(std::move(bytes));
+  }
+
   /// Hands messages to write(std::string_view) while the socket layer has room (always at
   /// least one when nothing is in flight, however large). Returns how many bytes it handed.
   template <class Write>

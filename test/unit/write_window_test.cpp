@@ -83,3 +83,18 @@ TEST_CASE("closing hands everything over whatever is in flight") {
   CHECK(s.written.size() == 5);
   CHECK(w.queued() == 0);
 }
+
+TEST_CASE("send writes at once while there is room, and queues behind anything waiting") {
+  write_window w{write_limits{100, 1000, 500}};
+  socket_layer s;
+  CHECK(w.send(std::string(60, 'a'), s));
+  CHECK(s.written.size() == 1);  // straight out
+  CHECK(w.send(std::string(60, 'b'), s));
+  CHECK(s.written.size() == 1);  // 120 would pass the window: queued
+  CHECK(w.queued() == 60);
+  w.written(60);
+  CHECK(w.send(std::string(10, 'c'), s));
+  CHECK(s.written.size() == 1);  // room now, but 'b' waits first: order is kept
+  CHECK(w.drain(s) == 70);
+  CHECK(s.written == std::vector<std::string>{std::string(60, 'a'), std::string(60, 'b'), std::string(10, 'c')});
+}

@@ -3,7 +3,6 @@
 // session watching, with the cross-references of that session's monitors that want it.
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <vector>
 
@@ -30,16 +29,22 @@ struct subscriber {
 struct device_state {
   static inline const char* name = "cstad.device";
   std::string number;
-  std::map<caf::actor_addr, subscriber> sessions;
+  // A vector, not a map: every event walks all of them, monitors come and go far less often.
+  std::vector<subscriber> sessions;
+
+  std::vector<subscriber>::iterator find(const caf::actor_addr& session) {
+    return std::find_if(sessions.begin(), sessions.end(),
+                        [&](const subscriber& s) { return s.session.address() == session; });
+  }
 };
 
 using device_pointer = device_actor::stateful_pointer<device_state>;
 
 watcher* find(device_pointer self, const session_actor& session, const std::string& cross_ref) {
-  auto i = self->state.sessions.find(session.address());
+  auto i = self->state.find(session.address());
   if (i == self->state.sessions.end())
     return nullptr;
-  auto& m = i->second.monitors;
+  auto& m = i->monitors;
   auto w = std::find_if(m.begin(), m.end(), [&](const watcher& x) { return x.cross_ref == cross_ref; });
   return w == m.end() ? nullptr : &*w;
 }
@@ -49,7 +54,7 @@ void publish(device_pointer self, const sim::domain_event& e) {
   if (!view)
     return;
   auto filter = std::string{protocol::filter_name(view->type)};
-  for (auto& [addr, sub] : self->state.sessions) {
+  for (auto& sub : self->state.sessions) {
     auto wants = [&](const watcher& w) { return w.suppressed.count(filter) == 0; };
     auto n = std::count_if(sub.monitors.begin(), sub.monitors.end(), wants);
     if (n == 1) {
@@ -70,24 +75,28 @@ void publish(device_pointer self, const sim::domain_event& e) {
 device_actor::behavior_type device(device_pointer self, std::string number) {
   self->state.number = std::move(number);
   // A session that ends without MonitorStop loses its monitors here.
-  self->set_down_handler([self](const caf::down_msg& dm) { self->state.sessions.erase(dm.source); });
+  self->set_down_handler([self](const caf::down_msg& dm) {
+    auto i = self->state.find(dm.source);
+    if (i != self->state.sessions.end())
+      self->state.sessions.erase(i);
+  });
   return {
       [self](atom::watch, session_actor session, std::string cross_ref,
              std::set<std::string> suppressed) {
         log::device().debug("{}: monitor {} started", self->state.number, cross_ref);
-        auto& sub = self->state.sessions[session.address()];
-        if (!sub.session) {
+        auto i = self->state.find(session.address());
+        if (i == self->state.sessions.end()) {
           self->monitor(session);
-          sub.session = std::move(session);
+          i = self->state.sessions.insert(i, subscriber{std::move(session), {}});
         }
-        sub.monitors.push_back({std::move(cross_ref), std::move(suppressed)});
+        i->monitors.push_back({std::move(cross_ref), std::move(suppressed)});
       },
       [self](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
         log::device().debug("{}: monitor {} stopped", self->state.number, cross_ref);
-        auto i = self->state.sessions.find(session.address());
+        auto i = self->state.find(session.address());
         if (i == self->state.sessions.end())
           return;
-        auto& m = i->second.monitors;
+        auto& m = i->monitors;
         m.erase(std::remove_if(m.begin(), m.end(), [&](const watcher& w) { return w.cross_ref == cross_ref; }),
                 m.end());
         if (m.empty()) {

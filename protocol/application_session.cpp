@@ -59,6 +59,16 @@ std::string encode_application_session_terminated(std::string_view session_id,
   return w.finish();
 }
 
+std::string encode_application_session_terminated_by_server(std::string_view session_id,
+                                                            std::string_view server_reason) {
+  xml_writer w("ApplicationSessionTerminated", ns_appl_session);
+  w.leaf("sessionID", session_id);
+  w.open("sessionTermReason");
+  w.leaf("serverTermReason", server_reason);
+  w.close("sessionTermReason");
+  return w.finish();
+}
+
 std::optional<std::string> encode_application_session_neg_response(std::string_view request_name,
                                                                    std::string_view defined_error) {
   if (request_name == "StartApplicationSession")

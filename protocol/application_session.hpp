@@ -48,6 +48,9 @@ std::string encode_reset_application_session_timer_neg_response(std::string_view
 /// definedTermReason: resourceLimitation, sessionTimerExpired.
 std::string encode_application_session_terminated(std::string_view session_id,
                                                   std::string_view defined_reason);
+/// The same with the server's own reason (serverTermReason), e.g. "CSTA server removed".
+std::string encode_application_session_terminated_by_server(std::string_view session_id,
+                                                            std::string_view server_reason);
 
 /// The negative response for a broken ECMA-354 request of the given root name, or nothing when
 /// the name is not an ECMA-354 request.

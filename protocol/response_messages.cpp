@@ -91,7 +91,8 @@ struct writer {
     return encode_reset_application_session_timer_pos_response(r.duration);
   }
   std::string operator()(const application_session_terminated& r) const {
-    return encode_application_session_terminated(r.session_id, r.reason);
+    return r.by_server ? encode_application_session_terminated_by_server(r.session_id, r.reason)
+                       : encode_application_session_terminated(r.session_id, r.reason);
   }
 };
 
@@ -248,8 +249,11 @@ std::optional<response> decode_response(const xml_element& root) {
   }
   if (is("ApplicationSessionTerminated")) {
     auto reason = root.child("sessionTermReason");
-    return application_session_terminated{text(root, "sessionID"),
-                                          reason ? text(*reason, "definedTermReason") : std::string{}};
+    bool by_server = reason != nullptr && reason->child("serverTermReason") != nullptr;
+    return application_session_terminated{
+        text(root, "sessionID"),
+        reason ? text(*reason, by_server ? "serverTermReason" : "definedTermReason") : std::string{},
+        by_server};
   }
   constexpr std::string_view neg = "NegResponse";
   if (n.size() > neg.size() && n.compare(n.size() - neg.size(), neg.size(), neg) == 0) {

@@ -47,7 +47,10 @@ struct application_session_neg {
 };
 struct stop_application_session_pos {};
 struct reset_application_session_timer_pos { int duration = 0; };
-struct application_session_terminated { std::string session_id, reason; };
+struct application_session_terminated {
+  std::string session_id, reason;
+  bool by_server = false;  // reason is a serverTermReason, not a definedTermReason
+};
 
 CSTAD_EQUALITY(monitor_start_response, v.cross_ref)
 CSTAD_EQUALITY(empty_response, v.request)
@@ -71,7 +74,7 @@ CSTAD_EQUALITY(start_application_session_pos, v.session_id, v.version, v.duratio
 CSTAD_EQUALITY(application_session_neg, v.request, v.defined_error)
 CSTAD_NO_FIELDS(stop_application_session_pos)
 CSTAD_EQUALITY(reset_application_session_timer_pos, v.duration)
-CSTAD_EQUALITY(application_session_terminated, v.session_id, v.reason)
+CSTAD_EQUALITY(application_session_terminated, v.session_id, v.reason, v.by_server)
 
 using response =
     std::variant<monitor_start_response, empty_response, connection_response,

@@ -59,6 +59,13 @@ struct timer {
   std::uint64_t stamp = 0;  // after_call_work: which wrap-up it ends (later ones win)
 };
 
+/// What clients set on one device: do-not-disturb and the active forwardings.
+struct device_settings {
+  std::string device;
+  bool dnd = false;
+  std::vector<forward_setting> forwards;  // active ones only
+};
+
 struct exchange_timing {
   duration ring_cycle = std::chrono::seconds(5);        // one ring, for forwarding ring counts
   int default_no_answer_rings = 3;                      // forwardNoAns without a ring count
@@ -123,6 +130,8 @@ public:
                          const std::string& destination, int ring_count,
                          std::vector<domain_event>& out);
   bool do_not_disturb(const std::string& device) const;
+  /// Every device with DND on or a forwarding active, by number: what a restart must keep.
+  std::vector<device_settings> settings() const;
 
   // Call centre (acd.cpp, hunt_groups.cpp).
   /// password: as the client sent it; CSTA's is hexBinary, so "31323334" matches "1234".

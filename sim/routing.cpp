@@ -234,6 +234,18 @@ std::vector<forward_setting> exchange::forwarding(const std::string& device) con
   return out;
 }
 
+std::vector<device_settings> exchange::settings() const {
+  std::vector<device_settings> out;
+  for (auto& [device, f] : features_) {
+    device_settings d{device, f.dnd, forwarding(device)};
+    if (d.dnd || !d.forwards.empty())
+      out.push_back(std::move(d));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const device_settings& a, const device_settings& b) { return a.device < b.device; });
+  return out;
+}
+
 outcome exchange::set_do_not_disturb(const std::string& device, bool on,
                                      std::vector<domain_event>& out) {
   if (!is_internal(device))

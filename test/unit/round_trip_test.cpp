@@ -397,6 +397,7 @@ std::vector<response> every_response() {
       stop_application_session_pos{},
       reset_application_session_timer_pos{60},
       application_session_terminated{"469421A9-0", "sessionTimerExpired"},
+      application_session_terminated{"469421A9-0", "CSTA server removed", true},
   };
   for (auto name : {"MakeCall", "ConsultationCall", "TransferCall", "ConferenceCall", "SingleStepTransferCall"})
     all.push_back(connection_response{name, {"43", "2002"}});

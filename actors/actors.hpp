@@ -2,12 +2,13 @@
 // Every actor interface of cstad, its atoms and its type ids: one header, so the whole message
 // flow can be read in one place. The carrier-facing interfaces (carrier, session inbox,
 // listener) stand in transport/carrier_actors.hpp, which carries only XML text; the rest is
-// here.
+// here. The admin tools use it too, for admin_actor and the types it sends.
 //
 //   node ──spawns──▶ listener ──accepts──▶ carrier ──request──▶ session ──operation──▶ lim
 //     │                                       ▲                    ▲  │                │
 //     │ status, shutdown                      └─ reply / notify ───┘  └──watch──▶ device ◀── domain events
 //     └──────────────▶ lim, listeners, sessions          csta_event (once per session) ◀─┘
+//   admin tools ──(secret)──▶ admin gate ──▶ node        session ──verify──▶ authenticator
 
 #include <cstdint>
 #include <set>
@@ -19,7 +20,10 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/status.hpp"
+#include "admin/reports.hpp"
 #include "protocol/csta_event.hpp"
+#include "service/account.hpp"
+#include "service/authenticator.hpp"
 #include "service/directory.hpp"
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
@@ -37,6 +41,21 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, start, "start")
   CAF_ADD_ATOM(cstad, cstad::atom, join, "join")
   CAF_ADD_ATOM(cstad, cstad::atom, lim, "lim")
+  CAF_ADD_ATOM(cstad, cstad::atom, end, "end")
+  CAF_ADD_ATOM(cstad, cstad::atom, describe, "describe")
+  CAF_ADD_ATOM(cstad, cstad::atom, devices, "devices")
+  CAF_ADD_ATOM(cstad, cstad::atom, settings, "settings")
+  CAF_ADD_ATOM(cstad, cstad::atom, changed, "changed")
+  CAF_ADD_ATOM(cstad, cstad::atom, verify, "verify")
+  CAF_ADD_ATOM(cstad, cstad::atom, flush, "flush")
+  CAF_ADD_ATOM(cstad, cstad::atom, srv_add, "srv_add")
+  CAF_ADD_ATOM(cstad, cstad::atom, srv_remove, "srv_remove")
+  CAF_ADD_ATOM(cstad, cstad::atom, report, "report")
+  CAF_ADD_ATOM(cstad, cstad::atom, acct_set, "acct_set")
+  CAF_ADD_ATOM(cstad, cstad::atom, acct_rm, "acct_rm")
+  CAF_ADD_ATOM(cstad, cstad::atom, accounts, "accounts")
+  CAF_ADD_ATOM(cstad, cstad::atom, backup, "backup")
+  CAF_ADD_ATOM(cstad, cstad::atom, restore, "restore")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
@@ -49,6 +68,17 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::service::number_range>))
   CAF_ADD_TYPE_ID(cstad, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::transport::listener_status>))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::credentials))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::verdict))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::account))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::service::account>))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::server_config))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::admin_reply))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::system_report))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::session_report))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::auth_report))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::device_report>))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::feature_entry>))
 CAF_END_TYPE_ID_BLOCK(cstad)
 
 namespace cstad {
@@ -63,7 +93,12 @@ using session_actor = session_inbox_actor::extend<
     // A time the session asked to be woken at came (the ECMA-354 session's deadline).
     caf::reacts_to<atom::wake>,
     // The counters of this session.
-    caf::replies_to<atom::status>::with<service::session_stats>>;
+    caf::replies_to<atom::status>::with<service::session_stats>,
+    // Who it is and what it did, for csta -p.
+    caf::replies_to<atom::describe>::with<admin::session_report>,
+    // Its CSTA server is removed: ApplicationSessionTerminated (with the reason) to a client
+    // with an application session, monitors released, the connection closed.
+    caf::reacts_to<atom::end, std::string>>;
 
 /// A monitored device (extension, ACD/CTI group, hunt group): holds the monitors on it and
 /// renders exchange events from its own point of view. Its LIM spawns it on the first monitor.
@@ -75,7 +110,9 @@ using device_actor = caf::typed_actor<
     // Replaces the filter of the session's monitor with this monitorCrossRefID.
     caf::reacts_to<atom::filter, session_actor, std::string, std::set<std::string>>,
     // A change on a call this device is part of (or on the device itself).
-    caf::reacts_to<sim::domain_event>>;
+    caf::reacts_to<sim::domain_event>,
+    // How many monitors it has.
+    caf::replies_to<atom::status>::with<std::uint64_t>>;
 
 /// One LIM: hosts the exchange of its part of the number plan; owns its calls, its device
 /// actors and the call monitors of its calls.
@@ -99,7 +136,22 @@ using lim_actor = caf::typed_actor<
     // The traffic generator's counters so far.
     caf::replies_to<atom::stats>::with<sim::traffic_counters>,
     // Calls, devices and monitors of this LIM.
-    caf::replies_to<atom::status>::with<lim_status>>;
+    caf::replies_to<atom::status>::with<lim_status>,
+    // Its monitored devices with their kind and number of monitors.
+    caf::replies_to<atom::devices>::with<std::vector<admin::device_report>>,
+    // DND and forwarding as clients set them (what a restart must keep).
+    caf::replies_to<atom::settings>::with<std::vector<admin::feature_entry>>>;
+
+/// Decides who may start an application session (service::authenticator). Password checks
+/// are slow by design, so it runs on a thread of its own; failures slow the answers to the
+/// address they came from.
+using authenticator_actor = caf::typed_actor<
+    // The verdict on a StartApplicationSession's credentials.
+    caf::replies_to<atom::verify, service::credentials>::with<service::verdict>,
+    // The accounts changed (csta_authentication).
+    caf::reacts_to<atom::accounts, std::vector<service::account>>,
+    // A held-back verdict is due (the number says which).
+    caf::reacts_to<atom::tick, std::uint64_t>>;
 
 /// One per process: starts and stops the LIM and the listeners, keeps the registry of
 /// sessions, and answers for all of them. What the admin tools talk to.
@@ -110,10 +162,45 @@ using node_actor = caf::typed_actor<
     caf::replies_to<atom::status>::with<node_status>,
     // The LIM with this id (tests and tools drive the exchange through it).
     caf::replies_to<atom::lim, int>::with<lim_actor>,
-    // A new session: the node counts it, asks it for status, and sees it end.
-    caf::reacts_to<atom::join, session_actor>,
+    // A new session of the CSTA server with this id: the node counts it, asks it for status,
+    // ends it with its server, and sees it end.
+    caf::reacts_to<atom::join, session_actor, int>,
     // A session ended with these counters.
-    caf::reacts_to<atom::retired, service::session_stats>>;
+    caf::reacts_to<atom::retired, service::session_stats>,
+    // The LIM with this id: DND or forwarding changed (to be kept in the configuration).
+    caf::reacts_to<atom::changed, int>,
+    // Time to write what changed to the data directory.
+    caf::reacts_to<atom::flush>,
+    // csta -i: initiates a CSTA server; it listens at once.
+    caf::replies_to<atom::srv_add, admin::server_config>::with<admin::admin_reply>,
+    // csta -e: removes the server of this LIM on this port; its sessions are ended.
+    caf::replies_to<atom::srv_remove, int, std::uint16_t>::with<admin::admin_reply>,
+    // csta -p: servers, sessions and (when true) monitored devices.
+    caf::replies_to<atom::report, bool>::with<admin::system_report>,
+    // csta_authentication -i (true: the account must be new) and -c (it must exist).
+    caf::replies_to<atom::acct_set, service::account, bool>::with<admin::admin_reply>,
+    // csta_authentication -e: removes the account of this user.
+    caf::replies_to<atom::acct_rm, std::string>::with<admin::admin_reply>,
+    // csta_authentication -p: settings and accounts, no password hashes.
+    caf::replies_to<atom::accounts>::with<admin::auth_report>,
+    // data_backup: the whole configuration as JSON (in the reply's message).
+    caf::replies_to<atom::backup>::with<admin::admin_reply>,
+    // data_restore: checks this configuration (JSON), keeps it and restarts the LIM and the
+    // servers from it; connected clients are disconnected.
+    caf::replies_to<atom::restore, std::string>::with<admin::admin_reply>>;
+
+/// What the admin commands reach: published on 127.0.0.1 for the tools, each request with the
+/// admin secret of the data directory; a wrong secret is refused and logged. It passes what it
+/// accepts on to the node.
+using admin_actor = caf::typed_actor<
+    caf::replies_to<atom::srv_add, std::string, admin::server_config>::with<admin::admin_reply>,
+    caf::replies_to<atom::srv_remove, std::string, int, std::uint16_t>::with<admin::admin_reply>,
+    caf::replies_to<atom::report, std::string, bool>::with<admin::system_report>,
+    caf::replies_to<atom::acct_set, std::string, service::account, bool>::with<admin::admin_reply>,
+    caf::replies_to<atom::acct_rm, std::string, std::string>::with<admin::admin_reply>,
+    caf::replies_to<atom::accounts, std::string>::with<admin::auth_report>,
+    caf::replies_to<atom::backup, std::string>::with<admin::admin_reply>,
+    caf::replies_to<atom::restore, std::string, std::string>::with<admin::admin_reply>>;
 
 }  // namespace cstad
 
@@ -121,4 +208,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_handles, caf::id_block::cstad::end)
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::session_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::device_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::lim_actor))
+  CAF_ADD_TYPE_ID(cstad_handles, (cstad::admin_actor))
 CAF_END_TYPE_ID_BLOCK(cstad_handles)

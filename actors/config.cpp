@@ -3,23 +3,36 @@
 #include <thread>
 
 #include <caf/io/middleman.hpp>
+#include <caf/settings.hpp>
 
 #include "actors/actors.hpp"
+#include "admin/data_directory.hpp"
 
 namespace cstad {
+namespace {
+
+// Our message types and the admin channel's identity, for the server and the tools alike.
+void common_setup(caf::actor_system_config& cfg) {
+  cfg.load<caf::io::middleman>();
+  cfg.add_message_types<caf::id_block::cstad_transport>();
+  cfg.add_message_types<caf::id_block::cstad>();
+  cfg.add_message_types<caf::id_block::cstad_handles>();
+  cfg.set("middleman.app-identifiers", std::vector<std::string>{admin_app_identifier});
+}
+
+}  // namespace
 
 cstad_config::cstad_config() {
+  // host, port, plan and session-required are kept unbound: only their presence in the
+  // settings says that the operator gave them (see the accessors).
   opt_group{custom_options_, "global"}
-      .add(host, "host", "address of the XML (TCP) listener; 0.0.0.0 for all interfaces")
-      .add(port, "port", "port of the XML (TCP) listener (0 = any free port)")
-      .add(plan_file, "plan", "number plan JSON file (default: built-in demo exchange)")
+      .add(data_dir, "data-dir", std::string{"where cstad keeps its state: "} + admin::data_directory::rule())
+      .add<std::string>("host", "address of the first XML server (default 127.0.0.1); kept")
+      .add<std::uint16_t>("port", "port of the first XML server (default 8882; 0: any free port); kept")
+      .add<std::string>("plan", "number plan JSON file to use from now on (default: the demo exchange); kept")
+      .add<bool>("session-required",
+                 "the first server requires an ECMA-354 application session (csta -i --auth=mandatory); kept")
       .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
-      .add(session_required, "session-required",
-           "refuse CSTA requests until an ECMA-354 StartApplicationSession succeeded")
-      .add(session_users, "session-users",
-           "accounts for application session authentication, e.g. [\"app:secret\"]")
-      .add(session_duration, "session-duration",
-           "seconds of session granted when the client asks for none")
       .add(simulation_file, "simulation",
            "people and traffic settings (JSON); default: the demo call centre's people")
       .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")
@@ -27,13 +40,39 @@ cstad_config::cstad_config() {
       .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run")
       .add(output_queue_limit, "output-queue-limit",
            "bytes of output a client that does not read may have waiting before it is cut off");
-  load<caf::io::middleman>();
-  add_message_types<caf::id_block::cstad_transport>();
-  add_message_types<caf::id_block::cstad>();
-  add_message_types<caf::id_block::cstad_handles>();
+  common_setup(*this);
   // CAF defaults to max(cores, 4) threads; more threads than cores only adds switching.
   auto cores = std::max(1u, std::thread::hardware_concurrency());
   set("scheduler.max-threads", static_cast<std::int64_t>(cores));
+}
+
+std::optional<std::string> cstad_config::host() const {
+  if (auto v = caf::get_if<std::string>(&content, "host"))
+    return *v;
+  return std::nullopt;
+}
+
+std::optional<std::uint16_t> cstad_config::port() const {
+  if (auto v = caf::get_if<std::uint16_t>(&content, "port"))
+    return *v;
+  return std::nullopt;
+}
+
+std::optional<std::string> cstad_config::plan_file() const {
+  if (auto v = caf::get_if<std::string>(&content, "plan"))
+    return *v;
+  return std::nullopt;
+}
+
+bool cstad_config::session_required() const {
+  auto v = caf::get_if<bool>(&content, "session-required");
+  return v && *v;
+}
+
+admin_tool_config::admin_tool_config() {
+  common_setup(*this);
+  set("scheduler.max-threads", std::int64_t{1});
+  set("middleman.workers", std::int64_t{0});
 }
 
 }  // namespace cstad

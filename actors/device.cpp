@@ -110,6 +110,12 @@ device_actor::behavior_type device(device_pointer self, std::string number) {
           w->suppressed = std::move(suppressed);
       },
       [self](const sim::domain_event& e) { publish(self, e); },
+      [self](atom::status) {
+        std::uint64_t n = 0;
+        for (auto& sub : self->state.sessions)
+          n += sub.monitors.size();
+        return n;
+      },
   };
 }
 

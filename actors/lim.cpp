@@ -19,6 +19,8 @@
 
 #include "actors/actor_clock_source.hpp"
 #include "actors/spawn.hpp"
+#include "common/fan_out.hpp"
+#include "protocol/forwarding_type.hpp"
 #include "common/log.hpp"
 #include "service/event_view.hpp"
 #include "sim/system_ids.hpp"
@@ -45,12 +47,54 @@ struct lim_state {
   std::optional<sim::time_point> tick_at;   // when the current timer fires
   bool traffic = false;
   sim::time_point next_report{};
+  node_actor node;  // told when DND or forwarding change
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 
 // How often the traffic counters are logged while traffic runs.
 constexpr auto report_interval = std::chrono::seconds(60);
+// How long a device's actor may take to say how many monitors it has (csta -p --devices).
+constexpr auto device_status_timeout = std::chrono::milliseconds(2000);
+
+bool changes_settings(sim::operation_kind k) {
+  return k == sim::operation_kind::set_do_not_disturb || k == sim::operation_kind::set_forwarding;
+}
+
+// DND and forwarding as the exchange has them, in the configuration's terms.
+std::vector<admin::feature_entry> settings_of(const sim::exchange& ex) {
+  std::vector<admin::feature_entry> out;
+  for (auto& d : ex.settings()) {
+    if (d.dnd)
+      out.push_back({d.device, "doNotDisturb", {}, 0});
+    for (auto& f : d.forwards)
+      out.push_back({d.device, std::string{protocol::to_string(f.type)}, f.destination, f.ring_count});
+  }
+  return out;
+}
+
+// Sets what the configuration kept; there are no monitors yet, so the events go nowhere.
+void restore_settings(sim::simulation& world, const std::vector<admin::feature_entry>& features) {
+  std::vector<sim::domain_event> ignored;
+  for (auto& f : features) {
+    sim::operation op;
+    op.device = f.device;
+    op.flag = true;
+    if (f.feature == "doNotDisturb") {
+      op.kind = sim::operation_kind::set_do_not_disturb;
+    } else if (auto type = protocol::parse_forwarding_type(f.feature)) {
+      op.kind = sim::operation_kind::set_forwarding;
+      op.forwarding = *type;
+      op.other = f.destination;
+      op.ring_count = f.ring_count;
+    } else {
+      continue;
+    }
+    if (auto out = world.apply(op, ignored); out.refused)
+      log::lim().warn("kept setting {} of {} not restored: {}/{}", f.feature, f.device,
+                      protocol::to_string(out.error.category), out.error.value);
+  }
+}
 
 void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription>& subs,
                            const protocol::csta_event& view) {
@@ -143,10 +187,11 @@ void arm(lim_pointer self) {
 }
 
 lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
-                             std::shared_ptr<const sim::clock> clock) {
+                             std::shared_ptr<const sim::clock> clock, node_actor node) {
   auto& st = self->state;
   st.id = settings.id;
   st.clock = std::move(clock);
+  st.node = std::move(node);
   auto& plan = settings.plan;
   log::lim().info("LIM {} up with {} devices, {} ACD and {} hunt groups, {} agents logged on",
                   st.id, plan.devices().size(), plan.acd_groups().size(), plan.hunt_groups().size(),
@@ -160,6 +205,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
   st.next_report = st.clock->now() + report_interval;
   st.world = std::make_unique<sim::simulation>(std::move(settings.plan), std::move(settings.simulation),
                                                *st.clock, settings.timing, sim::first_id_of(st.id));
+  restore_settings(*st.world, settings.features);
   // A session that ends without MonitorStop loses its call monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
     for (auto& [call, subs] : self->state.call_monitors)
@@ -185,6 +231,8 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         rp.deliver(result);
         publish(self);
         arm(self);
+        if (!result.refused && changes_settings(op.kind) && st.node)
+          self->send(st.node, atom::changed_v, st.id);
         return rp;
       },
       [self](atom::watch, const session_actor& session, const std::string& number,
@@ -234,14 +282,39 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         return {st.id, st.world->switching().plan().devices().size(), st.world->switching().call_count(),
                 st.devices.size(), call_monitors, st.world->counters()};
       },
+      [self](atom::settings) { return settings_of(self->state.world->switching()); },
+      [self](atom::devices) -> caf::typed_response_promise<std::vector<admin::device_report>> {
+        auto rp = self->make_response_promise<std::vector<admin::device_report>>();
+        std::vector<std::string> numbers;
+        std::vector<device_actor> actors;
+        for (auto& [number, device] : self->state.devices) {
+          numbers.push_back(number);
+          actors.push_back(device);
+        }
+        auto& plan = self->state.world->switching().plan();
+        fan_out_indexed<std::uint64_t>(
+            self, actors, device_status_timeout,
+            [rp, numbers, &plan](std::vector<std::optional<std::uint64_t>> counts) mutable {
+              std::vector<admin::device_report> out;
+              for (std::size_t i = 0; i < numbers.size(); ++i)
+                if (counts[i] && *counts[i] > 0) {
+                  auto d = plan.find(numbers[i]);
+                  out.push_back({numbers[i], d ? std::string{sim::to_string(d->kind)} : "", *counts[i]});
+                }
+              std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+              rp.deliver(std::move(out));
+            },
+            atom::status_v);
+        return rp;
+      },
   };
 }
 
 }  // namespace
 
 lim_actor spawn_lim(caf::actor_system& sys, lim_settings settings,
-                    std::shared_ptr<const sim::clock> clock) {
-  return sys.spawn(lim, std::move(settings), std::move(clock));
+                    std::shared_ptr<const sim::clock> clock, node_actor node) {
+  return sys.spawn(lim, std::move(settings), std::move(clock), std::move(node));
 }
 
 }  // namespace cstad

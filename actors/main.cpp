@@ -1,18 +1,21 @@
 // cstad: a CSTA Phase III server (ECMA-323 XML over TCP) with a built-in simulated exchange.
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <pthread.h>
 
 #include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include "actors/config.hpp"
 #include "actors/spawn.hpp"
+#include "admin/data_directory.hpp"
 #include "common/log.hpp"
 
 namespace {
@@ -20,26 +23,31 @@ namespace {
 constexpr const char* usage_header =
     R"(cstad - CSTA Phase III server (ECMA-269 / ECMA-323 XML over TCP) with a simulated exchange
 
-Usage: cstad [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL] [CAF options]
+Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
+             [CAF options]
 
-With no options it starts the built-in demo exchange (one LIM, extensions 1000-1099) and
-serves CSTA XML (ECMA-323 Annex J.2 framing) on 127.0.0.1:8882.
+cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
+$XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,
+application session accounts, the number plan and the DND/forwarding clients set), admin.secret
+and admin.port (for the admin commands csta, csta_authentication, data_backup, data_restore).
+A fresh data directory starts with the built-in demo exchange (one LIM, extensions 1000-1099)
+and one CSTA XML server (ECMA-323 Annex J.2 framing) on 127.0.0.1:8882. --host, --port, --plan
+and --session-required change that configuration (its first server, its plan) and are kept.
 
 Settings come from, later winning over earlier:
-  1. built-in defaults;
+  1. built-in defaults, then the data directory;
   2. an INI file: caf-application.ini in the working directory, or --config-file=FILE,
      e.g.  [global]
-           host="0.0.0.0"
-           port=8882
+           log-level="debug"
   3. the command line (--name=value).
 The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"ip"}]}
 (kinds: ip, remote, dect, virtual, digital, analog, cas), with "acd_groups", "hunt_groups" and
 "agents"; the demo plan has ACD group 6000 (agents ready at 1010-1019), hunt groups 7000/7100.
 --traffic=360 lets 360 calls an hour arrive from outside numbers at group 6000, answered by
 the demo's simulated agents; counters are logged every minute.
-ECMA-354 application sessions are optional unless --session-required is given; with
---session-users the StartApplicationSession must carry a SessionLoginInfo (userName, password)
-of one of those accounts.
+ECMA-354 application sessions are optional unless a server requires them (csta -i
+--auth=mandatory, or --session-required for the first server); accounts are managed with
+csta_authentication.
 SIGTERM or SIGINT stops the server cleanly.
 
 Options:
@@ -53,13 +61,46 @@ bool wants_help(int argc, char** argv) {
   return false;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw std::runtime_error("cannot read " + path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+// What the command line changes in the configuration; true when something changed.
+bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_config& c, int lim,
+                        std::string& error) {
+  bool changed = false;
+  auto first = std::find_if(c.servers.begin(), c.servers.end(),
+                            [&](const cstad::admin::server_config& s) { return s.lim == lim && s.type == "xml"; });
+  if ((cfg.host() || cfg.port() || cfg.session_required()) && first == c.servers.end()) {
+    c.servers.insert(c.servers.begin(), cstad::admin::server_config{});
+    first = c.servers.begin();
+    changed = true;
+  }
+  if (auto host = cfg.host(); host && *host != first->host) {
+    first->host = *host;
+    changed = true;
+  }
+  if (auto port = cfg.port(); port && *port != first->port) {
+    first->port = *port;
+    changed = true;
+  }
+  if (cfg.session_required() && first->auth != "mandatory") {
+    first->auth = "mandatory";
+    changed = true;
+  }
+  if (auto file = cfg.plan_file()) {
+    auto text = cstad::admin::read_file(*file, error);
+    if (!text)
+      return false;
+    auto doc = nlohmann::json::parse(*text, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object()) {
+      error = *file + ": not a JSON object";
+      return false;
+    }
+    auto plan = doc.dump();
+    if (plan != c.plan) {
+      c.plan = plan;
+      c.features.clear();  // DND and forwarding belonged to the old plan's numbers
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 }  // namespace
@@ -86,51 +127,78 @@ int main(int argc, char** argv) {
   if (cfg.cli_helptext_printed)
     return 0;
   cstad::log::setup(cfg.log_level);
+  auto& log = cstad::log::main();
 
-  cstad::node_settings settings;
-  auto& xml = settings.listeners.front();
-  xml.host = cfg.host;
-  xml.port = cfg.port;
-  xml.limits.queued = cfg.output_queue_limit;
-  settings.sessions.required = cfg.session_required;
-  settings.sessions.default_duration = cfg.session_duration;
-  for (auto& account : cfg.session_users) {
-    auto colon = account.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      cstad::log::main().error("session user '{}' is not of the form user:password", account);
-      return 2;
-    }
-    settings.sessions.users[account.substr(0, colon)] = account.substr(colon + 1);
-  }
-  auto& lim = settings.lim;
-  try {
-    if (!cfg.plan_file.empty()) {
-      lim.plan = cstad::sim::number_plan::from_json(read_file(cfg.plan_file));
-      lim.simulation = {};  // the demo's people live on the demo plan only
-    }
-    if (!cfg.simulation_file.empty())
-      lim.simulation = cstad::sim::simulation_config::from_json(read_file(cfg.simulation_file));
-  } catch (const std::exception& e) {
-    cstad::log::main().error("configuration: {}", e.what());
+  // The data directory: this server's, its configuration loaded (or made), its secret.
+  auto store = std::make_shared<cstad::admin::data_directory>(cstad::admin::data_directory::resolve(cfg.data_dir));
+  std::string error;
+  if (!store->create(error) || !store->lock(error) || !store->admin_secret(true, error)) {
+    log.error("{}", error);
     return 2;
   }
+  auto secret = *store->admin_secret(false, error);
+  cstad::node_settings settings;
+  bool fresh = false;
+  switch (store->load(settings.config, error)) {
+    case cstad::admin::data_directory::load_result::broken:
+      log.error("the configuration cannot be used (left as it is): {}", error);
+      return 2;
+    case cstad::admin::data_directory::load_result::missing:
+      settings.config = cstad::admin::system_config::fresh();
+      fresh = true;
+      log.info("a fresh data directory: {}", store->path());
+      break;
+    case cstad::admin::data_directory::load_result::loaded:
+      break;
+  }
+  error.clear();
+  bool changed = apply_command_line(cfg, settings.config, settings.lim, error);
+  if (!error.empty()) {
+    log.error("configuration: {}", error);
+    return 2;
+  }
+  if (auto problem = cstad::admin::check(settings.config); !problem.empty()) {
+    log.error("configuration: {}", problem);
+    return 2;
+  }
+  if ((fresh || changed) && !store->save(settings.config, error)) {
+    log.error("{}", error);
+    return 2;
+  }
+  settings.store = store;
+  settings.limits.queued = cfg.output_queue_limit;
+
+  // People and traffic: the demo's people live on the demo plan only.
+  try {
+    settings.simulation = settings.config.plan.empty() ? cstad::sim::simulation_config::demo()
+                                                       : cstad::sim::simulation_config{};
+    if (!cfg.simulation_file.empty()) {
+      auto text = cstad::admin::read_file(cfg.simulation_file, error);
+      if (!text)
+        throw std::runtime_error(error);
+      settings.simulation = cstad::sim::simulation_config::from_json(*text);
+    }
+  } catch (const std::exception& e) {
+    log.error("configuration: {}", e.what());
+    return 2;
+  }
+  auto plan = settings.config.plan.empty() ? cstad::sim::number_plan::demo()
+                                           : cstad::sim::number_plan::from_json(settings.config.plan);
   if (cfg.traffic > 0) {
-    if (lim.plan.find(cfg.traffic_target) == nullptr) {
-      cstad::log::main().error("traffic target {} is not in the number plan", cfg.traffic_target);
+    if (plan.find(cfg.traffic_target) == nullptr) {
+      log.error("traffic target {} is not in the number plan", cfg.traffic_target);
       return 2;
     }
     cstad::sim::traffic_config t;
     t.target = cfg.traffic_target;
     t.calls_per_hour = cfg.traffic;
     t.seed = cfg.traffic_seed;
-    lim.simulation.traffic.push_back(t);
+    settings.simulation.traffic.push_back(t);
   }
-  auto devices = lim.plan.devices().size();
 
   caf::actor_system sys{cfg};
   auto node = cstad::spawn_node(sys, std::move(settings));
   std::vector<cstad::transport::listener_status> listeners;
-  std::string error;
   {
     caf::scoped_actor self{sys};
     self->request(node, std::chrono::seconds(30), cstad::atom::start_v)
@@ -138,16 +206,26 @@ int main(int argc, char** argv) {
                  [&](caf::error& err) { error = sys.render(err); });
   }
   if (!error.empty()) {
-    cstad::log::main().error("{}", error);
+    log.error("{}", error);
+    cstad::stop_node(sys, node);
+    return 1;
+  }
+  // The admin channel: loopback only, every request with the secret.
+  auto gate = cstad::spawn_admin_gate(sys, node, secret);
+  auto admin_port = sys.middleman().publish(gate, 0, "127.0.0.1");
+  if (!admin_port || !store->write_admin_port(*admin_port, error)) {
+    log.error("the admin port could not be opened: {}", admin_port ? error : sys.render(admin_port.error()));
+    caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);
     cstad::stop_node(sys, node);
     return 1;
   }
   for (auto& l : listeners)
-    cstad::log::main().info("cstad ready: CSTA {} on {}:{}, {} devices", l.role.name(), l.host,
-                            l.port, devices);
+    log.info("cstad ready: CSTA {} on {}:{}, {} devices", l.role.name(), l.host, l.port, plan.devices().size());
+  log.info("data directory {}, admin port 127.0.0.1:{}", store->path(), *admin_port);
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  cstad::log::main().info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  log.info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);
   cstad::stop_node(sys, node);
   return 0;  // ~actor_system waits for every actor to finish
 }

@@ -1,10 +1,13 @@
-// The node actor: one per process. It starts the LIM and the listeners, makes the session of
-// every new connection (the listeners' session factory), keeps the registry of sessions,
-// answers status with the counters of all of them, and shuts everything down in order:
-// listeners and their connections first, then the LIM.
+// The node actor: one per process. It runs the configuration: the LIM with its plan and the
+// DND/forwarding clients set, the CSTA servers (a listener each), the accounts (through the
+// authenticator). It makes the session of every new connection, keeps the registry of
+// sessions, answers status and the admin commands (csta, csta_authentication, data_backup,
+// data_restore), keeps every change in the data directory, and shuts down in order: listeners
+// and their connections first, then the LIM.
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -25,129 +28,410 @@
 namespace cstad {
 namespace {
 
-// How long a status request waits for each part of the node.
+// How long a status or report waits for each part of the node.
 constexpr auto status_timeout = std::chrono::milliseconds(2000);
+// How long a removed server's clients have to close before their connections are closed.
+constexpr auto removal_grace = std::chrono::seconds(2);
+// DND and forwarding changes are written at most this often (each admin change at once).
+constexpr auto flush_delay = std::chrono::seconds(1);
 
-struct listener_entry {
-  transport::listener_settings settings;
-  listener_actor handle;
+using admin::admin_reply;
+using reply_promise = caf::typed_response_promise<admin_reply>;
+
+struct server_entry {
+  int id = 0;
+  admin::server_config config;
+  listener_actor listener;
+  std::uint16_t bound_port = 0;
+  std::string state = "starting";     // starting, running, removing, failed: …
+  std::optional<reply_promise> added;  // csta -i waits for the listener's port
+  std::vector<reply_promise> removed;  // csta -e waits for the listener's end
 };
 
 struct node_state {
   static inline const char* name = "cstad.node";
+  node_settings settings;  // settings.config is the configuration in force
   std::shared_ptr<const sim::clock> clock;
+  lim_actor lim;
+  bool lim_alive = false;
   std::shared_ptr<const lim_table> lims;
-  std::vector<listener_entry> listeners;
-  std::vector<session_actor> sessions;  // open now
-  service::session_stats retired;       // what ended sessions did
-  std::optional<caf::error> stopping;   // the exit reason, once shutdown began
-  bool lims_stopped = false;
-  std::size_t lims_alive = 0;
+  std::shared_ptr<const service::directory> dir;
+  std::shared_ptr<service::id_source> ids;
+  authenticator_actor authenticator;
+  std::vector<server_entry> servers;
+  int next_server = 1;
+  std::vector<std::pair<session_actor, int>> sessions;  // open now, with their server's id
+  service::session_stats retired;                        // what ended sessions did
+  std::vector<caf::typed_response_promise<std::vector<transport::listener_status>>> starting;
+  bool flush_due = false;
+  // Stopping everything: for a shutdown (the exit reason; then the node ends) or for a
+  // restore (the promise; then it starts again from the new configuration).
+  std::optional<caf::error> shutdown;
+  std::optional<reply_promise> restoring;
 };
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
-bool remove(std::vector<session_actor>& v, const caf::actor_addr& who) {
-  auto i = std::find_if(v.begin(), v.end(), [&](const session_actor& s) { return s.address() == who; });
-  if (i == v.end())
-    return false;
-  v.erase(i);
-  return true;
+server_entry* find_server(node_pointer self, int id) {
+  auto& v = self->state.servers;
+  auto i = std::find_if(v.begin(), v.end(), [id](const server_entry& e) { return e.id == id; });
+  return i == v.end() ? nullptr : &*i;
 }
 
-// Shutdown, second step: when every listener (with its connections) is gone, end the LIMs;
-// when they are gone too, the node ends.
-void continue_shutdown(node_pointer self) {
-  auto& st = self->state;
-  if (!st.stopping || !st.listeners.empty())
-    return;
-  if (!st.lims_stopped) {
-    st.lims_stopped = true;
-    for (auto& [id, lim] : *st.lims)
-      self->send_exit(lim, *st.stopping);
+server_entry* find_server(node_pointer self, int lim, std::uint16_t port) {
+  auto& v = self->state.servers;
+  auto i = std::find_if(v.begin(), v.end(), [&](const server_entry& e) {
+    return e.config.lim == lim && (e.config.port == port || e.bound_port == port);
+  });
+  return i == v.end() ? nullptr : &*i;
+}
+
+// Keeps the configuration in the data directory (when there is one); the error when not.
+std::string keep(node_pointer self, const admin::system_config& c) {
+  auto& store = self->state.settings.store;
+  std::string error;
+  if (store && !store->save(c, error)) {
+    log::node().error("{}", error);
+    return "the configuration could not be kept: " + error;
   }
-  if (st.lims_alive == 0)
-    self->quit(*st.stopping);
+  return {};
 }
 
-session_factory make_session_factory(node_pointer self, service::session_context context) {
-  session_environment env{std::move(context), self->state.lims, self->state.clock,
-                          caf::actor_cast<node_actor>(self)};
+// -- The LIM --------------------------------------------------------------------------------
+
+void start_lim(node_pointer self) {
+  auto& st = self->state;
+  auto& c = st.settings.config;
+  lim_settings ls;
+  ls.id = st.settings.lim;
+  ls.plan = c.plan.empty() ? sim::number_plan::demo() : sim::number_plan::from_json(c.plan);
+  ls.simulation = st.settings.simulation;
+  ls.timing = st.settings.timing;
+  ls.features = c.features;
+  st.dir = std::make_shared<const service::directory>(service::directory::from_plan(ls.plan, ls.id));
+  st.lim = spawn_lim(self->system(), std::move(ls), st.clock, caf::actor_cast<node_actor>(self));
+  st.lim_alive = true;
+  self->monitor(st.lim);
+  st.lims = std::make_shared<const lim_table>(lim_table{{st.settings.lim, st.lim}});
+}
+
+// Asks the LIM for DND and forwarding as clients left them, puts that into the configuration
+// and keeps it; then runs next.
+void collect_settings(node_pointer self, std::function<void()> next) {
+  auto& st = self->state;
+  if (!st.lim_alive) {
+    next();
+    return;
+  }
+  auto lim = st.lim;
+  self->request(lim, status_timeout, atom::settings_v)
+      .then(
+          [self, lim, next](std::vector<admin::feature_entry>& features) {
+            auto& st = self->state;
+            if (st.lim == lim && !st.restoring && features != st.settings.config.features) {
+              st.settings.config.features = std::move(features);
+              keep(self, st.settings.config);
+            }
+            next();
+          },
+          [next](const caf::error&) { next(); });
+}
+
+// -- Servers --------------------------------------------------------------------------------
+
+session_factory make_session_factory(node_pointer self, const server_entry& e) {
+  auto& st = self->state;
+  auto& d = st.settings.config.durations;
+  auto policy = std::make_shared<const service::session_policy>(
+      service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration});
+  session_environment env{{st.dir, policy, st.ids}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
+                          st.authenticator, e.id};
   auto* sys = &self->system();
   return [sys, env](const carrier_actor& carrier, const std::string& peer) -> session_inbox_actor {
     return spawn_session(*sys, carrier, peer, env);
   };
 }
 
+void answer_starting(node_pointer self);
+
+void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> port, const std::string& why) {
+  auto e = find_server(self, id);
+  if (e == nullptr)
+    return;
+  if (port) {
+    e->bound_port = *port;
+    e->state = "running";
+  } else {
+    e->state = "failed: " + why;
+    log::node().error("CSTA server {} on {}:{}: {}", e->config.type, e->config.host, e->config.port, why);
+  }
+  if (e->added) {
+    auto rp = *e->added;
+    e->added.reset();
+    if (!port) {
+      rp.deliver(admin_reply{why, {}});
+      auto& v = self->state.servers;
+      v.erase(std::remove_if(v.begin(), v.end(), [id](const server_entry& x) { return x.id == id; }), v.end());
+      return;
+    }
+    auto c = self->state.settings.config;
+    c.servers.push_back(e->config);
+    if (auto error = keep(self, c); !error.empty()) {
+      rp.deliver(admin_reply{error, {}});
+      self->send_exit(e->listener, caf::exit_reason::user_shutdown);
+      e->state = "removing";
+      return;
+    }
+    self->state.settings.config = std::move(c);
+    log::node().info("CSTA server {} initiated on {}:{}", e->config.type, e->config.host, *port);
+    rp.deliver(admin_reply{{}, "CSTA server " + e->config.type + " initiated on LIM " +
+                                   std::to_string(e->config.lim) + ", " + e->config.host + ":" +
+                                   std::to_string(*port)});
+  }
+  answer_starting(self);
+}
+
+// Starts the listener of a server; server_resolved says how it went.
+void start_server(node_pointer self, server_entry& e) {
+  auto& c = e.config;
+  transport::listener_settings ls{c.host, c.port, {transport::server_type::xml, c.tls},
+                                  self->state.settings.limits, static_cast<std::size_t>(c.max_sessions)};
+  e.listener = transport::spawn_listener(self->system(), ls, make_session_factory(self, e));
+  self->monitor(e.listener);
+  auto id = e.id;
+  auto where = c.host + ":" + std::to_string(c.port);
+  self->request(e.listener, std::chrono::seconds(10), atom::port_v)
+      .then([self, id](std::uint16_t port) { server_resolved(self, id, port, {}); },
+            [self, id, where](const caf::error&) {
+              server_resolved(self, id, std::nullopt, "cannot listen on " + where + " (in use, or not an address of this host)");
+            });
+}
+
+server_entry& add_server(node_pointer self, const admin::server_config& c) {
+  auto& st = self->state;
+  st.servers.push_back(server_entry{st.next_server++, c, {}, 0, "starting", {}, {}});
+  start_server(self, st.servers.back());
+  return st.servers.back();
+}
+
+void start_servers(node_pointer self) {
+  for (auto& c : self->state.settings.config.servers)
+    if (c.lim == self->state.settings.lim)
+      add_server(self, c);
+}
+
+// The answer to atom::start (and to a restore), once no server is starting any more.
+void answer_starting(node_pointer self) {
+  auto& st = self->state;
+  if (std::any_of(st.servers.begin(), st.servers.end(), [](const server_entry& e) { return e.state == "starting"; }))
+    return;
+  std::string failures;
+  std::vector<transport::listener_status> out;
+  for (auto& e : st.servers) {
+    if (e.state.rfind("failed", 0) == 0)
+      failures += (failures.empty() ? "" : "; ") + e.state.substr(8);
+    else
+      out.push_back({{transport::server_type::xml, e.config.tls}, e.config.host, e.bound_port, 0, {}});
+  }
+  for (auto& rp : st.starting) {
+    if (failures.empty())
+      rp.deliver(out);
+    else
+      rp.deliver(caf::make_error(caf::sec::cannot_open_port, failures));
+  }
+  st.starting.clear();
+  if (st.restoring) {
+    st.restoring->deliver(admin_reply{failures, failures.empty() ? "configuration restored" : ""});
+    st.restoring.reset();
+  }
+}
+
+// Stops a server: no new connections, its clients' sessions ended (those with an application
+// session are told why), the listener ends once they are gone (or after the grace time).
+void stop_server(node_pointer self, server_entry& e, const std::string& reason) {
+  e.state = "removing";
+  self->send(e.listener, atom::drain_v, caf::timespan{removal_grace});
+  for (auto& [session, server] : self->state.sessions)
+    if (server == e.id)
+      self->send(session, atom::end_v, reason);
+}
+
+// A server whose listener never started (or stopped by itself) has nothing left to stop: it is
+// forgotten at once.
+void forget_failed(node_pointer self) {
+  auto& v = self->state.servers;
+  v.erase(std::remove_if(v.begin(), v.end(),
+                         [](const server_entry& e) { return e.state.rfind("failed", 0) == 0; }),
+          v.end());
+}
+
+// -- Stopping everything (shutdown, restore) ------------------------------------------------
+
+void restart(node_pointer self);
+
+// When the servers are gone, the LIM goes; when it is gone too, the node ends (shutdown) or
+// starts again from the configuration (restore).
+void continue_stopping(node_pointer self) {
+  auto& st = self->state;
+  if (!st.shutdown && !st.restoring)
+    return;
+  if (!st.servers.empty())
+    return;
+  if (st.lim_alive) {
+    if (!st.restoring)
+      collect_settings(self, [self] {
+        self->send_exit(self->state.lim, caf::exit_reason::user_shutdown);
+      });
+    else
+      self->send_exit(st.lim, caf::exit_reason::user_shutdown);
+    return;
+  }
+  if (st.shutdown)
+    self->quit(*st.shutdown);
+  else
+    restart(self);
+}
+
+void stop_everything(node_pointer self, const std::string& reason) {
+  auto& st = self->state;
+  forget_failed(self);
+  for (auto& e : st.servers)
+    if (e.state != "removing")
+      stop_server(self, e, reason);
+  // Sessions whose server is already gone (or never started) are ended too.
+  for (auto& [session, server] : st.sessions)
+    if (find_server(self, server) == nullptr)
+      self->send(session, atom::end_v, reason);
+  continue_stopping(self);
+}
+
+void restart(node_pointer self) {
+  auto& st = self->state;
+  log::node().info("starting again from the restored configuration");
+  start_lim(self);
+  std::vector<service::account> accounts = st.settings.config.accounts;
+  self->send(st.authenticator, atom::accounts_v, std::move(accounts));
+  start_servers(self);
+  answer_starting(self);
+}
+
+// -- Admin ----------------------------------------------------------------------------------
+
+admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_promise>& pending) {
+  auto& st = self->state;
+  if (c.lim != st.settings.lim)
+    return {"there is no LIM " + std::to_string(c.lim) + " here (this is LIM " + std::to_string(st.settings.lim) + ")", {}};
+  if (c.type != "xml" && c.type != "tr87")
+    return {"unknown server type \"" + c.type + "\" (xml or tr87)", {}};
+  if (c.type == "tr87")
+    return {"TR/87 (uaCSTA over SIP) servers are not available in this version", {}};
+  if (c.tls)
+    return {"no certificate is installed for TLS (and TLS servers are not available in this version)", {}};
+  if (c.auth != "optional" && c.auth != "mandatory")
+    return {"unknown authentication \"" + c.auth + "\" (optional or mandatory)", {}};
+  if (c.max_sessions < 0)
+    return {"the maximum number of sessions must not be negative", {}};
+  if (c.port != 0 && find_server(self, c.lim, c.port) != nullptr)
+    return {"LIM " + std::to_string(c.lim) + " has a CSTA server on port " + std::to_string(c.port) + " already", {}};
+  auto& e = add_server(self, c);
+  e.added = *pending;
+  pending.reset();
+  return {};
+}
+
+admin::system_report report_base(node_pointer self) {
+  admin::system_report r;
+  r.lim = self->state.settings.lim;
+  for (auto& e : self->state.servers)
+    r.servers.push_back({e.config, e.state, e.bound_port, 0});
+  return r;
+}
+
+admin::auth_report auth_report_of(const admin::system_config& c) {
+  admin::auth_report r{c.durations, c.servers, {}};
+  for (auto& a : c.accounts)
+    r.accounts.push_back({a.user, a.level, a.applications, a.max_duration});
+  return r;
+}
+
+// Applies a changed list of accounts: kept first, then in force.
+admin_reply change_accounts(node_pointer self, std::vector<service::account> accounts, std::string message) {
+  auto c = self->state.settings.config;
+  c.accounts = std::move(accounts);
+  if (auto error = admin::check(c); !error.empty())
+    return {error, {}};
+  if (auto error = keep(self, c); !error.empty())
+    return {error, {}};
+  self->state.settings.config = std::move(c);
+  std::vector<service::account> copy = self->state.settings.config.accounts;
+  self->send(self->state.authenticator, atom::accounts_v, std::move(copy));
+  log::node().info("{}", message);
+  return {{}, message};
+}
+
 node_actor::behavior_type node(node_pointer self, node_settings settings) {
   auto& st = self->state;
+  st.settings = std::move(settings);
   st.clock = std::make_shared<actor_clock_source>(self->system().clock());
-  auto lim_id = settings.lim.id;
-  auto dir = std::make_shared<const service::directory>(
-      service::directory::from_plan(settings.lim.plan, lim_id));
-  auto lim = spawn_lim(self->system(), std::move(settings.lim), st.clock);
-  self->monitor(lim);
-  st.lims = std::make_shared<const lim_table>(lim_table{{lim_id, lim}});
-  st.lims_alive = st.lims->size();
-  service::session_context context{dir, std::make_shared<const service::session_policy>(settings.sessions),
-                                   std::make_shared<service::id_source>(lim_id)};
-  auto factory = make_session_factory(self, std::move(context));
-  for (auto& l : settings.listeners) {
-    auto handle = transport::spawn_listener(self->system(), l, factory);
-    self->monitor(handle);
-    st.listeners.push_back({l, handle});
-  }
+  st.ids = std::make_shared<service::id_source>(st.settings.lim);
+  st.authenticator = spawn_authenticator(self->system(), st.settings.config.accounts, st.clock);
+  self->link_to(st.authenticator);  // it ends with the node
+  start_lim(self);
+  start_servers(self);
+  for (auto& c : st.settings.config.servers)
+    if (c.auth == "mandatory" && st.settings.config.accounts.empty())
+      log::node().warn("the CSTA server on port {} requires application sessions, and no account "
+                       "exists yet (csta_authentication -i)", c.port);
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
-    if (remove(st.sessions, dm.source))
+    auto s = std::find_if(st.sessions.begin(), st.sessions.end(),
+                          [&](const auto& x) { return x.first.address() == dm.source; });
+    if (s != st.sessions.end()) {
+      st.sessions.erase(s);
       return;
-    auto& l = st.listeners;
-    l.erase(std::remove_if(l.begin(), l.end(),
-                           [&](const listener_entry& e) { return e.handle.address() == dm.source; }),
-            l.end());
-    for (auto& [id, lim] : *st.lims)
-      if (lim.address() == dm.source) {
-        --st.lims_alive;
-        if (!st.stopping)
-          log::node().error("LIM {} ended: {}", id, self->system().render(dm.reason));
-      }
-    continue_shutdown(self);
+    }
+    if (st.lim_alive && st.lim.address() == dm.source) {
+      st.lim_alive = false;
+      if (!st.shutdown && !st.restoring)
+        log::node().error("LIM {} ended: {}", st.settings.lim, self->system().render(dm.reason));
+      continue_stopping(self);
+      return;
+    }
+    auto e = std::find_if(st.servers.begin(), st.servers.end(),
+                          [&](const server_entry& x) { return x.listener.address() == dm.source; });
+    if (e == st.servers.end())
+      return;
+    if (e->state == "starting")
+      return;  // the port request fails too and says why
+    if (e->state != "removing") {
+      e->state = "failed: stopped";
+      return;
+    }
+    auto removed = std::move(e->removed);
+    auto port = e->bound_port;
+    st.servers.erase(e);
+    for (auto& rp : removed)
+      rp.deliver(admin_reply{{}, "CSTA server on port " + std::to_string(port) + " removed"});
+    continue_stopping(self);
   });
   self->set_exit_handler([self](const caf::exit_msg& msg) {
     auto& st = self->state;
-    if (st.stopping)
+    if (st.shutdown)
       return;
-    log::node().info("shutting down: {} listener(s), {} session(s)", st.listeners.size(),
-                     st.sessions.size());
-    st.stopping = msg.reason;
-    for (auto& l : st.listeners)
-      self->send_exit(l.handle, msg.reason);
-    continue_shutdown(self);
+    log::node().info("shutting down: {} server(s), {} session(s)", st.servers.size(), st.sessions.size());
+    st.shutdown = msg.reason;
+    forget_failed(self);
+    for (auto& e : st.servers)
+      self->send_exit(e.listener, msg.reason);
+    for (auto& e : st.servers)
+      e.state = "removing";
+    continue_stopping(self);
   });
   return {
       [self](atom::start) -> caf::typed_response_promise<std::vector<transport::listener_status>> {
         auto rp = self->make_response_promise<std::vector<transport::listener_status>>();
-        auto& st = self->state;
-        auto answers = std::make_shared<std::vector<transport::listener_status>>(st.listeners.size());
-        auto waiting = std::make_shared<std::size_t>(st.listeners.size());
-        if (*waiting == 0)
-          rp.deliver(*answers);
-        for (std::size_t i = 0; i < st.listeners.size(); ++i) {
-          auto& l = st.listeners[i];
-          (*answers)[i] = {l.settings.role, l.settings.host, 0, 0, {}};
-          self->request(l.handle, std::chrono::seconds(10), atom::port_v)
-              .then(
-                  [rp, answers, waiting, i](std::uint16_t port) mutable {
-                    (*answers)[i].port = port;
-                    if (--*waiting == 0)
-                      rp.deliver(*answers);
-                  },
-                  [rp, answers, i](caf::error&) mutable {
-                    auto& a = (*answers)[i];
-                    rp.deliver(caf::make_error(caf::sec::cannot_open_port,
-                                               "cannot listen on " + a.host));
-                  });
-        }
+        self->state.starting.push_back(rp);
+        answer_starting(self);
         return rp;
       },
       [self](atom::status) -> caf::typed_response_promise<node_status> {
@@ -157,13 +441,15 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         out->sessions = st.retired;
         out->sessions_open = st.sessions.size();
         std::vector<listener_actor> listeners;
-        for (auto& l : st.listeners)
-          listeners.push_back(l.handle);
+        for (auto& e : st.servers)
+          listeners.push_back(e.listener);
         std::vector<lim_actor> lims;
-        for (auto& [id, lim] : *st.lims)
-          lims.push_back(lim);
+        if (st.lim_alive)
+          lims.push_back(st.lim);
+        std::vector<session_actor> sessions;
+        for (auto& s : st.sessions)
+          sessions.push_back(s.first);
         // Sessions, then listeners, then LIMs; each step adds its part.
-        auto sessions = st.sessions;
         fan_out<service::session_stats>(
             self, sessions, status_timeout,
             [self, rp, out, listeners, lims](std::vector<service::session_stats> open) mutable {
@@ -187,16 +473,186 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         return rp;
       },
       [self](atom::lim, int id) -> caf::result<lim_actor> {
-        auto i = self->state.lims->find(id);
-        if (i == self->state.lims->end())
+        auto& st = self->state;
+        if (id != st.settings.lim || !st.lim_alive)
           return caf::make_error(caf::sec::invalid_argument, "no LIM " + std::to_string(id));
-        return i->second;
+        return st.lim;
       },
-      [self](atom::join, session_actor session) {
+      [self](atom::join, session_actor session, int server) {
         self->monitor(session);
-        self->state.sessions.push_back(std::move(session));
+        // A session whose server is going away meanwhile is ended at once.
+        auto e = find_server(self, server);
+        if (e == nullptr || e->state == "removing")
+          self->send(session, atom::end_v, std::string{"CSTA server removed"});
+        self->state.sessions.emplace_back(std::move(session), server);
       },
       [self](atom::retired, const service::session_stats& s) { self->state.retired += s; },
+      [self](atom::changed, int) {
+        auto& st = self->state;
+        if (!st.settings.store || st.flush_due)
+          return;
+        st.flush_due = true;
+        self->delayed_send(self, flush_delay, atom::flush_v);
+      },
+      [self](atom::flush) {
+        self->state.flush_due = false;
+        collect_settings(self, [] {});
+      },
+      [self](atom::srv_add, admin::server_config& c) -> reply_promise {
+        auto rp = self->make_response_promise<admin_reply>();
+        std::optional<reply_promise> pending = rp;
+        auto refused = add(self, std::move(c), pending);
+        if (pending)  // refused before a listener was started
+          rp.deliver(refused);
+        return rp;
+      },
+      [self](atom::srv_remove, int lim, std::uint16_t port) -> reply_promise {
+        auto rp = self->make_response_promise<admin_reply>();
+        auto e = find_server(self, lim, port);
+        if (e != nullptr && e->state.rfind("failed", 0) == 0) {
+          // Nothing listens: it only leaves the configuration.
+          auto c = self->state.settings.config;
+          auto configured = e->config;
+          c.servers.erase(std::remove(c.servers.begin(), c.servers.end(), configured), c.servers.end());
+          if (auto error = keep(self, c); !error.empty()) {
+            rp.deliver(admin_reply{error, {}});
+            return rp;
+          }
+          self->state.settings.config = std::move(c);
+          auto& v = self->state.servers;
+          v.erase(std::remove_if(v.begin(), v.end(), [&](const server_entry& x) { return &x == e; }), v.end());
+          rp.deliver(admin_reply{{}, "CSTA server on port " + std::to_string(port) + " removed"});
+          return rp;
+        }
+        if (e == nullptr || e->state == "removing") {
+          rp.deliver(admin_reply{"there is no CSTA server on port " + std::to_string(port) + " of LIM " +
+                                     std::to_string(lim),
+                                 {}});
+          return rp;
+        }
+        auto c = self->state.settings.config;
+        auto& v = c.servers;
+        auto configured = e->config;
+        v.erase(std::remove(v.begin(), v.end(), configured), v.end());
+        if (auto error = keep(self, c); !error.empty()) {
+          rp.deliver(admin_reply{error, {}});
+          return rp;
+        }
+        self->state.settings.config = std::move(c);
+        log::node().info("CSTA server on port {} removed", e->bound_port);
+        e->removed.push_back(rp);
+        stop_server(self, *e, "CSTA server removed");
+        return rp;
+      },
+      [self](atom::report, bool devices) -> caf::typed_response_promise<admin::system_report> {
+        auto rp = self->make_response_promise<admin::system_report>();
+        auto& st = self->state;
+        auto out = std::make_shared<admin::system_report>(report_base(self));
+        std::vector<listener_actor> listeners;
+        for (auto& e : st.servers)
+          listeners.push_back(e.listener);
+        std::vector<session_actor> sessions;
+        std::vector<std::uint16_t> ports;
+        for (auto& [session, server] : st.sessions) {
+          sessions.push_back(session);
+          auto e = find_server(self, server);
+          ports.push_back(e ? e->bound_port : 0);
+        }
+        auto lim = st.lim;
+        bool lim_alive = st.lim_alive;
+        auto finish = [rp, out]() mutable { rp.deliver(*out); };
+        fan_out_indexed<transport::listener_status>(
+            self, listeners, status_timeout,
+            [=](std::vector<std::optional<transport::listener_status>> ls) mutable {
+              for (std::size_t i = 0; i < ls.size() && i < out->servers.size(); ++i)
+                if (ls[i])
+                  out->servers[i].connections = ls[i]->open;
+              fan_out_indexed<admin::session_report>(
+                  self, sessions, status_timeout,
+                  [=](std::vector<std::optional<admin::session_report>> rs) mutable {
+                    for (std::size_t i = 0; i < rs.size(); ++i)
+                      if (rs[i]) {
+                        rs[i]->server_port = ports[i];
+                        out->sessions.push_back(std::move(*rs[i]));
+                      }
+                    if (!devices || !lim_alive) {
+                      finish();
+                      return;
+                    }
+                    self->request(lim, status_timeout, atom::devices_v)
+                        .then(
+                            [=](std::vector<admin::device_report>& ds) mutable {
+                              out->devices = std::move(ds);
+                              finish();
+                            },
+                            [=](const caf::error&) mutable { finish(); });
+                  },
+                  atom::describe_v);
+            },
+            atom::status_v);
+        return rp;
+      },
+      [self](atom::acct_set, service::account& a, bool create) -> admin_reply {
+        auto accounts = self->state.settings.config.accounts;
+        auto i = std::find_if(accounts.begin(), accounts.end(),
+                              [&](const service::account& x) { return x.user == a.user; });
+        if (create && i != accounts.end())
+          return {"an account for \"" + a.user + "\" exists already (csta_authentication -c changes it)", {}};
+        if (!create && i == accounts.end())
+          return {"there is no account for \"" + a.user + "\"", {}};
+        if (a.password_hash.empty()) {
+          if (create)
+            return {"a new account needs a password", {}};
+          a.password_hash = i->password_hash;  // -c without a new password keeps it
+        }
+        auto user = a.user;
+        if (i == accounts.end())
+          accounts.push_back(std::move(a));
+        else
+          *i = std::move(a);
+        return change_accounts(self, std::move(accounts),
+                               std::string{create ? "account added: " : "account changed: "} + user);
+      },
+      [self](atom::acct_rm, const std::string& user) -> admin_reply {
+        auto accounts = self->state.settings.config.accounts;
+        auto i = std::find_if(accounts.begin(), accounts.end(),
+                              [&](const service::account& x) { return x.user == user; });
+        if (i == accounts.end())
+          return {"there is no account for \"" + user + "\"", {}};
+        accounts.erase(i);
+        return change_accounts(self, std::move(accounts), "account removed: " + user);
+      },
+      [self](atom::accounts) { return auth_report_of(self->state.settings.config); },
+      [self](atom::backup) -> reply_promise {
+        auto rp = self->make_response_promise<admin_reply>();
+        collect_settings(self, [self, rp]() mutable {
+          rp.deliver(admin_reply{{}, admin::to_json(self->state.settings.config)});
+        });
+        return rp;
+      },
+      [self](atom::restore, const std::string& json) -> reply_promise {
+        auto rp = self->make_response_promise<admin_reply>();
+        auto& st = self->state;
+        if (st.restoring || st.shutdown) {
+          rp.deliver(admin_reply{"the server is busy stopping or restoring", {}});
+          return rp;
+        }
+        std::string problem;
+        auto c = admin::from_json(json, problem);
+        if (!c) {
+          rp.deliver(admin_reply{"the backup cannot be restored: " + problem, {}});
+          return rp;
+        }
+        if (auto error = keep(self, *c); !error.empty()) {
+          rp.deliver(admin_reply{error, {}});
+          return rp;
+        }
+        log::node().info("restoring a configuration: ending every session, restarting the LIM and the servers");
+        st.settings.config = std::move(*c);
+        st.restoring = rp;
+        stop_everything(self, "configuration restored");
+        return rp;
+      },
   };
 }
 

@@ -19,6 +19,9 @@ namespace {
 
 // How long a request may wait for the exchange before the client is told it failed.
 constexpr auto exchange_timeout = std::chrono::seconds(10);
+// How long a log-on may wait for the authenticator (which holds back answers to an address that
+// keeps failing, up to service::authenticator::max_delay).
+constexpr auto authentication_timeout = std::chrono::seconds(60);
 
 struct session_state {
   static inline const char* name = "cstad.session";
@@ -28,6 +31,7 @@ struct session_state {
   // The actor of each device monitor, by monitorCrossRefID: where its stop and filter go.
   std::unordered_map<std::string, device_actor> devices;
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
+  sim::time_point created{};
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -109,6 +113,27 @@ void to_monitor_holder(session_pointer self, const std::string& cross_ref, int l
     self->state.devices.erase(i);
 }
 
+void authenticate(session_pointer self, service::effect::authenticate& e) {
+  auto& st = self->state;
+  if (!st.env.authenticator) {  // no accounts anywhere: the authenticator's answer, here
+    service::authenticator none;
+    st.core->on_authenticated(e.id, none.check(e.offered, st.env.clock->now()), st.env.clock->now());
+    return;
+  }
+  self->request(st.env.authenticator, authentication_timeout, atom::verify_v, std::move(e.offered))
+      .then(
+          [self, id = e.id](const service::verdict& v) {
+            self->state.core->on_authenticated(id, v, self->state.env.clock->now());
+            perform(self);
+          },
+          [self, id = e.id](const caf::error& err) {
+            service::verdict v;
+            v.reason = "the authenticator did not answer: " + self->system().render(err);
+            self->state.core->on_authenticated(id, v, self->state.env.clock->now());
+            perform(self);
+          });
+}
+
 struct effect_runner {
   session_pointer self;
 
@@ -138,6 +163,7 @@ struct effect_runner {
   void operator()(service::effect::wake& e) const {
     self->delayed_send(self, until(*self->state.env.clock, e.at), atom::wake_v);
   }
+  void operator()(service::effect::authenticate& e) const { authenticate(self, e); }
 };
 
 // Carries out what the core asked for, until it asks nothing more (running an effect can make
@@ -155,9 +181,10 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
   st.core = std::make_unique<service::session_core>(env.context, std::move(peer));
   st.carrier = std::move(carrier);
   st.env = std::move(env);
+  st.created = st.env.clock->now();
   self->monitor(st.carrier);
   if (st.env.node)
-    self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self));
+    self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self), st.env.server);
   // The connection is gone: release every monitor of this session, report, end.
   self->set_down_handler([self](const caf::down_msg&) {
     auto& st = self->state;
@@ -194,6 +221,17 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         perform(self);
       },
       [self](atom::status) { return self->state.core->stats(); },
+      [self](atom::describe) {
+        auto& st = self->state;
+        auto age = std::chrono::duration_cast<std::chrono::seconds>(st.env.clock->now() - st.created);
+        return admin::session_report{0, st.core->peer(), st.core->application(), st.core->user(),
+                                     static_cast<std::int64_t>(age.count()), st.core->stats().monitors,
+                                     st.core->stats().events};
+      },
+      [self](atom::end, const std::string& reason) {
+        self->state.core->on_server_removed(reason);
+        perform(self);
+      },
   };
 }
 

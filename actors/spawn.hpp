@@ -11,6 +11,8 @@
 #include <caf/fwd.hpp>
 
 #include "actors/actors.hpp"
+#include "admin/data_directory.hpp"
+#include "admin/system_config.hpp"
 #include "service/session_core.hpp"
 #include "sim/exchange.hpp"
 #include "sim/number_plan.hpp"
@@ -27,11 +29,18 @@ struct lim_settings {
   sim::number_plan plan = sim::number_plan::demo();
   sim::simulation_config simulation = sim::simulation_config::demo();  // people and traffic
   sim::exchange_timing timing;  // ring cycle, no-answer rings, ring limit
+  std::vector<admin::feature_entry> features;  // DND and forwarding set at start
 };
 
-/// A LIM hosting the exchange of its plan, on the given clock.
+/// A LIM hosting the exchange of its plan, on the given clock. It tells node (when there is
+/// one) whenever clients change DND or forwarding.
 lim_actor spawn_lim(caf::actor_system& sys, lim_settings settings,
-                    std::shared_ptr<const sim::clock> clock);
+                    std::shared_ptr<const sim::clock> clock, node_actor node = {});
+
+/// The authenticator with these accounts, on a thread of its own unless told otherwise (tests
+/// on the deterministic test coordinator).
+authenticator_actor spawn_authenticator(caf::actor_system& sys, std::vector<service::account> accounts,
+                                        std::shared_ptr<const sim::clock> clock, bool own_thread = true);
 
 /// The actor of one monitored device, linked to its LIM (parent) so it ends with it.
 device_actor spawn_device(caf::local_actor* parent, std::string number);
@@ -42,6 +51,8 @@ struct session_environment {
   std::shared_ptr<const lim_table> lims;
   std::shared_ptr<const sim::clock> clock;
   node_actor node;  // told when the session starts and ends; may be null (tests)
+  authenticator_actor authenticator;  // null: no accounts (sessions start unless mandatory)
+  int server = 0;   // the id of its CSTA server at the node
 };
 
 /// The session of one client, served over carrier.
@@ -49,13 +60,20 @@ session_actor spawn_session(caf::actor_system& sys, carrier_actor carrier, std::
                             session_environment env);
 
 struct node_settings {
-  lim_settings lim;
-  service::session_policy sessions;  // ECMA-354: required or not, accounts, durations
-  std::vector<transport::listener_settings> listeners{transport::listener_settings{"127.0.0.1", 8882, {}, {}}};
+  int lim = 1;  // this node's LIM
+  admin::system_config config = admin::system_config::fresh();  // servers, accounts, plan, DND/forwarding
+  sim::simulation_config simulation;  // people and traffic (not kept in the configuration)
+  sim::exchange_timing timing;
+  transport::write_limits limits;     // of every connection
+  std::shared_ptr<admin::data_directory> store;  // where changes are kept; null: nowhere (tests)
 };
 
-/// The node of this process. Send it atom::start to start its LIM and listeners.
+/// The node of this process: it starts the LIM and the configured servers at once. Its answer
+/// to atom::start says when they listen (or why one cannot).
 node_actor spawn_node(caf::actor_system& sys, node_settings settings);
+
+/// The admin gate for the tools: checks each request's secret and passes it to the node.
+admin_actor spawn_admin_gate(caf::actor_system& sys, node_actor node, std::string secret);
 
 /// Ends the node in order (listeners and their connections, then the LIM) and waits for it,
 /// at most the given time.

@@ -4,5 +4,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/deploy/install-deps.sh"
-BUILD_TARGET=cstad "$root/deploy/build.sh"
+# The server and the operator's commands (csta, csta_authentication, data_backup, data_restore).
+BUILD_TARGET="cstad csta csta_authentication data_backup data_restore" "$root/deploy/build.sh"
 exec "${BUILD_DIR:-$root/build}/bin/cstad" "$@"

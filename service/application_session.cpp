@@ -23,36 +23,42 @@ std::string new_session_id() {
 
 }  // namespace
 
-int application_session::grant(std::optional<int> requested, const session_policy& policy) const {
-  return std::clamp(requested.value_or(policy.default_duration), policy.min_duration,
-                    policy.max_duration);
+int application_session::grant(std::optional<int> requested, const session_policy& policy,
+                               int cap) const {
+  auto max = cap > 0 ? std::min(cap, policy.max_duration) : policy.max_duration;
+  return std::clamp(requested.value_or(policy.default_duration), std::min(policy.min_duration, max), max);
+}
+
+std::optional<std::string> application_session::version_for(
+    const protocol::start_application_session_request& r) {
+  // All of ed2..ed6 and Avaya's .../privN are ours; a client that offers none gets ed3.
+  if (r.protocol_versions.empty())
+    return std::string{protocol::ns_ed3};
+  auto offered = std::find_if(r.protocol_versions.begin(), r.protocol_versions.end(),
+                              [](const std::string& v) { return protocol::is_csta_namespace(v); });
+  if (offered == r.protocol_versions.end())
+    return std::nullopt;
+  return *offered;
+}
+
+std::optional<std::string> application_session::check(
+    const protocol::start_application_session_request& r) const {
+  if (active_)
+    return protocol::encode_start_application_session_neg_response("maxNumberSessions");
+  if (!version_for(r))
+    return protocol::encode_start_application_session_neg_response("requestedProtocolVersionNotSupported");
+  return std::nullopt;
 }
 
 application_session::answer application_session::start(
     const protocol::start_application_session_request& r, const session_policy& policy,
-    time_point now) {
-  if (active_)
-    return {protocol::encode_start_application_session_neg_response("maxNumberSessions"), false};
-  if (!policy.users.empty()) {
-    auto user = policy.users.find(r.user_name.value_or(""));
-    if (!r.user_name || !r.password || user == policy.users.end() || user->second != *r.password)
-      return {protocol::encode_start_application_session_neg_response("invalidApplicationInfo"),
-              false};
-  }
-  // The first CSTA edition the client offers that we speak (all of ed2..ed6 and Avaya's
-  // .../privN); a client that offers none gets ed3.
-  std::string version{protocol::ns_ed3};
-  if (!r.protocol_versions.empty()) {
-    auto offered = std::find_if(r.protocol_versions.begin(), r.protocol_versions.end(),
-                                [](const std::string& v) { return protocol::is_csta_namespace(v); });
-    if (offered == r.protocol_versions.end())
-      return {protocol::encode_start_application_session_neg_response(
-                  "requestedProtocolVersionNotSupported"),
-              false};
-    version = *offered;
-  }
-  auto duration = grant(r.requested_duration, policy);
+    time_point now, int account_max_duration) {
+  if (auto refusal = check(r))
+    return {*refusal, false};
+  auto version = *version_for(r);
+  auto duration = grant(r.requested_duration, policy, account_max_duration);
   active_ = true;
+  cap_ = account_max_duration;
   id_ = new_session_id();
   version_ = version;
   deadline_ = now + std::chrono::seconds(duration);
@@ -65,7 +71,7 @@ application_session::answer application_session::reset(
   if (!active_ || r.session_id != id_)
     return {protocol::encode_reset_application_session_timer_neg_response("invalidSessionID"),
             false};
-  auto duration = grant(r.requested_duration, policy);
+  auto duration = grant(r.requested_duration, policy, cap_);
   deadline_ = now + std::chrono::seconds(duration);
   return {protocol::encode_reset_application_session_timer_pos_response(duration), true};
 }
@@ -81,6 +87,11 @@ application_session::answer application_session::stop(
 std::string application_session::terminate_expired() {
   active_ = false;
   return protocol::encode_application_session_terminated(id_, "sessionTimerExpired");
+}
+
+std::string application_session::terminate(const std::string& server_reason) {
+  active_ = false;
+  return protocol::encode_application_session_terminated_by_server(id_, server_reason);
 }
 
 }  // namespace cstad::service

@@ -1,10 +1,10 @@
 #pragma once
 // The ECMA-354 application session of one client connection: negotiation of the protocol
-// version and duration, optional authentication, keep-alive and expiry. Pure logic on an
-// injected time (no CAF), so the session actor only schedules its expiry check.
+// version and duration, keep-alive and expiry. Pure logic on an injected time (no CAF), so the
+// session actor only schedules its expiry check. Who may start a session is the
+// authenticator's question (authenticator.hpp), asked between check() and start().
 
 #include <chrono>
-#include <map>
 #include <optional>
 #include <string>
 
@@ -15,8 +15,7 @@ namespace cstad::service {
 
 /// What the operator configured (csta -i / csta_authentication in MX-ONE terms).
 struct session_policy {
-  bool required = false;  // CSTA requests are refused until a session is started
-  std::map<std::string, std::string> users;  // user name -> password; empty: no authentication
+  bool required = false;  // CSTA requests are refused until a session is started (auth=mandatory)
   int default_duration = 300;  // seconds, when the client asks for none
   int min_duration = 10;
   int max_duration = 3600;
@@ -31,9 +30,13 @@ public:
     bool ok = false;
   };
 
-  /// StartApplicationSession.
+  /// Whether a StartApplicationSession can start a session at all (none is active, a protocol
+  /// version is one we speak): nothing when it can, else the Neg response.
+  std::optional<std::string> check(const protocol::start_application_session_request& r) const;
+  /// StartApplicationSession, once check() and the authenticator agreed; the duration granted
+  /// is at most account_max_duration seconds when that is not zero.
   answer start(const protocol::start_application_session_request& r, const session_policy& policy,
-               time_point now);
+               time_point now, int account_max_duration = 0);
   /// ResetApplicationSessionTimer.
   answer reset(const protocol::reset_application_session_timer_request& r,
                const session_policy& policy, time_point now);
@@ -49,11 +52,17 @@ public:
   bool expired(time_point now) const { return active_ && now >= deadline_; }
   /// Ends an expired session; returns the ApplicationSessionTerminated document.
   std::string terminate_expired();
+  /// Ends the session for a reason of the server's (e.g. its CSTA server was removed); returns
+  /// the ApplicationSessionTerminated document.
+  std::string terminate(const std::string& server_reason);
 
 private:
-  int grant(std::optional<int> requested, const session_policy& policy) const;
+  int grant(std::optional<int> requested, const session_policy& policy, int cap = 0) const;
+  /// The first CSTA edition the client offers that we speak; ed3 when it offers none.
+  static std::optional<std::string> version_for(const protocol::start_application_session_request& r);
 
   bool active_ = false;
+  int cap_ = 0;  // the account's longest duration, kept for keep-alives
   std::string id_;
   std::optional<std::string> version_;
   time_point deadline_{};

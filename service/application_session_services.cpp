@@ -7,19 +7,15 @@ namespace cstad::service {
 
 namespace p = protocol;
 
+// Refusals that need no authenticator come at once; otherwise the authenticator decides, and
+// the core answers when it has (session_core::on_authenticated).
 void handle(session_core& s, const incoming& in, p::start_application_session_request& r) {
-  auto a = s.app().start(r, s.policy(), in.now);
-  s.reply_session(in, a.document, a.ok);
-  if (!a.ok) {
-    log::session().warn("{}: application session for '{}' (user '{}') refused", s.peer(),
-                        r.application_id, r.user_name.value_or(""));
+  if (auto refusal = s.app().check(r)) {
+    log::session().warn("{}: application session for '{}' refused", s.peer(), r.application_id);
+    s.reply_session(in, *refusal, false);
     return;
   }
-  s.count_application_session();
-  log::session().info("{}: application session {} started for '{}' (user '{}')", s.peer(),
-                      s.app().id(), r.application_id, r.user_name.value_or(""));
-  s.set_ns(*s.app().protocol_version());
-  s.wake_at(s.app().deadline());
+  s.authenticate(in, std::move(r));
 }
 
 void handle(session_core& s, const incoming& in, p::reset_application_session_timer_request& r) {

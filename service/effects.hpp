@@ -9,6 +9,7 @@
 
 #include "sim/clock.hpp"
 #include "sim/domain_event.hpp"
+#include "service/authenticator.hpp"
 #include "sim/operation.hpp"
 #include "transport/correlation.hpp"
 
@@ -83,10 +84,18 @@ struct wake {
   sim::time_point at{};
 };
 
+/// Asks the authenticator whether these credentials may start a session; the verdict comes
+/// back with the ticket.
+struct authenticate {
+  ticket id = 0;
+  service::credentials offered;
+};
+
 }  // namespace effect
 
 using effect_type = std::variant<effect::reply, effect::notify, effect::close,
                                  effect::run_operation, effect::start_monitor,
-                                 effect::stop_monitor, effect::change_filter, effect::wake>;
+                                 effect::stop_monitor, effect::change_filter, effect::wake,
+                                 effect::authenticate>;
 
 }  // namespace cstad::service

@@ -217,6 +217,60 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
 
 void session_core::on_carrier_gone() { release_monitors(); }
 
+// -- ECMA-354 --------------------------------------------------------------------------------
+
+std::string session_core::address() const {
+  auto colon = peer_.rfind(':');
+  return colon == std::string::npos ? peer_ : peer_.substr(0, colon);
+}
+
+void session_core::authenticate(const incoming& in, p::start_application_session_request r) {
+  auto id = next_ticket_++;
+  credentials offered{r.user_name.has_value() || r.password.has_value(), r.user_name.value_or(""),
+                      r.password.value_or(""), r.application_id, address(), policy().required};
+  session_starts_.emplace(id, pending_start{in.corr, std::move(r)});
+  effects_.push_back(effect::authenticate{id, std::move(offered)});
+}
+
+void session_core::on_authenticated(ticket id, const verdict& v, sim::time_point now) {
+  auto i = session_starts_.find(id);
+  if (i == session_starts_.end())
+    return;
+  auto pending = std::move(i->second);
+  session_starts_.erase(i);
+  auto& r = pending.request;
+  if (!v.ok) {
+    // The reason names the user, never the password.
+    log::session().warn("{}: application session for '{}' refused: {}", peer_, r.application_id, v.reason);
+    ++stats_.session_refusals;
+    send_reply(pending.corr, p::encode_start_application_session_neg_response("invalidApplicationInfo"));
+    return;
+  }
+  auto a = app_.start(r, policy(), now, v.max_duration);
+  if (!a.ok) {  // another start won the race meanwhile
+    ++stats_.session_refusals;
+    send_reply(pending.corr, a.document);
+    return;
+  }
+  ++stats_.application_sessions;
+  application_ = r.application_id;
+  user_ = v.user;
+  log::session().info("{}: application session {} started for '{}' (user '{}')", peer_, app_.id(),
+                      r.application_id, v.user);
+  ns_ = *app_.protocol_version();
+  send_reply(pending.corr, a.document);
+  wake_at(app_.deadline());
+}
+
+void session_core::on_server_removed(const std::string& reason) {
+  if (app_.active()) {
+    log::session().info("{}: application session {} ended: {}", peer_, app_.id(), reason);
+    notify(app_.terminate(reason));
+  }
+  release_monitors();
+  close(reason);
+}
+
 // -- ECMA-354 expiry ------------------------------------------------------------------------
 
 void session_core::on_wake(sim::time_point now) {

@@ -67,6 +67,11 @@ public:
   void on_event(const protocol::csta_event& e);
   /// A wake effect came due (the ECMA-354 session may have expired).
   void on_wake(sim::time_point now);
+  /// The authenticator's verdict on an authenticate effect.
+  void on_authenticated(ticket id, const verdict& v, sim::time_point now);
+  /// The session's CSTA server is removed: an application session is told so
+  /// (ApplicationSessionTerminated with the reason), monitors are released, the connection closes.
+  void on_server_removed(const std::string& reason);
   /// The connection is gone: every monitor is released.
   void on_carrier_gone();
 
@@ -78,6 +83,11 @@ public:
 
   const session_stats& stats() const { return stats_; }
   const std::string& peer() const { return peer_; }
+  /// The client's IP address (the peer without its port).
+  std::string address() const;
+  /// The applicationID and user of its application session (empty without one).
+  const std::string& application() const { return application_; }
+  const std::string& user() const { return user_; }
 
   // -- For the services (the handlers of service_table.hpp) ------------------------------------
 
@@ -94,7 +104,9 @@ public:
   void refuse(const incoming& in, const protocol::csta_error& e);
   /// An ECMA-354 answer; a negative one counts as a refusal.
   void reply_session(const incoming& in, std::string xml, bool ok);
-  void count_application_session() { ++stats_.application_sessions; }
+  /// Asks the authenticator about a StartApplicationSession; once it agrees, the session starts
+  /// (application_session::start) and the client gets the Pos response, else the Neg one.
+  void authenticate(const incoming& in, protocol::start_application_session_request r);
   void notify(std::string xml);
   void close(std::string reason);
   void wake_at(sim::time_point at);
@@ -120,6 +132,10 @@ private:
     std::string ns;
     renderer render;
   };
+  struct pending_start {
+    transport::correlation corr;
+    protocol::start_application_session_request request;
+  };
   struct pending_monitor {
     transport::correlation corr;
     std::string ns;
@@ -138,6 +154,9 @@ private:
   std::unordered_map<std::string, monitor> monitors_;  // by monitorCrossRefID
   std::unordered_map<ticket, pending_operation> operations_;
   std::unordered_map<ticket, pending_monitor> monitor_starts_;
+  std::unordered_map<ticket, pending_start> session_starts_;
+  std::string application_;
+  std::string user_;
   ticket next_ticket_ = 1;
   session_stats stats_;
   std::vector<effect_type> effects_;

@@ -15,7 +15,8 @@ using listener_broker = caf::io::typed_broker<
     caf::reacts_to<caf::io::new_connection_msg>, caf::reacts_to<caf::io::acceptor_closed_msg>,
     caf::replies_to<atom::port>::with<std::uint16_t>,
     caf::replies_to<atom::status>::with<listener_status>,
-    caf::reacts_to<atom::retired, carrier_stats>>;
+    caf::reacts_to<atom::retired, carrier_stats>,
+    caf::reacts_to<atom::drain, caf::timespan>>;
 
 using j2_broker = caf::io::typed_broker<
     caf::reacts_to<caf::io::new_data_msg>, caf::reacts_to<caf::io::connection_closed_msg>,

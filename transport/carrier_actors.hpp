@@ -30,6 +30,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, status, "status")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, retired, "retired")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, port, "port")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, drain, "drain")
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
@@ -66,7 +67,10 @@ using listener_actor = caf::typed_actor<
     // Role, address, and the counters of all its connections, open and ended.
     caf::replies_to<atom::status>::with<transport::listener_status>,
     // One of its connections ended with these counters.
-    caf::reacts_to<atom::retired, transport::carrier_stats>>;
+    caf::reacts_to<atom::retired, transport::carrier_stats>,
+    // Stops accepting and ends once its connections have (their sessions close them), or after
+    // the grace time, closing whatever is left.
+    caf::reacts_to<atom::drain, caf::timespan>>;
 
 /// Makes the session of a new connection: the listener's owner decides what a session is.
 /// peer: the client's address, for logs.

@@ -27,7 +27,8 @@ struct listener_state {
   session_factory make_session;
   std::vector<carrier_actor> connections;  // open now, for status and for closing on shutdown
   carrier_stats retired;                   // what ended connections did
-  std::optional<caf::error> stopping;      // set once shutdown began: the exit reason
+  std::optional<caf::error> stopping;      // set once it stopped accepting: the exit reason
+  bool closing = false;                    // its connections were told to close
 };
 
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
@@ -61,11 +62,13 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
   });
   // Shutdown: stop accepting, then close every connection.
   self->set_exit_handler([self, quit_when_drained](const caf::exit_msg& msg) {
-    if (self->state.stopping)
+    if (self->state.closing)
       return;
     log::listener().info("closing the {} listener and {} connection(s)",
                          self->state.settings.role.name(), self->state.connections.size());
-    self->state.stopping = msg.reason;
+    self->state.closing = true;
+    if (!self->state.stopping)
+      self->state.stopping = msg.reason;
     self->close_all();  // no new connections from here on
     for (auto& c : self->state.connections)
       self->send_exit(c, msg.reason);
@@ -74,6 +77,14 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
   return {
       [self](const caf::io::new_connection_msg& msg) {
         auto& st = self->state;
+        if (st.settings.max_connections > 0 && st.connections.size() >= st.settings.max_connections) {
+          log::listener().warn("{} listener on port {}: {} connections open, the most it takes; "
+                               "a new one from {} is closed",
+                               st.settings.role.name(), st.settings.port, st.connections.size(),
+                               self->remote_addr(msg.handle));
+          self->close(msg.handle);
+          return;
+        }
         auto conn = fork_j2_connection(self, msg.handle, st.make_session, st.settings.limits,
                                        caf::actor_cast<listener_actor>(self));
         self->monitor(conn);
@@ -85,6 +96,24 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
       },
       [self](atom::port) { return self->state.settings.port; },
       [self](atom::retired, const carrier_stats& s) { self->state.retired += s; },
+      [self, quit_when_drained](atom::drain, caf::timespan grace) {
+        auto& st = self->state;
+        if (st.stopping) {
+          // The grace time is over (a drain with none): close what is still open.
+          if (grace.count() == 0 && !st.closing) {
+            st.closing = true;
+            for (auto& c : st.connections)
+              self->send_exit(c, caf::exit_reason::user_shutdown);
+          }
+          return;
+        }
+        log::listener().info("{} listener on port {}: no new connections, {} to end",
+                             st.settings.role.name(), st.settings.port, st.connections.size());
+        st.stopping = caf::error{};
+        self->close_all();
+        self->delayed_send(self, grace, atom::drain_v, caf::timespan{0});
+        quit_when_drained();
+      },
       [self](atom::status) -> caf::typed_response_promise<listener_status> {
         auto rp = self->make_response_promise<listener_status>();
         auto& st = self->state;

@@ -17,6 +17,7 @@ struct listener_settings {
   std::uint16_t port = 0;  // 0: any free port
   listener_role role;
   write_limits limits;     // per connection
+  std::size_t max_connections = 0;  // open at once; 0: no limit (csta -i --max-sessions)
 };
 
 /// A listener on host:port that gives each connection a carrier and, through make_session, a

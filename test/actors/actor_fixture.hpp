@@ -180,7 +180,7 @@ struct session_fixture : actor_fixture {
     c.log = std::make_shared<wire_log>();
     c.carrier = keep(sys.spawn(recording_carrier, c.log));
     session_environment env{{directory_, std::make_shared<const service::session_policy>(policy), ids_},
-                            lims, clock, node_actor{}};
+                            lims, clock, node_actor{}, authenticator_actor{}, 0};
     c.session = keep(spawn_session(sys, c.carrier, "test client", env));
     run();
     return c;

@@ -30,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -182,6 +183,27 @@ struct server_process {
   pid_t pid = -1;
   bool exited = false;
   int status = 0;
+  std::string data_dir;  // the server's own, removed when the benchmark ends
+
+  ~server_process() {
+    if (!data_dir.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(data_dir, ignored);
+    }
+  }
+  server_process() = default;
+  server_process(server_process&& o) noexcept
+      : pid(o.pid), exited(o.exited), status(o.status), data_dir(std::move(o.data_dir)) {
+    o.data_dir.clear();
+  }
+  server_process& operator=(server_process&& o) noexcept {
+    pid = o.pid;
+    exited = o.exited;
+    status = o.status;
+    data_dir = std::move(o.data_dir);
+    o.data_dir.clear();
+    return *this;
+  }
 
   /// True when the process is gone (reaped now or before).
   bool poll_exit() {
@@ -237,6 +259,13 @@ server_process start_server(const options& o, int port) {
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);
+  // A data directory of its own, so a run neither changes nor needs the operator's (a server
+  // too old to know data directories ignores the variable).
+  char data_dir[] = "/tmp/e2e_bench-data-XXXXXX";
+  if (::mkdtemp(data_dir) == nullptr) {
+    std::perror("e2e_bench: mkdtemp");
+    std::exit(2);
+  }
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -248,12 +277,14 @@ server_process start_server(const options& o, int port) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent)
       _exit(127);
+    ::setenv("CSTAD_DATA_DIR", data_dir, 1);
     ::execv(argv[0], argv.data());
     std::fprintf(stderr, "e2e_bench: cannot execute %s: %s\n", argv[0], std::strerror(errno));
     _exit(127);
   }
   server_process p;
   p.pid = pid;
+  p.data_dir = data_dir;
   return p;
 }
 

@@ -27,6 +27,17 @@ forbid transport 'sim/|service/|actors/|admin/|protocol/[^f]' \
   "transport/ knows nothing of CSTA services (framing aside)"
 forbid common 'protocol/|sim/|service/|transport/|actors/|admin/' \
   "common/ serves every layer and depends on none"
+# admin/ reaches the server only through the node's messages: of actors/, the interfaces
+# (actors.hpp) and the CAF configuration the tools share (config.hpp).
+hits="$(grep -rnE '^#include "actors/' admin --include='*.hpp' --include='*.cpp' |
+        grep -vE '"actors/(actors|config)\.hpp"' || true)"
+if [ -n "$hits" ]; then
+  echo "dependency rule broken: admin/ may include only actors/actors.hpp and actors/config.hpp"
+  echo "$hits"
+  failed=1
+fi
+forbid service 'admin/' \
+  "service/ knows nothing of the configuration store"
 
 [ "$failed" -eq 0 ] && echo "dependency rules hold"
 exit "$failed"

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "csta_client.hpp"
+#include "service/password_hash.hpp"
 #include "csta_xml.hpp"
 #include "test_server.hpp"
 
@@ -25,18 +26,24 @@ std::string start_session(const std::string& user, const std::string& password, 
                   std::to_string(duration) + "</requestedSessionDuration>");
 }
 
-cstad::service::session_policy required_with_account() {
+cstad::service::session_policy required() {
   cstad::service::session_policy p;
   p.required = true;
-  p.users = {{"app", "secret"}};
   p.min_duration = 1;
   return p;
+}
+
+std::vector<cstad::service::account> app_account() {
+  cstad::service::account a;
+  a.user = "app";
+  a.password_hash = cstad::service::hash_password("secret");
+  return {a};
 }
 
 }  // namespace
 
 TEST_CASE("a required, authenticated session: refused before, served after, stopped") {
-  test_server server({}, required_with_account());
+  test_server server({}, required(), {}, {}, app_account());
   csta_client client(server.port());
   auto early = client.request(1, monitor_start("1000"));
   CHECK(early.xml.name == "CSTAErrorCode");
@@ -73,7 +80,7 @@ TEST_CASE("a required, authenticated session: refused before, served after, stop
 }
 
 TEST_CASE("a session that is not kept alive ends with ApplicationSessionTerminated") {
-  test_server server({}, required_with_account());
+  test_server server({}, required(), {}, {}, app_account());
   csta_client client(server.port());
   auto ok = client.request(1, start_session("app", "secret", 1));
   REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");

@@ -21,16 +21,20 @@ struct test_server::impl {
 };
 
 test_server::test_server(sim::exchange_timing timing, service::session_policy sessions,
-                         sim::simulation_config simulation, transport::write_limits limits)
+                         sim::simulation_config simulation, transport::write_limits limits,
+                         std::vector<service::account> accounts)
     : impl_(std::make_unique<impl>()) {
   log::setup("warn");
   impl_->sys = std::make_unique<caf::actor_system>(impl_->cfg);
   node_settings settings;
-  settings.listeners.front().port = 0;
-  settings.listeners.front().limits = limits;
-  settings.lim.timing = timing;
-  settings.lim.simulation = std::move(simulation);
-  settings.sessions = std::move(sessions);
+  auto& server = settings.config.servers.front();
+  server.port = 0;
+  server.auth = sessions.required ? "mandatory" : "optional";
+  settings.config.durations = {sessions.default_duration, sessions.min_duration, sessions.max_duration};
+  settings.config.accounts = std::move(accounts);
+  settings.limits = limits;
+  settings.timing = timing;
+  settings.simulation = std::move(simulation);
   impl_->node = spawn_node(*impl_->sys, std::move(settings));
   caf::scoped_actor self{*impl_->sys};
   std::string error;

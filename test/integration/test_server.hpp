@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "service/account.hpp"
 #include "service/application_session.hpp"
 #include "sim/exchange.hpp"
 #include "sim/simulation.hpp"
@@ -22,8 +23,10 @@ public:
   /// sessions: the ECMA-354 policy (required or not, accounts, durations).
   /// simulation: people and traffic; none by default, so nothing happens unless a test does it.
   /// limits: write flow control of each connection.
+  /// accounts: for application session authentication (none: sessions need no credentials).
   explicit test_server(sim::exchange_timing timing = {}, service::session_policy sessions = {},
-                       sim::simulation_config simulation = {}, transport::write_limits limits = {});
+                       sim::simulation_config simulation = {}, transport::write_limits limits = {},
+                       std::vector<service::account> accounts = {});
 
   /// The traffic generator's counters so far.
   sim::traffic_counters traffic() const;

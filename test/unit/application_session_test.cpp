@@ -67,23 +67,22 @@ TEST_CASE("only foreign protocol versions: requestedProtocolVersionNotSupported"
         R"(<?xml version="1.0" encoding="UTF-8"?><StartApplicationSessionNegResponse xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><errorCode><definedError>requestedProtocolVersionNotSupported</definedError></errorCode></StartApplicationSessionNegResponse>)");
 }
 
-TEST_CASE("authentication: SessionLoginInfo must name a configured account") {
+TEST_CASE("an account's longest duration caps what is granted, at the start and at each keep-alive") {
   session_policy policy;
-  policy.users = {{"app", "secret"}};
-  auto r = start_request();
-  application_session none;
-  CHECK(contains(none.start(r, policy, t0).document, "invalidApplicationInfo"));
-  r.user_name = "app";
-  r.password = "wrong";
-  application_session wrong;
-  CHECK_FALSE(wrong.start(r, policy, t0).ok);
-  r.user_name = "nobody";
-  r.password = "secret";
-  application_session unknown;
-  CHECK_FALSE(unknown.start(r, policy, t0).ok);
-  r.user_name = "app";
-  application_session right;
-  CHECK(right.start(r, policy, t0).ok);
+  application_session s;
+  auto a = s.start(start_request({}, 3000), policy, t0, 600);
+  CHECK(contains(a.document, "<actualSessionDuration>600</actualSessionDuration>"));
+  protocol::reset_application_session_timer_request reset{s.id(), 3000};
+  CHECK(contains(s.reset(reset, policy, t0).document, "<actualSessionDuration>600</actualSessionDuration>"));
+  CHECK(s.deadline() == t0 + 600s);
+}
+
+TEST_CASE("a server's own reason ends a session: serverTermReason") {
+  application_session s;
+  s.start(start_request(), session_policy{}, t0);
+  auto doc = s.terminate("CSTA server removed");
+  CHECK(contains(doc, "<sessionTermReason><serverTermReason>CSTA server removed</serverTermReason></sessionTermReason>"));
+  CHECK_FALSE(s.active());
 }
 
 TEST_CASE("keep-alive moves the deadline, and expiry terminates the session") {

@@ -54,6 +54,10 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
         << f->suppressed.size();
     else if (auto w = std::get_if<effect::wake>(&e))
       s << "wake at " << std::chrono::duration_cast<std::chrono::seconds>(w->at - t0).count() << " s";
+    else if (auto a = std::get_if<effect::authenticate>(&e))
+      s << "authenticate #" << a->id << ": " << (a->offered.offered ? a->offered.user + "/" + a->offered.password : "-")
+        << " for '" << a->offered.application << "' from " << a->offered.address
+        << (a->offered.mandatory ? " (mandatory)" : "");
     out.push_back(s.str());
   }
   return out;
@@ -190,6 +194,9 @@ TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-ali
                            "\"><applicationInfo><applicationID>t</applicationID></applicationInfo>"
                            "<requestedSessionDuration>60</requestedSessionDuration></StartApplicationSession>",
                        t0);
+  CHECK(start == lines{"authenticate #2: - for 't' from test"});  // #1 started the monitor
+  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  start = take();
   REQUIRE(start.size() == 2);
   CHECK(start[0].find("StartApplicationSessionPosResponse") != std::string::npos);
   CHECK(start[1] == "wake at 60 s");
@@ -221,10 +228,52 @@ TEST_CASE_FIXTURE(core_fixture, "with a session required, only ECMA-354 requests
         lines{"reply 2 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><security>generic</security></CSTAErrorCode>"});
   auto start = request(3, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                               "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
-  CHECK(start.at(0).find("StartApplicationSessionPosResponse") != std::string::npos);
+  CHECK(start == lines{"authenticate #1: - for 't' from test (mandatory)"});
+  core.on_authenticated(1, verdict{true, {}, 0, {}}, t0);
+  CHECK(take().at(0).find("StartApplicationSessionPosResponse") != std::string::npos);
   CHECK(request(4, doc("RequestSystemStatus")) ==
         lines{"reply 4 " + decl + "<RequestSystemStatusResponse xmlns=\"" + ed3 +
               "\"><systemStatus>normal</systemStatus></RequestSystemStatusResponse>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a log-on the authenticator refuses gets invalidApplicationInfo, with the credentials asked about") {
+  auto start = request(5, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                              "\"><applicationInfo><applicationID>Dialer</applicationID><applicationSpecificInfo>"
+                              "<SessionLoginInfo><userName>desk</userName><password>guess</password></SessionLoginInfo>"
+                              "</applicationSpecificInfo></applicationInfo></StartApplicationSession>");
+  CHECK(start == lines{"authenticate #1: desk/guess for 'Dialer' from test"});
+  core.on_authenticated(1, verdict{false, {}, 0, "wrong password for user 'desk'"}, t0);
+  CHECK(take() == lines{"reply 5 " + decl + "<StartApplicationSessionNegResponse xmlns=\"" +
+                        std::string{protocol::ns_appl_session} +
+                        "\"><errorCode><definedError>invalidApplicationInfo</definedError></errorCode>"
+                        "</StartApplicationSessionNegResponse>"});
+  CHECK_FALSE(core.app().active());
+  CHECK(core.stats().session_refusals == 1);
+  // An account's longest duration caps the session it starts.
+  request(6, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                 "\"><applicationInfo><applicationID>Dialer</applicationID></applicationInfo>"
+                 "<requestedSessionDuration>3000</requestedSessionDuration></StartApplicationSession>");
+  core.on_authenticated(2, verdict{true, "desk", 600, {}}, t0);
+  auto ok = take();
+  CHECK(ok.at(0).find("<actualSessionDuration>600</actualSessionDuration>") != std::string::npos);
+  CHECK(core.user() == "desk");
+  CHECK(core.application() == "Dialer");
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a removed server ends the session: ApplicationSessionTerminated, monitors released, closed") {
+  auto ref = monitor("1000");
+  request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                 "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
+  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  take();
+  auto id = core.app().id();
+  REQUIRE(!id.empty());
+  core.on_server_removed("CSTA server removed");
+  CHECK(take() == lines{"notify " + decl + "<ApplicationSessionTerminated xmlns=\"" +
+                            std::string{protocol::ns_appl_session} + "\"><sessionID>" + id +
+                            "</sessionID><sessionTermReason><serverTermReason>CSTA server removed"
+                            "</serverTermReason></sessionTermReason></ApplicationSessionTerminated>",
+                        "stop " + ref + " on LIM 1 (device)", "close CSTA server removed"});
 }
 
 TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by category") {

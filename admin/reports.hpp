@@ -1,0 +1,100 @@
+#pragma once
+// What the admin commands get back from the running server: plain data, sent over CAF between
+// the tools and the node, printed as tables or JSON by the tools.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "admin/system_config.hpp"
+
+namespace cstad::admin {
+
+/// The outcome of a change: an error (empty when it worked) and what to tell the operator.
+struct admin_reply {
+  std::string error;
+  std::string message;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, admin_reply& x) {
+  return f(x.error, x.message);
+}
+
+struct server_report {
+  server_config config;
+  std::string state;               // running, removing, failed: …
+  std::uint16_t bound_port = 0;    // the port it listens on (config.port may say 0: any)
+  std::uint64_t connections = 0;   // open now
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, server_report& x) {
+  return f(x.config, x.state, x.bound_port, x.connections);
+}
+
+struct session_report {
+  std::uint16_t server_port = 0;  // the server it came through
+  std::string peer;               // client address:port
+  std::string application;        // ECMA-354 applicationID, "" without an application session
+  std::string user;
+  std::int64_t age_seconds = 0;
+  std::uint64_t monitors = 0;
+  std::uint64_t events = 0;       // events sent
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, session_report& x) {
+  return f(x.server_port, x.peer, x.application, x.user, x.age_seconds, x.monitors, x.events);
+}
+
+struct device_report {
+  std::string number;
+  std::string kind;
+  std::uint64_t monitors = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, device_report& x) {
+  return f(x.number, x.kind, x.monitors);
+}
+
+/// csta -p.
+struct system_report {
+  int lim = 1;
+  std::vector<server_report> servers;
+  std::vector<session_report> sessions;
+  std::vector<device_report> devices;  // monitored ones, when asked for
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, system_report& x) {
+  return f(x.lim, x.servers, x.sessions, x.devices);
+}
+
+/// An account as csta_authentication -p shows it: never the password or its hash.
+struct account_summary {
+  std::string user;
+  int level = 1;
+  std::vector<std::string> applications;
+  int max_duration = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, account_summary& x) {
+  return f(x.user, x.level, x.applications, x.max_duration);
+}
+
+/// csta_authentication -p.
+struct auth_report {
+  session_durations durations;
+  std::vector<server_config> servers;  // for their authentication mode
+  std::vector<account_summary> accounts;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, auth_report& x) {
+  return f(x.durations, x.servers, x.accounts);
+}
+
+}  // namespace cstad::admin

@@ -1,0 +1,236 @@
+#include "admin/system_config.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/forwarding_type.hpp"
+#include "sim/number_plan.hpp"
+
+namespace cstad::admin {
+
+using nlohmann::json;
+
+std::uint16_t default_port(const std::string& type, bool tls) {
+  if (type == "tr87")
+    return 5062;
+  return tls ? 8883 : 8882;
+}
+
+system_config system_config::fresh() {
+  system_config c;
+  c.servers.push_back(server_config{});
+  return c;
+}
+
+const account* system_config::find_account(const std::string& user) const {
+  auto i = std::find_if(accounts.begin(), accounts.end(), [&](const account& a) { return a.user == user; });
+  return i == accounts.end() ? nullptr : &*i;
+}
+
+server_config* system_config::find_server(int lim, std::uint16_t port) {
+  auto i = std::find_if(servers.begin(), servers.end(),
+                        [&](const server_config& s) { return s.lim == lim && s.port == port; });
+  return i == servers.end() ? nullptr : &*i;
+}
+
+std::string to_json(const system_config& c) {
+  json doc;
+  doc["version"] = 1;
+  doc["servers"] = json::array();
+  for (auto& s : c.servers)
+    doc["servers"].push_back({{"lim", s.lim}, {"type", s.type}, {"host", s.host}, {"port", s.port},
+                              {"tls", s.tls}, {"auth", s.auth}, {"max_sessions", s.max_sessions}});
+  doc["authentication"] = {{"default_duration", c.durations.default_duration},
+                           {"min_duration", c.durations.min_duration},
+                           {"max_duration", c.durations.max_duration},
+                           {"accounts", json::array()}};
+  for (auto& a : c.accounts)
+    doc["authentication"]["accounts"].push_back({{"user", a.user},
+                                                 {"password_hash", a.password_hash},
+                                                 {"level", a.level},
+                                                 {"applications", a.applications},
+                                                 {"max_duration", a.max_duration}});
+  doc["plan"] = c.plan.empty() ? json(nullptr) : json::parse(c.plan);
+  doc["exchange"] = {{"features", json::array()}};
+  for (auto& f : c.features) {
+    json e = {{"device", f.device}, {"feature", f.feature}};
+    if (f.feature != "doNotDisturb") {
+      e["destination"] = f.destination;
+      e["ring_count"] = f.ring_count;
+    }
+    doc["exchange"]["features"].push_back(e);
+  }
+  return doc.dump(2) + "\n";
+}
+
+namespace {
+
+// Reads field `name` of object `o` (at `where`) as T; a missing field keeps `out`.
+template <class T>
+void read(const json& o, const char* name, T& out, const std::string& where) {
+  if (!o.contains(name))
+    return;
+  try {
+    out = o.at(name).get<T>();
+  } catch (const json::exception&) {
+    throw std::runtime_error(where + "." + name + ": " + o.at(name).dump() + " has the wrong type");
+  }
+}
+
+const json& object_at(const json& o, const char* name, const std::string& where) {
+  static const json empty = json::object();
+  if (!o.contains(name))
+    return empty;
+  if (!o.at(name).is_object())
+    throw std::runtime_error(where + "." + name + " is not an object");
+  return o.at(name);
+}
+
+const json& array_at(const json& o, const char* name, const std::string& where) {
+  static const json empty = json::array();
+  if (!o.contains(name))
+    return empty;
+  if (!o.at(name).is_array())
+    throw std::runtime_error(where + "." + name + " is not a list");
+  return o.at(name);
+}
+
+system_config parse(const json& doc) {
+  if (!doc.is_object())
+    throw std::runtime_error("the configuration is not a JSON object");
+  int version = 1;
+  read(doc, "version", version, "configuration");
+  if (version != 1)
+    throw std::runtime_error("version " + std::to_string(version) + " is not one this cstad reads (1)");
+  system_config c;
+  auto& servers = array_at(doc, "servers", "configuration");
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    auto where = "servers[" + std::to_string(i) + "]";
+    if (!servers[i].is_object())
+      throw std::runtime_error(where + " is not an object");
+    server_config s;
+    int port = s.port;
+    read(servers[i], "lim", s.lim, where);
+    read(servers[i], "type", s.type, where);
+    read(servers[i], "host", s.host, where);
+    read(servers[i], "port", port, where);
+    read(servers[i], "tls", s.tls, where);
+    read(servers[i], "auth", s.auth, where);
+    read(servers[i], "max_sessions", s.max_sessions, where);
+    if (port < 0 || port > 65535)
+      throw std::runtime_error(where + ".port: " + std::to_string(port) + " is not a port");
+    s.port = static_cast<std::uint16_t>(port);
+    c.servers.push_back(s);
+  }
+  auto& auth = object_at(doc, "authentication", "configuration");
+  read(auth, "default_duration", c.durations.default_duration, "authentication");
+  read(auth, "min_duration", c.durations.min_duration, "authentication");
+  read(auth, "max_duration", c.durations.max_duration, "authentication");
+  auto& accounts = array_at(auth, "accounts", "authentication");
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    auto where = "authentication.accounts[" + std::to_string(i) + "]";
+    if (!accounts[i].is_object())
+      throw std::runtime_error(where + " is not an object");
+    account a;
+    read(accounts[i], "user", a.user, where);
+    read(accounts[i], "password_hash", a.password_hash, where);
+    read(accounts[i], "level", a.level, where);
+    read(accounts[i], "applications", a.applications, where);
+    read(accounts[i], "max_duration", a.max_duration, where);
+    c.accounts.push_back(std::move(a));
+  }
+  if (doc.contains("plan") && !doc.at("plan").is_null()) {
+    if (!doc.at("plan").is_object())
+      throw std::runtime_error("plan is not a JSON object");
+    c.plan = doc.at("plan").dump();
+  }
+  auto& exchange = object_at(doc, "exchange", "configuration");
+  auto& features = array_at(exchange, "features", "exchange");
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    auto where = "exchange.features[" + std::to_string(i) + "]";
+    if (!features[i].is_object())
+      throw std::runtime_error(where + " is not an object");
+    feature_entry f;
+    read(features[i], "device", f.device, where);
+    read(features[i], "feature", f.feature, where);
+    read(features[i], "destination", f.destination, where);
+    read(features[i], "ring_count", f.ring_count, where);
+    c.features.push_back(std::move(f));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<system_config> from_json(const std::string& text, std::string& error) {
+  auto doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    error = "not valid JSON";
+    return std::nullopt;
+  }
+  try {
+    auto c = parse(doc);
+    error = check(c);
+    if (!error.empty())
+      return std::nullopt;
+    return c;
+  } catch (const std::exception& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+std::string check(const system_config& c) {
+  std::set<std::pair<int, std::uint16_t>> ports;
+  for (std::size_t i = 0; i < c.servers.size(); ++i) {
+    auto& s = c.servers[i];
+    auto where = "servers[" + std::to_string(i) + "]";
+    if (s.type != "xml" && s.type != "tr87")
+      return where + ".type: \"" + s.type + "\" is not xml or tr87";
+    if (s.auth != "optional" && s.auth != "mandatory")
+      return where + ".auth: \"" + s.auth + "\" is not optional or mandatory";
+    if (s.lim < 1)
+      return where + ".lim: " + std::to_string(s.lim) + " is not a LIM";
+    if (s.max_sessions < 0)
+      return where + ".max_sessions: must not be negative";
+    if (s.port != 0 && !ports.insert({s.lim, s.port}).second)
+      return where + ": LIM " + std::to_string(s.lim) + " has another server on port " + std::to_string(s.port);
+  }
+  auto& d = c.durations;
+  if (d.min_duration < 1 || d.min_duration > d.max_duration || d.default_duration < d.min_duration ||
+      d.default_duration > d.max_duration)
+    return "authentication: durations must satisfy 1 <= min <= default <= max";
+  std::set<std::string> users;
+  for (std::size_t i = 0; i < c.accounts.size(); ++i) {
+    auto& a = c.accounts[i];
+    auto where = "authentication.accounts[" + std::to_string(i) + "]";
+    if (a.user.empty())
+      return where + ": an account needs a user name";
+    if (!users.insert(a.user).second)
+      return where + ": the user \"" + a.user + "\" has another account";
+    if (a.password_hash.empty())
+      return where + ": the account of \"" + a.user + "\" has no password hash";
+    if (a.max_duration < 0)
+      return where + ".max_duration: must not be negative";
+  }
+  std::optional<sim::number_plan> plan;
+  try {
+    plan = c.plan.empty() ? sim::number_plan::demo() : sim::number_plan::from_json(c.plan);
+  } catch (const std::exception& e) {
+    return std::string{"plan: "} + e.what();
+  }
+  for (std::size_t i = 0; i < c.features.size(); ++i) {
+    auto& f = c.features[i];
+    auto where = "exchange.features[" + std::to_string(i) + "]";
+    if (plan->find(f.device) == nullptr)
+      return where + ": " + f.device + " is not a number of the plan";
+    if (f.feature != "doNotDisturb" && !protocol::parse_forwarding_type(f.feature))
+      return where + ".feature: \"" + f.feature + "\" is neither doNotDisturb nor a forwarding type";
+  }
+  return {};
+}
+
+}  // namespace cstad::admin

@@ -1,0 +1,152 @@
+// csta: initiate (-i), remove (-e) and print (-p) the CSTA servers of a running cstad, as
+// MX-ONE's command of that name does.
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "admin/admin_client.hpp"
+#include "admin/prompt.hpp"
+#include "admin/report_format.hpp"
+
+using namespace cstad::admin;
+
+namespace {
+
+// A parameter: given on the command line, else asked on a terminal (its default shown), else
+// its default; a required one is an error in a script.
+struct parameter {
+  std::string value;
+  const CLI::Option* option;
+  std::string question;
+  std::string fallback;  // what Enter takes on a terminal, and a script gets
+
+  bool resolve(bool required, std::string& error) {
+    if (option->count() > 0)
+      return true;
+    if (interactive()) {
+      auto answer = ask(question, fallback);
+      if (!answer) {
+        error = "no answer for " + option->get_name();
+        return false;
+      }
+      value = *answer;
+      return true;
+    }
+    if (required) {
+      error = option->get_name() + " is missing";
+      return false;
+    }
+    value = fallback;
+    return true;
+  }
+};
+
+bool to_number(const std::string& text, long lo, long hi, long& out) {
+  try {
+    std::size_t used = 0;
+    out = std::stol(text, &used);
+    return used == text.size() && out >= lo && out <= hi;
+  } catch (...) {
+    return false;
+  }
+}
+
+int fail(const std::string& what, int code = 1) {
+  std::cerr << "csta: " << what << std::endl;
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"csta - initiate, remove and print the CSTA servers of a running cstad\n"
+               "  csta -i [--lim=N] --type=xml|tr87 [--port=P] [--host=ADDR] [--tls=yes|no]\n"
+               "          [--auth=optional|mandatory] [--max-sessions=N]\n"
+               "  csta -e [--lim=N] --port=P\n"
+               "  csta -p [--lim=N] [--devices] [--json]\n"
+               "A parameter left out is asked for on a terminal (its default shown); in a script it\n"
+               "takes its default, or is an error when it has none."};
+  bool initiate = false, remove = false, print = false, devices = false, json = false;
+  std::string data_dir;
+  auto modes = app.add_option_group("mode");
+  modes->add_flag("-i", initiate, "initiate a CSTA server (it listens at once)");
+  modes->add_flag("-e", remove, "remove a CSTA server: its clients' sessions end, its connections close");
+  modes->add_flag("-p", print, "print the CSTA servers and their sessions");
+  modes->require_option(1);
+  parameter lim{"1", app.add_option("--lim", lim.value, "the LIM (default 1)"), "LIM", "1"};
+  parameter type{"", app.add_option("--type", type.value, "xml (CSTA XML) or tr87 (uaCSTA over SIP)"),
+                 "Server type (xml, tr87)", "xml"};
+  parameter port{"", app.add_option("--port", port.value, "8882 for XML, 8883 with TLS, 5062 for TR/87"), "Port", ""};
+  parameter host{"", app.add_option("--host", host.value, "address to listen on (default 127.0.0.1)"),
+                 "Address to listen on", "127.0.0.1"};
+  parameter tls{"", app.add_option("--tls", tls.value, "yes or no (default no)"), "TLS (yes, no)", "no"};
+  parameter auth{"", app.add_option("--auth", auth.value, "application sessions optional or mandatory (default optional)"),
+                 "Application sessions (optional, mandatory)", "optional"};
+  parameter max{"", app.add_option("--max-sessions", max.value, "connections at once, 0: no limit (default 0)"),
+                "Maximum number of sessions (0: no limit)", "0"};
+  app.add_flag("--devices", devices, "-p: also every monitored device with its kind and monitors");
+  app.add_flag("--json", json, "-p: JSON instead of a table");
+  app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
+  CLI11_PARSE(app, argc, argv);
+
+  std::string error;
+  long lim_number = 1;
+  if (!lim.resolve(false, error) || !to_number(lim.value, 1, 999, lim_number))
+    return fail(error.empty() ? "--lim: \"" + lim.value + "\" is not a LIM" : error, 2);
+  auto client = admin_client::connect(data_dir, error);
+  if (!client)
+    return fail(error);
+
+  if (print) {
+    auto r = client->report(devices, error);
+    if (!r)
+      return fail(error);
+    std::cout << (json ? as_json(*r, devices) : as_table(*r, devices));
+    return 0;
+  }
+  if (remove) {
+    long p = 0;
+    port.question = "Port of the server to remove";
+    if (!port.resolve(true, error))
+      return fail(error, 2);
+    if (!to_number(port.value, 1, 65535, p))
+      return fail("--port: \"" + port.value + "\" is not a port", 2);
+    auto r = client->remove_server(static_cast<int>(lim_number), static_cast<std::uint16_t>(p), error);
+    if (!r)
+      return fail(error);
+    if (!r->error.empty())
+      return fail(r->error);
+    std::cout << r->message << std::endl;
+    return 0;
+  }
+  // -i
+  server_config c;
+  c.lim = static_cast<int>(lim_number);
+  if (!type.resolve(true, error) || !tls.resolve(false, error))
+    return fail(error, 2);
+  if (tls.value != "yes" && tls.value != "no")
+    return fail("--tls: \"" + tls.value + "\" is not yes or no", 2);
+  c.type = type.value;
+  c.tls = tls.value == "yes";
+  port.fallback = std::to_string(default_port(c.type, c.tls));
+  long p = 0, m = 0;
+  if (!port.resolve(false, error) || !host.resolve(false, error) || !auth.resolve(false, error) ||
+      !max.resolve(false, error))
+    return fail(error, 2);
+  if (!to_number(port.value, 0, 65535, p))
+    return fail("--port: \"" + port.value + "\" is not a port", 2);
+  if (!to_number(max.value, 0, 1000000, m))
+    return fail("--max-sessions: \"" + max.value + "\" is not a number of sessions", 2);
+  c.port = static_cast<std::uint16_t>(p);
+  c.host = host.value;
+  c.auth = auth.value;
+  c.max_sessions = static_cast<int>(m);
+  auto r = client->add_server(c, error);
+  if (!r)
+    return fail(error);
+  if (!r->error.empty())
+    return fail(r->error);
+  std::cout << r->message << std::endl;
+  return 0;
+}

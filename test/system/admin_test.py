@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""The admin commands end to end, with real processes: cstad on a fresh data directory, csta,
+csta_authentication, data_backup and data_restore, CSTA clients over TCP, a pseudo-terminal for
+the interactive questions. Usage: admin_test.py BIN_DIR [unittest options]."""
+
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+BIN = None  # set from argv
+ED3 = "http://www.ecma-international.org/standards/ecma-323/csta/ed3"
+APPL = "http://www.ecma-international.org/standards/ecma-354/appl_session"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition, seconds=10.0, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Client:
+    """A CSTA client over TCP with Annex J.2 framing."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buf = b""
+        self.invoke = 0
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, xml):
+        self.invoke += 1
+        body = xml.encode()
+        self.sock.sendall(b"\0\0" + struct.pack(">H", len(body) + 8) + b"%04d" % self.invoke + body)
+        return self.invoke
+
+    def next(self, timeout=10.0):
+        """The next frame as (invoke id, xml), or None when the server closed the connection."""
+        self.sock.settimeout(timeout)
+        while True:
+            if len(self.buf) >= 8:
+                length = struct.unpack(">H", self.buf[2:4])[0]
+                if len(self.buf) >= length:
+                    frame, self.buf = self.buf[:length], self.buf[length:]
+                    return int(frame[4:8]), frame[8:].decode()
+            data = self.sock.recv(65536)
+            if not data:
+                return None
+            self.buf += data
+
+    def request(self, xml):
+        invoke = self.send(xml)
+        while True:
+            frame = self.next()
+            if frame is None:
+                raise AssertionError("connection closed while waiting for an answer")
+            if frame[0] == invoke:
+                return frame[1]
+
+    def closed(self, timeout=10.0):
+        """Reads until the server closes; the frames that came meanwhile, or None when the
+        connection stayed open."""
+        frames = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                frame = self.next(timeout=max(0.01, deadline - time.monotonic()))
+            except socket.timeout:
+                return None
+            except ConnectionResetError:
+                return frames
+            if frame is None:
+                return frames
+            frames.append(frame)
+        return None
+
+
+def start_session(user=None, password=None, application="Desk"):
+    login = ""
+    if user is not None:
+        login = ("<applicationSpecificInfo><ns1:SessionLoginInfo xmlns:ns1=\"http://www.avaya.com/csta\">"
+                 f"<ns1:userName>{user}</ns1:userName><ns1:password>{password}</ns1:password>"
+                 "</ns1:SessionLoginInfo></applicationSpecificInfo>")
+    return (f'<StartApplicationSession xmlns="{APPL}"><applicationInfo><applicationID>{application}'
+            f"</applicationID>{login}</applicationInfo><requestedSessionDuration>300"
+            "</requestedSessionDuration></StartApplicationSession>")
+
+
+def monitor_start(device):
+    return f'<MonitorStart xmlns="{ED3}"><monitorObject><deviceObject>{device}</deviceObject></monitorObject></MonitorStart>'
+
+
+def set_dnd(device, on):
+    return (f'<SetDoNotDisturb xmlns="{ED3}"><device>{device}</device><doNotDisturbOn>'
+            f'{"true" if on else "false"}</doNotDisturbOn></SetDoNotDisturb>')
+
+
+def root_of(xml):
+    return re.search(r"<([A-Za-z]+)[ >/]", xml.split("?>", 1)[-1]).group(1)
+
+
+class Server:
+    """cstad on its own data directory and XML port."""
+
+    def __init__(self, data_dir, port=None, extra=()):
+        self.data_dir = data_dir
+        self.port = port or free_port()
+        self.log_path = os.path.join(os.path.dirname(data_dir), os.path.basename(data_dir) + ".log")
+        self.start(extra)
+
+    def start(self, extra=()):
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([os.path.join(BIN, "cstad"), f"--data-dir={self.data_dir}",
+                                      f"--port={self.port}", *extra], stdout=self.log, stderr=self.log)
+        wait_for(lambda: self.ready() or self.proc.poll() is not None, what="cstad to start")
+        if self.proc.poll() is not None:
+            raise AssertionError("cstad ended at start:\n" + self.log_text())
+
+    def ready(self):
+        if not os.path.exists(os.path.join(self.data_dir, "admin.port")):
+            return False
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return "admin port" in self.log_text()
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=10)
+        self.log.close()
+
+    def log_text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def tool(self, *args, stdin=None, data_dir=None):
+        return subprocess.run([os.path.join(BIN, args[0]), f"--data-dir={data_dir or self.data_dir}", *args[1:]],
+                              input=stdin, capture_output=True, text=True, timeout=60)
+
+    def ok(self, *args, stdin=None):
+        r = self.tool(*args, stdin=stdin)
+        if r.returncode != 0:
+            raise AssertionError(f"{' '.join(args)} failed ({r.returncode}): {r.stdout}{r.stderr}")
+        return r.stdout
+
+    def report(self, *extra):
+        return json.loads(self.ok("csta", "-p", "--json", *extra))
+
+
+class AdminTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="cstad-admin-")
+        self.servers = []
+
+    def tearDown(self):
+        for s in self.servers:
+            s.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def server(self, name="data", **kw):
+        s = Server(os.path.join(self.tmp, name), **kw)
+        self.servers.append(s)
+        return s
+
+    def test_fresh_directory_print_initiate_connect_remove(self):
+        s = self.server()
+        table = s.ok("csta", "-p")
+        self.assertIn("CSTA servers of LIM 1", table)
+        r = s.report()
+        self.assertEqual([(x["type"], x["host"], x["port"], x["auth"], x["state"]) for x in r["servers"]],
+                         [("xml", "127.0.0.1", s.port, "optional", "running")])
+        self.assertEqual(r["sessions"], [])
+
+        port = free_port()
+        out = s.ok("csta", "-i", "--type=xml", f"--port={port}")
+        self.assertIn(f"127.0.0.1:{port}", out)
+        client = Client(port)
+        self.assertEqual(root_of(client.request(start_session())), "StartApplicationSessionPosResponse")
+        self.assertEqual(root_of(client.request(monitor_start("1000"))), "MonitorStartResponse")
+        r = s.report("--devices")
+        mine = [x for x in r["sessions"] if x["server_port"] == port]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["application"], "Desk")
+        self.assertEqual(mine[0]["monitors"], 1)
+        self.assertIn({"number": "1000", "kind": "ip", "monitors": 1}, r["devices"])
+        self.assertIn("Desk", s.ok("csta", "-p"))
+
+        out = s.ok("csta", "-e", f"--port={port}")
+        self.assertIn("removed", out)
+        frames = client.closed()
+        self.assertIsNotNone(frames, "the connection was not closed")
+        self.assertEqual([root_of(x) for _, x in frames], ["ApplicationSessionTerminated"])
+        self.assertIn("<serverTermReason>CSTA server removed</serverTermReason>", frames[0][1])
+        self.assertEqual(frames[0][0], 9999)
+        self.assertEqual([x["port"] for x in s.report()["servers"]], [s.port])
+        with self.assertRaises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        with open(os.path.join(s.data_dir, "config.json")) as f:
+            self.assertNotIn(str(port), f.read())
+
+    def test_refusals_name_their_reason(self):
+        s = self.server()
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        used = busy.getsockname()[1]
+        cases = [(("csta", "-i", "--type=xml", f"--port={used}"), f"cannot listen on 127.0.0.1:{used}"),
+                 (("csta", "-i", "--type=xml", f"--port={s.port}"), f"has a CSTA server on port {s.port} already"),
+                 (("csta", "-i", "--type=xml", "--tls=yes"), "no certificate is installed"),
+                 (("csta", "-i", "--type=tr87"), "TR/87"),
+                 (("csta", "-i", "--type=xml", "--lim=2"), "there is no LIM 2"),
+                 (("csta", "-e", "--port=1"), "there is no CSTA server on port 1"),
+                 (("csta", "-i"), "--type is missing"),
+                 (("csta", "-e"), "--port is missing")]
+        for args, reason in cases:
+            r = s.tool(*args, stdin="")
+            self.assertNotEqual(r.returncode, 0, args)
+            self.assertIn(reason, r.stderr, args)
+        busy.close()
+        self.assertEqual([x["port"] for x in s.report()["servers"]], [s.port])
+
+    def test_accounts_authenticate_sessions_and_keep_no_password(self):
+        s = self.server()
+        out = s.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", "--applications=Desk,Pop",
+                   "--max-duration=600", stdin="s3cr3t-pass\n")
+        self.assertIn("account added: desk", out)
+        client = Client(s.port)
+        ok = client.request(start_session("desk", "s3cr3t-pass"))
+        self.assertEqual(root_of(ok), "StartApplicationSessionPosResponse")
+        self.assertIn("<actualSessionDuration>300</actualSessionDuration>", ok)
+        for user, password, app in [("desk", "wrong", "Desk"), ("nobody", "s3cr3t-pass", "Desk"),
+                                    ("desk", "s3cr3t-pass", "Other"), (None, None, "Desk")]:
+            c = Client(s.port)
+            refused = c.request(start_session(user, password, app))
+            self.assertEqual(root_of(refused), "StartApplicationSessionNegResponse", (user, app))
+            self.assertIn("<definedError>invalidApplicationInfo</definedError>", refused)
+            c.close()
+        printed = s.ok("csta_authentication", "-p")
+        self.assertIn("desk", printed)
+        self.assertIn("Desk,Pop", printed)
+        with open(os.path.join(s.data_dir, "config.json")) as f:
+            config = f.read()
+        self.assertNotIn("s3cr3t-pass", config)
+        self.assertNotIn("s3cr3t-pass", s.log_text())
+        self.assertIn("pbkdf2-sha256$", config)
+        self.assertNotIn("pbkdf2", printed + s.ok("csta_authentication", "-p", "--json"))
+        # Changing the password: the old one stops working.
+        s.ok("csta_authentication", "-c", "--user=desk", "--password-stdin", stdin="another\n")
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(start_session("desk", "s3cr3t-pass"))), "StartApplicationSessionNegResponse")
+        c.close()
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(start_session("desk", "another"))), "StartApplicationSessionPosResponse")
+        self.assertIn("account removed: desk", s.ok("csta_authentication", "-e", "--user=desk"))
+        r = s.tool("csta_authentication", "-i", "--user=x", stdin="")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("no password", r.stderr)
+
+    def test_a_restart_keeps_servers_and_accounts(self):
+        s = self.server()
+        port = free_port()
+        s.ok("csta", "-i", "--type=xml", f"--port={port}", "--auth=mandatory", "--max-sessions=5")
+        s.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", stdin="pw-123\n")
+        s.stop()
+        s.start()
+        servers = {x["port"]: x for x in s.report()["servers"]}
+        self.assertEqual(set(servers), {s.port, port})
+        self.assertEqual(servers[port]["auth"], "mandatory")
+        self.assertEqual(servers[port]["max_sessions"], 5)
+        c = Client(port)
+        self.assertEqual(root_of(c.request(monitor_start("1000"))), "CSTAErrorCode")  # mandatory
+        self.assertEqual(root_of(c.request(start_session("desk", "pw-123"))), "StartApplicationSessionPosResponse")
+        self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
+
+    def test_a_wrong_admin_secret_is_refused(self):
+        s = self.server()
+        fake = os.path.join(self.tmp, "fake")
+        os.makedirs(fake)
+        shutil.copy(os.path.join(s.data_dir, "admin.port"), fake)
+        with open(os.path.join(fake, "admin.secret"), "w") as f:
+            f.write("0" * 64 + "\n")
+        r = s.tool("csta", "-p", data_dir=fake)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("refused: wrong admin secret", r.stderr)
+        r = s.tool("csta", "-i", "--type=xml", f"--port={free_port()}", data_dir=fake)
+        self.assertIn("refused: wrong admin secret", r.stderr)
+        wait_for(lambda: "wrong secret refused" in s.log_text(), what="the refusal in the log")
+        self.assertEqual(len(s.report()["servers"]), 1)
+        mode = os.stat(os.path.join(s.data_dir, "admin.secret")).st_mode & 0o777
+        self.assertEqual(mode, 0o600)
+
+    def test_a_corrupt_configuration_is_reported_and_left_alone(self):
+        s = self.server()
+        s.stop()
+        path = os.path.join(s.data_dir, "config.json")
+        broken = b'{"servers": [{"port": 70000}],\n "plan": null}\n'
+        with open(path, "wb") as f:
+            f.write(broken)
+        r = subprocess.run([os.path.join(BIN, "cstad"), f"--data-dir={s.data_dir}"], capture_output=True,
+                           text=True, timeout=30)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(path, r.stderr)
+        self.assertIn("servers[0].port: 70000 is not a port", r.stderr)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), broken)
+        self.servers.remove(s)
+
+    def test_backup_on_one_restore_on_a_fresh_one(self):
+        a = self.server("a")
+        extra = free_port()
+        a.ok("csta", "-i", "--type=xml", f"--port={extra}", "--auth=mandatory")
+        a.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", "--level=3", stdin="pw-123\n")
+        c = Client(a.port)
+        self.assertEqual(root_of(c.request(set_dnd("1005", True))), "SetDoNotDisturbResponse")
+        backup = os.path.join(self.tmp, "backup.json")
+        self.assertIn("backed up the running server", a.ok("data_backup", backup))
+        self.assertEqual(os.stat(backup).st_mode & 0o777, 0o600)
+        with open(backup) as f:
+            dumped = json.load(f)
+        self.assertEqual(dumped["exchange"]["features"], [{"device": "1005", "feature": "doNotDisturb"}])
+
+        b = self.server("b")
+        # a's servers move to b with its configuration: a must let go of their ports first.
+        a.stop()
+        self.servers.remove(a)
+        out = b.ok("data_restore", backup)
+        self.assertIn("restored", out)
+        # Servers (the restored ones, on their ports), accounts and exchange data are a's.
+        wait_for(lambda: {x["port"] for x in b.report()["servers"]} == {a.port, extra}, what="b's servers")
+        wait_for(lambda: all(x["state"] == "running" for x in b.report()["servers"]), what="running")
+        auth = json.loads(b.ok("csta_authentication", "-p", "--json"))
+        self.assertEqual([(x["user"], x["level"]) for x in auth["accounts"]], [("desk", 3)])
+        c = Client(a.port)
+        self.assertEqual(root_of(c.request(start_session("desk", "pw-123"))), "StartApplicationSessionPosResponse")
+        dnd = c.request(f'<GetDoNotDisturb xmlns="{ED3}"><device>1005</device></GetDoNotDisturb>')
+        self.assertIn("<doNotDisturbOn>true</doNotDisturbOn>", dnd)
+        # Into a stopped server's data directory: the next start uses it.
+        stopped = os.path.join(self.tmp, "c")
+        r = subprocess.run([os.path.join(BIN, "data_restore"), f"--data-dir={stopped}", backup],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("the next start uses it", r.stdout)
+        with open(os.path.join(stopped, "config.json")) as f:
+            self.assertEqual(json.load(f)["authentication"]["accounts"][0]["user"], "desk")
+
+    def test_dnd_and_forwarding_survive_a_restart(self):
+        s = self.server()
+        c = Client(s.port)
+        c.request(set_dnd("1007", True))
+        c.request(f'<SetForwarding xmlns="{ED3}"><device>1008</device><forwardingType>forwardImmediate'
+                  "</forwardingType><activateForward>true</activateForward><forwardDN>1009</forwardDN></SetForwarding>")
+        c.close()
+        s.stop()
+        s.start()
+        c = Client(s.port)
+        self.assertIn("<doNotDisturbOn>true</doNotDisturbOn>",
+                      c.request(f'<GetDoNotDisturb xmlns="{ED3}"><device>1007</device></GetDoNotDisturb>'))
+        fwd = c.request(f'<GetForwarding xmlns="{ED3}"><device>1008</device></GetForwarding>')
+        self.assertIn("<forwardDN>1009</forwardDN>", fwd)
+
+    def test_csta_i_asks_on_a_terminal(self):
+        s = self.server()
+        port = free_port()
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([os.path.join(BIN, "csta"), f"--data-dir={s.data_dir}", "-i"], stdin=slave,
+                                stdout=slave, stderr=slave, close_fds=True)
+        os.close(slave)
+        seen = b""
+
+        def expect(prompt):
+            nonlocal seen
+            deadline = time.monotonic() + 20
+            while prompt.encode() not in seen:
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"no prompt {prompt!r}; saw {seen!r}")
+                ready, _, _ = select.select([master], [], [], 0.5)
+                if ready:
+                    try:
+                        seen += os.read(master, 4096)
+                    except OSError:
+                        break
+            seen = seen.split(prompt.encode(), 1)[1]
+
+        for prompt, answer in [("LIM [1]: ", ""), ("Server type (xml, tr87) [xml]: ", ""),
+                               ("TLS (yes, no) [no]: ", ""), ("Port [8882]: ", str(port)),
+                               ("Address to listen on [127.0.0.1]: ", ""),
+                               ("Application sessions (optional, mandatory) [optional]: ", "mandatory"),
+                               ("Maximum number of sessions (0: no limit) [0]: ", "")]:
+            expect(prompt)
+            os.write(master, (answer + "\n").encode())
+        expect(f"127.0.0.1:{port}")
+        self.assertEqual(proc.wait(timeout=30), 0)
+        os.close(master)
+        servers = {x["port"]: x for x in s.report()["servers"]}
+        self.assertEqual(servers[port]["auth"], "mandatory")
+
+    def test_a_password_is_asked_without_echo_on_a_terminal(self):
+        s = self.server()
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([os.path.join(BIN, "csta_authentication"), f"--data-dir={s.data_dir}", "-i",
+                                 "--user=desk", "--level=1", "--applications=Desk", "--max-duration=0"],
+                                stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+        os.close(slave)
+        out = b""
+        for prompt in [b"Password: ", b"Again: "]:
+            deadline = time.monotonic() + 20
+            while prompt not in out and time.monotonic() < deadline:
+                if select.select([master], [], [], 0.5)[0]:
+                    out += os.read(master, 4096)
+            self.assertIn(prompt, out)
+            out = out.split(prompt, 1)[1]
+            os.write(master, b"typed-secret\n")
+        self.assertEqual(proc.wait(timeout=30), 0)
+        try:
+            while select.select([master], [], [], 0.2)[0]:
+                out += os.read(master, 4096)
+        except OSError:
+            pass
+        os.close(master)
+        self.assertNotIn(b"typed-secret", out)
+        self.assertIn(b"account added: desk", out)
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(start_session("desk", "typed-secret"))), "StartApplicationSessionPosResponse")
+
+
+if __name__ == "__main__":
+    BIN = sys.argv.pop(1)
+    unittest.main(verbosity=2)

@@ -1,0 +1,147 @@
+// The configuration as the data directory keeps it: JSON both ways, every problem named with
+// its place, atomic writes, one server per directory, a secret only its owner can read.
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "admin/data_directory.hpp"
+#include "admin/system_config.hpp"
+
+using namespace cstad::admin;
+namespace fs = std::filesystem;
+
+namespace {
+
+system_config sample() {
+  auto c = system_config::fresh();
+  c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5});
+  c.durations = {120, 5, 600};
+  c.accounts.push_back({"desk", "pbkdf2-sha256$1000$00$00", 2, {"Dialer"}, 300});
+  c.features.push_back({"2000", "forwardNoAns", "0701234567", 3});
+  c.plan = R"({"ranges":[{"first":"2000","kind":"ip","last":"2009"}]})";  // as JSON writes it
+  c.features.push_back({"2001", "doNotDisturb", "", 0});
+  c.features.push_back({"2002", "forwardImmediate", "2003", 0});
+  return c;
+}
+
+// A fresh, empty directory for one test, removed afterwards.
+struct temp_dir {
+  fs::path path = fs::temp_directory_path() / ("cstad-test-" + std::to_string(::getpid()) + "-" +
+                                                std::to_string(std::rand()));
+  temp_dir() { fs::create_directories(path); }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string problem_in(const std::string& json) {
+  std::string error;
+  auto c = from_json(json, error);
+  CHECK_FALSE(c);
+  return error;
+}
+
+}  // namespace
+
+TEST_CASE("a configuration survives its JSON form unchanged") {
+  auto c = sample();
+  std::string error;
+  auto back = from_json(to_json(c), error);
+  REQUIRE_MESSAGE(back, error);
+  CHECK(*back == c);
+  auto fresh = from_json(to_json(system_config::fresh()), error);
+  REQUIRE(fresh);
+  CHECK(fresh->servers == std::vector<server_config>{server_config{}});
+  CHECK(fresh->plan.empty());  // the demo
+}
+
+TEST_CASE("every problem of a configuration is named with its place") {
+  CHECK(problem_in("{not json") == "not valid JSON");
+  CHECK(problem_in("[]") == "the configuration is not a JSON object");
+  CHECK(problem_in(R"({"version":2})") == "version 2 is not one this cstad reads (1)");
+  CHECK(problem_in(R"({"servers":[{"port":70000}]})") == "servers[0].port: 70000 is not a port");
+  CHECK(problem_in(R"({"servers":[{"port":"x"}]})") == R"(servers[0].port: "x" has the wrong type)");
+  CHECK(problem_in(R"({"servers":[{"type":"soap"}]})") == R"(servers[0].type: "soap" is not xml or tr87)");
+  CHECK(problem_in(R"({"servers":[{"port":1},{"port":1}]})") == "servers[1]: LIM 1 has another server on port 1");
+  CHECK(problem_in(R"({"authentication":{"accounts":[{"user":"a"}]}})") ==
+        R"(authentication.accounts[0]: the account of "a" has no password hash)");
+  CHECK(problem_in(R"({"authentication":{"min_duration":100,"max_duration":50}})") ==
+        "authentication: durations must satisfy 1 <= min <= default <= max");
+  CHECK(problem_in(R"({"plan":{"ranges":[{"first":"9","last":"1"}]}})").rfind("plan: bad number range", 0) == 0);
+  CHECK(problem_in(R"({"exchange":{"features":[{"device":"4242","feature":"doNotDisturb"}]}})") ==
+        "exchange.features[0]: 4242 is not a number of the plan");
+  CHECK(problem_in(R"({"exchange":{"features":[{"device":"1000","feature":"forwardSometimes"}]}})") ==
+        R"(exchange.features[0].feature: "forwardSometimes" is neither doNotDisturb nor a forwarding type)");
+}
+
+TEST_CASE("the data directory: saved atomically, loaded back, a broken file named and left alone") {
+  temp_dir t;
+  data_directory dir{(t.path / "state" / "cstad").string()};
+  std::string error;
+  REQUIRE(dir.create(error));
+  CHECK((fs::status(dir.path()).permissions() & fs::perms::all) == fs::perms::owner_all);
+  system_config loaded;
+  CHECK(dir.load(loaded, error) == data_directory::load_result::missing);
+  REQUIRE(dir.save(sample(), error));
+  CHECK((fs::status(dir.config_file()).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  REQUIRE(dir.load(loaded, error) == data_directory::load_result::loaded);
+  CHECK(loaded == sample());
+  // No temporary file is left behind.
+  int files = 0;
+  for (auto& e : fs::directory_iterator(dir.path()))
+    files += e.path().filename().string().find(".tmp.") == std::string::npos ? 1 : 100;
+  CHECK(files == 1);
+  // Broken: named, and untouched.
+  std::ofstream(dir.config_file()) << R"({"servers":[{"port":70000}]})";
+  auto before = slurp(dir.config_file());
+  CHECK(dir.load(loaded, error) == data_directory::load_result::broken);
+  CHECK(error == dir.config_file() + ": servers[0].port: 70000 is not a port");
+  CHECK(slurp(dir.config_file()) == before);
+}
+
+TEST_CASE("the admin secret is random, kept and readable only by its owner, and one server runs per directory") {
+  temp_dir t;
+  data_directory dir{t.path.string()};
+  std::string error;
+  CHECK_FALSE(dir.admin_secret(false, error));
+  auto secret = dir.admin_secret(true, error);
+  REQUIRE(secret);
+  CHECK(secret->size() == 64);
+  CHECK(dir.admin_secret(false, error) == secret);
+  CHECK((fs::status(dir.file("admin.secret")).permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  data_directory other{t.path.string()};
+  CHECK(*other.admin_secret(true, error) == *secret);  // not made again
+  REQUIRE(dir.lock(error));
+  data_directory second{t.path.string()};
+  CHECK_FALSE(second.lock(error));
+  CHECK(error.find("another cstad runs on the data directory") == 0);
+  CHECK(dir.write_admin_port(4711, error));
+  CHECK(other.admin_port() == 4711);
+}
+
+TEST_CASE("where the data directory is: the option, then the environment, then the home") {
+  CHECK(data_directory::resolve("/x/y") == "/x/y");
+  ::setenv("CSTAD_DATA_DIR", "/from/env", 1);
+  CHECK(data_directory::resolve("") == "/from/env");
+  ::unsetenv("CSTAD_DATA_DIR");
+  ::setenv("XDG_STATE_HOME", "/state", 1);
+  CHECK(data_directory::resolve("") == "/state/cstad");
+  ::unsetenv("XDG_STATE_HOME");
+  auto home = std::getenv("HOME");
+  if (home != nullptr)
+    CHECK(data_directory::resolve("") == std::string{home} + "/.local/state/cstad");
+}

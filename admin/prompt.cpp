@@ -49,8 +49,8 @@ struct no_echo {
 };
 
 std::optional<std::string> silent_line(const std::string& question) {
+  no_echo quiet;  // before the question: whatever is typed once it shows is not echoed
   std::cout << question << ": " << std::flush;
-  no_echo quiet;
   auto line = read_line();
   std::cout << std::endl;
   return line;

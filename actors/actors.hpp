@@ -189,7 +189,7 @@ using node_actor = caf::typed_actor<
     // servers from it; connected clients are disconnected.
     caf::replies_to<atom::restore, std::string>::with<admin::admin_reply>>;
 
-/// What the admin commands reach: published on 127.0.0.1 for the tools, each request with the
+/// What the admin commands reach: published on the admin socket for the tools, each request with the
 /// admin secret of the data directory; a wrong secret is refused and logged. It passes what it
 /// accepts on to the node.
 using admin_actor = caf::typed_actor<

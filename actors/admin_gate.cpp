@@ -1,4 +1,4 @@
-// The admin gate: what the admin tools reach over CAF's middleman (published on 127.0.0.1). It
+// The admin gate: what the admin tools reach over CAF's middleman (on the admin socket). It
 // lets through only requests that carry the data directory's admin secret, so another local
 // user cannot administer the server, and passes them on to the node.
 

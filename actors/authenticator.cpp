@@ -36,8 +36,8 @@ authenticator_actor::behavior_type authenticator(authenticator_pointer self,
         auto& st = self->state;
         auto now = st.clock->now();
         auto rp = self->make_response_promise<service::verdict>();
-        auto v = st.logic.check(c, now);
-        auto delay = st.logic.delay(c.address, now);
+        auto [v, hold] = st.logic.decide(c, now);
+        auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(hold);
         if (delay.count() == 0) {
           rp.deliver(std::move(v));
           return rp;

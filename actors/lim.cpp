@@ -77,20 +77,10 @@ std::vector<admin::feature_entry> settings_of(const sim::exchange& ex) {
 void restore_settings(sim::simulation& world, const std::vector<admin::feature_entry>& features) {
   std::vector<sim::domain_event> ignored;
   for (auto& f : features) {
-    sim::operation op;
-    op.device = f.device;
-    op.flag = true;
-    if (f.feature == "doNotDisturb") {
-      op.kind = sim::operation_kind::set_do_not_disturb;
-    } else if (auto type = protocol::parse_forwarding_type(f.feature)) {
-      op.kind = sim::operation_kind::set_forwarding;
-      op.forwarding = *type;
-      op.other = f.destination;
-      op.ring_count = f.ring_count;
-    } else {
+    auto op = admin::operation_of(f);
+    if (!op)
       continue;
-    }
-    if (auto out = world.apply(op, ignored); out.refused)
+    if (auto out = world.apply(*op, ignored); out.refused)
       log::lim().warn("kept setting {} of {} not restored: {}/{}", f.feature, f.device,
                       protocol::to_string(out.error.category), out.error.value);
   }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
@@ -14,7 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/config.hpp"
+#include "actors/error_text.hpp"
 #include "actors/spawn.hpp"
+#include "actors/unix_socket_basp.hpp"
 #include "admin/data_directory.hpp"
 #include "common/log.hpp"
 
@@ -29,7 +32,7 @@ Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--lo
 cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
 $XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,
 application session accounts, the number plan and the DND/forwarding clients set), admin.secret
-and admin.port (for the admin commands csta, csta_authentication, data_backup, data_restore).
+and admin.sock (for the admin commands csta, csta_authentication, data_backup, data_restore).
 A fresh data directory starts with the built-in demo exchange (one LIM, extensions 1000-1099)
 and one CSTA XML server (ECMA-323 Annex J.2 framing) on 127.0.0.1:8882. --host, --port, --plan
 and --session-required change that configuration (its first server, its plan) and are kept.
@@ -65,8 +68,16 @@ bool wants_help(int argc, char** argv) {
 bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_config& c, int lim,
                         std::string& error) {
   bool changed = false;
-  auto first = std::find_if(c.servers.begin(), c.servers.end(),
-                            [&](const cstad::admin::server_config& s) { return s.lim == lim && s.type == "xml"; });
+  // The first server is the first XML server of this LIM; but when one of them has the port
+  // given already, that one is meant (nothing moves, and no two servers share a port).
+  auto xml_here = [&](const cstad::admin::server_config& s) { return s.lim == lim && s.type == "xml"; };
+  auto first = std::find_if(c.servers.begin(), c.servers.end(), xml_here);
+  if (auto port = cfg.port(); port && *port != 0) {
+    auto same = std::find_if(c.servers.begin(), c.servers.end(),
+                             [&](const cstad::admin::server_config& s) { return xml_here(s) && s.port == *port; });
+    if (same != c.servers.end())
+      first = same;
+  }
   if ((cfg.host() || cfg.port() || cfg.session_required()) && first == c.servers.end()) {
     c.servers.insert(c.servers.begin(), cstad::admin::server_config{});
     first = c.servers.begin();
@@ -137,6 +148,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto secret = *store->admin_secret(false, error);
+  if (auto exposed = store->exposure(); !exposed.empty())
+    log.warn("the data directory is readable by other users ({}); chmod 700 it", exposed);
   cstad::node_settings settings;
   bool fresh = false;
   switch (store->load(settings.config, error)) {
@@ -210,22 +223,26 @@ int main(int argc, char** argv) {
     cstad::stop_node(sys, node);
     return 1;
   }
-  // The admin channel: loopback only, every request with the secret.
+  // The admin channel: a Unix socket only the directory's owner can open, every request with
+  // the secret (see unix_socket_basp.hpp for why not a loopback port).
   auto gate = cstad::spawn_admin_gate(sys, node, secret);
-  auto admin_port = sys.middleman().publish(gate, 0, "127.0.0.1");
-  if (!admin_port || !store->write_admin_port(*admin_port, error)) {
-    log.error("the admin port could not be opened: {}", admin_port ? error : sys.render(admin_port.error()));
+  auto admin = cstad::publish_on_unix_socket(sys, caf::actor_cast<caf::strong_actor_ptr>(gate),
+                                             sys.message_types(gate), store->admin_socket());
+  if (!admin) {
+    log.error("the admin socket could not be opened: {}", cstad::render_reason(sys, admin.error()));
     caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);
     cstad::stop_node(sys, node);
     return 1;
   }
   for (auto& l : listeners)
     log.info("cstad ready: CSTA {} on {}:{}, {} devices", l.role.name(), l.host, l.port, plan.devices().size());
-  log.info("data directory {}, admin port 127.0.0.1:{}", store->path(), *admin_port);
+  log.info("data directory {}, admin socket {}", store->path(), store->admin_socket());
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log.info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  caf::anon_send_exit(*admin, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);
+  ::unlink(store->admin_socket().c_str());
   cstad::stop_node(sys, node);
   return 0;  // ~actor_system waits for every actor to finish
 }

@@ -44,6 +44,7 @@ struct server_entry {
   listener_actor listener;
   std::uint16_t bound_port = 0;
   std::string state = "starting";     // starting, running, removing, failed: …
+  bool essential = false;              // the first server: the start fails without it
   std::optional<reply_promise> added;  // csta -i waits for the listener's port
   std::vector<reply_promise> removed;  // csta -e waits for the listener's end
 };
@@ -81,7 +82,7 @@ server_entry* find_server(node_pointer self, int id) {
 server_entry* find_server(node_pointer self, int lim, std::uint16_t port) {
   auto& v = self->state.servers;
   auto i = std::find_if(v.begin(), v.end(), [&](const server_entry& e) {
-    return e.config.lim == lim && (e.config.port == port || e.bound_port == port);
+    return e.config.lim == lim && port != 0 && (e.config.port == port || e.bound_port == port);
   });
   return i == v.end() ? nullptr : &*i;
 }
@@ -153,11 +154,23 @@ session_factory make_session_factory(node_pointer self, const server_entry& e) {
 }
 
 void answer_starting(node_pointer self);
+void continue_stopping(node_pointer self);
 
 void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> port, const std::string& why) {
   auto e = find_server(self, id);
   if (e == nullptr)
     return;
+  if (e->state != "starting" && e->state != "removing")
+    return;  // resolved already (its end came before the answer to the port request)
+  if (e->state == "removing") {
+    // Stopped (shutdown, restore, csta -e) while it was starting: the listener's end, not
+    // this answer, takes it out of the list.
+    if (e->added) {
+      e->added->deliver(admin_reply{"the server is stopping", {}});
+      e->added.reset();
+    }
+    return;
+  }
   if (port) {
     e->bound_port = *port;
     e->state = "running";
@@ -172,6 +185,8 @@ void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> por
       rp.deliver(admin_reply{why, {}});
       auto& v = self->state.servers;
       v.erase(std::remove_if(v.begin(), v.end(), [id](const server_entry& x) { return x.id == id; }), v.end());
+      answer_starting(self);
+      continue_stopping(self);
       return;
     }
     auto c = self->state.settings.config;
@@ -191,7 +206,14 @@ void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> por
   answer_starting(self);
 }
 
-// Starts the listener of a server; server_resolved says how it went.
+std::string cannot_listen(node_pointer self, int id) {
+  auto e = find_server(self, id);
+  auto where = e ? e->config.host + ":" + std::to_string(e->config.port) : std::string{"its port"};
+  return "cannot listen on " + where + " (in use, or not an address of this host)";
+}
+
+// Starts the listener of a server; server_resolved says how it went (the answer to its port,
+// or its end, whichever comes first: a listener that cannot bind ends without answering).
 void start_server(node_pointer self, server_entry& e) {
   auto& c = e.config;
   transport::listener_settings ls{c.host, c.port, {transport::server_type::xml, c.tls},
@@ -199,12 +221,9 @@ void start_server(node_pointer self, server_entry& e) {
   e.listener = transport::spawn_listener(self->system(), ls, make_session_factory(self, e));
   self->monitor(e.listener);
   auto id = e.id;
-  auto where = c.host + ":" + std::to_string(c.port);
   self->request(e.listener, std::chrono::seconds(10), atom::port_v)
       .then([self, id](std::uint16_t port) { server_resolved(self, id, port, {}); },
-            [self, id, where](const caf::error&) {
-              server_resolved(self, id, std::nullopt, "cannot listen on " + where + " (in use, or not an address of this host)");
-            });
+            [self, id](const caf::error&) { server_resolved(self, id, std::nullopt, cannot_listen(self, id)); });
 }
 
 server_entry& add_server(node_pointer self, const admin::server_config& c) {
@@ -215,33 +234,43 @@ server_entry& add_server(node_pointer self, const admin::server_config& c) {
 }
 
 void start_servers(node_pointer self) {
+  bool first = true;
   for (auto& c : self->state.settings.config.servers)
-    if (c.lim == self->state.settings.lim)
-      add_server(self, c);
+    if (c.lim == self->state.settings.lim) {
+      add_server(self, c).essential = first;
+      first = false;
+    }
 }
 
-// The answer to atom::start (and to a restore), once no server is starting any more.
+// The answer to atom::start (and to a restore), once no server is starting any more. Only
+// the first server is essential (the one --host/--port choose, which a user of the first
+// command waits for); another configured server that cannot listen is logged and shown as
+// failed by csta -p, and stays configured for the next start.
 void answer_starting(node_pointer self) {
   auto& st = self->state;
   if (std::any_of(st.servers.begin(), st.servers.end(), [](const server_entry& e) { return e.state == "starting"; }))
     return;
-  std::string failures;
+  std::string fatal;
+  std::string others;
   std::vector<transport::listener_status> out;
   for (auto& e : st.servers) {
     if (e.state.rfind("failed", 0) == 0)
-      failures += (failures.empty() ? "" : "; ") + e.state.substr(8);
+      (e.essential ? fatal : others) += ((e.essential ? fatal : others).empty() ? "" : "; ") + e.state.substr(8);
     else
       out.push_back({{transport::server_type::xml, e.config.tls}, e.config.host, e.bound_port, 0, {}});
   }
   for (auto& rp : st.starting) {
-    if (failures.empty())
+    if (fatal.empty())
       rp.deliver(out);
     else
-      rp.deliver(caf::make_error(caf::sec::cannot_open_port, failures));
+      rp.deliver(caf::make_error(caf::sec::cannot_open_port, fatal));
   }
   st.starting.clear();
   if (st.restoring) {
-    st.restoring->deliver(admin_reply{failures, failures.empty() ? "configuration restored" : ""});
+    auto failures = fatal + (fatal.empty() || others.empty() ? "" : "; ") + others;
+    st.restoring->deliver(failures.empty()
+                              ? admin_reply{{}, "configuration restored"}
+                              : admin_reply{{}, "configuration restored, but not every server listens: " + failures});
     st.restoring.reset();
   }
 }
@@ -331,7 +360,9 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
     return {"unknown authentication \"" + c.auth + "\" (optional or mandatory)", {}};
   if (c.max_sessions < 0)
     return {"the maximum number of sessions must not be negative", {}};
-  if (c.port != 0 && find_server(self, c.lim, c.port) != nullptr)
+  if (c.port == 0)
+    return {"a CSTA server needs a port its clients can be told (1-65535)", {}};
+  if (find_server(self, c.lim, c.port) != nullptr)
     return {"LIM " + std::to_string(c.lim) + " has a CSTA server on port " + std::to_string(c.port) + " already", {}};
   auto& e = add_server(self, c);
   e.added = *pending;
@@ -401,8 +432,10 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
                           [&](const server_entry& x) { return x.listener.address() == dm.source; });
     if (e == st.servers.end())
       return;
-    if (e->state == "starting")
-      return;  // the port request fails too and says why
+    if (e->state == "starting") {
+      server_resolved(self, e->id, std::nullopt, cannot_listen(self, e->id));
+      return;
+    }
     if (e->state != "removing") {
       e->state = "failed: stopped";
       return;

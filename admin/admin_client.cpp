@@ -8,6 +8,8 @@
 
 #include "actors/actors.hpp"
 #include "actors/config.hpp"
+#include "actors/error_text.hpp"
+#include "actors/unix_socket_basp.hpp"
 #include "admin/data_directory.hpp"
 
 namespace cstad::admin {
@@ -16,15 +18,10 @@ namespace {
 // A restore restarts the LIM and every server; the rest answers at once.
 constexpr auto request_timeout = std::chrono::seconds(90);
 
-// CAF renders a refusal as error(runtime_error, "…"): the operator wants the words.
-std::string reason_of(caf::actor_system& sys, const caf::error& err) {
-  auto text = sys.render(err);
-  auto open = text.find('"');
-  auto close = text.rfind('"');
-  if (open != std::string::npos && close > open)
-    return text.substr(open + 1, close - open - 1);
-  return text;
-}
+// Long enough for a busy server to accept, short enough that a tool never seems to hang.
+constexpr auto connect_timeout = std::chrono::seconds(10);
+
+std::string reason_of(caf::actor_system& sys, const caf::error& err) { return render_reason(sys, err); }
 
 }  // namespace
 
@@ -54,21 +51,17 @@ std::unique_ptr<admin_client> admin_client::connect(const std::string& data_dir,
   auto secret = dir.admin_secret(false, error);
   if (!secret)
     return nullptr;
-  auto port = dir.admin_port();
-  if (!port) {
-    error = "no cstad has run on the data directory " + dir.path();
-    return nullptr;
-  }
   auto i = std::make_unique<impl>();
   i->secret = *secret;
   i->sys = std::make_unique<caf::actor_system>(i->cfg);
-  auto gate = i->sys->middleman().remote_actor<admin_actor>("127.0.0.1", *port);
+  auto gate = connect_to_unix_socket(*i->sys, dir.admin_socket(), i->sys->message_types<admin_actor>(),
+                                     connect_timeout);
   if (!gate) {
-    error = "no cstad is running on the data directory " + dir.path() + " (admin port " +
-            std::to_string(*port) + ": " + reason_of(*i->sys, gate.error()) + ")";
+    error = "no cstad is running on the data directory " + dir.path() + " (" + reason_of(*i->sys, gate.error()) +
+            ")";
     return nullptr;
   }
-  i->gate = *gate;
+  i->gate = caf::actor_cast<admin_actor>(*gate);
   return std::unique_ptr<admin_client>(new admin_client(std::move(i)));
 }
 

@@ -1,7 +1,6 @@
 #pragma once
-// The admin commands' way to the running server: a CAF client of the node's admin gate on
-// 127.0.0.1, at the port the data directory records, every request with the directory's admin
-// secret. No CAF in this header, so the commands' own code stays light.
+// The admin commands' way to the running server: a CAF client of the node's admin gate over
+// the data directory's admin socket, every request with the directory's admin secret. No CAF in this header, so the commands' own code stays light.
 
 #include <cstdint>
 #include <memory>

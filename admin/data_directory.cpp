@@ -1,6 +1,7 @@
 #include "admin/data_directory.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -165,6 +166,10 @@ std::optional<std::string> data_directory::admin_secret(bool create, std::string
     auto secret = text->substr(0, text->find('\n'));
     if (!secret.empty())
       return secret;
+  } else if (::access(name.c_str(), F_OK) == 0 || errno != ENOENT) {
+    // There is a secret we may not read: making a new one would lock its owner out.
+    error = unreadable;
+    return std::nullopt;
   }
   if (!create) {
     error = "no admin secret in " + path_ + " (is this the data directory of a cstad?)";
@@ -186,20 +191,17 @@ std::optional<std::string> data_directory::admin_secret(bool create, std::string
   return secret;
 }
 
-bool data_directory::write_admin_port(std::uint16_t port, std::string& error) const {
-  return write_file_atomically(file("admin.port"), std::to_string(port) + "\n", error);
-}
-
-std::optional<std::uint16_t> data_directory::admin_port() const {
-  std::string error;
-  auto text = read_file(file("admin.port"), error);
-  if (!text)
-    return std::nullopt;
-  char* end = nullptr;
-  auto v = std::strtoul(text->c_str(), &end, 10);
-  if (end == text->c_str() || v == 0 || v > 65535)
-    return std::nullopt;
-  return static_cast<std::uint16_t>(v);
+std::string data_directory::exposure() const {
+  std::string out;
+  for (auto name : {path_, file("admin.secret")}) {
+    struct stat st {};
+    if (::stat(name.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+      out += (out.empty() ? "" : ", ") + name + " has mode " + mode;
+    }
+  }
+  return out;
 }
 
 }  // namespace cstad::admin

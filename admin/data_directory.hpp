@@ -1,8 +1,8 @@
 #pragma once
 // The data directory: where cstad keeps its state and where the admin tools find the running
 // server. It holds config.json (the system configuration, written atomically), admin.secret
-// (created with the directory, readable only by its owner), admin.port (the running server's
-// admin port) and cstad.lock (one server per directory). No CAF.
+// (created with the directory, readable only by its owner), admin.sock (the running server's
+// admin socket, readable only by its owner) and cstad.lock (one server per directory). No CAF.
 
 #include <cstdint>
 #include <optional>
@@ -40,12 +40,16 @@ public:
   /// Writes config.json atomically: a temporary file, fsync, rename, fsync of the directory.
   bool save(const system_config& c, std::string& error) const;
 
-  /// The admin secret; created (random, mode 0600) when create is set and there is none.
+  /// The admin secret; created (random, mode 0600) when create is set and there is none. A
+  /// secret file that exists but cannot be read is an error, never replaced.
   std::optional<std::string> admin_secret(bool create, std::string& error) const;
 
-  /// The running server's admin port.
-  bool write_admin_port(std::uint16_t port, std::string& error) const;
-  std::optional<std::uint16_t> admin_port() const;
+  /// Where the running server takes admin requests: a Unix socket, mode 0600.
+  std::string admin_socket() const { return file("admin.sock"); }
+
+  /// What in the directory other users could read or change (group/other permissions on the
+  /// directory or the secret), for a warning at start; empty when it is private.
+  std::string exposure() const;
 
 private:
   std::string path_;

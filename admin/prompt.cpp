@@ -1,5 +1,6 @@
 #include "admin/prompt.hpp"
 
+#include <csignal>
 #include <iostream>
 
 #include <termios.h>
@@ -31,20 +32,40 @@ std::optional<std::string> ask(const std::string& question, const std::string& f
 
 namespace {
 
-// Echo off while a password is typed, back on afterwards, whatever happens.
+// Echo off while a password is typed, back on afterwards, whatever happens: also when the
+// operator gives up with Ctrl-C (or the session ends), which would otherwise leave the
+// terminal without echo.
+termios saved_for_signal{};
+
+extern "C" void restore_echo_and_die(int sig) {
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_for_signal);  // async-signal-safe
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
 struct no_echo {
   termios saved{};
   bool active = false;
+  using handler = void (*)(int);
+  handler previous[3] = {};
+  static constexpr int signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
   no_echo() {
-    if (::tcgetattr(STDIN_FILENO, &saved) == 0) {
-      auto quiet = saved;
-      quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-      active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-    }
+    if (::tcgetattr(STDIN_FILENO, &saved) != 0)
+      return;
+    saved_for_signal = saved;
+    for (int i = 0; i < 3; ++i)
+      previous[i] = std::signal(signals[i], restore_echo_and_die);
+    auto quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    active = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
   }
   ~no_echo() {
     if (active)
       ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    for (int i = 0; i < 3; ++i)
+      if (previous[i] != SIG_ERR)
+        std::signal(signals[i], previous[i]);
   }
 };
 
@@ -58,13 +79,23 @@ std::optional<std::string> silent_line(const std::string& question) {
 
 }  // namespace
 
-std::optional<std::string> ask_password(const std::string& question, bool confirm) {
+std::optional<std::string> ask_password(const std::string& question, bool confirm, std::string& why) {
   auto first = silent_line(question);
-  if (!first || !confirm)
+  if (!first) {
+    why = "no password (end of input)";
+    return std::nullopt;
+  }
+  if (!confirm)
     return first;
   auto again = silent_line("Again");
-  if (!again || *again != *first)
+  if (!again) {
+    why = "no password (end of input)";
     return std::nullopt;
+  }
+  if (*again != *first) {
+    why = "the passwords did not match";
+    return std::nullopt;
+  }
   return first;
 }
 

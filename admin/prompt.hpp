@@ -15,9 +15,9 @@ bool interactive();
 /// Nothing at the end of input.
 std::optional<std::string> ask(const std::string& question, const std::string& fallback);
 
-/// Asks for a password without echo (twice when confirm is set). Nothing at the end of input
-/// or when the two do not match.
-std::optional<std::string> ask_password(const std::string& question, bool confirm);
+/// Asks for a password without echo (twice when confirm is set). Nothing, and why, at the end
+/// of input or when the two do not match. Echo comes back even when a signal ends the program.
+std::optional<std::string> ask_password(const std::string& question, bool confirm, std::string& why);
 
 /// The first line of standard input (--password-stdin).
 std::optional<std::string> read_line();

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/printable.hpp"
+
 namespace cstad::admin {
 namespace {
 
@@ -71,7 +73,8 @@ std::string as_table(const system_report& r, bool devices) {
                        std::to_string(s.connections)});
   std::vector<row> sessions;
   for (auto& s : r.sessions)
-    sessions.push_back({std::to_string(s.server_port), s.peer, or_dash(s.application), or_dash(s.user),
+    sessions.push_back({std::to_string(s.server_port), s.peer, or_dash(printable(s.application)),
+                        or_dash(printable(s.user)),
                         age(s.age_seconds), std::to_string(s.monitors), std::to_string(s.events)});
   auto out = table("CSTA servers of LIM " + std::to_string(r.lim),
                    {"type", "address", "port", "TLS", "authentication", "max sessions", "state", "connections"},

@@ -1,12 +1,18 @@
 #include "admin/system_config.hpp"
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <set>
+#include <type_traits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "protocol/forwarding_type.hpp"
+#include "service/password_hash.hpp"
+#include "sim/clock.hpp"
+#include "sim/exchange.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad::admin {
@@ -73,10 +79,20 @@ template <class T>
 void read(const json& o, const char* name, T& out, const std::string& where) {
   if (!o.contains(name))
     return;
+  auto& v = o.at(name);
   try {
-    out = o.at(name).get<T>();
+    if constexpr (std::is_same_v<T, int>) {
+      // nlohmann would truncate 1.5 and wrap 1e20 or 2^40; a number of the wrong kind is an
+      // error here, named like any other.
+      if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT_MAX) ||
+          (!v.is_number_unsigned() && (v.get<std::int64_t>() < INT_MIN || v.get<std::int64_t>() > INT_MAX)))
+        throw std::runtime_error(where + "." + name + ": " + v.dump() + " is not a whole number in range");
+      out = static_cast<int>(v.get<std::int64_t>());
+    } else {
+      out = v.get<T>();
+    }
   } catch (const json::exception&) {
-    throw std::runtime_error(where + "." + name + ": " + o.at(name).dump() + " has the wrong type");
+    throw std::runtime_error(where + "." + name + ": " + v.dump() + " has the wrong type");
   }
 }
 
@@ -183,6 +199,36 @@ std::optional<system_config> from_json(const std::string& text, std::string& err
   }
 }
 
+std::optional<sim::operation> operation_of(const feature_entry& f) {
+  sim::operation op;
+  op.device = f.device;
+  op.flag = true;
+  if (f.feature == "doNotDisturb") {
+    op.kind = sim::operation_kind::set_do_not_disturb;
+  } else if (auto type = protocol::parse_forwarding_type(f.feature)) {
+    op.kind = sim::operation_kind::set_forwarding;
+    op.forwarding = *type;
+    op.other = f.destination;
+    op.ring_count = f.ring_count;
+  } else {
+    return std::nullopt;
+  }
+  return op;
+}
+
+std::string name_problem(const std::string& name) {
+  if (name.empty())
+    return "a name must not be empty";
+  if (name.size() > 64)
+    return "a name must not be longer than 64 characters";
+  for (unsigned char ch : name)
+    if (ch < 0x20 || ch == 0x7f)
+      return "a name must not hold control characters (line breaks, tabs)";
+  if (name.front() == ' ' || name.back() == ' ')
+    return "a name must not begin or end with a space";
+  return {};
+}
+
 std::string check(const system_config& c) {
   std::set<std::pair<int, std::uint16_t>> ports;
   for (std::size_t i = 0; i < c.servers.size(); ++i) {
@@ -196,6 +242,10 @@ std::string check(const system_config& c) {
       return where + ".lim: " + std::to_string(s.lim) + " is not a LIM";
     if (s.max_sessions < 0)
       return where + ".max_sessions: must not be negative";
+    if (s.type == "tr87")
+      return where + ".type: TR/87 (uaCSTA over SIP) servers are not available in this version";
+    if (s.tls)
+      return where + ".tls: TLS servers are not available in this version";
     if (s.port != 0 && !ports.insert({s.lim, s.port}).second)
       return where + ": LIM " + std::to_string(s.lim) + " has another server on port " + std::to_string(s.port);
   }
@@ -207,12 +257,18 @@ std::string check(const system_config& c) {
   for (std::size_t i = 0; i < c.accounts.size(); ++i) {
     auto& a = c.accounts[i];
     auto where = "authentication.accounts[" + std::to_string(i) + "]";
-    if (a.user.empty())
-      return where + ": an account needs a user name";
+    if (auto problem = name_problem(a.user); !problem.empty())
+      return where + ".user: " + problem;
+    for (auto& app : a.applications)
+      if (auto problem = name_problem(app); !problem.empty())
+        return where + ".applications: " + problem;
     if (!users.insert(a.user).second)
       return where + ": the user \"" + a.user + "\" has another account";
-    if (a.password_hash.empty())
-      return where + ": the account of \"" + a.user + "\" has no password hash";
+    if (!service::is_password_hash(a.password_hash))
+      return where + ": the account of \"" + a.user + "\" has no password hash of this cstad (" +
+             "csta_authentication -c sets a password)";
+    if (a.level < 0 || a.level > 99)
+      return where + ".level: " + std::to_string(a.level) + " is not a level (0-99)";
     if (a.max_duration < 0)
       return where + ".max_duration: must not be negative";
   }
@@ -222,13 +278,20 @@ std::string check(const system_config& c) {
   } catch (const std::exception& e) {
     return std::string{"plan: "} + e.what();
   }
+  // The exchange itself says whether it takes a setting: it is applied to a scratch copy.
+  sim::manual_clock clock;
+  sim::exchange scratch{*plan, clock};
+  std::vector<sim::domain_event> ignored;
   for (std::size_t i = 0; i < c.features.size(); ++i) {
     auto& f = c.features[i];
     auto where = "exchange.features[" + std::to_string(i) + "]";
     if (plan->find(f.device) == nullptr)
       return where + ": " + f.device + " is not a number of the plan";
-    if (f.feature != "doNotDisturb" && !protocol::parse_forwarding_type(f.feature))
+    auto op = operation_of(f);
+    if (!op)
       return where + ".feature: \"" + f.feature + "\" is neither doNotDisturb nor a forwarding type";
+    if (auto out = scratch.apply(*op, ignored); out.refused)
+      return where + ": the exchange refuses " + f.feature + " of " + f.device + " (" + out.error.value + ")";
   }
   return {};
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "service/account.hpp"
+#include "sim/operation.hpp"
 
 namespace cstad::admin {
 
@@ -105,6 +106,13 @@ std::string to_json(const system_config& c);
 /// Reads and checks a configuration; on any problem returns nothing and says what and where in
 /// error (e.g. "servers[1].port: 70000 is not a port").
 std::optional<system_config> from_json(const std::string& text, std::string& error);
+
+/// The exchange operation that sets a kept feature; nothing for an unknown feature.
+std::optional<sim::operation> operation_of(const feature_entry& f);
+
+/// Why a user or application name cannot be used (empty, too long, control characters that
+/// would forge log lines and tables, surrounding spaces); empty when it can.
+std::string name_problem(const std::string& name);
 
 /// Checks what JSON cannot: types, ports, duplicate servers and accounts, the number plan.
 /// Empty when it is fine.

@@ -1,6 +1,7 @@
 // ECMA-354 application sessions: start, keep-alive and stop; expiry is the core's on_wake.
 
 #include "common/log.hpp"
+#include "common/printable.hpp"
 #include "service/service_table.hpp"
 
 namespace cstad::service {
@@ -11,7 +12,7 @@ namespace p = protocol;
 // the core answers when it has (session_core::on_authenticated).
 void handle(session_core& s, const incoming& in, p::start_application_session_request& r) {
   if (auto refusal = s.app().check(r)) {
-    log::session().warn("{}: application session for '{}' refused", s.peer(), r.application_id);
+    log::session().warn("{}: application session for '{}' refused", s.peer(), printable(r.application_id));
     s.reply_session(in, *refusal, false);
     return;
   }

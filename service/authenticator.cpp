@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "service/password_hash.hpp"
+#include "common/printable.hpp"
 
 namespace cstad::service {
 namespace {
@@ -34,21 +35,41 @@ verdict authenticator::check(const credentials& c, sim::time_point now) {
   if (!c.offered)
     v.reason = "no user name and password";
   else if (a == accounts_.end())
-    v.reason = "no account for user '" + c.user + "'";
+    v.reason = "no account for user '" + printable(c.user) + "'";
   else if (!password_ok)
-    v.reason = "wrong password for user '" + c.user + "'";
+    v.reason = "wrong password for user '" + printable(c.user) + "'";
   else if (!a->applications.empty() &&
            std::find(a->applications.begin(), a->applications.end(), c.application) == a->applications.end())
-    v.reason = "user '" + c.user + "' may not start application '" + c.application + "'";
+    v.reason = "user '" + printable(c.user) + "' may not start application '" + printable(c.application) + "'";
   else {
     v.ok = true;
     v.user = a->user;
     v.max_duration = a->max_duration;
-    failures_.erase(c.address);
+    if (auto i = failures_.find(c.address); i != failures_.end() && i->second.count <= free_failures)
+      failures_.erase(i);
     return v;
   }
   failed(c.address, now);
   return v;
+}
+
+decision authenticator::decide(const credentials& c, sim::time_point now) {
+  decision d;
+  d.hold = delay(c.address, now);
+  if (d.hold == sim::duration::zero()) {
+    d.v = check(c, now);
+    return d;
+  }
+  auto& f = failures_[c.address];
+  if (now < f.next_check) {
+    d.v.reason = "too many failed log-ons from " + c.address + ": not checked";
+    failed(c.address, now);
+    return d;
+  }
+  d.v = check(c, now);
+  if (auto i = failures_.find(c.address); i != failures_.end())
+    i->second.next_check = now + d.hold;
+  return d;
 }
 
 void authenticator::failed(const std::string& address, sim::time_point now) {

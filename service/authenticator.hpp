@@ -44,6 +44,12 @@ auto inspect(Inspector& f, verdict& x) {
   return f(x.ok, x.user, x.max_duration, x.reason);
 }
 
+/// An answer to an attempt and how long it is held back.
+struct decision {
+  verdict v;
+  sim::duration hold{};
+};
+
 class authenticator {
 public:
   /// Failures an address may have before its answers are delayed; the first delay, doubled
@@ -57,8 +63,16 @@ public:
   void set_accounts(std::vector<account> accounts) { accounts_ = std::move(accounts); }
   const std::vector<account>& accounts() const { return accounts_; }
 
-  /// Checks the credentials and counts a failure (or clears them on success) for the address.
+  /// Checks the credentials and counts a failure for the address. A success forgives the
+  /// address's failures only while its answers are not yet slowed down: otherwise a guesser
+  /// who has one account of their own could log on with it between guesses at another's.
   verdict check(const credentials& c, sim::time_point now);
+
+  /// What a log-on gets. Once an address's answers are slowed down, every answer to it waits
+  /// (a success too, so the timing does not tell a right guess from a wrong one), and an
+  /// attempt that comes while it must wait is refused without a password check: one address
+  /// cannot keep the deliberately slow check busy for everyone.
+  decision decide(const credentials& c, sim::time_point now);
 
   /// How long the answer to the address is held back now: zero until it has failed more than
   /// free_failures times within the window.
@@ -68,6 +82,7 @@ private:
   struct failures {
     int count = 0;
     sim::time_point last{};
+    sim::time_point next_check{};  // attempts before this are not checked
   };
   void failed(const std::string& address, sim::time_point now);
 

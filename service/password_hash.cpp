@@ -1,5 +1,7 @@
 #include "service/password_hash.hpp"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <openssl/crypto.h>
@@ -57,8 +59,16 @@ std::string hash_password(std::string_view password, int iterations) {
          to_hex(derive(password, salt, iterations, hash_size));
 }
 
-bool verify_password(std::string_view password, std::string_view encoded) {
-  // scheme $ iterations $ salt $ hash
+namespace {
+
+struct decoded_hash {
+  int iterations = 0;
+  std::vector<unsigned char> salt, hash;
+};
+
+// scheme $ iterations $ salt $ hash; nothing for anything else. The iterations are capped so
+// that a configuration cannot make every log-on take minutes.
+std::optional<decoded_hash> decode(std::string_view encoded) {
   std::vector<std::string_view> parts;
   for (std::size_t from = 0;;) {
     auto to = encoded.find('$', from);
@@ -67,16 +77,27 @@ bool verify_password(std::string_view password, std::string_view encoded) {
       break;
     from = to + 1;
   }
-  if (parts.size() != 4 || parts[0] != scheme || parts[1].empty() || parts[1].size() > 9 ||
+  if (parts.size() != 4 || parts[0] != scheme || parts[1].empty() || parts[1].size() > 8 ||
       parts[1].find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  decoded_hash d;
+  d.iterations = std::stoi(std::string{parts[1]});
+  if (d.iterations < 1 || d.iterations > max_password_hash_iterations || !from_hex(parts[2], d.salt) ||
+      d.salt.empty() || !from_hex(parts[3], d.hash) || d.hash.size() != hash_size)
+    return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
+bool is_password_hash(std::string_view encoded) { return decode(encoded).has_value(); }
+
+bool verify_password(std::string_view password, std::string_view encoded) {
+  auto d = decode(encoded);
+  if (!d)
     return false;
-  int iterations = std::stoi(std::string{parts[1]});
-  std::vector<unsigned char> salt, expected;
-  if (iterations < 1 || !from_hex(parts[2], salt) || !from_hex(parts[3], expected) ||
-      expected.size() != hash_size)
-    return false;
-  auto actual = derive(password, salt, iterations, expected.size());
-  return CRYPTO_memcmp(actual.data(), expected.data(), expected.size()) == 0;
+  auto actual = derive(password, d->salt, d->iterations, d->hash.size());
+  return CRYPTO_memcmp(actual.data(), d->hash.data(), d->hash.size()) == 0;
 }
 
 }  // namespace cstad::service

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "common/log.hpp"
+#include "common/printable.hpp"
 #include "protocol/decode_request.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
@@ -241,7 +242,7 @@ void session_core::on_authenticated(ticket id, const verdict& v, sim::time_point
   auto& r = pending.request;
   if (!v.ok) {
     // The reason names the user, never the password.
-    log::session().warn("{}: application session for '{}' refused: {}", peer_, r.application_id, v.reason);
+    log::session().warn("{}: application session for '{}' refused: {}", peer_, printable(r.application_id), v.reason);
     ++stats_.session_refusals;
     send_reply(pending.corr, p::encode_start_application_session_neg_response("invalidApplicationInfo"));
     return;
@@ -256,7 +257,7 @@ void session_core::on_authenticated(ticket id, const verdict& v, sim::time_point
   application_ = r.application_id;
   user_ = v.user;
   log::session().info("{}: application session {} started for '{}' (user '{}')", peer_, app_.id(),
-                      r.application_id, v.user);
+                      printable(r.application_id), printable(v.user));
   ns_ = *app_.protocol_version();
   send_reply(pending.corr, a.document);
   wake_at(app_.deadline());

@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "transport/brokers.hpp"
 #include "transport/j2_envelope.hpp"
+#include "transport/trace_mask.hpp"
 
 namespace cstad::transport {
 namespace {
@@ -47,6 +48,13 @@ void pump(j2_pointer self, caf::io::connection_handle hdl) {
   }
 }
 
+// The wire trace (debug level): whole messages, passwords masked; nothing is done when off.
+void trace(const std::string& peer, const char* direction, int invoke, std::string_view xml) {
+  auto& out = log::connection();
+  if (out.should_log(spdlog::level::debug))
+    out.debug("{} {} {:04d} {}", peer, direction, invoke, mask_passwords(xml));
+}
+
 void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
                 int invoke, const std::string& xml) {
   auto& st = self->state;
@@ -56,7 +64,7 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
                             st.peer, xml.size());
     return;
   }
-  log::connection().debug("{} <- {:04d} {}", st.peer, invoke, xml);
+  trace(st.peer, "<-", invoke, xml);
   ++st.stats.frames_out;
   auto size = frame->size();
   bool wrote = false;
@@ -87,7 +95,7 @@ void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
   while (auto input = st.envelope.next()) {
     if (auto r = std::get_if<j2_envelope::request>(&*input)) {
       ++st.stats.frames_in;
-      log::connection().debug("{} -> {:04d} {}", st.peer, j2_envelope::invoke_id(r->corr), r->xml);
+      trace(st.peer, "->", j2_envelope::invoke_id(r->corr), r->xml);
       self->send(st.session, atom::request_v, r->corr, std::move(r->xml));
       continue;
     }

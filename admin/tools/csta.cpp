@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_client.hpp"
+#include "admin/command_line.hpp"
 #include "admin/prompt.hpp"
 #include "admin/report_format.hpp"
 
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
   app.add_flag("--devices", devices, "-p: also every monitored device with its kind and monitors");
   app.add_flag("--json", json, "-p: JSON instead of a table");
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
-  CLI11_PARSE(app, argc, argv);
+  if (auto code = parse_command_line(app, argc, argv); code >= 0)
+    return code;
 
   std::string error;
   long lim_number = 1;
@@ -134,7 +136,7 @@ int main(int argc, char** argv) {
   if (!port.resolve(false, error) || !host.resolve(false, error) || !auth.resolve(false, error) ||
       !max.resolve(false, error))
     return fail(error, 2);
-  if (!to_number(port.value, 0, 65535, p))
+  if (!to_number(port.value, 1, 65535, p))
     return fail("--port: \"" + port.value + "\" is not a port", 2);
   if (!to_number(max.value, 0, 1000000, m))
     return fail("--max-sessions: \"" + max.value + "\" is not a number of sessions", 2);

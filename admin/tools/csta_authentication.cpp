@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_client.hpp"
+#include "admin/command_line.hpp"
 #include "admin/prompt.hpp"
 #include "admin/report_format.hpp"
 #include "service/password_hash.hpp"
@@ -90,7 +91,8 @@ int main(int argc, char** argv) {
                                    "longest session in seconds, 0: the server's maximum (default 0)");
   app.add_flag("--json", json, "-p: JSON instead of tables");
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
-  CLI11_PARSE(app, argc, argv);
+  if (auto code = parse_command_line(app, argc, argv); code >= 0)
+    return code;
 
   std::string error;
   auto client = admin_client::connect(data_dir, error);
@@ -111,6 +113,8 @@ int main(int argc, char** argv) {
       return fail("no user name", 2);
     user = *answer;
   }
+  if (auto problem = name_problem(user); !problem.empty())
+    return fail("--user: " + problem, 2);
   if (remove) {
     auto r = client->remove_account(user, error);
     if (!r)
@@ -148,18 +152,27 @@ int main(int argc, char** argv) {
     if (!password || password->empty())
       return fail("no password on standard input", 2);
   } else if (interactive()) {
-    password = ask_password(add ? "Password" : "New password (Enter keeps the old one)", true);
+    std::string why;
+    password = ask_password(add ? "Password" : "New password (Enter keeps the old one)", true, why);
     if (!password)
-      return fail("the passwords did not match", 2);
+      return fail(why, 2);
   } else if (add) {
     return fail("no password: give --password-stdin, or run on a terminal", 2);
   }
   if (add && password->empty())
     return fail("an empty password is not a password", 2);
+  if (password && password->size() > 1024)
+    return fail("a password must not be longer than 1024 characters", 2);
+  if (password && std::any_of(password->begin(), password->end(),
+                              [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+    return fail("a password must not hold control characters", 2);
   account a;
   a.user = user;
   a.level = static_cast<int>(level_number);
   a.applications = split(*ap);
+  for (auto& app : a.applications)
+    if (auto problem = name_problem(app); !problem.empty())
+      return fail("--applications: " + problem, 2);
   a.max_duration = static_cast<int>(max_number);
   if (password && !password->empty())
     a.password_hash = cstad::service::hash_password(*password);  // "" keeps the old one (-c)

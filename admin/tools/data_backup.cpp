@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_client.hpp"
+#include "admin/command_line.hpp"
 #include "admin/data_directory.hpp"
 
 using namespace cstad::admin;
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("FILE", file, "where the backup goes (readable only by its owner: it holds password hashes)")
       ->required();
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
-  CLI11_PARSE(app, argc, argv);
+  if (auto code = parse_command_line(app, argc, argv); code >= 0)
+    return code;
 
   std::string error, text, source;
   if (auto client = admin_client::connect(data_dir, error)) {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "admin/admin_client.hpp"
+#include "admin/command_line.hpp"
 #include "admin/data_directory.hpp"
 
 using namespace cstad::admin;
@@ -17,7 +18,8 @@ int main(int argc, char** argv) {
   std::string file, data_dir;
   app.add_option("FILE", file, "a file data_backup wrote")->required();
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
-  CLI11_PARSE(app, argc, argv);
+  if (auto code = parse_command_line(app, argc, argv); code >= 0)
+    return code;
 
   std::string error;
   auto text = read_file(file, error);

@@ -11,6 +11,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -120,6 +121,28 @@ def root_of(xml):
     return re.search(r"<([A-Za-z]+)[ >/]", xml.split("?>", 1)[-1]).group(1)
 
 
+def listening_tcp_ports(pid):
+    """The TCP ports the process listens on, from /proc (no ss or netstat needed)."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
 class Server:
     """cstad on its own data directory and XML port."""
 
@@ -138,11 +161,11 @@ class Server:
             raise AssertionError("cstad ended at start:\n" + self.log_text())
 
     def ready(self):
-        if not os.path.exists(os.path.join(self.data_dir, "admin.port")):
+        if not os.path.exists(os.path.join(self.data_dir, "admin.sock")):
             return False
         try:
             socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return "admin port" in self.log_text()
+            return "admin socket" in self.log_text()
         except OSError:
             return False
 
@@ -279,6 +302,92 @@ class AdminTest(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("no password", r.stderr)
 
+    def test_names_and_passwords_that_would_forge_logs_are_refused(self):
+        s = self.server()
+        for args, stdin, reason in [
+                (("--user=a\nb",), "pw\n", "--user: a name must not hold control characters"),
+                (("--user= a",), "pw\n", "--user: a name must not begin or end with a space"),
+                (("--user=" + "x" * 65,), "pw\n", "--user: a name must not be longer than 64 characters"),
+                (("--user=a", "--applications=A,B\tC"), "pw\n", "--applications: a name must not hold control"),
+                (("--user=a",), "p\x01w\n", "a password must not hold control characters"),
+                (("--user=a",), "p" * 1025 + "\n", "a password must not be longer than 1024 characters")]:
+            r = s.tool("csta_authentication", "-i", *args, "--password-stdin", stdin=stdin)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(reason, r.stderr, args)
+        # An empty value is a value: it does not take the next option for itself.
+        s.ok("csta_authentication", "-i", "--user=any", "--applications=", "--password-stdin", stdin="pw\n")
+        self.assertEqual(json.loads(s.ok("csta_authentication", "-p", "--json"))["accounts"][0]["applications"], [])
+        r = s.tool("csta", "-i", "--type=xml", "--port=0")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn('--port: "0" is not a port', r.stderr)
+        # What a client sends is shown, not obeyed, in the log and in csta -p.
+        c = Client(s.port)
+        refused = c.request(start_session("any", "wrong", "Desk&#10;cstad ready: forged"))
+        self.assertEqual(root_of(refused), "StartApplicationSessionNegResponse")
+        wait_for(lambda: "Desk\\x0acstad ready: forged" in s.log_text(), what="the refusal logged")
+        self.assertNotIn("\ncstad ready: forged", s.log_text())
+
+    def test_the_wire_trace_masks_passwords(self):
+        s = self.server(extra=("--log-level=debug",))
+        s.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", stdin="pw-secret-77\n")
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(start_session("desk", "pw-secret-77"))), "StartApplicationSessionPosResponse")
+        wait_for(lambda: "<ns1:password>***</ns1:password>" in s.log_text(), what="the masked trace")
+        self.assertNotIn("pw-secret-77", s.log_text())
+
+    def test_a_server_that_cannot_listen_does_not_keep_the_others_down(self):
+        s = self.server()
+        extra = free_port()
+        s.ok("csta", "-i", "--type=xml", f"--port={extra}")
+        s.stop()
+        busy = socket.socket()
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        busy.bind(("127.0.0.1", extra))
+        busy.listen()
+        try:
+            s.start()
+            servers = {x["port"]: x["state"] for x in s.report()["servers"]}
+            self.assertEqual(servers[s.port], "running")
+            self.assertTrue(servers[extra].startswith(f"failed: cannot listen on 127.0.0.1:{extra}"), servers)
+            self.assertIn(f"cannot listen on 127.0.0.1:{extra}", s.log_text())
+            c = Client(s.port)
+            self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
+            # A restore names what does not listen, and keeps the configuration.
+            backup = os.path.join(self.tmp, "backup.json")
+            s.ok("data_backup", backup)
+            out = s.ok("data_restore", backup)
+            self.assertIn(f"configuration restored, but not every server listens: cannot listen on 127.0.0.1:{extra}",
+                          out)
+        finally:
+            busy.close()
+        # The failed server stays configured: removing it takes it out.
+        self.assertIn(f"CSTA server on port {extra} removed", s.ok("csta", "-e", f"--port={extra}"))
+        self.assertEqual([x["port"] for x in s.report()["servers"]], [s.port])
+        # The first server is essential: when it cannot listen, cstad does not start.
+        s.stop()
+        busy = socket.socket()
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        busy.bind(("127.0.0.1", s.port))
+        busy.listen()
+        try:
+            r = subprocess.run([os.path.join(BIN, "cstad"), f"--data-dir={s.data_dir}"], capture_output=True,
+                               text=True, timeout=30)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn(f"cannot listen on 127.0.0.1:{s.port}", r.stderr)
+        finally:
+            busy.close()
+        self.servers.remove(s)
+
+    def test_cstad_port_names_an_existing_server_without_moving_another(self):
+        s = self.server()
+        extra = free_port()
+        s.ok("csta", "-i", "--type=xml", f"--port={extra}")
+        s.stop()
+        first = s.port
+        s.port = extra  # start with --port naming the second server
+        s.start()
+        self.assertEqual(sorted(x["port"] for x in s.report()["servers"]), sorted([first, extra]))
+
     def test_a_restart_keeps_servers_and_accounts(self):
         s = self.server()
         port = free_port()
@@ -299,7 +408,7 @@ class AdminTest(unittest.TestCase):
         s = self.server()
         fake = os.path.join(self.tmp, "fake")
         os.makedirs(fake)
-        shutil.copy(os.path.join(s.data_dir, "admin.port"), fake)
+        os.symlink(os.path.join(s.data_dir, "admin.sock"), os.path.join(fake, "admin.sock"))
         with open(os.path.join(fake, "admin.secret"), "w") as f:
             f.write("0" * 64 + "\n")
         r = s.tool("csta", "-p", data_dir=fake)
@@ -311,6 +420,20 @@ class AdminTest(unittest.TestCase):
         self.assertEqual(len(s.report()["servers"]), 1)
         mode = os.stat(os.path.join(s.data_dir, "admin.secret")).st_mode & 0o777
         self.assertEqual(mode, 0o600)
+
+    def test_the_admin_channel_is_a_private_socket_not_a_network_port(self):
+        s = self.server()
+        sock = os.path.join(s.data_dir, "admin.sock")
+        self.assertTrue(stat.S_ISSOCK(os.stat(sock).st_mode))
+        self.assertEqual(os.stat(sock).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(s.data_dir).st_mode & 0o777, 0o700)
+        # The only TCP port cstad listens on is its CSTA server's.
+        self.assertEqual(listening_tcp_ports(s.proc.pid), {s.port})
+        s.stop()
+        self.assertFalse(os.path.exists(sock))
+        r = s.tool("csta", "-p")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no cstad is running on the data directory", r.stderr)
 
     def test_a_corrupt_configuration_is_reported_and_left_alone(self):
         s = self.server()

@@ -66,7 +66,7 @@ TEST_CASE("with accounts: the right user and password, for an application the ac
   CHECK(auth.check(offer(std::nullopt, std::nullopt), t0).reason == "no user name and password");
 }
 
-TEST_CASE("failures slow an address down, doubling up to a cap, and success or time forgives") {
+TEST_CASE("failures slow an address down, doubling up to a cap, and time forgives") {
   authenticator auth;
   auth.set_accounts({make_account("desk", "s3cret")});
   auto fail = [&](const std::string& address, cstad::sim::time_point now) {
@@ -86,12 +86,44 @@ TEST_CASE("failures slow an address down, doubling up to a cap, and success or t
   CHECK(auth.delay("10.0.0.10", t0) == 0s);
   // After the window, the failures are forgotten.
   CHECK(auth.delay("10.0.0.9", t0 + authenticator::window + 1s) == 0s);
-  // A success forgives at once.
-  fail("10.0.0.11", t0);
-  fail("10.0.0.11", t0);
-  fail("10.0.0.11", t0);
-  fail("10.0.0.11", t0);
-  CHECK(auth.delay("10.0.0.11", t0) == 1s);
+  // A success forgives while the answers are not slowed down yet, not afterwards: a guesser
+  // with an account of their own cannot reset the count between guesses.
+  for (int i = 0; i < authenticator::free_failures; ++i)
+    fail("10.0.0.11", t0);
   CHECK(auth.check(offer("desk", "s3cret", "app", "10.0.0.11"), t0).ok);
   CHECK(auth.delay("10.0.0.11", t0) == 0s);
+  for (int i = 0; i <= authenticator::free_failures; ++i)
+    fail("10.0.0.11", t0);
+  CHECK(auth.delay("10.0.0.11", t0) == 1s);
+  CHECK(auth.check(offer("desk", "s3cret", "app", "10.0.0.11"), t0).ok);
+  CHECK(auth.delay("10.0.0.11", t0) == 1s);
+}
+
+TEST_CASE("a slowed-down address: every answer waits, and attempts while it waits are not checked") {
+  authenticator auth;
+  auth.set_accounts({make_account("desk", "s3cret")});
+  for (int i = 0; i < authenticator::free_failures; ++i) {
+    auto d = auth.decide(offer("desk", "guess", "app", "10.0.0.9"), t0);
+    CHECK_FALSE(d.v.ok);
+    CHECK(d.hold == 0s);
+  }
+  auto wrong = auth.decide(offer("desk", "guess", "app", "10.0.0.9"), t0);
+  CHECK(wrong.v.reason == "wrong password for user 'desk'");
+  CHECK(wrong.hold == 0s);  // the fourth failure is the last answered at once
+  // Now a right password waits as long as a wrong one would: the timing tells nothing.
+  auto right = auth.decide(offer("desk", "s3cret", "app", "10.0.0.9"), t0);
+  CHECK(right.v.ok);
+  CHECK(right.hold == 1s);
+  // Until that second has passed, attempts are refused unchecked (even with the password).
+  auto early = auth.decide(offer("desk", "s3cret", "app", "10.0.0.9"), t0 + 500ms);
+  CHECK_FALSE(early.v.ok);
+  CHECK(early.v.reason == "too many failed log-ons from 10.0.0.9: not checked");
+  CHECK(early.hold == 1s);  // and it counted as a failure: the next answer waits longer
+  auto later = auth.decide(offer("desk", "s3cret", "app", "10.0.0.9"), t0 + 1s);
+  CHECK(later.v.ok);
+  CHECK(later.hold == 2s);
+  // Another address is not affected.
+  auto other = auth.decide(offer("desk", "s3cret", "app", "10.0.0.10"), t0 + 1s);
+  CHECK(other.v.ok);
+  CHECK(other.hold == 0s);
 }

@@ -13,6 +13,7 @@
 
 #include "admin/data_directory.hpp"
 #include "admin/system_config.hpp"
+#include "service/password_hash.hpp"
 
 using namespace cstad::admin;
 namespace fs = std::filesystem;
@@ -23,7 +24,8 @@ system_config sample() {
   auto c = system_config::fresh();
   c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5});
   c.durations = {120, 5, 600};
-  c.accounts.push_back({"desk", "pbkdf2-sha256$1000$00$00", 2, {"Dialer"}, 300});
+  static const auto hash = cstad::service::hash_password("pw", 1000);
+  c.accounts.push_back({"desk", hash, 2, {"Dialer"}, 300});
   c.features.push_back({"2000", "forwardNoAns", "0701234567", 3});
   c.plan = R"({"ranges":[{"first":"2000","kind":"ip","last":"2009"}]})";  // as JSON writes it
   c.features.push_back({"2001", "doNotDisturb", "", 0});
@@ -72,11 +74,35 @@ TEST_CASE("every problem of a configuration is named with its place") {
   CHECK(problem_in("[]") == "the configuration is not a JSON object");
   CHECK(problem_in(R"({"version":2})") == "version 2 is not one this cstad reads (1)");
   CHECK(problem_in(R"({"servers":[{"port":70000}]})") == "servers[0].port: 70000 is not a port");
-  CHECK(problem_in(R"({"servers":[{"port":"x"}]})") == R"(servers[0].port: "x" has the wrong type)");
+  CHECK(problem_in(R"({"servers":[{"port":"x"}]})") == R"(servers[0].port: "x" is not a whole number in range)");
+  CHECK(problem_in(R"({"servers":[{"port":8882.5}]})") == "servers[0].port: 8882.5 is not a whole number in range");
+  CHECK(problem_in(R"({"servers":[{"max_sessions":1e20}]})") ==
+        "servers[0].max_sessions: 1e+20 is not a whole number in range");
+  CHECK(problem_in(R"({"servers":[{"max_sessions":4294967297}]})") ==
+        "servers[0].max_sessions: 4294967297 is not a whole number in range");
+  CHECK(problem_in(R"({"servers":[{"host":7}]})") == "servers[0].host: 7 has the wrong type");
+  CHECK(problem_in(R"({"servers":[{"tls":true}]})") == "servers[0].tls: TLS servers are not available in this version");
+  CHECK(problem_in(R"({"servers":[{"type":"tr87"}]})") ==
+        "servers[0].type: TR/87 (uaCSTA over SIP) servers are not available in this version");
   CHECK(problem_in(R"({"servers":[{"type":"soap"}]})") == R"(servers[0].type: "soap" is not xml or tr87)");
   CHECK(problem_in(R"({"servers":[{"port":1},{"port":1}]})") == "servers[1]: LIM 1 has another server on port 1");
   CHECK(problem_in(R"({"authentication":{"accounts":[{"user":"a"}]}})") ==
-        R"(authentication.accounts[0]: the account of "a" has no password hash)");
+        R"(authentication.accounts[0]: the account of "a" has no password hash of this cstad (csta_authentication -c sets a password))");
+  CHECK(problem_in(R"({"authentication":{"accounts":[{"user":"a","password_hash":"plain"}]}})").find("no password hash") !=
+        std::string::npos);
+  auto account_with = [](const std::string& fields) {
+    return R"({"authentication":{"accounts":[{"password_hash":")" + cstad::service::hash_password("pw", 1000) +
+           "\"," + fields + "}]}}";
+  };
+  CHECK(problem_in(account_with(R"("user":"a\nforged log line")")) ==
+        "authentication.accounts[0].user: a name must not hold control characters (line breaks, tabs)");
+  CHECK(problem_in(account_with(R"("user":" a")")) ==
+        "authentication.accounts[0].user: a name must not begin or end with a space");
+  CHECK(problem_in(account_with(R"("user":")" + std::string(65, 'x') + "\"")) ==
+        "authentication.accounts[0].user: a name must not be longer than 64 characters");
+  CHECK(problem_in(account_with(R"("user":"a","level":-1)")) == "authentication.accounts[0].level: -1 is not a level (0-99)");
+  CHECK(problem_in(account_with(R"("user":"a","applications":["ok",""])")) ==
+        "authentication.accounts[0].applications: a name must not be empty");
   CHECK(problem_in(R"({"authentication":{"min_duration":100,"max_duration":50}})") ==
         "authentication: durations must satisfy 1 <= min <= default <= max");
   CHECK(problem_in(R"({"plan":{"ranges":[{"first":"9","last":"1"}]}})").rfind("plan: bad number range", 0) == 0);
@@ -84,6 +110,9 @@ TEST_CASE("every problem of a configuration is named with its place") {
         "exchange.features[0]: 4242 is not a number of the plan");
   CHECK(problem_in(R"({"exchange":{"features":[{"device":"1000","feature":"forwardSometimes"}]}})") ==
         R"(exchange.features[0].feature: "forwardSometimes" is neither doNotDisturb nor a forwarding type)");
+  // What the exchange itself would refuse: forwarding to nowhere, a count of rings it cannot keep.
+  CHECK(problem_in(R"({"exchange":{"features":[{"device":"1000","feature":"forwardImmediate"}]}})")
+            .rfind("exchange.features[0]: the exchange refuses forwardImmediate of 1000 (", 0) == 0);
 }
 
 TEST_CASE("the data directory: saved atomically, loaded back, a broken file named and left alone") {
@@ -129,8 +158,18 @@ TEST_CASE("the admin secret is random, kept and readable only by its owner, and 
   data_directory second{t.path.string()};
   CHECK_FALSE(second.lock(error));
   CHECK(error.find("another cstad runs on the data directory") == 0);
-  CHECK(dir.write_admin_port(4711, error));
-  CHECK(other.admin_port() == 4711);
+  CHECK(dir.admin_socket() == t.path.string() + "/admin.sock");
+  fs::permissions(t.path, fs::perms::owner_all);
+  CHECK(dir.exposure().empty());
+  fs::permissions(t.path, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  CHECK(dir.exposure() == t.path.string() + " has mode 750");
+  // A secret that exists but cannot be read is never replaced.
+  fs::permissions(dir.file("admin.secret"), fs::perms::none);
+  if (::geteuid() != 0) {  // root reads it regardless
+    std::string why;
+    CHECK_FALSE(other.admin_secret(true, why));
+    CHECK(why.find("cannot read " + dir.file("admin.secret")) == 0);
+  }
 }
 
 TEST_CASE("where the data directory is: the option, then the environment, then the home") {

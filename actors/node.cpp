@@ -453,12 +453,13 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
       return;
     log::node().info("shutting down: {} server(s), {} session(s)", st.servers.size(), st.sessions.size());
     st.shutdown = msg.reason;
-    forget_failed(self);
-    for (auto& e : st.servers)
-      self->send_exit(e.listener, msg.reason);
-    for (auto& e : st.servers)
-      e.state = "removing";
-    continue_stopping(self);
+    if (st.restoring) {
+      st.restoring->deliver(admin_reply{"the server is shutting down", {}});
+      st.restoring.reset();
+    }
+    // As csta -e does for one server: sessions that started an application session are told
+    // (ApplicationSessionTerminated), connections close, listeners end after the grace time.
+    stop_everything(self, "the CSTA server is shutting down");
   });
   return {
       [self](atom::start) -> caf::typed_response_promise<std::vector<transport::listener_status>> {

@@ -388,6 +388,16 @@ class AdminTest(unittest.TestCase):
         s.start()
         self.assertEqual(sorted(x["port"] for x in s.report()["servers"]), sorted([first, extra]))
 
+    def test_a_shutdown_tells_application_sessions(self):
+        s = self.server()
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(start_session())), "StartApplicationSessionPosResponse")
+        s.stop()
+        frames = c.closed()
+        self.assertEqual([root_of(x) for _, x in frames], ["ApplicationSessionTerminated"])
+        self.assertIn("the CSTA server is shutting down", frames[0][1])
+        self.assertIn("shutting down", s.log_text())
+
     def test_a_restart_keeps_servers_and_accounts(self):
         s = self.server()
         port = free_port()

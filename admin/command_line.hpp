@@ -3,12 +3,14 @@
 // "--applications=" (an empty value, which means "none" or "any") as an option still waiting
 // for its value and takes the next argument, so "--applications= --password-stdin" would lose
 // the flag. Here "--name=" becomes "--name" followed by an empty argument, which CLI11 keeps
-// as the empty value.
+// as the empty value. Parameters a command line left out are asked for on a terminal.
 
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "admin/prompt.hpp"
 
 namespace cstad::admin {
 
@@ -31,6 +33,46 @@ inline int parse_command_line(CLI::App& app, int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   return -1;
+}
+
+/// A parameter: given on the command line, else asked on a terminal (its default shown), else
+/// its default; a required one is an error in a script.
+struct parameter {
+  std::string value;
+  const CLI::Option* option;
+  std::string question;
+  std::string fallback;  // what Enter takes on a terminal, and a script gets
+
+  bool resolve(bool required, std::string& error) {
+    if (option->count() > 0)
+      return true;
+    if (interactive()) {
+      auto answer = ask(question, fallback);
+      if (!answer) {
+        error = "no answer for " + option->get_name();
+        return false;
+      }
+      value = *answer;
+      return true;
+    }
+    if (required) {
+      error = option->get_name() + " is missing";
+      return false;
+    }
+    value = fallback;
+    return true;
+  }
+};
+
+/// The whole text as a number within [lo, hi].
+inline bool to_number(const std::string& text, long lo, long hi, long& out) {
+  try {
+    std::size_t used = 0;
+    out = std::stol(text, &used);
+    return used == text.size() && out >= lo && out <= hi;
+  } catch (...) {
+    return false;
+  }
 }
 
 }  // namespace cstad::admin

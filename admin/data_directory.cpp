@@ -138,6 +138,22 @@ bool data_directory::lock(std::string& error) {
   return true;
 }
 
+bool data_directory::create_tls_directory(std::string& error) const {
+  if (!create(error))
+    return false;
+  auto tls = file("tls");
+  if (::mkdir(tls.c_str(), 0700) != 0 && errno != EEXIST) {
+    error = system_error("cannot create " + tls);
+    return false;
+  }
+  struct stat st {};
+  if (::stat(tls.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    error = tls + " is not a directory";
+    return false;
+  }
+  return true;
+}
+
 data_directory::load_result data_directory::load(system_config& out, std::string& error) const {
   auto name = config_file();
   if (::access(name.c_str(), F_OK) != 0 && errno == ENOENT)

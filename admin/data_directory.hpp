@@ -44,6 +44,19 @@ public:
   /// secret file that exists but cannot be read is an error, never replaced.
   std::optional<std::string> admin_secret(bool create, std::string& error) const;
 
+  /// The installed TLS certificate (PEM, the server's first, then its chain), its key (0600)
+  /// and the CA that client certificates must chain to (mutual TLS when present), as
+  /// mxone_certificate installs them. TLS listeners pick up a replacement at their next
+  /// connection.
+  std::string tls_certificate_file() const { return file("tls/server.crt"); }
+  std::string tls_key_file() const { return file("tls/server.key"); }
+  std::string tls_client_ca_file() const { return file("tls/client-ca.crt"); }
+  /// The key of the last signing request mxone_certificate made, until its certificate is installed.
+  std::string tls_request_key_file() const { return file("tls/request.key"); }
+  /// Creates the directory of the files above (and the data directory), readable only by its
+  /// owner, when it does not exist.
+  bool create_tls_directory(std::string& error) const;
+
   /// Where the running server takes admin requests: a Unix socket, mode 0600.
   std::string admin_socket() const { return file("admin.sock"); }
 

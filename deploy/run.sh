@@ -4,6 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/deploy/install-deps.sh"
-# The server and the operator's commands (csta, csta_authentication, data_backup, data_restore).
-BUILD_TARGET="cstad csta csta_authentication data_backup data_restore" "$root/deploy/build.sh"
+# The server and the operator's commands (csta, csta_authentication, data_backup, data_restore,
+# mxone_certificate).
+BUILD_TARGET="cstad csta csta_authentication data_backup data_restore mxone_certificate" "$root/deploy/build.sh"
 exec "${BUILD_DIR:-$root/build}/bin/cstad" "$@"

@@ -14,45 +14,6 @@ using namespace cstad::admin;
 
 namespace {
 
-// A parameter: given on the command line, else asked on a terminal (its default shown), else
-// its default; a required one is an error in a script.
-struct parameter {
-  std::string value;
-  const CLI::Option* option;
-  std::string question;
-  std::string fallback;  // what Enter takes on a terminal, and a script gets
-
-  bool resolve(bool required, std::string& error) {
-    if (option->count() > 0)
-      return true;
-    if (interactive()) {
-      auto answer = ask(question, fallback);
-      if (!answer) {
-        error = "no answer for " + option->get_name();
-        return false;
-      }
-      value = *answer;
-      return true;
-    }
-    if (required) {
-      error = option->get_name() + " is missing";
-      return false;
-    }
-    value = fallback;
-    return true;
-  }
-};
-
-bool to_number(const std::string& text, long lo, long hi, long& out) {
-  try {
-    std::size_t used = 0;
-    out = std::stol(text, &used);
-    return used == text.size() && out >= lo && out <= hi;
-  } catch (...) {
-    return false;
-  }
-}
-
 int fail(const std::string& what, int code = 1) {
   std::cerr << "csta: " << what << std::endl;
   return code;

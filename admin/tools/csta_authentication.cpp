@@ -40,16 +40,6 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-bool to_number(const std::string& text, long lo, long hi, long& out) {
-  try {
-    std::size_t used = 0;
-    out = std::stol(text, &used);
-    return used == text.size() && out >= lo && out <= hi;
-  } catch (...) {
-    return false;
-  }
-}
-
 // A value given on the command line; else asked on a terminal (current shown); else current.
 std::optional<std::string> value_of(const CLI::Option* option, const std::string& given,
                                     const std::string& question, const std::string& current) {

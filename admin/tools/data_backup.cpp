@@ -9,6 +9,7 @@
 #include "admin/admin_client.hpp"
 #include "admin/command_line.hpp"
 #include "admin/data_directory.hpp"
+#include "admin/tls_backup.hpp"
 
 using namespace cstad::admin;
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
         return 1;
     }
   }
+  text = with_tls_files(data_directory{data_directory::resolve(data_dir)}, text);
   if (!write_file_atomically(file, text, error)) {
     std::cerr << "data_backup: " << error << std::endl;
     return 1;

@@ -9,6 +9,7 @@
 #include "admin/admin_client.hpp"
 #include "admin/command_line.hpp"
 #include "admin/data_directory.hpp"
+#include "admin/tls_backup.hpp"
 
 using namespace cstad::admin;
 
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
   auto c = from_json(*text, error);
   if (!c) {
     std::cerr << "data_restore: " << file << " cannot be restored: " << error << std::endl;
+    return 1;
+  }
+  // The TLS files first: a running server restarts its TLS servers from them.
+  if (!restore_tls_files(data_directory{data_directory::resolve(data_dir)}, *text, error)) {
+    std::cerr << "data_restore: " << error << std::endl;
     return 1;
   }
   if (auto client = admin_client::connect(data_dir, error)) {

@@ -30,6 +30,10 @@ cstad_config::cstad_config() {
       .add<std::string>("host", "address of the first XML server (default 127.0.0.1); kept")
       .add<std::uint16_t>("port", "port of the first XML server (default 8882; 0: any free port); kept")
       .add<std::string>("plan", "number plan JSON file to use from now on (default: the demo exchange); kept")
+      .add<std::uint16_t>("tls-port", "port of a CSTA XML server over TLS (with --tls-cert and --tls-key); kept")
+      .add<std::string>("tls-cert", "its certificate (PEM, then its chain; default: mxone_certificate's)")
+      .add<std::string>("tls-key", "its key (PEM)")
+      .add<std::string>("tls-ca", "CA of client certificates: clients must present one it signed (PEM)")
       .add<bool>("session-required",
                  "the first server requires an ECMA-354 application session (csta -i --auth=mandatory); kept")
       .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
@@ -62,6 +66,18 @@ std::optional<std::string> cstad_config::plan_file() const {
   if (auto v = caf::get_if<std::string>(&content, "plan"))
     return *v;
   return std::nullopt;
+}
+
+std::optional<std::uint16_t> cstad_config::tls_port() const {
+  if (auto v = caf::get_if<std::uint16_t>(&content, "tls-port"))
+    return *v;
+  return std::nullopt;
+}
+
+std::string cstad_config::tls_file(const char* name) const {
+  if (auto v = caf::get_if<std::string>(&content, name))
+    return *v;
+  return {};
 }
 
 bool cstad_config::session_required() const {

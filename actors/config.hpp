@@ -28,6 +28,10 @@ public:
   std::optional<std::string> host() const;
   std::optional<std::uint16_t> port() const;
   std::optional<std::string> plan_file() const;
+  /// The TLS server of the command line: --tls-port, and --tls-cert, --tls-key, --tls-ca
+  /// (tls_file("tls-cert") …; empty when not given).
+  std::optional<std::uint16_t> tls_port() const;
+  std::string tls_file(const char* name) const;
   bool session_required() const;
 
   std::string data_dir;                     // empty: data_directory::resolve's default

@@ -27,7 +27,7 @@ constexpr const char* usage_header =
     R"(cstad - CSTA Phase III server (ECMA-269 / ECMA-323 XML over TCP) with a simulated exchange
 
 Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
-             [CAF options]
+             [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [CAF options]
 
 cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
 $XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,
@@ -65,6 +65,49 @@ bool wants_help(int argc, char** argv) {
 }
 
 // What the command line changes in the configuration; true when something changed.
+// An absolute form of a path, so a file named relative to where cstad was started is found
+// again at the next start from elsewhere.
+std::string absolute(const std::string& path) {
+  if (path.empty() || path.front() == '/')
+    return path;
+  char cwd[4096];
+  return ::getcwd(cwd, sizeof cwd) ? std::string{cwd} + "/" + path : path;
+}
+
+// --tls-port=P [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]: the TLS server on P (made
+// when there is none), its files when given; without files it uses mxone_certificate's.
+bool apply_tls_options(const cstad::cstad_config& cfg, cstad::admin::system_config& c, int lim, std::uint16_t port,
+                       bool& changed, std::string& error) {
+  cstad::admin::server_config wanted;
+  wanted.lim = lim;
+  wanted.tls = true;
+  wanted.port = port;
+  if (auto host = cfg.host())
+    wanted.host = *host;
+  auto i = std::find_if(c.servers.begin(), c.servers.end(), [&](const cstad::admin::server_config& s) {
+    return s.lim == lim && s.type == "xml" && s.port == port;
+  });
+  if (i != c.servers.end()) {
+    wanted = *i;
+    wanted.tls = true;
+  }
+  wanted.tls_certificate = absolute(cfg.tls_file("tls-cert"));
+  wanted.tls_key = absolute(cfg.tls_file("tls-key"));
+  wanted.tls_client_ca = absolute(cfg.tls_file("tls-ca"));
+  if (wanted.tls_certificate.empty() != wanted.tls_key.empty()) {
+    error = "--tls-cert and --tls-key go together";
+    return false;
+  }
+  if (i == c.servers.end()) {
+    c.servers.push_back(wanted);
+    changed = true;
+  } else if (!(*i == wanted)) {
+    *i = wanted;
+    changed = true;
+  }
+  return true;
+}
+
 bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_config& c, int lim,
                         std::string& error) {
   bool changed = false;
@@ -95,6 +138,8 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
     first->auth = "mandatory";
     changed = true;
   }
+  if (auto tls_port = cfg.tls_port(); tls_port && !apply_tls_options(cfg, c, lim, *tls_port, changed, error))
+    return false;
   if (auto file = cfg.plan_file()) {
     auto text = cstad::admin::read_file(*file, error);
     if (!text)
@@ -179,6 +224,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   settings.store = store;
+  if (auto p = cfg.port())
+    settings.essential_ports.push_back(*p);
+  if (auto p = cfg.tls_port())
+    settings.essential_ports.push_back(*p);
   settings.limits.queued = cfg.output_queue_limit;
 
   // People and traffic: the demo's people live on the demo plan only.

@@ -10,7 +10,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
@@ -206,6 +209,33 @@ void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> por
   answer_starting(self);
 }
 
+// Where a TLS server's certificate comes from: the files the command line gave, else what
+// mxone_certificate installed. Nothing, and why, when there is no usable certificate.
+std::shared_ptr<transport::tls_context_source> tls_source_of(node_pointer self, const admin::server_config& c,
+                                                             std::string& why) {
+  auto& store = self->state.settings.store;
+  transport::tls_files files{c.tls_certificate, c.tls_key, c.tls_client_ca};
+  if (files.certificate.empty()) {
+    if (!store) {
+      why = "no certificate is installed for TLS";
+      return nullptr;
+    }
+    files = {store->tls_certificate_file(), store->tls_key_file(),
+             c.tls_client_ca.empty() ? store->tls_client_ca_file() : c.tls_client_ca};
+    if (::access(files.certificate.c_str(), F_OK) != 0) {
+      why = "no certificate is installed for TLS (mxone_certificate --create-self-signed --cn=NAME makes one)";
+      return nullptr;
+    }
+  }
+  auto source = std::make_shared<transport::tls_context_source>(files);
+  std::string error;
+  if (!source->current(error)) {
+    why = "the TLS certificate cannot be used: " + error;
+    return nullptr;
+  }
+  return source;
+}
+
 std::string cannot_listen(node_pointer self, int id) {
   auto e = find_server(self, id);
   auto where = e ? e->config.host + ":" + std::to_string(e->config.port) : std::string{"its port"};
@@ -217,7 +247,17 @@ std::string cannot_listen(node_pointer self, int id) {
 void start_server(node_pointer self, server_entry& e) {
   auto& c = e.config;
   transport::listener_settings ls{c.host, c.port, {transport::server_type::xml, c.tls},
-                                  self->state.settings.limits, static_cast<std::size_t>(c.max_sessions)};
+                                  self->state.settings.limits, static_cast<std::size_t>(c.max_sessions), nullptr};
+  if (c.tls) {
+    std::string why;
+    ls.tls = tls_source_of(self, c, why);
+    if (!ls.tls) {
+      // No listener: it would only refuse every client. Its starter sees the state.
+      e.state = "failed: " + why;
+      log::node().error("CSTA server {} on {}:{}: {}", c.type, c.host, c.port, why);
+      return;
+    }
+  }
   e.listener = transport::spawn_listener(self->system(), ls, make_session_factory(self, e));
   self->monitor(e.listener);
   auto id = e.id;
@@ -235,9 +275,11 @@ server_entry& add_server(node_pointer self, const admin::server_config& c) {
 
 void start_servers(node_pointer self) {
   bool first = true;
+  auto& essential = self->state.settings.essential_ports;
   for (auto& c : self->state.settings.config.servers)
     if (c.lim == self->state.settings.lim) {
-      add_server(self, c).essential = first;
+      add_server(self, c).essential =
+          first || std::find(essential.begin(), essential.end(), c.port) != essential.end();
       first = false;
     }
 }
@@ -354,8 +396,11 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
     return {"unknown server type \"" + c.type + "\" (xml or tr87)", {}};
   if (c.type == "tr87")
     return {"TR/87 (uaCSTA over SIP) servers are not available in this version", {}};
-  if (c.tls)
-    return {"no certificate is installed for TLS (and TLS servers are not available in this version)", {}};
+  if (c.tls) {
+    std::string why;
+    if (!tls_source_of(self, c, why))
+      return {why, {}};
+  }
   if (c.auth != "optional" && c.auth != "mandatory")
     return {"unknown authentication \"" + c.auth + "\" (optional or mandatory)", {}};
   if (c.max_sessions < 0)
@@ -365,6 +410,13 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
   if (find_server(self, c.lim, c.port) != nullptr)
     return {"LIM " + std::to_string(c.lim) + " has a CSTA server on port " + std::to_string(c.port) + " already", {}};
   auto& e = add_server(self, c);
+  if (e.state.rfind("failed", 0) == 0) {
+    auto why = e.state.substr(8);
+    auto id = e.id;
+    auto& v = st.servers;
+    v.erase(std::remove_if(v.begin(), v.end(), [id](const server_entry& x) { return x.id == id; }), v.end());
+    return {why, {}};
+  }
   e.added = *pending;
   pending.reset();
   return {};
@@ -476,7 +528,7 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         out->sessions_open = st.sessions.size();
         std::vector<listener_actor> listeners;
         for (auto& e : st.servers)
-          listeners.push_back(e.listener);
+          listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
         std::vector<lim_actor> lims;
         if (st.lim_alive)
           lims.push_back(st.lim);
@@ -584,7 +636,7 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         auto out = std::make_shared<admin::system_report>(report_base(self));
         std::vector<listener_actor> listeners;
         for (auto& e : st.servers)
-          listeners.push_back(e.listener);
+          listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
         std::vector<session_actor> sessions;
         std::vector<std::uint16_t> ports;
         for (auto& [session, server] : st.sessions) {

@@ -66,6 +66,8 @@ struct node_settings {
   sim::exchange_timing timing;
   transport::write_limits limits;     // of every connection
   std::shared_ptr<admin::data_directory> store;  // where changes are kept; null: nowhere (tests)
+  // Servers the start cannot do without besides the first (those the command line named).
+  std::vector<std::uint16_t> essential_ports;
 };
 
 /// The node of this process: it starts the LIM and the configured servers at once. Its answer

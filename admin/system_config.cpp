@@ -46,9 +46,15 @@ std::string to_json(const system_config& c) {
   json doc;
   doc["version"] = 1;
   doc["servers"] = json::array();
-  for (auto& s : c.servers)
-    doc["servers"].push_back({{"lim", s.lim}, {"type", s.type}, {"host", s.host}, {"port", s.port},
-                              {"tls", s.tls}, {"auth", s.auth}, {"max_sessions", s.max_sessions}});
+  for (auto& s : c.servers) {
+    json entry = {{"lim", s.lim},   {"type", s.type}, {"host", s.host},
+                  {"port", s.port}, {"tls", s.tls},   {"auth", s.auth}, {"max_sessions", s.max_sessions}};
+    for (auto [name, value] : {std::pair{"tls_certificate", &s.tls_certificate}, std::pair{"tls_key", &s.tls_key},
+                               std::pair{"tls_client_ca", &s.tls_client_ca}})
+      if (!value->empty())
+        entry[name] = *value;
+    doc["servers"].push_back(entry);
+  }
   doc["authentication"] = {{"default_duration", c.durations.default_duration},
                            {"min_duration", c.durations.min_duration},
                            {"max_duration", c.durations.max_duration},
@@ -136,6 +142,9 @@ system_config parse(const json& doc) {
     read(servers[i], "tls", s.tls, where);
     read(servers[i], "auth", s.auth, where);
     read(servers[i], "max_sessions", s.max_sessions, where);
+    read(servers[i], "tls_certificate", s.tls_certificate, where);
+    read(servers[i], "tls_key", s.tls_key, where);
+    read(servers[i], "tls_client_ca", s.tls_client_ca, where);
     if (port < 0 || port > 65535)
       throw std::runtime_error(where + ".port: " + std::to_string(port) + " is not a port");
     s.port = static_cast<std::uint16_t>(port);
@@ -244,8 +253,10 @@ std::string check(const system_config& c) {
       return where + ".max_sessions: must not be negative";
     if (s.type == "tr87")
       return where + ".type: TR/87 (uaCSTA over SIP) servers are not available in this version";
-    if (s.tls)
-      return where + ".tls: TLS servers are not available in this version";
+    if (s.tls_certificate.empty() != s.tls_key.empty())
+      return where + ": a TLS certificate file needs its key file, and a key file its certificate";
+    if (!s.tls && !(s.tls_certificate.empty() && s.tls_client_ca.empty()))
+      return where + ": TLS files are set on a server without TLS";
     if (s.port != 0 && !ports.insert({s.lim, s.port}).second)
       return where + ": LIM " + std::to_string(s.lim) + " has another server on port " + std::to_string(s.port);
   }

@@ -13,7 +13,8 @@
 namespace cstad {
 
 /// Sends (xs...) as a request to every handle and calls done with the answers that arrived
-/// within the timeout, once every handle has answered or failed (at once when there are none).
+/// within the timeout, once every handle has answered or failed (at once when there are none);
+/// an invalid handle counts as failed.
 template <class Answer, class Self, class Handle, class Done, class... Ts>
 void fan_out(Self* self, const std::vector<Handle>& handles, std::chrono::milliseconds timeout,
              Done done, const Ts&... xs) {
@@ -31,7 +32,11 @@ void fan_out(Self* self, const std::vector<Handle>& handles, std::chrono::millis
     if (--g->waiting == 0)
       g->done(std::move(g->answers));
   };
-  for (auto& h : handles)
+  for (auto& h : handles) {
+    if (!h) {  // nobody to ask: as if it had failed
+      one_less();
+      continue;
+    }
     self->request(h, timeout, xs...)
         .then(
             [g, one_less](Answer& a) {
@@ -39,6 +44,7 @@ void fan_out(Self* self, const std::vector<Handle>& handles, std::chrono::millis
               one_less();
             },
             [one_less](caf::error&) { one_less(); });
+  }
 }
 
 }  // namespace cstad
@@ -65,7 +71,11 @@ void fan_out_indexed(Self* self, const std::vector<Handle>& handles,
     if (--g->waiting == 0)
       g->done(std::move(g->answers));
   };
-  for (std::size_t i = 0; i < handles.size(); ++i)
+  for (std::size_t i = 0; i < handles.size(); ++i) {
+    if (!handles[i]) {  // nobody to ask: an empty slot
+      one_less();
+      continue;
+    }
     self->request(handles[i], timeout, xs...)
         .then(
             [g, one_less, i](Answer& a) {
@@ -73,6 +83,7 @@ void fan_out_indexed(Self* self, const std::vector<Handle>& handles,
               one_less();
             },
             [one_less](caf::error&) { one_less(); });
+  }
 }
 
 }  // namespace cstad

@@ -7,6 +7,7 @@ const char* to_string(frame_error e) {
     case frame_error::bad_version: return "frame header does not start with 00 00";
     case frame_error::bad_length: return "frame length is below the 8-byte header";
     case frame_error::bad_invoke_id: return "frame invoke id is not four ASCII digits";
+    case frame_error::tls_handshake: return "a TLS handshake on a port without TLS";
   }
   return "unknown frame error";
 }
@@ -58,6 +59,8 @@ frame_decoder::result frame_decoder::next() {
     r.invoke_id = parse_invoke_id(avail.substr(4, 4));
     return r;
   };
+  if (byte(0) == 0x16 && byte(1) == 0x03)  // a TLS record of type handshake, version 3.x
+    return fail(frame_error::tls_handshake);
   if (byte(0) != 0 || byte(1) != 0)
     return fail(frame_error::bad_version);
   std::size_t length = (std::size_t{byte(2)} << 8) | byte(3);

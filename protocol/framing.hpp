@@ -24,6 +24,7 @@ enum class frame_error {
   bad_version,     // bytes 0-1 are not 00 00: the stream cannot be trusted any more
   bad_length,      // the length field is below the header size
   bad_invoke_id,   // bytes 4-7 are not four ASCII digits
+  tls_handshake,   // 16 03: a TLS client on a port without TLS (a bad_version, named for the log)
 };
 
 const char* to_string(frame_error e);

@@ -6,7 +6,11 @@
 #include <caf/io/system_messages.hpp>
 #include <caf/io/typed_broker.hpp>
 
+#include <chrono>
+#include <memory>
+
 #include "transport/carrier_actors.hpp"
+#include "transport/tls_context.hpp"
 #include "transport/write_window.hpp"
 
 namespace cstad::transport {
@@ -24,11 +28,20 @@ using j2_broker = caf::io::typed_broker<
     caf::reacts_to<atom::reply, correlation, std::string>,
     caf::reacts_to<atom::notify, std::string>,
     caf::reacts_to<atom::close, std::string>,
-    caf::replies_to<atom::status>::with<carrier_stats>>;
+    caf::replies_to<atom::status>::with<carrier_stats>,
+    // With TLS, from its worker (tls_worker.hpp), and the handshake's deadline.
+    caf::reacts_to<atom::cipher, std::string>, caf::reacts_to<atom::plain, std::string>,
+    caf::reacts_to<atom::tls_up, std::string>, caf::reacts_to<atom::tls_fail, std::string, bool>,
+    caf::reacts_to<atom::tls_timeout>>;
 
-/// Hands an accepted connection to a new J.2 carrier, which makes its session.
+/// How long a TLS client has to finish its handshake; then it is dropped.
+inline constexpr auto tls_handshake_timeout = std::chrono::seconds(10);
+
+/// Hands an accepted connection to a new J.2 carrier, which makes its session. With a TLS
+/// context, the carrier speaks TLS (through a worker on the scheduler) and makes the session
+/// once the handshake is done, which must be within tls_handshake_timeout.
 carrier_actor fork_j2_connection(listener_broker* parent, caf::io::connection_handle hdl,
                                  const session_factory& make_session, const write_limits& limits,
-                                 const listener_actor& listener);
+                                 const listener_actor& listener, const std::shared_ptr<const tls_context>& tls);
 
 }  // namespace cstad::transport

@@ -4,7 +4,7 @@
 // a session knows nothing of envelopes. actors/actors.hpp builds the rest of cstad's
 // interfaces on these.
 //
-//   listener ──accepts──▶ carrier (J.2 over TCP; later TLS, SIP) ──request──▶ session
+//   listener ──accepts──▶ carrier (J.2 over TCP or TLS; later SIP) ──request──▶ session
 //                            ▲                                                   │
 //                            └────────────── reply / notify / close ─────────────┘
 
@@ -31,6 +31,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, retired, "retired")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, port, "port")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, drain, "drain")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, cipher, "cipher")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, plain, "plain")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_up, "tlsup")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_fail, "tlsfail")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_timeout, "tlstimeout")
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))

@@ -1,8 +1,9 @@
-// The carrier of one CSTA XML client over TCP: Annex J.2 framing. It runs on the multiplexer
-// thread shared by all brokers, so it only cuts bytes into requests and frames answers;
-// decoding happens in the session on the scheduler's threads. It owns its envelope, the wire
-// trace, its counters and its write flow control (write acknowledgements bound the bytes in
-// flight; a client that stops reading is cut off when its queue passes its bound).
+// The carrier of one CSTA XML client over TCP or TLS: Annex J.2 framing. It runs on the
+// multiplexer thread shared by all brokers, so it only cuts bytes into requests and frames
+// answers; decoding happens in the session, and TLS in a worker (tls_worker.hpp), both on the
+// scheduler's threads. It owns its envelope, the wire trace, its counters and its write flow
+// control (write acknowledgements bound the bytes in flight; a client that stops reading is cut
+// off when its queue passes its bound; with TLS the queue holds ciphertext).
 
 #include <caf/actor_cast.hpp>
 #include <caf/io/broker.hpp>
@@ -12,6 +13,7 @@
 #include "common/log.hpp"
 #include "transport/brokers.hpp"
 #include "transport/j2_envelope.hpp"
+#include "transport/tls_worker.hpp"
 #include "transport/trace_mask.hpp"
 
 namespace cstad::transport {
@@ -26,6 +28,12 @@ struct j2_connection_state {
   listener_actor listener;
   std::string peer;
   bool reading = true;  // false once the stream broke: nothing more is read
+  // TLS: the worker that holds the connection's TLS state, and whether the handshake is done
+  // (the session is made only then).
+  std::optional<tls_worker_actor> tls;
+  bool secured = false;
+  bool ending = false;  // the close_notify was asked for; the connection ends with its answer
+  session_factory make_session;
 };
 
 using j2_pointer = caf::stateful_actor<j2_connection_state, j2_broker>*;
@@ -33,6 +41,8 @@ using j2_pointer = caf::stateful_actor<j2_connection_state, j2_broker>*;
 // The connection ends: its counters go to the listener, then the broker quits.
 void finish(j2_pointer self, caf::io::connection_handle hdl, const caf::error& reason = {}) {
   auto& st = self->state;
+  if (st.tls)
+    self->send_exit(*st.tls, caf::exit_reason::user_shutdown);
   st.stats.queued_bytes = 0;
   self->send(st.listener, atom::retired_v, st.stats);
   self->close(hdl);
@@ -55,6 +65,8 @@ void trace(const std::string& peer, const char* direction, int invoke, std::stri
     out.debug("{} {} {:04d} {}", peer, direction, invoke, mask_passwords(xml));
 }
 
+void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
+
 void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
                 int invoke, const std::string& xml) {
   auto& st = self->state;
@@ -66,13 +78,23 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
   }
   trace(st.peer, "<-", invoke, xml);
   ++st.stats.frames_out;
-  auto size = frame->size();
+  if (st.tls) {
+    self->send(*st.tls, atom::plain_v, std::move(*frame));  // back as ciphertext (write_out)
+    return;
+  }
+  write_out(self, hdl, std::move(*frame));
+}
+
+// Bytes for the socket (a frame, or TLS records): through the write window.
+void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out) {
+  auto& st = self->state;
+  auto size = bytes_out.size();
   bool wrote = false;
   auto write = [&](std::string_view bytes) {
     self->write(hdl, bytes.size(), bytes.data());
     wrote = true;
   };
-  if (!st.window.send(std::move(*frame), write)) {
+  if (!st.window.send(std::move(bytes_out), write)) {
     ++st.stats.overflows;
     log::connection().warn("{}: the client does not read ({} bytes waiting, bound {}), closing",
                            st.peer, st.window.queued() + st.window.in_flight(),
@@ -86,12 +108,12 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
   }
 }
 
-void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
+// Plaintext from the client (from the socket, or from the TLS worker): cut into requests.
+void on_plaintext(j2_pointer self, std::string_view bytes) {
   auto& st = self->state;
   if (!st.reading)
     return;
-  st.stats.bytes_in += msg.buf.size();
-  st.envelope.feed({msg.buf.data(), msg.buf.size()});
+  st.envelope.feed(bytes);
   while (auto input = st.envelope.next()) {
     if (auto r = std::get_if<j2_envelope::request>(&*input)) {
       ++st.stats.frames_in;
@@ -111,9 +133,52 @@ void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
   }
 }
 
+void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
+  auto& st = self->state;
+  if (!st.reading)
+    return;
+  st.stats.bytes_in += msg.buf.size();
+  if (st.tls)
+    self->send(*st.tls, atom::cipher_v, std::string{msg.buf.begin(), msg.buf.end()});
+  else
+    on_plaintext(self, {msg.buf.data(), msg.buf.size()});
+}
+
+void start_session(j2_pointer self) {
+  auto& st = self->state;
+  st.session = st.make_session(caf::actor_cast<carrier_actor>(self), st.peer);
+  self->monitor(st.session);
+}
+
+// Everything sent before goes out, then the connection ends: with TLS, after the worker has
+// encrypted what it still holds and added its close_notify.
+void end_connection(j2_pointer self, caf::io::connection_handle hdl) {
+  auto& st = self->state;
+  // What waits in the window goes first, then the last bytes (the close_notify).
+  auto drain_and_finish = [self, hdl](const std::string& last) {
+    auto handed = self->state.window.drain_all(
+        [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
+    if (!last.empty())
+      self->write(hdl, last.size(), last.data());
+    self->state.stats.bytes_out += handed + last.size();
+    self->flush(hdl);
+    finish(self, hdl);
+  };
+  if (!st.tls || !st.secured) {
+    drain_and_finish({});
+    return;
+  }
+  if (st.ending)
+    return;
+  st.ending = true;
+  self->request(*st.tls, std::chrono::seconds(5), atom::close_v)
+      .then([drain_and_finish](const std::string& close_notify) { drain_and_finish(close_notify); },
+            [drain_and_finish](const caf::error&) { drain_and_finish({}); });
+}
+
 j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_handle hdl,
                                        session_factory make_session, write_limits limits,
-                                       listener_actor listener) {
+                                       listener_actor listener, std::shared_ptr<const tls_context> tls) {
   auto& st = self->state;
   st.peer = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   st.window = write_window{limits};
@@ -121,16 +186,17 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
   st.stats.connections = 1;
   self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
   self->ack_writes(hdl, true);
-  st.session = make_session(caf::actor_cast<carrier_actor>(self), st.peer);
-  self->monitor(st.session);
-  log::connection().info("{} connected", st.peer);
+  st.make_session = std::move(make_session);
+  if (tls) {
+    st.tls = spawn_tls_worker(self->system(), std::move(tls), caf::actor_cast<tls_carrier_actor>(self));
+    self->delayed_send(self, tls_handshake_timeout, atom::tls_timeout_v);
+    log::connection().info("{} connected, TLS handshake", st.peer);
+  } else {
+    start_session(self);
+    log::connection().info("{} connected", st.peer);
+  }
   // The session ended (it closed, or failed): send what is left, then close.
-  self->set_down_handler([self, hdl](const caf::down_msg&) {
-    self->state.window.drain_all(
-        [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
-    self->flush(hdl);
-    finish(self, hdl);
-  });
+  self->set_down_handler([self, hdl](const caf::down_msg&) { end_connection(self, hdl); });
   // Shutdown of the listener.
   self->set_exit_handler([self, hdl](const caf::exit_msg& msg) { finish(self, hdl, msg.reason); });
   return {
@@ -151,10 +217,33 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       },
       [self, hdl](atom::close, const std::string& reason) {
         log::connection().info("{} closed by the server: {}", self->state.peer, reason);
-        auto handed = self->state.window.drain_all(
-            [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
-        self->state.stats.bytes_out += handed;
-        self->flush(hdl);
+        end_connection(self, hdl);
+      },
+      [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
+      [self](atom::plain, const std::string& bytes) { on_plaintext(self, bytes); },
+      [self](atom::tls_up, const std::string& summary) {
+        auto& st = self->state;
+        st.secured = true;
+        log::connection().info("{}: TLS established: {}", st.peer, summary);
+        start_session(self);
+      },
+      [self, hdl](atom::tls_fail, const std::string& reason, bool orderly) {
+        auto& st = self->state;
+        if (orderly)
+          log::connection().info("{}: {}", st.peer, reason);
+        else
+          log::connection().warn("{}: TLS {}: {}", st.peer, st.secured ? "failed" : "handshake failed", reason);
+        // The worker has said its last (an alert it sent came before this and is queued).
+        self->send_exit(*st.tls, caf::exit_reason::user_shutdown);
+        st.tls.reset();
+        end_connection(self, hdl);
+      },
+      [self, hdl](atom::tls_timeout) {
+        auto& st = self->state;
+        if (st.secured || !st.tls)
+          return;
+        log::connection().warn("{}: TLS handshake not finished within {} s, dropped", st.peer,
+                               std::chrono::duration_cast<std::chrono::seconds>(tls_handshake_timeout).count());
         finish(self, hdl);
       },
       [self](atom::status) {
@@ -169,10 +258,10 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
 
 carrier_actor fork_j2_connection(listener_broker* parent, caf::io::connection_handle hdl,
                                  const session_factory& make_session, const write_limits& limits,
-                                 const listener_actor& listener) {
+                                 const listener_actor& listener, const std::shared_ptr<const tls_context>& tls) {
   // Passed as lvalues on purpose: CAF 0.17's fork forwards its arguments twice (into the init
   // factory and into spawn_functor), so an rvalue would arrive moved-from.
-  return caf::actor_cast<carrier_actor>(parent->fork(j2_connection, hdl, make_session, limits, listener));
+  return caf::actor_cast<carrier_actor>(parent->fork(j2_connection, hdl, make_session, limits, listener, tls));
 }
 
 }  // namespace cstad::transport

@@ -85,8 +85,20 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
           self->close(msg.handle);
           return;
         }
+        std::shared_ptr<const tls_context> tls;
+        if (st.settings.tls) {
+          std::string error;
+          tls = st.settings.tls->current(error);
+          if (!error.empty())
+            log::listener().error("{} listener on port {}: {}{}", st.settings.role.name(), st.settings.port, error,
+                                  tls ? " (the previous certificate stays in use)" : "");
+          if (!tls) {
+            self->close(msg.handle);
+            return;
+          }
+        }
         auto conn = fork_j2_connection(self, msg.handle, st.make_session, st.settings.limits,
-                                       caf::actor_cast<listener_actor>(self));
+                                       caf::actor_cast<listener_actor>(self), tls);
         self->monitor(conn);
         st.connections.push_back(conn);
       },

@@ -1,13 +1,16 @@
 #pragma once
-// Starting a listener. Each role has its carrier: a J.2 carrier for "xml/tcp" today; TLS and
-// SIP carriers join here.
+// Starting a listener. Each role has its carrier: the J.2 carrier for "xml/tcp" and, with a
+// TLS context per connection, for "xml/tls"; SIP carriers join here.
 
 #include <cstdint>
 #include <string>
 
 #include <caf/fwd.hpp>
 
+#include <memory>
+
 #include "transport/carrier_actors.hpp"
+#include "transport/tls_context_source.hpp"
 #include "transport/write_window.hpp"
 
 namespace cstad::transport {
@@ -18,6 +21,7 @@ struct listener_settings {
   listener_role role;
   write_limits limits;     // per connection
   std::size_t max_connections = 0;  // open at once; 0: no limit (csta -i --max-sessions)
+  std::shared_ptr<tls_context_source> tls;  // role.tls: where each connection's TLS context comes from
 };
 
 /// A listener on host:port that gives each connection a carrier and, through make_session, a

@@ -92,6 +92,15 @@ TEST_CASE("a header that does not start with 00 00 breaks the stream for good") 
   CHECK(d.next().state == status::error);
 }
 
+TEST_CASE("a TLS ClientHello on a plain port is named as such") {
+  frame_decoder d;
+  d.feed(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11));
+  auto r = d.next();
+  CHECK(r.state == status::error);
+  CHECK(r.error == frame_error::tls_handshake);
+  CHECK(std::string{to_string(r.error)} == "a TLS handshake on a port without TLS");
+}
+
 TEST_CASE("a length below 8 is an error, but the invoke id is still read when it is digits") {
   frame_decoder d;
   d.feed(std::string("\x00\x00\x00\x05" "0033", 8));

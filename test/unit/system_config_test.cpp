@@ -22,7 +22,8 @@ namespace {
 
 system_config sample() {
   auto c = system_config::fresh();
-  c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5});
+  c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5, "", "", ""});
+  c.servers.push_back({1, "xml", "0.0.0.0", 9001, true, "optional", 0, "/etc/a.crt", "/etc/a.key", "/etc/ca.crt"});
   c.durations = {120, 5, 600};
   static const auto hash = cstad::service::hash_password("pw", 1000);
   c.accounts.push_back({"desk", hash, 2, {"Dialer"}, 300});
@@ -81,7 +82,10 @@ TEST_CASE("every problem of a configuration is named with its place") {
   CHECK(problem_in(R"({"servers":[{"max_sessions":4294967297}]})") ==
         "servers[0].max_sessions: 4294967297 is not a whole number in range");
   CHECK(problem_in(R"({"servers":[{"host":7}]})") == "servers[0].host: 7 has the wrong type");
-  CHECK(problem_in(R"({"servers":[{"tls":true}]})") == "servers[0].tls: TLS servers are not available in this version");
+  CHECK(problem_in(R"({"servers":[{"tls":true,"tls_certificate":"a.crt"}]})") ==
+        "servers[0]: a TLS certificate file needs its key file, and a key file its certificate");
+  CHECK(problem_in(R"({"servers":[{"tls_certificate":"a.crt","tls_key":"a.key"}]})") ==
+        "servers[0]: TLS files are set on a server without TLS");
   CHECK(problem_in(R"({"servers":[{"type":"tr87"}]})") ==
         "servers[0].type: TR/87 (uaCSTA over SIP) servers are not available in this version");
   CHECK(problem_in(R"({"servers":[{"type":"soap"}]})") == R"(servers[0].type: "soap" is not xml or tr87)");

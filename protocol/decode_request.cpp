@@ -13,13 +13,33 @@ namespace {
 // A decoder either fills the request or names the error the client gets.
 using field_error = std::optional<csta_error>;
 
-field_error read_connection(const xml_element* e, connection_id& out, std::string_view missing) {
+// Reads the device identifiers of one request: each becomes the number the resolver makes of
+// it, and what the client wrote is kept beside it.
+class device_reader {
+public:
+  explicit device_reader(const device_resolver& resolve) : resolve_(resolve) {}
+
+  std::string operator()(const std::string& as_sent) {
+    auto number = resolve_(as_sent);
+    seen_.push_back({number, as_sent});
+    return number;
+  }
+
+  std::vector<device_form> take() { return std::move(seen_); }
+
+private:
+  const device_resolver& resolve_;
+  std::vector<device_form> seen_;
+};
+
+field_error read_connection(const xml_element* e, connection_id& out, std::string_view missing,
+                            device_reader& device) {
   if (e == nullptr)
     return errors::operation(missing);
   if (auto call = e->child_text("callID"))
     out.call = *call;
   if (auto dev = e->child_text("deviceID"))
-    out.device = device_number(*dev);
+    out.device = device(*dev);
   if (out.call.empty())
     return errors::operation("invalidCallID");
   if (out.device.empty())
@@ -29,15 +49,15 @@ field_error read_connection(const xml_element* e, connection_id& out, std::strin
 
 std::set<std::string> suppressed_in(const xml_element* filter);
 
-field_error decode(const xml_element& root, monitor_start_request& r) {
+field_error decode(const xml_element& root, monitor_start_request& r, device_reader& device) {
   auto object = root.child("monitorObject");
   if (object == nullptr)
     return errors::operation("invalidMonitorObject");
   if (auto dev = object->child_text("deviceObject")) {
-    r.device = device_number(*dev);
+    r.device = device(*dev);
   } else if (auto call = object->child("callObject")) {
     connection_id c;
-    if (auto err = read_connection(call, c, "invalidMonitorObject"))
+    if (auto err = read_connection(call, c, "invalidMonitorObject", device))
       return err;
     r.call = c;
     r.type = monitor_type::call;
@@ -56,7 +76,7 @@ field_error decode(const xml_element& root, monitor_start_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, monitor_stop_request& r) {
+field_error decode(const xml_element& root, monitor_stop_request& r, device_reader&) {
   auto ref = root.child_text("monitorCrossRefID");
   if (ref == nullptr)
     return errors::operation("invalidMonitorCrossRefID");
@@ -64,15 +84,15 @@ field_error decode(const xml_element& root, monitor_stop_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, make_call_request& r) {
+field_error decode(const xml_element& root, make_call_request& r, device_reader& device) {
   auto calling = root.child_text("callingDevice");
   if (calling == nullptr)
     return errors::operation("invalidCallingDeviceID");
   auto called = root.child_text("calledDirectoryNumber");
   if (called == nullptr)
     return errors::operation("invalidCalledDeviceID");
-  r.calling = device_number(*calling);
-  r.called = device_number(*called);
+  r.calling = device(*calling);
+  r.called = device(*called);
   if (auto mode = root.child_text("autoOriginate")) {
     if (*mode == "prompt")
       r.prompt = true;
@@ -82,13 +102,13 @@ field_error decode(const xml_element& root, make_call_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, answer_call_request& r) {
-  return read_connection(root.child("callToBeAnswered"), r.call, "invalidConnectionID");
+field_error decode(const xml_element& root, answer_call_request& r, device_reader& device) {
+  return read_connection(root.child("callToBeAnswered"), r.call, "invalidConnectionID", device);
 }
 
-field_error decode(const xml_element& root, clear_connection_request& r) {
+field_error decode(const xml_element& root, clear_connection_request& r, device_reader& device) {
   if (auto err = read_connection(root.child("connectionToBeCleared"), r.connection,
-                                 "invalidConnectionID"))
+                                 "invalidConnectionID", device))
     return err;
   if (auto reason = root.child_text("reason")) {
     r.reason = parse_event_cause(*reason);
@@ -98,22 +118,22 @@ field_error decode(const xml_element& root, clear_connection_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, clear_call_request& r) {
+field_error decode(const xml_element& root, clear_call_request& r, device_reader& device) {
   auto call = root.child("callToBeCleared");
   if (call == nullptr || call->child_text("callID") == nullptr)
     return errors::operation("invalidCallID");
   r.call.call = *call->child_text("callID");
   if (auto dev = call->child_text("deviceID"))
-    r.call.device = device_number(*dev);
+    r.call.device = device(*dev);
   return std::nullopt;
 }
 
 field_error read_device(const xml_element& root, std::string_view name, std::string& out,
-                        std::string_view missing) {
+                        std::string_view missing, device_reader& device) {
   auto text = root.child_text(name);
   if (text == nullptr)
     return errors::operation(missing);
-  out = device_number(*text);
+  out = device(*text);
   return std::nullopt;
 }
 
@@ -130,41 +150,44 @@ field_error read_bool(const xml_element& root, std::string_view name, bool& out)
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, hold_call_request& r) {
-  return read_connection(root.child("callToBeHeld"), r.call, "invalidConnectionID");
+field_error decode(const xml_element& root, hold_call_request& r, device_reader& device) {
+  return read_connection(root.child("callToBeHeld"), r.call, "invalidConnectionID", device);
 }
 
-field_error decode(const xml_element& root, retrieve_call_request& r) {
-  return read_connection(root.child("callToBeRetrieved"), r.call, "invalidConnectionID");
+field_error decode(const xml_element& root, retrieve_call_request& r, device_reader& device) {
+  return read_connection(root.child("callToBeRetrieved"), r.call, "invalidConnectionID", device);
 }
 
-field_error decode(const xml_element& root, consultation_call_request& r) {
-  if (auto err = read_connection(root.child("existingCall"), r.existing, "invalidConnectionID"))
+field_error decode(const xml_element& root, consultation_call_request& r, device_reader& device) {
+  if (auto err = read_connection(root.child("existingCall"), r.existing,
+                                 "invalidConnectionID", device))
     return err;
-  return read_device(root, "consultedDevice", r.consulted, "invalidCalledDeviceID");
+  return read_device(root, "consultedDevice", r.consulted, "invalidCalledDeviceID", device);
 }
 
-field_error decode(const xml_element& root, held_active_request& r) {
-  if (auto err = read_connection(root.child("heldCall"), r.held, "invalidHeldCallID"))
+field_error decode(const xml_element& root, held_active_request& r, device_reader& device) {
+  if (auto err = read_connection(root.child("heldCall"), r.held, "invalidHeldCallID", device))
     return err;
-  return read_connection(root.child("activeCall"), r.active, "invalidActiveCallID");
+  return read_connection(root.child("activeCall"), r.active, "invalidActiveCallID", device);
 }
 
-field_error decode(const xml_element& root, deflect_call_request& r) {
-  if (auto err = read_connection(root.child("callToBeDiverted"), r.call, "invalidConnectionID"))
+field_error decode(const xml_element& root, deflect_call_request& r, device_reader& device) {
+  if (auto err = read_connection(root.child("callToBeDiverted"), r.call,
+                                 "invalidConnectionID", device))
     return err;
-  return read_device(root, "newDestination", r.destination, "invalidDestination");
+  return read_device(root, "newDestination", r.destination, "invalidDestination", device);
 }
 
-field_error decode(const xml_element& root, single_step_transfer_request& r) {
-  if (auto err = read_connection(root.child("activeCall"), r.active, "invalidActiveCallID"))
+field_error decode(const xml_element& root, single_step_transfer_request& r,
+                   device_reader& device) {
+  if (auto err = read_connection(root.child("activeCall"), r.active, "invalidActiveCallID", device))
     return err;
-  return read_device(root, "transferredTo", r.to, "invalidDestination");
+  return read_device(root, "transferredTo", r.to, "invalidDestination", device);
 }
 
-field_error decode(const xml_element& root, generate_digits_request& r) {
+field_error decode(const xml_element& root, generate_digits_request& r, device_reader& device) {
   if (auto err = read_connection(root.child("connectionToSendDigits"), r.connection,
-                                 "invalidConnectionID"))
+                                 "invalidConnectionID", device))
     return err;
   auto digits = root.child_text("charactersToSend");
   if (digits == nullptr)
@@ -173,18 +196,18 @@ field_error decode(const xml_element& root, generate_digits_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, set_do_not_disturb_request& r) {
-  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+field_error decode(const xml_element& root, set_do_not_disturb_request& r, device_reader& device) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
     return err;
   return read_bool(root, "doNotDisturbOn", r.on);
 }
 
-field_error decode(const xml_element& root, get_do_not_disturb_request& r) {
-  return read_device(root, "device", r.device, "invalidDeviceID");
+field_error decode(const xml_element& root, get_do_not_disturb_request& r, device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
 }
 
-field_error decode(const xml_element& root, set_forwarding_request& r) {
-  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+field_error decode(const xml_element& root, set_forwarding_request& r, device_reader& device) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
     return err;
   auto type = root.child_text("forwardingType");
   if (type == nullptr || !parse_forwarding_type(*type))
@@ -193,7 +216,7 @@ field_error decode(const xml_element& root, set_forwarding_request& r) {
   if (auto err = read_bool(root, "activateForward", r.activate))
     return err;
   if (auto dn = root.child_text("forwardDN"))
-    r.destination = device_number(*dn);
+    r.destination = device(*dn);
   if (auto rings = root.child_text("ringCount")) {
     if (rings->empty() || rings->size() > 3 ||
         rings->find_first_not_of("0123456789") != std::string::npos)
@@ -203,14 +226,17 @@ field_error decode(const xml_element& root, set_forwarding_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, get_forwarding_request& r) {
-  return read_device(root, "device", r.device, "invalidDeviceID");
+field_error decode(const xml_element& root, get_forwarding_request& r, device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
 }
 
 // Requests without mandatory fields (extensions, if any, are ignored).
-field_error decode(const xml_element&, request_system_status_request&) { return std::nullopt; }
-field_error decode(const xml_element&, system_register_request&) { return std::nullopt; }
-field_error decode(const xml_element&, get_csta_features_request&) { return std::nullopt; }
+field_error decode(const xml_element&, request_system_status_request&,
+                   device_reader&) { return std::nullopt; }
+field_error decode(const xml_element&, system_register_request&,
+                   device_reader&) { return std::nullopt; }
+field_error decode(const xml_element&, get_csta_features_request&,
+                   device_reader&) { return std::nullopt; }
 
 bool is_system_status(const std::string& s) {
   for (auto v : {"disabled", "partiallyDisabled", "enabled", "initializing", "messagesLost",
@@ -220,7 +246,7 @@ bool is_system_status(const std::string& s) {
   return false;
 }
 
-field_error decode(const xml_element& root, system_status_request& r) {
+field_error decode(const xml_element& root, system_status_request& r, device_reader&) {
   auto status = root.child_text("systemStatus");
   if (status == nullptr || !is_system_status(*status))
     return errors::operation("systemStatusOutOfRange");
@@ -228,22 +254,22 @@ field_error decode(const xml_element& root, system_status_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, snapshot_device_request& r) {
-  return read_device(root, "snapshotObject", r.device, "invalidDeviceID");
+field_error decode(const xml_element& root, snapshot_device_request& r, device_reader& device) {
+  return read_device(root, "snapshotObject", r.device, "invalidDeviceID", device);
 }
 
-field_error decode(const xml_element& root, snapshot_call_request& r) {
+field_error decode(const xml_element& root, snapshot_call_request& r, device_reader& device) {
   auto object = root.child("snapshotObject");
   if (object == nullptr || object->child_text("callID") == nullptr)
     return errors::operation("invalidCallID");
   r.call.call = *object->child_text("callID");
   if (auto dev = object->child_text("deviceID"))
-    r.call.device = device_number(*dev);
+    r.call.device = device(*dev);
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, set_agent_state_request& r) {
-  if (auto err = read_device(root, "device", r.device, "invalidDeviceID"))
+field_error decode(const xml_element& root, set_agent_state_request& r, device_reader& device) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
     return err;
   auto state = root.child_text("requestedAgentState");
   if (state == nullptr)
@@ -265,12 +291,12 @@ field_error decode(const xml_element& root, set_agent_state_request& r) {
   if (auto password = root.child_text("password"))
     r.password = *password;
   if (auto group = root.child_text("group"))
-    r.group = device_number(*group);
+    r.group = device(*group);
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, get_agent_state_request& r) {
-  return read_device(root, "device", r.device, "invalidDeviceID");
+field_error decode(const xml_element& root, get_agent_state_request& r, device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
 }
 
 bool is_requested_category(const std::string& c) {
@@ -281,9 +307,10 @@ bool is_requested_category(const std::string& c) {
   return false;
 }
 
-field_error decode(const xml_element& root, get_switching_function_devices_request& r) {
+field_error decode(const xml_element& root, get_switching_function_devices_request& r,
+                   device_reader& device) {
   if (auto dev = root.child_text("requestedDeviceID"))
-    r.device = device_number(*dev);
+    r.device = device(*dev);
   if (auto category = root.child_text("requestedDeviceCategory")) {
     if (!is_requested_category(*category))
       return errors::operation("invalidParameterValue");
@@ -303,7 +330,7 @@ std::set<std::string> suppressed_in(const xml_element* filter) {
   return out;
 }
 
-field_error decode(const xml_element& root, change_monitor_filter_request& r) {
+field_error decode(const xml_element& root, change_monitor_filter_request& r, device_reader&) {
   auto ref = root.child_text("monitorCrossRefID");
   if (ref == nullptr)
     return errors::operation("invalidMonitorCrossRefID");
@@ -314,7 +341,7 @@ field_error decode(const xml_element& root, change_monitor_filter_request& r) {
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, escape_request& r) {
+field_error decode(const xml_element& root, escape_request& r, device_reader&) {
   if (auto id = root.child_text("escapeRegisterID"))
     r.register_id = *id;
   return std::nullopt;
@@ -339,7 +366,7 @@ const xml_element* find_login(const xml_element& e) {
   return nullptr;
 }
 
-field_error decode(const xml_element& root, start_application_session_request& r) {
+field_error decode(const xml_element& root, start_application_session_request& r, device_reader&) {
   auto info = root.child("applicationInfo");
   if (info == nullptr || info->child_text("applicationID") == nullptr)
     return csta_error{error_category::unspecified, "invalidApplicationInfo"};
@@ -365,7 +392,7 @@ field_error decode(const xml_element& root, start_application_session_request& r
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, stop_application_session_request& r) {
+field_error decode(const xml_element& root, stop_application_session_request& r, device_reader&) {
   auto id = root.child_text("sessionID");
   if (id == nullptr)
     return csta_error{error_category::unspecified, "invalidSessionID"};
@@ -376,7 +403,8 @@ field_error decode(const xml_element& root, stop_application_session_request& r)
   return std::nullopt;
 }
 
-field_error decode(const xml_element& root, reset_application_session_timer_request& r) {
+field_error decode(const xml_element& root, reset_application_session_timer_request& r,
+                   device_reader&) {
   auto id = root.child_text("sessionID");
   if (id == nullptr)
     return csta_error{error_category::unspecified, "invalidSessionID"};
@@ -390,9 +418,10 @@ field_error decode(const xml_element& root, reset_application_session_timer_requ
 }
 
 template <class Request>
-decode_result decode_as(const xml_element& root) {
+decode_result decode_as(const xml_element& root, const device_resolver& resolve) {
   Request r;
-  if (auto err = decode(root, r)) {
+  device_reader device{resolve};
+  if (auto err = decode(root, r, device)) {
     decode_failure f{root.name, root.ns, *err, "missing or invalid field in " + root.name, {}};
     // ECMA-354 requests are refused with their own Neg response, not a CSTAErrorCode.
     if (err->category == error_category::unspecified && !err->value.empty()) {
@@ -401,12 +430,12 @@ decode_result decode_as(const xml_element& root) {
     }
     return f;
   }
-  return decoded_request{root.name, root.ns, std::move(r)};
+  return decoded_request{root.name, root.ns, std::move(r), device.take()};
 }
 
 // Root element name -> decoder, built once from the request variant: every alternative is
 // decodable under its own root name, and nothing else is.
-using decoder = decode_result (*)(const xml_element&);
+using decoder = decode_result (*)(const xml_element&, const device_resolver&);
 
 template <std::size_t... I>
 std::unordered_map<std::string_view, decoder> decoders_of(std::index_sequence<I...>) {
@@ -423,12 +452,17 @@ const std::unordered_map<std::string_view, decoder>& decoders() {
 
 bool is_request_name(std::string_view name) { return decoders().count(name) != 0; }
 
-decode_result decode_request(const xml_element& root) {
+decode_result decode_request(const xml_element& root, const device_resolver& resolve) {
   auto i = decoders().find(root.name);
   if (i == decoders().end())
     return decode_failure{root.name, root.ns, errors::operation("serviceNotSupported"),
                           "service not supported: " + root.name, {}};
-  return i->second(root);
+  return i->second(root, resolve);
+}
+
+decode_result decode_request(const xml_element& root) {
+  static const device_resolver reduce = [](std::string_view id) { return device_number(id); };
+  return decode_request(root, reduce);
 }
 
 decode_result decode_request(std::string_view xml) {

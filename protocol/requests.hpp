@@ -1,6 +1,7 @@
 #pragma once
 // Typed CSTA service requests (client -> server), as the decoder produces them. Device ids are
-// already reduced to numbers (see device_id.hpp). Each type names its root element (`root`);
+// already reduced to numbers (see device_id.hpp; decoded_request keeps what the client wrote
+// beside them). Each type names its root element (`root`);
 // the `request` variant at the end is the codec's one list of requests: the decoder and the
 // encoder both follow it.
 

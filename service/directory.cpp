@@ -15,7 +15,10 @@ bool before(const number_range& a, const number_range& b) {
 
 }  // namespace
 
-directory::directory(std::vector<number_range> ranges) : ranges_(std::move(ranges)) { index(); }
+directory::directory(std::vector<number_range> ranges, std::vector<sim::e164_rule> e164)
+    : ranges_(std::move(ranges)), e164_(std::move(e164)) {
+  index();
+}
 
 void directory::index() {
   by_number_.resize(ranges_.size());
@@ -51,7 +54,7 @@ directory directory::from_plan(const sim::number_plan& plan, int lim) {
     }
     ranges.push_back({d.number, d.number, d.kind, lim});
   }
-  return directory{std::move(ranges)};
+  return directory{std::move(ranges), plan.e164()};
 }
 
 const number_range* directory::find(std::string_view number) const {

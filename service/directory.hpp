@@ -1,8 +1,8 @@
 #pragma once
 // Where each number of the system lives: ranges of numbers -> the LIM that owns them and the
-// kind of device they are. Its content is plain data (the ranges), which can cross processes
-// and later be filled from a cluster configuration; calls need no entry, their id names their
-// LIM (sim/system_ids.hpp).
+// kind of device they are. Its content is plain data (the ranges, and the rules that map global
+// numbers to them), which can cross processes and later be filled from a cluster configuration;
+// calls need no entry, their id names their LIM (sim/system_ids.hpp).
 
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/device_kind.hpp"
+#include "sim/number_forms.hpp"
 #include "sim/number_plan.hpp"
 
 namespace cstad::service {
@@ -36,7 +37,7 @@ class directory {
 public:
   directory() = default;
   /// Ranges in plan order; they must not overlap.
-  explicit directory(std::vector<number_range> ranges);
+  explicit directory(std::vector<number_range> ranges, std::vector<sim::e164_rule> e164 = {});
 
   /// The plan of one LIM: its devices as ranges (consecutive numbers of one kind share one).
   static directory from_plan(const sim::number_plan& plan, int lim);
@@ -46,6 +47,13 @@ public:
   bool contains(std::string_view number) const { return find(number) != nullptr; }
   /// True when some range belongs to the LIM.
   bool has_lim(int lim) const;
+
+  /// The number a client's device identifier names (sim/number_forms.hpp): "tel:+4687001000"
+  /// is "1000" when the plan maps +468700 to its extensions.
+  std::string number_of(std::string_view device_id) const {
+    return sim::plan_number(device_id, e164_);
+  }
+  const std::vector<sim::e164_rule>& e164() const { return e164_; }
 
   /// Ranges in plan order.
   const std::vector<number_range>& ranges() const { return ranges_; }
@@ -69,6 +77,7 @@ private:
   void index();
 
   std::vector<number_range> ranges_;
+  std::vector<sim::e164_rule> e164_;
   std::vector<std::size_t> by_number_;  // indexes into ranges_, ordered by (length, first)
 };
 

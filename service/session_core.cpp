@@ -15,7 +15,10 @@ namespace cstad::service {
 namespace p = protocol;
 
 session_core::session_core(session_context context, std::string peer)
-    : context_(std::move(context)), peer_(std::move(peer)), ns_(p::ns_ed3) {
+    : context_(std::move(context)),
+      resolve_([dir = context_.dir](std::string_view id) { return dir->number_of(id); }),
+      peer_(std::move(peer)),
+      ns_(p::ns_ed3) {
   stats_.sessions = 1;
 }
 
@@ -44,7 +47,7 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
   }
   auto& root = std::get<p::xml_element>(parsed);
   auto entry = find_service(root.name);
-  auto decoded = entry != nullptr ? p::decode_request(root)
+  auto decoded = entry != nullptr ? p::decode_request(root, resolve_)
                                   : p::decode_result{p::decode_failure{
                                         root.name, root.ns, p::errors::operation("serviceNotSupported"),
                                         "service not supported: " + root.name, {}}};
@@ -70,6 +73,8 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     refuse(in, p::errors::security("generic"));
     return;
   }
+  for (auto& d : req.devices)
+    forms_.remember(d.number, d.as_sent, dir().contains(d.number));
   entry->run(*this, in, req.value);
 }
 
@@ -129,8 +134,10 @@ void session_core::on_outcome(ticket id, const sim::outcome& out) {
   operations_.erase(i);
   if (out.refused)
     refuse_in(pending.corr, out.error, pending.ns, {});
-  else
+  else if (forms_.empty())
     send_reply(pending.corr, pending.render(out, pending.ns));
+  else
+    send_reply(pending.corr, pending.render(forms_.render(out), pending.ns));
 }
 
 void session_core::on_failure(ticket id, std::string_view reason) {
@@ -151,7 +158,12 @@ void session_core::start_monitor(const incoming& in, int lim, monitor_target tar
                                  event_filter suppressed) {
   auto id = next_ticket_++;
   auto cross_ref = next_id();
-  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim}});
+  // The request's own form of the device: remembered last, just before the request ran.
+  auto form = target.is_call() || client_form(target.device) == target.device
+                  ? std::string{}
+                  : client_form(target.device);
+  monitor_starts_.emplace(id,
+                          pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form)}});
   effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
 }
 
@@ -201,12 +213,19 @@ void session_core::on_event(const p::csta_event& e) {
   auto i = monitors_.find(e.cross_ref);
   if (i == monitors_.end())
     return;  // stopped meanwhile
-  if (e.type == p::event_type::call_cleared && i->second.target.is_call()) {
+  auto& m = i->second;
+  ++stats_.events;
+  // The usual client names devices by their numbers: the event goes out as the device rendered
+  // it. Otherwise this session's copy names them in the client's forms.
+  if (forms_.empty() && m.form.empty())
+    notify(p::encode_event(e, ns_));
+  else
+    notify(p::encode_event(
+        forms_.render(e, m.target.device, m.form.empty() ? m.target.device : m.form), ns_));
+  if (e.type == p::event_type::call_cleared && m.target.is_call()) {
     monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
     stats_.monitors = monitors_.size();
   }
-  ++stats_.events;
-  notify(p::encode_event(e, ns_));
 }
 
 void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cross_refs) {

@@ -4,8 +4,9 @@
 // effects (answers, notifications, operations to run, monitors to start or stop, a wake-up).
 // The session actor feeds it and carries out its effects; tests drive it directly.
 //
-// It holds what a session is: the ECMA-354 session, the namespace the client speaks, its
-// monitors and its outstanding requests. It answers every request exactly once.
+// It holds what a session is: the ECMA-354 session, the namespace the client speaks, the forms
+// it names devices in, its monitors and its outstanding requests. It answers every request
+// exactly once.
 
 #include <functional>
 #include <memory>
@@ -17,7 +18,9 @@
 
 #include "protocol/csta_error.hpp"
 #include "protocol/csta_event.hpp"
+#include "protocol/decode_request.hpp"
 #include "service/application_session.hpp"
+#include "service/device_forms.hpp"
 #include "service/directory.hpp"
 #include "service/effects.hpp"
 #include "service/id_source.hpp"
@@ -99,6 +102,9 @@ public:
   /// The CSTA namespace answers and events go out in.
   const std::string& ns() const { return ns_; }
   void set_ns(std::string ns) { ns_ = std::move(ns); }
+  /// The device id the client knows number by: the form it named it in last, or the number.
+  /// (Responses rendered from outcomes and events get their forms without asking.)
+  const std::string& client_form(const std::string& number) const { return forms_.form_of(number); }
 
   void reply(const incoming& in, std::string xml);
   void refuse(const incoming& in, const protocol::csta_error& e);
@@ -119,6 +125,9 @@ public:
   struct monitor {
     monitor_target target;
     int lim = 0;
+    // A device monitor started with a form of its own ("tel:+4687001000"): its events name
+    // the device so, whatever the session's latest form of it. Empty: the plain number.
+    std::string form;
   };
   const monitor* find_monitor(const std::string& cross_ref) const;
   void stop_monitor(const std::string& cross_ref);
@@ -148,9 +157,11 @@ private:
                  std::string_view name);
 
   session_context context_;
+  protocol::device_resolver resolve_;  // device ids -> plan numbers, by the directory
   std::string peer_;
   application_session app_;
   std::string ns_;
+  device_forms forms_;
   std::unordered_map<std::string, monitor> monitors_;  // by monitorCrossRefID
   std::unordered_map<ticket, pending_operation> operations_;
   std::unordered_map<ticket, pending_monitor> monitor_starts_;

@@ -54,7 +54,7 @@ void handle(session_core& s, const incoming& in, p::get_switching_function_devic
   std::vector<std::pair<std::string, std::string>> list;
   s.dir().for_each_number([&](const std::string& number, sim::device_kind kind) {
     if ((r.device.empty() || r.device == number) && category_matches(r.category, kind))
-      list.emplace_back(number, device_category(kind));
+      list.emplace_back(s.client_form(number), device_category(kind));
   });
   int segment = 1;
   std::size_t i = 0;

@@ -104,6 +104,20 @@ hunt_distribution distribution_of(const nlohmann::json& entry) {
   throw std::runtime_error("unknown hunt distribution '" + text + "' in " + entry.dump());
 }
 
+// An "e164" entry: a global prefix ('+' and digits) and the digits that take its place.
+e164_rule e164_rule_of(const nlohmann::json& entry) {
+  if (!entry.is_object() || !entry.contains("prefix") || !entry.at("prefix").is_string() ||
+      (entry.contains("replace") && !entry.at("replace").is_string()))
+    throw std::runtime_error("an e164 rule needs a \"prefix\" (and may have a \"replace\") in " +
+                             entry.dump());
+  e164_rule r{entry.at("prefix").get<std::string>(), entry.value("replace", std::string{})};
+  if (r.prefix.size() < 2 || r.prefix[0] != '+' || !all_digits(r.prefix.substr(1)))
+    throw std::runtime_error("an e164 prefix is '+' and digits in " + entry.dump());
+  if (!r.replace.empty() && !all_digits(r.replace))
+    throw std::runtime_error("an e164 replace is digits (or empty) in " + entry.dump());
+  return r;
+}
+
 void check_member(const number_plan& plan, const std::string& member, const nlohmann::json& entry) {
   auto d = plan.find(member);
   if (d == nullptr || d->kind == device_kind::acd_group || d->kind == device_kind::hunt_group)
@@ -118,6 +132,15 @@ number_plan number_plan::from_json(std::string_view text) {
     throw std::runtime_error("number plan is not a JSON object");
   number_plan plan;
   plan.trunk_prefix_ = doc.value("trunk_prefix", std::string{"0"});
+  if (doc.contains("e164") && !doc.at("e164").is_array())
+    throw std::runtime_error("e164 is a list of rules, not " + doc.at("e164").dump());
+  for (auto& entry : doc.value("e164", nlohmann::json::array())) {
+    auto rule = e164_rule_of(entry);
+    for (auto& known : plan.e164_)
+      if (known.prefix == rule.prefix)
+        throw std::runtime_error("duplicate e164 prefix " + rule.prefix);
+    plan.e164_.push_back(std::move(rule));
+  }
   for (auto& entry : doc.value("devices", nlohmann::json::array())) {
     device d{entry.value("number", std::string{}), entry.value("name", std::string{}),
              kind_of(entry), entry.value("lim", 1)};
@@ -198,11 +221,13 @@ number_plan number_plan::from_json(std::string_view text) {
 number_plan number_plan::demo() {
   // One LIM: IP extensions 1000-1099; a small call centre: ACD group 6000 with agents logged on
   // (and ready) at 1010-1019, circular hunt group 7000 over 1020-1024, cascade group 7100.
+  // Clients that speak global numbers (Lync's tel:+4687001000) reach them as +468700NNNN.
   std::string agents;
   for (int n = 1010; n <= 1019; ++n)
     agents += std::string{agents.empty() ? "" : ","} + R"({"id":")" + std::to_string(n + 3000) +
               R"(","device":")" + std::to_string(n) + R"(","groups":["6000"]})";
   return from_json(R"({"ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
+    "e164":[{"prefix":"+468700","replace":""}],
     "acd_groups":[{"number":"6000","name":"Customer service","queue_limit":30,
                    "after_call_work_s":5,"no_answer_s":15}],
     "hunt_groups":[{"number":"7000","name":"Support","distribution":"circular",

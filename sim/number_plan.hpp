@@ -8,6 +8,7 @@
 
 #include "sim/device_kind.hpp"
 #include "sim/groups.hpp"
+#include "sim/number_forms.hpp"
 
 namespace cstad::sim {
 
@@ -51,13 +52,17 @@ public:
   /// digit, or an international "+" number.
   bool is_outside_number(std::string_view number) const;
 
+  /// How clients' global numbers map to the plan (number_forms.hpp); the longest prefix wins.
+  const std::vector<e164_rule>& e164() const { return e164_; }
+
   /// Parses {"devices":[{"number":"1000","name":"…","kind":"ip","lim":1}, …],
   ///         "ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
-  ///         "trunk_prefix":"0"}.
+  ///         "trunk_prefix":"0",
+  ///         "e164":[{"prefix":"+468700","replace":""}]}.
   /// Throws std::runtime_error with a message that names the offending entry.
   static number_plan from_json(std::string_view text);
 
-  /// The built-in demo exchange: one LIM, IP extensions 1000-1099.
+  /// The built-in demo exchange: one LIM, IP extensions 1000-1099; +468700NNNN is NNNN.
   static number_plan demo();
 
 private:
@@ -67,6 +72,7 @@ private:
   std::vector<agent_config> agents_;
   std::unordered_map<std::string, std::string> agent_passwords_;  // agent id -> password
   std::string trunk_prefix_ = "0";
+  std::vector<e164_rule> e164_;
   std::unordered_map<std::string, std::size_t> index_;
 };
 

@@ -9,6 +9,11 @@
 // parsed (except with --check). Exit status: 0 clean, 1 usage, 2 the run failed (server died,
 // closed a connection, stalled, broken frame), 3 figures printed but CSTA errors or --check
 // failures occurred.
+//
+// With --tls the started server also serves TLS (a self-signed certificate made for the run),
+// and the same load runs twice against it, over TCP and then over TLS, for a ratio of the two;
+// --handshakes=N first measures connection set-up (TLS handshakes against plain connects) and
+// whether a burst of handshakes delays the requests of a connection that is already up.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -24,6 +29,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -32,14 +38,18 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
 #include <vector>
 
+#include "admin/certificates.hpp"
 #include "protocol/csta_error.hpp"
 #include "protocol/csta_event.hpp"
 #include "protocol/encode_request.hpp"
@@ -48,8 +58,12 @@
 #include "protocol/requests.hpp"
 #include "protocol/response_messages.hpp"
 #include "protocol/xml_parser.hpp"
+#include "transport/tls_context.hpp"
+#include "transport/tls_engine.hpp"
 
 namespace proto = cstad::protocol;
+using cstad::transport::tls_context;
+using cstad::transport::tls_engine;
 using clock_type = std::chrono::steady_clock;
 using time_point = clock_type::time_point;
 
@@ -77,6 +91,19 @@ Usage: e2e_bench --server=PATH [options]      starts PATH --port=P --log-level=w
                    monitors (costs client CPU; figures are not comparable with a normal run)
   --setup-timeout=S  limit for starting, connecting and monitoring (default 60)
 
+TLS (the client verifies the server's certificate with the name 127.0.0.1 when it started it):
+  --tls            also start the server with --tls-port (a free port) and a self-signed ECDSA
+                   P-256 certificate for 127.0.0.1 made for the run (mode 0600 in a temporary
+                   directory), then run the load twice: over TCP, then over TLS, and print both
+                   and their ratios (TLS/TCP). With --connect, needs --tls-connect.
+  --tls-connect=HOST:PORT  the running server's TLS port (with --connect; no verification)
+  --rsa            the certificate has an RSA 2048 key instead
+  --handshakes=N   (with --tls) first N plain connects+closes, then N TLS handshakes+closes,
+                   32 in flight: connections/s, server CPU per connection (and by thread:
+                   scheduler, I/O multiplexer), and the latency of a GetDoNotDisturb every
+                   10 ms on a TCP connection that is up, idle and during each burst (sent from
+                   a thread of its own; a stalled server shows there)
+
 Prints progress on stderr, the figures and one RESULT line on stdout. Exit status 0 clean,
 2 the run failed (server died, closed a connection, stalled), 3 CSTA errors or check failures.
 The tool and the server share the machine; other_cores says what else ran. The server's rate
@@ -99,6 +126,11 @@ struct options {
   std::vector<std::string> server_args;
   bool check = false;
   double setup_timeout = 60;
+  bool tls = false;
+  std::string tls_connect_host;
+  int tls_connect_port = 0;
+  bool rsa = false;
+  int handshakes = 0;
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
@@ -116,6 +148,14 @@ options parse_options(int argc, char** argv) {
     }
     if (arg == "--check") {
       o.check = true;
+      continue;
+    }
+    if (arg == "--tls") {
+      o.tls = true;
+      continue;
+    }
+    if (arg == "--rsa") {
+      o.rsa = true;
       continue;
     }
     auto eq = arg.find('=');
@@ -166,11 +206,28 @@ options parse_options(int argc, char** argv) {
       o.server_args.push_back(value);
     else if (name == "setup-timeout")
       o.setup_timeout = real(1);
+    else if (name == "tls-connect") {
+      auto colon = value.rfind(':');
+      if (colon == std::string::npos || colon == 0)
+        usage_error("--tls-connect wants HOST:PORT");
+      o.tls_connect_host = value.substr(0, colon);
+      value = value.substr(colon + 1);
+      o.tls_connect_port = integer(1, 65535);
+    } else if (name == "handshakes")
+      o.handshakes = integer(1, 1000000);
     else
       usage_error("unknown option --" + name);
   }
   if (o.server.empty() == o.connect_host.empty())
     usage_error("give exactly one of --server=PATH and --connect=HOST:PORT");
+  if (!o.tls_connect_host.empty() && (o.connect_host.empty() || !o.tls))
+    usage_error("--tls-connect goes with --connect and --tls");
+  if (o.tls && !o.connect_host.empty() && o.tls_connect_host.empty())
+    usage_error("--tls with --connect needs --tls-connect=HOST:PORT");
+  if ((o.rsa || o.handshakes > 0) && !o.tls)
+    usage_error("--rsa and --handshakes go with --tls");
+  if (o.rsa && o.server.empty())
+    usage_error("--rsa is for the certificate of a server the benchmark starts (--server)");
   return o;
 }
 
@@ -246,10 +303,11 @@ int pick_free_port(const std::string& host) {
   return ntohs(addr.sin_port);
 }
 
-server_process start_server(const options& o, int port) {
+server_process start_server(const options& o, int port, const std::vector<std::string>& tls_args) {
   std::vector<std::string> args{o.server, "--port=" + std::to_string(port), "--log-level=warn"};
   if (o.host != "127.0.0.1")
     args.push_back("--host=" + o.host);
+  args.insert(args.end(), tls_args.begin(), tls_args.end());
   args.insert(args.end(), o.server_args.begin(), o.server_args.end());
   std::string shown;
   for (auto& a : args)
@@ -287,6 +345,68 @@ server_process start_server(const options& o, int port) {
   p.data_dir = data_dir;
   return p;
 }
+
+/// --tls: the server's certificate and key, made for the run in a directory of its own (0700,
+/// the files 0600), removed when the benchmark ends.
+struct tls_files {
+  std::string dir, cert, key;
+  std::string cert_pem;
+  std::string description;  // "ECDSA P-256" or "RSA 2048"
+
+  tls_files() = default;
+  tls_files(const tls_files&) = delete;
+  tls_files& operator=(const tls_files&) = delete;
+  ~tls_files() {
+    if (!dir.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+
+  /// False, and why, when the certificate cannot be made or written.
+  bool make(bool rsa, std::string& error) {
+    cstad::admin::certificate_request r;
+    r.common_name = "127.0.0.1";
+    r.days = 2;
+    r.sans = {"DNS:localhost", "IP:127.0.0.1"};
+    r.rsa = rsa;
+    auto made = cstad::admin::create_self_signed(r, error);
+    if (!made)
+      return false;
+    description = rsa ? "RSA 2048" : "ECDSA P-256";
+    cert_pem = made->cert_pem;
+    char name[] = "/tmp/e2e_bench-tls-XXXXXX";
+    if (::mkdtemp(name) == nullptr) {
+      error = std::string{"mkdtemp: "} + std::strerror(errno);
+      return false;
+    }
+    dir = name;
+    cert = dir + "/cert.pem";
+    key = dir + "/key.pem";
+    return write(cert, made->cert_pem, error) && write(key, made->key_pem, error);
+  }
+
+  static bool write(const std::string& name, const std::string& text, std::string& error) {
+    int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      error = name + ": " + std::strerror(errno);
+      return false;
+    }
+    std::size_t done = 0;
+    while (done < text.size()) {
+      auto n = ::write(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        error = name + ": " + std::strerror(errno);
+        ::close(fd);
+        return false;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    return ::close(fd) == 0;
+  }
+};
 
 /// utime + stime of the whole process (all threads), in µs.
 std::optional<double> process_cpu_us(pid_t pid) {
@@ -329,6 +449,78 @@ std::optional<int> process_threads(pid_t pid) {
     if (line.rfind("Threads:", 0) == 0)
       return std::atoi(line.c_str() + 8);
   return std::nullopt;
+}
+
+/// CPU (utime + stime, µs) of each thread of a process, by thread id, with its name.
+std::map<int, std::pair<std::string, double>> thread_cpu_us(pid_t pid) {
+  std::map<int, std::pair<std::string, double>> out;
+  std::error_code ec;
+  static const long ticks = ::sysconf(_SC_CLK_TCK);
+  for (auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(in, line))
+      continue;
+    auto open = line.find('(');
+    auto close = line.rfind(')');
+    if (open == std::string::npos || close == std::string::npos)
+      continue;
+    std::istringstream fields(line.substr(close + 2));
+    std::string f;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && (fields >> f); ++i) {
+      if (i == 14)
+        utime = std::stoull(f);
+      if (i == 15)
+        stime = std::stoull(f);
+    }
+    out[std::atoi(entry.path().filename().c_str())] = {
+        line.substr(open + 1, close - open - 1), static_cast<double>(utime + stime) * 1e6 / static_cast<double>(ticks)};
+  }
+  return out;
+}
+
+/// The CPU each kind of the server's threads used between two readings, e.g. "scheduler 0.93 s
+/// (2 threads, busiest 0.48 s), I/O multiplexer 0.05 s, ...". CAF 0.17 names its scheduler's
+/// workers and the middleman's I/O thread both "caf.multiplexer"; the workers start before the
+/// "caf.clock" thread and the I/O thread after it, so thread ids tell them apart.
+std::string thread_cpu_delta(const std::map<int, std::pair<std::string, double>>& before,
+                             const std::map<int, std::pair<std::string, double>>& after) {
+  int clock_tid = -1;
+  for (auto& [tid, t] : after)
+    if (t.first == "caf.clock")
+      clock_tid = tid;
+  struct use {
+    double total = 0, busiest = 0;
+    int threads = 0;
+  };
+  std::vector<std::pair<std::string, use>> kinds;  // in the order first seen
+  for (auto& [tid, now] : after) {
+    auto it = before.find(tid);
+    double used = now.second - (it == before.end() ? 0.0 : it->second.second);
+    std::string kind = now.first;
+    if (kind == "caf.multiplexer" && clock_tid >= 0)
+      kind = tid < clock_tid ? "scheduler" : "I/O multiplexer";
+    else if (kind == "caf.actor")
+      kind = "detached actors";
+    auto k = std::find_if(kinds.begin(), kinds.end(), [&](auto& e) { return e.first == kind; });
+    if (k == kinds.end())
+      k = kinds.insert(kinds.end(), {kind, use{}});
+    k->second.total += used;
+    k->second.busiest = std::max(k->second.busiest, used);
+    ++k->second.threads;
+  }
+  std::string out;
+  char buf[160];
+  for (auto& [kind, u] : kinds) {
+    if (u.threads > 1)
+      std::snprintf(buf, sizeof buf, "%s%s %.2f s (%d threads, busiest %.2f s)", out.empty() ? "" : ", ", kind.c_str(),
+                    u.total / 1e6, u.threads, u.busiest / 1e6);
+    else
+      std::snprintf(buf, sizeof buf, "%s%s %.2f s", out.empty() ? "" : ", ", kind.c_str(), u.total / 1e6);
+    out += buf;
+  }
+  return out;
 }
 
 /// CPU time all processes spent busy (not idle, not waiting for I/O), machine-wide, in µs.
@@ -405,6 +597,10 @@ struct session {
   std::unordered_map<int, pending_request> pending;  // by invoke id
   std::unordered_set<std::string> cross_refs;  // its monitors (for --check)
   unsigned long long events = 0;
+  // Over TLS: frames wait in plain_out until the flush encrypts them into out (one write of
+  // the engine per flush, as one send per flush over TCP).
+  std::unique_ptr<tls_engine> tls;
+  std::string plain_out;
 };
 
 struct pair_state {
@@ -427,6 +623,36 @@ struct fatal_error {
   std::string what;
 };
 
+/// The figures of one run of the load (over TCP, or over TLS).
+struct phase_result {
+  std::string host;
+  int port = 0;
+  std::string transport;  // empty: the only run; "tcp" or "tls" with --tls
+  std::string tls_summary;  // protocol version and cipher suite, over TLS
+  double setup_s = 0;
+  unsigned long long wanted = 0;  // MonitorStarts
+  counters in_window{};
+  double window_s = 0;
+  std::vector<double> second_rates;  // sorted
+  std::vector<std::uint32_t> latencies_us;  // sorted
+  std::optional<double> cpu_us, rss_after_setup, rss_end, vmsize_end;
+  std::optional<int> threads;
+  std::string server_threads;  // with --tls: the server's CPU in the window by kind of thread
+  double own_cpu = 0, machine_busy = 0;
+  double max_gap_s = 0;
+  int outstanding = 0;
+  double oldest_s = 0;
+  unsigned long long errors = 0, check_failures = 0;
+  std::vector<std::string> error_samples;
+
+  double events_per_s() const { return static_cast<double>(in_window.events) / window_s; }
+  std::optional<double> cpu_per_event() const {
+    if (cpu_us && in_window.events > 0)
+      return *cpu_us / static_cast<double>(in_window.events);
+    return std::nullopt;
+  }
+};
+
 class bench {
 public:
   explicit bench(options o) : o_(std::move(o)) {}
@@ -436,7 +662,17 @@ public:
 private:
   void fail(std::string what) { throw fatal_error{std::move(what)}; }
   void check_server_alive(const char* during);
-  void connect_sessions(const std::string& host, int port);
+  /// One run of the load on host:port, over TLS when tls is given; the sessions are closed
+  /// at its end.
+  phase_result run_phase(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
+                         const std::string& server_name, time_point setup_deadline);
+  void print_phase(const phase_result& r);
+  void print_ratios(const phase_result& tcp, const phase_result& tls);
+  /// --handshakes: connection set-up over TCP and over TLS, and a probe's latency meanwhile.
+  void run_handshakes(const std::string& host, int port, const std::string& tls_host, int tls_port,
+                      const std::shared_ptr<const tls_context>& tls, const std::string& server_name);
+  void connect_sessions(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
+                        const std::string& server_name);
   void send(session& s, kind what, int pair, const proto::request& r);
   void flush(session& s);
   void set_writing(session& s, bool on);
@@ -463,6 +699,9 @@ private:
   counters total_;
   unsigned long long monitors_started_ = 0;
   bool driving_ = false;   // new calls may be started
+  bool finishing_ = false;  // --tls, after the window: calls in progress are answered and cleared
+  bool two_phases_ = false;  // --tls: the load runs over TCP, then over TLS
+  tls_files certificate_;
   bool in_window_ = false;
   std::vector<std::uint32_t> latencies_us_;  // MakeCalls answered inside the window
   unsigned long long latencies_outside_ = 0;
@@ -484,7 +723,8 @@ void bench::check_server_alive(const char* during) {
     fail(std::string{"the server died "} + during + ": " + server_.describe_exit());
 }
 
-void bench::connect_sessions(const std::string& host, int port) {
+void bench::connect_sessions(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
+                             const std::string& server_name) {
   sessions_.resize(static_cast<std::size_t>(o_.sessions));
   for (int i = 0; i < o_.sessions; ++i) {
     auto& s = sessions_[static_cast<std::size_t>(i)];
@@ -501,6 +741,14 @@ void bench::connect_sessions(const std::string& host, int port) {
     ev.data.u32 = static_cast<std::uint32_t>(i);
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, s.fd, &ev) != 0)
       fail(std::string{"epoll_ctl: "} + std::strerror(errno));
+    if (tls) {
+      s.tls = std::make_unique<tls_engine>(tls, server_name);
+      s.tls->start(s.out);  // the ClientHello; the first flush sends it
+      if (s.tls->failed())
+        fail("connection " + std::to_string(i) + ": TLS: " + s.tls->failure());
+      s.dirty = true;
+      dirty_.push_back(i);
+    }
   }
 }
 
@@ -517,7 +765,7 @@ void bench::send(session& s, kind what, int pair, const proto::request& r) {
     fail("request does not fit into a frame");
   slot = {what, pair, clock_type::now()};
   ++s.outstanding;
-  s.out += *frame;
+  (s.tls ? s.plain_out : s.out) += *frame;
   if (!s.dirty) {
     s.dirty = true;
     dirty_.push_back(s.index);
@@ -560,7 +808,21 @@ void bench::read_from(session& s) {
     auto n = ::recv(s.fd, read_buf_, sizeof read_buf_, 0);
     if (n > 0) {
       total_.bytes_in += static_cast<unsigned long long>(n);
-      s.decoder.feed({read_buf_, static_cast<std::size_t>(n)});
+      if (s.tls) {
+        std::string plain;
+        auto had = s.out.size();
+        bool ok = s.tls->feed({read_buf_, static_cast<std::size_t>(n)}, plain, s.out);
+        if (s.out.size() != had && !s.dirty) {  // handshake messages, alerts
+          s.dirty = true;
+          dirty_.push_back(s.index);
+        }
+        if (!ok) {
+          flush(s);  // the alert
+          fail("connection " + std::to_string(s.index) + ": TLS: " + s.tls->failure());
+        }
+        s.decoder.feed(plain);
+      } else
+        s.decoder.feed({read_buf_, static_cast<std::size_t>(n)});
       for (;;) {
         auto r = s.decoder.next();
         if (r.state == proto::frame_decoder::status::need_more)
@@ -667,7 +929,7 @@ void bench::on_response(session& s, const pending_request& p, const proto::xml_e
         if (c != nullptr && !c->connection.call.empty()) {
           pair.call = c->connection.call;
           pair.failed = false;
-          if (driving_)
+          if (driving_ || finishing_)
             send(s, kind::answer_call, p.pair, proto::answer_call_request{{pair.call, pair.b}});
           return;
         }
@@ -682,7 +944,7 @@ void bench::on_response(session& s, const pending_request& p, const proto::xml_e
         pair.failed = true;
       }
       // Hang up at A either way: after a failed answer the call still rings, and A is busy.
-      if (driving_)
+      if (driving_ || finishing_)
         send(s, kind::clear_connection, p.pair, proto::clear_connection_request{{pair.call, pair.a}, {}});
       return;
     case kind::clear_connection:
@@ -738,6 +1000,11 @@ void bench::flush_dirty() {
   for (std::size_t i = 0; i < dirty_.size(); ++i) {  // flush() may fail, not add
     auto& s = sessions_[static_cast<std::size_t>(dirty_[i])];
     s.dirty = false;
+    if (s.tls && !s.plain_out.empty()) {
+      if (!s.tls->write(s.plain_out, s.out))
+        fail("connection " + std::to_string(s.index) + ": TLS: " + s.tls->failure());
+      s.plain_out.clear();
+    }
     flush(s);
   }
   dirty_.clear();
@@ -806,6 +1073,731 @@ std::uint32_t percentile(const std::vector<std::uint32_t>& sorted, double p) {
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
+phase_result bench::run_phase(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
+                              const std::string& server_name, time_point setup_deadline) {
+  // What a run before left behind.
+  sessions_.clear();
+  pairs_.clear();
+  waiting_pairs_.clear();
+  dirty_.clear();
+  total_ = {};
+  monitors_started_ = 0;
+  driving_ = false;
+  finishing_ = false;
+  in_window_ = false;
+  latencies_us_.clear();
+  latencies_outside_ = 0;
+  max_gap_s_ = 0;
+  error_samples_.clear();
+  progress_last_ = {};
+  second_rates_.clear();
+
+  phase_result r;
+  r.host = host;
+  r.port = port;
+  if (two_phases_)
+    r.transport = tls ? "tls" : "tcp";
+
+  // Connect and monitor.
+  auto t_setup = clock_type::now();
+  connect_sessions(host, port, tls, server_name);
+  for (auto& s : sessions_)
+    for (int m = 0; m < o_.monitors; ++m) {
+      proto::monitor_start_request req;
+      req.device = std::to_string(1000 + m);
+      send(s, kind::monitor_start, -1, req);
+    }
+  auto wanted = static_cast<unsigned long long>(o_.sessions) * static_cast<unsigned long long>(o_.monitors);
+  r.wanted = wanted;
+  auto all_secured = [&] {
+    for (auto& s : sessions_)
+      if (s.tls && !s.tls->established())
+        return false;
+    return true;
+  };
+  while (monitors_started_ < wanted || !all_secured()) {
+    poll_once(100);
+    check_server_alive("while monitors were started");
+    if (clock_type::now() > setup_deadline)
+      fail("only " + std::to_string(monitors_started_) + " of " + std::to_string(wanted) +
+           " MonitorStartResponses arrived within the setup timeout" +
+           (all_secured() ? "" : " (TLS handshakes unfinished)"));
+  }
+  if (tls && !sessions_.empty())
+    r.tls_summary = sessions_.front().tls->version() + " " + sessions_.front().tls->cipher();
+  r.setup_s = seconds_between(t_setup, clock_type::now());
+  if (server_.pid > 0)
+    r.rss_after_setup = process_status_mib(server_.pid, "VmRSS");
+  std::fprintf(stderr, "e2e_bench: %d connections x %d monitors started in %.2f s; driving %d pairs%s\n",
+               o_.sessions, o_.monitors, r.setup_s, o_.pairs,
+               r.transport.empty() ? "" : (" over " + std::string{tls ? "TLS" : "TCP"}).c_str());
+
+  // Drive the calls.
+  for (int i = 0; i < o_.pairs; ++i)
+    pairs_.push_back({std::to_string(1040 + 2 * i), std::to_string(1041 + 2 * i), i % o_.sessions, {}, false});
+  driving_ = true;
+  auto t_calls = clock_type::now();
+  for (int i = 0; i < o_.pairs; ++i) {
+    // --rate: the pairs' first calls spread over one interval.
+    if (o_.rate > 0)
+      pairs_[static_cast<std::size_t>(i)].next_start =
+          t_calls + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / o_.rate));
+    make_call(i);
+  }
+  auto to_duration = [](double sec) {
+    return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(sec));
+  };
+  auto t_window = t_calls + to_duration(o_.warmup);
+  auto t_end = t_window + to_duration(o_.seconds);
+  progress_at_ = t_calls + std::chrono::seconds(1);
+  progress_since_ = t_calls;
+  counters at_window{};
+  double cpu_window_start = 0, own_cpu_start = 0, machine_start = 0;
+  std::map<int, std::pair<std::string, double>> threads_window_start;
+  time_point window_opened{}, window_closed{};
+  bool window_started = false;
+  last_frame_ = t_calls;
+  for (;;) {
+    auto now = clock_type::now();
+    if (!window_started && now >= t_window) {
+      window_started = true;
+      in_window_ = true;
+      at_window = total_;
+      window_opened = now;
+      window_opened_ = now;
+      last_frame_ = now;
+      if (server_.pid > 0) {
+        cpu_window_start = process_cpu_us(server_.pid).value_or(0);
+        if (two_phases_)
+          threads_window_start = thread_cpu_us(server_.pid);
+      }
+      own_cpu_start = own_cpu_us();
+      machine_start = machine_busy_us();
+    }
+    if (now >= t_end)
+      break;
+    auto next = window_started ? t_end : t_window;
+    if (auto due = start_due_calls(now))
+      next = std::min(next, *due);
+    auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
+    poll_once(static_cast<int>(std::clamp<long long>(wait_ms, 0, 100)));
+    check_server_alive("under load");
+    now = clock_type::now();
+    if (in_window_)
+      max_gap_s_ = std::max(max_gap_s_, seconds_between(last_frame_, now));
+    progress_line(now);
+  }
+  // Close the window.
+  window_closed = clock_type::now();
+  in_window_ = false;
+  driving_ = false;
+  finishing_ = two_phases_;  // the next run needs the extensions idle
+  r.in_window = {total_.events - at_window.events, total_.calls - at_window.calls,
+                 total_.errors - at_window.errors, total_.check_failures - at_window.check_failures,
+                 total_.bytes_in - at_window.bytes_in};
+  if (server_.pid > 0) {
+    if (auto c = process_cpu_us(server_.pid))
+      r.cpu_us = *c - cpu_window_start;
+    if (two_phases_)
+      r.server_threads = thread_cpu_delta(threads_window_start, thread_cpu_us(server_.pid));
+    r.rss_end = process_status_mib(server_.pid, "VmRSS");
+    r.vmsize_end = process_status_mib(server_.pid, "VmSize");
+    r.threads = process_threads(server_.pid);
+  }
+  r.own_cpu = own_cpu_us() - own_cpu_start;
+  r.machine_busy = machine_busy_us() - machine_start;
+  r.window_s = seconds_between(window_opened, window_closed);
+  // Requests still waiting: a stalled server shows here.
+  for (auto& s : sessions_)
+    for (auto& [id, p] : s.pending) {
+      ++r.outstanding;
+      r.oldest_s = std::max(r.oldest_s, seconds_between(p.sent, window_closed));
+    }
+
+  // Drain what is in flight for a moment (answers still count for errors), then stop. With
+  // --tls the calls in progress are finished first (up to 10 s), so the next run finds the
+  // extensions idle.
+  auto drain_start = clock_type::now();
+  auto drain_until = drain_start + std::chrono::milliseconds(500);
+  auto in_flight = [&] {
+    for (auto& s : sessions_)
+      if (s.outstanding > 0)
+        return true;
+    return false;
+  };
+  for (;;) {
+    auto now = clock_type::now();
+    if (now >= drain_until && (!finishing_ || !in_flight() || now >= drain_start + std::chrono::seconds(10)))
+      break;
+    poll_once(50);
+    check_server_alive("after the window");
+  }
+  if (finishing_ && in_flight())
+    std::fprintf(stderr, "e2e_bench: requests still unanswered 10 s after the window\n");
+  finishing_ = false;
+  for (auto& s : sessions_) {
+    if (s.tls) {  // close_notify, best effort
+      s.tls->close(s.out);
+      flush(s);
+    }
+    ::close(s.fd);
+    s.fd = -1;
+  }
+  r.errors = total_.errors;
+  r.check_failures = total_.check_failures;
+  r.error_samples = error_samples_;
+  r.latencies_us = latencies_us_;
+  std::sort(r.latencies_us.begin(), r.latencies_us.end());
+  r.second_rates = second_rates_;
+  std::sort(r.second_rates.begin(), r.second_rates.end());
+  r.max_gap_s = max_gap_s_;
+  return r;
+}
+
+std::string or_na(const std::optional<double>& v, const char* fmt) {
+  if (!v)
+    return std::string{"n/a"};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, *v);
+  return std::string{buf};
+}
+
+void bench::print_phase(const phase_result& r) {
+  auto p50 = percentile(r.latencies_us, 0.50);
+  auto p99 = percentile(r.latencies_us, 0.99);
+  auto pmax = r.latencies_us.empty() ? 0u : r.latencies_us.back();
+  auto cpu_per_event = r.cpu_per_event();
+  auto& in_window = r.in_window;
+  double window_s = r.window_s;
+  const auto& cpu_us = r.cpu_us;
+
+  std::string address = r.host + ":" + std::to_string(r.port);
+  std::string where = o_.server.empty() ? "server at " + address : o_.server;
+  if (!r.transport.empty()) {
+    std::string notes;
+    auto note = [&](const std::string& n) { notes += (notes.empty() ? "" : ", ") + n; };
+    if (!o_.server.empty())
+      note(address);
+    if (r.transport == "tls") {
+      note(r.tls_summary);
+      note(certificate_.description.empty() ? "not verified" : certificate_.description + " certificate");
+    }
+    where += r.transport == "tls" ? " over TLS" : " over TCP";
+    if (!notes.empty())
+      where += " (" + notes + ")";
+  }
+  std::printf("\ne2e_bench: %s\n", where.c_str());
+  std::printf("  load                 %d connections x %d monitors, %d call pairs, %.1f s window after %.1f s warm-up%s\n",
+              o_.sessions, o_.monitors, o_.pairs, window_s, o_.warmup, o_.check ? ", --check" : "");
+  std::printf("  setup                %.2f s for %llu MonitorStarts\n", r.setup_s, r.wanted);
+  std::printf("  events delivered     %.0f /s  (%llu in the window, %.1f per call)\n", r.events_per_s(),
+              in_window.events, in_window.calls ? static_cast<double>(in_window.events) / in_window.calls : 0.0);
+  std::optional<double> sec_min, sec_max;  // none when the window is shorter than ~2 s
+  if (!r.second_rates.empty()) {
+    sec_min = r.second_rates.front();
+    sec_max = r.second_rates.back();
+  }
+  std::printf("  events per second    min %s, max %s over %zu whole seconds of the window\n",
+              or_na(sec_min, "%.0f").c_str(), or_na(sec_max, "%.0f").c_str(), r.second_rates.size());
+  std::printf("  calls completed      %.0f /s  (%llu MakeCall+AnswerCall+ClearConnection cycles)\n",
+              static_cast<double>(in_window.calls) / window_s, in_window.calls);
+  std::printf("  MakeCall latency     p50 %u us, p99 %u us, max %u us  (%zu samples)\n", p50, p99, pmax,
+              r.latencies_us.size());
+  std::printf("  server CPU           %s s in the window = %s cores; %s us per delivered event\n",
+              or_na(cpu_us ? std::optional<double>{*cpu_us / 1e6} : std::nullopt, "%.2f").c_str(),
+              or_na(cpu_us ? std::optional<double>{*cpu_us / 1e6 / window_s} : std::nullopt, "%.2f").c_str(),
+              or_na(cpu_per_event, "%.2f").c_str());
+  if (!r.server_threads.empty())
+    std::printf("  server threads       %s\n", r.server_threads.c_str());
+  std::printf("  server memory        RSS %s MiB after monitoring, %s MiB at the end (VmSize %s MiB, %s threads)\n",
+              or_na(r.rss_after_setup, "%.1f").c_str(), or_na(r.rss_end, "%.1f").c_str(),
+              or_na(r.vmsize_end, "%.1f").c_str(), r.threads ? std::to_string(*r.threads).c_str() : "n/a");
+  // What else ran meanwhile: the figures are only comparable when this is small.
+  double others = (r.machine_busy - r.own_cpu - cpu_us.value_or(0)) / 1e6 / window_s;
+  long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+  std::printf("  client CPU           %.2f cores (this tool; the server shares the machine)\n",
+              r.own_cpu / 1e6 / window_s);
+  std::printf("  machine              %ld CPUs, %.2f cores busy; other processes %.2f cores%s\n", cpus,
+              r.machine_busy / 1e6 / window_s, std::max(0.0, others),
+              server_.pid > 0 ? "" : " (the server's included)");
+  std::printf("  stalls               longest silence %.0f ms; %d requests outstanding at the end, oldest %.0f ms\n",
+              r.max_gap_s * 1e3, r.outstanding, r.oldest_s * 1e3);
+  std::printf("  errors               %llu CSTA errors%s\n", r.errors,
+              o_.check ? (", " + std::to_string(r.check_failures) + " check failures").c_str() : "");
+  for (auto& e : r.error_samples)
+    std::printf("    %s\n", e.c_str());
+  if (r.max_gap_s >= 1.0)
+    std::printf("  WARNING              the server sent nothing for %.1f s under load\n", r.max_gap_s);
+  std::printf("RESULT sessions=%d monitors=%d pairs=%d rate=%g events_per_s=%.0f cpu_us_per_event=%s "
+              "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
+              "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%s events_per_s_max=%s%s\n",
+              o_.sessions, o_.monitors, o_.pairs, o_.rate, r.events_per_s(), or_na(cpu_per_event, "%.2f").c_str(),
+              p50, p99, pmax, static_cast<double>(in_window.calls) / window_s, r.errors,
+              or_na(r.rss_end, "%.1f").c_str(), r.max_gap_s * 1e3, std::max(0.0, others),
+              or_na(sec_min, "%.0f").c_str(), or_na(sec_max, "%.0f").c_str(),
+              r.transport.empty() ? "" : (" transport=" + r.transport).c_str());
+  std::fflush(stdout);
+}
+
+void bench::print_ratios(const phase_result& tcp, const phase_result& tls) {
+  auto ratio = [](std::optional<double> a, std::optional<double> b) -> std::optional<double> {
+    if (!a || !b || *b == 0)
+      return std::nullopt;
+    return *a / *b;
+  };
+  auto events = ratio(tls.events_per_s(), tcp.events_per_s());
+  auto cpu = ratio(tls.cpu_per_event(), tcp.cpu_per_event());
+  auto p50 = [](const phase_result& r) { return static_cast<double>(percentile(r.latencies_us, 0.50)); };
+  auto latency = ratio(p50(tls), p50(tcp));
+  std::printf("\ne2e_bench: TLS against TCP, same server, same load\n");
+  std::printf("  events/s             TLS/TCP %s  (%.0f against %.0f)\n", or_na(events, "%.2f").c_str(),
+              tls.events_per_s(), tcp.events_per_s());
+  std::printf("  server CPU per event TLS/TCP %s  (%s us against %s us)\n", or_na(cpu, "%.2f").c_str(),
+              or_na(tls.cpu_per_event(), "%.2f").c_str(), or_na(tcp.cpu_per_event(), "%.2f").c_str());
+  std::printf("  MakeCall p50         TLS/TCP %s  (%.0f us against %.0f us)\n", or_na(latency, "%.2f").c_str(),
+              p50(tls), p50(tcp));
+  std::printf("RATIO sessions=%d tls_over_tcp_events_per_s=%s tls_over_tcp_cpu_us_per_event=%s "
+              "tls_over_tcp_makecall_p50=%s tcp_events_per_s=%.0f tls_events_per_s=%.0f "
+              "tcp_cpu_us_per_event=%s tls_cpu_us_per_event=%s\n",
+              o_.sessions, or_na(events, "%.3f").c_str(), or_na(cpu, "%.3f").c_str(), or_na(latency, "%.3f").c_str(),
+              tcp.events_per_s(), tls.events_per_s(), or_na(tcp.cpu_per_event(), "%.2f").c_str(),
+              or_na(tls.cpu_per_event(), "%.2f").c_str());
+  std::fflush(stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// --handshakes: connection set-up, and whether a burst of it delays a connection that is up.
+
+/// A GetDoNotDisturb every 10 ms on one established TCP connection, in a thread of its own
+/// (blocking socket) so that the client's own TLS work does not delay reading the answers. An
+/// answer's latency goes to the bucket that was current when the request was sent (-1: none).
+class probe_thread {
+public:
+  enum bucket_index { idle = 0, tcp_burst = 1, tls_burst = 2, buckets = 3 };
+
+  /// False, and why, when the connection cannot be made.
+  bool start(const std::string& host, int port, std::string& error) {
+    fd_ = connect_to(host, port);
+    if (fd_ < 0) {
+      error = "the probe connection to " + host + ":" + std::to_string(port) + " failed: " + std::strerror(errno);
+      return false;
+    }
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    timeval limit{10, 0};  // a stalled server ends the probe instead of hanging it
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    thread_ = std::thread([this] { loop(); });
+    return true;
+  }
+  void set_bucket(int b) { bucket_.store(b); }
+  /// Ends the thread and the connection; the samples may be read then.
+  void stop() {
+    stop_.store(true);
+    if (thread_.joinable())
+      thread_.join();
+    if (fd_ >= 0)
+      ::close(fd_);
+    fd_ = -1;
+    for (auto& v : samples)
+      std::sort(v.begin(), v.end());
+  }
+  ~probe_thread() { stop(); }
+  /// Why the probe ended early (empty: it did not); readable once failed() is true.
+  bool failed() const { return failed_.load(); }
+  const std::string& failure() const { return failure_; }
+
+  std::vector<std::uint32_t> samples[buckets];
+  unsigned long long errors = 0;  // answers other than GetDoNotDisturbResponse
+  std::string error_sample;
+
+private:
+  void loop() {
+    proto::frame_decoder decoder;
+    std::string ns{proto::ns_ed3};
+    char buf[16384];
+    int id = 0;
+    auto next = clock_type::now();
+    while (!stop_.load()) {
+      std::this_thread::sleep_until(next);
+      id = id == max_invoke_id ? 1 : id + 1;
+      proto::get_do_not_disturb_request req;
+      req.device = "1000";
+      auto frame = proto::encode_frame(id, proto::encode_request(req, ns));
+      int bucket = bucket_.load();
+      auto sent = clock_type::now();
+      if (::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL) != static_cast<ssize_t>(frame->size()))
+        return end(std::string{"send failed: "} + std::strerror(errno));
+      bool answered = false;
+      while (!answered) {
+        auto n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n <= 0)
+          return end(n == 0 ? "the server closed the probe connection"
+                     : errno == EAGAIN || errno == EWOULDBLOCK ? "no answer on the probe connection within 10 s"
+                                                                 : std::string{"recv: "} + std::strerror(errno));
+        auto now = clock_type::now();
+        decoder.feed({buf, static_cast<std::size_t>(n)});
+        for (;;) {
+          auto f = decoder.next();
+          if (f.state == proto::frame_decoder::status::need_more)
+            break;
+          if (f.state == proto::frame_decoder::status::error)
+            return end("the server sent a broken frame on the probe connection");
+          if (f.value.invoke_id != id)
+            continue;  // an event (it monitors nothing) or a stray answer
+          answered = true;
+          if (f.value.body.find("GetDoNotDisturbResponse") == std::string::npos) {
+            ++errors;
+            if (error_sample.empty())
+              error_sample = f.value.body;
+          }
+          if (bucket >= 0 && bucket < buckets)
+            samples[bucket].push_back(static_cast<std::uint32_t>(std::min<long long>(
+                std::chrono::duration_cast<std::chrono::microseconds>(now - sent).count(), UINT32_MAX)));
+        }
+      }
+      next = std::max(next + std::chrono::milliseconds(10), clock_type::now());
+    }
+  }
+  void end(std::string why) {
+    failure_ = std::move(why);
+    failed_.store(true);
+  }
+
+  int fd_ = -1;
+  std::thread thread_;
+  std::atomic<int> bucket_{-1};
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> failed_{false};
+  std::string failure_;
+};
+
+struct setup_slot {
+  enum class state : unsigned char { free, connecting, handshaking, closing };
+  state st = state::free;
+  int fd = -1;
+  std::unique_ptr<tls_engine> tls;
+  std::string out;
+  std::size_t out_pos = 0;
+  bool want_out = false;  // EPOLLOUT registered
+  time_point started{};
+};
+
+struct burst_result {
+  int done = 0;
+  int failures = 0;
+  int resets = 0;  // closed by a reset instead of an orderly close, after the handshake
+  double wall_s = 0;
+  std::optional<double> server_cpu_us;
+  double client_cpu_us = 0;
+  std::vector<std::uint32_t> setup_us;  // connect -> connected (TCP) or established (TLS)
+  std::string tls_summary;
+  std::string server_threads;  // the server's CPU by kind of thread
+};
+
+void bench::run_handshakes(const std::string& host, int port, const std::string& tls_host, int tls_port,
+                           const std::shared_ptr<const tls_context>& tls, const std::string& server_name) {
+  constexpr int in_flight = 32;
+  int ep = ::epoll_create1(EPOLL_CLOEXEC);
+  std::vector<std::string> failure_samples;
+  auto note_failure = [&](const std::string& what) {
+    if (failure_samples.size() < 5)
+      failure_samples.push_back(what);
+  };
+
+  // The probe connection.
+  probe_thread pr;
+  {
+    std::string error;
+    if (!pr.start(host, port, error))
+      fail(error);
+  }
+  auto check_probe = [&] {
+    if (pr.failed()) {
+      check_server_alive("(the probe failed)");
+      fail("probe: " + pr.failure());
+    }
+  };
+
+  std::vector<setup_slot> slots(in_flight);
+  auto interest = [&](std::size_t i, bool out) {
+    auto& sl = slots[i];
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | (out ? EPOLLOUT : 0u);
+    ev.data.u32 = static_cast<std::uint32_t>(i);
+    ::epoll_ctl(ep, EPOLL_CTL_MOD, sl.fd, &ev);
+    sl.want_out = out;
+  };
+  auto release = [&](std::size_t i) {
+    auto& sl = slots[i];
+    ::close(sl.fd);  // leaves the epoll set with it
+    sl = setup_slot{};
+  };
+  // Sends what the slot holds; false when the connection broke.
+  auto send_out = [&](std::size_t i) {
+    auto& sl = slots[i];
+    while (sl.out_pos < sl.out.size()) {
+      auto n = ::send(sl.fd, sl.out.data() + sl.out_pos, sl.out.size() - sl.out_pos, MSG_NOSIGNAL);
+      if (n > 0) {
+        sl.out_pos += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!sl.want_out)
+          interest(i, true);
+        return true;
+      }
+      return false;
+    }
+    sl.out.clear();
+    sl.out_pos = 0;
+    if (sl.want_out)
+      interest(i, false);
+    return true;
+  };
+
+  auto run_burst = [&](const std::string& h, int p, bool secure) {
+    burst_result r;
+    int started = 0;
+    auto since = [](time_point t) {
+      return static_cast<std::uint32_t>(std::min<long long>(
+          std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - t).count(), UINT32_MAX));
+    };
+    auto failed = [&](std::size_t i, const std::string& why) {
+      ++r.failures;
+      note_failure(std::string{secure ? "TLS" : "TCP"} + " connection: " + why);
+      release(i);
+    };
+    auto connected = [&](std::size_t i) {
+      auto& sl = slots[i];
+      if (!secure) {  // close at once; done when the server has closed too
+        r.setup_us.push_back(since(sl.started));
+        ::shutdown(sl.fd, SHUT_WR);
+        sl.st = setup_slot::state::closing;
+        interest(i, false);
+        return;
+      }
+      sl.tls = std::make_unique<tls_engine>(tls, server_name);
+      sl.tls->start(sl.out);
+      sl.st = setup_slot::state::handshaking;
+      if (sl.tls->failed())
+        return failed(i, "TLS: " + sl.tls->failure());
+      interest(i, false);
+      if (!send_out(i))
+        failed(i, std::string{"send: "} + std::strerror(errno));
+    };
+    auto open_slot = [&](std::size_t i) {
+      auto& sl = slots[i];
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<std::uint16_t>(p));
+      if (::inet_pton(AF_INET, h.c_str(), &addr.sin_addr) != 1)
+        fail("--handshakes wants an IPv4 address, not " + h);
+      sl.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      if (sl.fd < 0)
+        fail(std::string{"socket: "} + std::strerror(errno));
+      int one = 1;
+      ::setsockopt(sl.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      sl.started = clock_type::now();
+      sl.st = setup_slot::state::connecting;
+      ++started;
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLRDHUP | EPOLLOUT;
+      ev.data.u32 = static_cast<std::uint32_t>(i);
+      ::epoll_ctl(ep, EPOLL_CTL_ADD, sl.fd, &ev);
+      sl.want_out = true;
+      int rc = ::connect(sl.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      if (rc == 0)
+        connected(i);
+      else if (errno != EINPROGRESS)
+        failed(i, std::string{"connect: "} + std::strerror(errno));
+    };
+    auto readable = [&](std::size_t i) {
+      auto& sl = slots[i];
+      for (;;) {
+        auto n = ::recv(sl.fd, read_buf_, sizeof read_buf_, 0);
+        if (n < 0 && errno == EINTR)
+          continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+          return;
+        if (n <= 0) {
+          if (sl.st == setup_slot::state::closing) {
+            ++r.done;
+            if (n < 0)
+              ++r.resets;
+            return release(i);
+          }
+          return failed(i, n == 0 ? "the server closed it during the handshake"
+                                  : std::string{"recv: "} + std::strerror(errno));
+        }
+        if (sl.st != setup_slot::state::handshaking)
+          continue;  // the server's session tickets, its close_notify: not needed
+        std::string plain;
+        bool ok = sl.tls->feed({read_buf_, static_cast<std::size_t>(n)}, plain, sl.out);
+        if (!ok) {
+          send_out(i);  // the alert
+          return failed(i, "TLS: " + sl.tls->failure());
+        }
+        if (sl.tls->established()) {
+          r.setup_us.push_back(since(sl.started));
+          if (r.tls_summary.empty())
+            r.tls_summary = sl.tls->version() + " " + sl.tls->cipher();
+          sl.tls->close(sl.out);  // the Finished, then the close_notify; the server closes
+          sl.st = setup_slot::state::closing;
+        }
+        if (!send_out(i))
+          return failed(i, std::string{"send: "} + std::strerror(errno));
+      }
+    };
+    auto writable = [&](std::size_t i) {
+      auto& sl = slots[i];
+      if (sl.st == setup_slot::state::connecting) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(sl.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err != 0)
+          return failed(i, std::string{"connect: "} + std::strerror(err));
+        return connected(i);
+      }
+      if (!send_out(i))
+        failed(i, std::string{"send: "} + std::strerror(errno));
+    };
+
+    pr.set_bucket(secure ? probe_thread::tls_burst : probe_thread::tcp_burst);
+    auto cpu0 = server_.pid > 0 ? process_cpu_us(server_.pid) : std::nullopt;
+    auto threads0 = server_.pid > 0 ? thread_cpu_us(server_.pid) : decltype(thread_cpu_us(0)){};
+    auto own0 = own_cpu_us();
+    auto t0 = clock_type::now();
+    auto deadline = t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o_.setup_timeout));
+    for (std::size_t i = 0; i < slots.size() && started < o_.handshakes; ++i)
+      open_slot(i);
+    epoll_event events[64];
+    while (r.done + r.failures < o_.handshakes) {
+      int n = ::epoll_wait(ep, events, 64, 10);
+      for (int k = 0; k < n; ++k) {
+        auto i = static_cast<std::size_t>(events[k].data.u32);
+        if (slots[i].st == setup_slot::state::free)
+          continue;  // released by an earlier event of this round
+        if (events[k].events & EPOLLOUT)
+          writable(i);
+        if (slots[i].st != setup_slot::state::free && slots[i].st != setup_slot::state::connecting &&
+            (events[k].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+          readable(i);
+        else if (slots[i].st == setup_slot::state::connecting && (events[k].events & (EPOLLHUP | EPOLLERR)))
+          writable(i);  // a refused connect
+      }
+      for (std::size_t i = 0; i < slots.size() && started < o_.handshakes; ++i)
+        if (slots[i].st == setup_slot::state::free)
+          open_slot(i);
+      check_server_alive(secure ? "during the TLS handshakes" : "during the TCP connects");
+      check_probe();
+      if (clock_type::now() > deadline)
+        fail(std::to_string(r.done) + " of " + std::to_string(o_.handshakes) + (secure ? " TLS handshakes" : " TCP connects") +
+             " done within the setup timeout");
+    }
+    r.wall_s = seconds_between(t0, clock_type::now());
+    r.client_cpu_us = own_cpu_us() - own0;
+    // The server's CPU until it has settled: what it does after the last close counts too.
+    pr.set_bucket(-1);
+    ::usleep(200000);
+    if (cpu0)
+      if (auto cpu1 = process_cpu_us(server_.pid)) {
+        r.server_cpu_us = *cpu1 - *cpu0;
+        r.server_threads = thread_cpu_delta(threads0, thread_cpu_us(server_.pid));
+      }
+    std::sort(r.setup_us.begin(), r.setup_us.end());
+    return r;
+  };
+
+  // Idle first, then the bursts.
+  auto rss_before = server_.pid > 0 ? process_status_mib(server_.pid, "VmRSS") : std::nullopt;
+  std::fprintf(stderr, "e2e_bench: probing an idle connection for 1 s\n");
+  pr.set_bucket(probe_thread::idle);
+  for (int i = 0; i < 100; ++i) {
+    ::usleep(10000);
+    check_server_alive("while probing");
+    check_probe();
+  }
+  pr.set_bucket(-1);
+  std::fprintf(stderr, "e2e_bench: %d TCP connects and closes, %d in flight\n", o_.handshakes, in_flight);
+  auto tcp = run_burst(host, port, false);
+  std::fprintf(stderr, "e2e_bench: %d TLS handshakes and closes, %d in flight\n", o_.handshakes, in_flight);
+  auto secure = run_burst(tls_host, tls_port, true);
+  auto rss_after = server_.pid > 0 ? process_status_mib(server_.pid, "VmRSS") : std::nullopt;
+  auto threads = server_.pid > 0 ? process_threads(server_.pid) : std::nullopt;
+  check_probe();
+  pr.stop();
+  ::close(ep);
+  const auto& idle_us = pr.samples[probe_thread::idle];
+  const auto& tcp_probe_us = pr.samples[probe_thread::tcp_burst];
+  const auto& tls_probe_us = pr.samples[probe_thread::tls_burst];
+  if (!pr.error_sample.empty())
+    note_failure("probe: " + pr.error_sample);
+
+  auto per = [](const std::optional<double>& total, int n) -> std::optional<double> {
+    if (!total || n == 0)
+      return std::nullopt;
+    return *total / n;
+  };
+  std::printf("\ne2e_bench: connection set-up, %d connections each way, %d in flight, against %s\n",
+              o_.handshakes, in_flight, o_.server.empty() ? (host + ":" + std::to_string(port)).c_str() : o_.server.c_str());
+  auto burst_line = [&](const char* label, const char* unit, const burst_result& b) {
+    std::printf("  %-20s %.0f /s  (%d in %.2f s); server CPU %s us per %s, client CPU %.0f us; "
+                "set-up p50 %u us, p99 %u us, max %u us\n",
+                label, b.done / b.wall_s, b.done, b.wall_s, or_na(per(b.server_cpu_us, b.done), "%.0f").c_str(), unit,
+                b.done ? b.client_cpu_us / b.done : 0.0, percentile(b.setup_us, 0.5), percentile(b.setup_us, 0.99),
+                b.setup_us.empty() ? 0u : b.setup_us.back());
+  };
+  burst_line("TCP connect+close", "connection", tcp);
+  burst_line("TLS handshake+close", "handshake", secure);
+  std::printf("  %-20s %s, %s certificate, full handshakes (no resumption)\n", "TLS", secure.tls_summary.c_str(),
+              certificate_.description.empty() ? "the server's" : certificate_.description.c_str());
+  std::printf("  TLS/TCP              %.1fx the wall time, %s the server CPU per connection\n",
+              secure.wall_s / tcp.wall_s,
+              or_na(per(secure.server_cpu_us, secure.done) && per(tcp.server_cpu_us, tcp.done) &&
+                            *per(tcp.server_cpu_us, tcp.done) > 0
+                        ? std::optional<double>{*per(secure.server_cpu_us, secure.done) / *per(tcp.server_cpu_us, tcp.done)}
+                        : std::nullopt,
+                    "%.1fx")
+                  .c_str());
+  auto probe_line = [&](const char* label, const std::vector<std::uint32_t>& v) {
+    std::printf("  %-20s p50 %u us, p99 %u us, max %u us  (%zu samples)\n", label, percentile(v, 0.5),
+                percentile(v, 0.99), v.empty() ? 0u : v.back(), v.size());
+  };
+  std::printf("  GetDoNotDisturb every 10 ms on an established TCP connection:\n");
+  probe_line("  idle", idle_us);
+  probe_line("  during TCP burst", tcp_probe_us);
+  probe_line("  during TLS burst", tls_probe_us);
+  if (!tcp.server_threads.empty()) {
+    std::printf("  server CPU by thread during the TCP burst: %s\n", tcp.server_threads.c_str());
+    std::printf("  server CPU by thread during the TLS burst: %s\n", secure.server_threads.c_str());
+  }
+  std::printf("  failures             %d TCP, %d TLS; %d TLS connections reset instead of closed; %llu probe errors\n",
+              tcp.failures, secure.failures, secure.resets + tcp.resets, pr.errors);
+  for (auto& f : failure_samples)
+    std::printf("    %s\n", f.c_str());
+  std::printf("  server memory        RSS %s MiB before, %s MiB after (%s threads)\n", or_na(rss_before, "%.1f").c_str(),
+              or_na(rss_after, "%.1f").c_str(), threads ? std::to_string(*threads).c_str() : "n/a");
+  std::printf("HANDSHAKES n=%d in_flight=%d key=%s tcp_per_s=%.0f tcp_server_cpu_us=%s tls_per_s=%.0f "
+              "tls_server_cpu_us=%s tls_client_cpu_us=%.0f tls_setup_p50_us=%u tls_setup_p99_us=%u "
+              "probe_idle_p50_us=%u probe_idle_p99_us=%u probe_idle_max_us=%u "
+              "probe_tcp_p50_us=%u probe_tcp_p99_us=%u probe_tcp_max_us=%u "
+              "probe_tls_p50_us=%u probe_tls_p99_us=%u probe_tls_max_us=%u failures=%d\n",
+              o_.handshakes, in_flight, o_.rsa ? "rsa2048" : (certificate_.description.empty() ? "server" : "ecdsa-p256"),
+              tcp.done / tcp.wall_s, or_na(per(tcp.server_cpu_us, tcp.done), "%.1f").c_str(), secure.done / secure.wall_s,
+              or_na(per(secure.server_cpu_us, secure.done), "%.1f").c_str(),
+              secure.done ? secure.client_cpu_us / secure.done : 0.0, percentile(secure.setup_us, 0.5),
+              percentile(secure.setup_us, 0.99), percentile(idle_us, 0.5), percentile(idle_us, 0.99),
+              idle_us.empty() ? 0u : idle_us.back(), percentile(tcp_probe_us, 0.5), percentile(tcp_probe_us, 0.99),
+              tcp_probe_us.empty() ? 0u : tcp_probe_us.back(), percentile(tls_probe_us, 0.5),
+              percentile(tls_probe_us, 0.99), tls_probe_us.empty() ? 0u : tls_probe_us.back(),
+              tcp.failures + secure.failures);
+  std::fflush(stdout);
+}
+
 int bench::run() {
   ::signal(SIGPIPE, SIG_IGN);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -814,221 +1806,106 @@ int bench::run() {
                                       std::chrono::duration<double>(o_.setup_timeout));
   std::string host = o_.connect_host;
   int port = o_.connect_port;
+  std::string tls_host = o_.tls_connect_host;
+  int tls_port = o_.tls_connect_port;
+  std::shared_ptr<const tls_context> tls;
+  std::string server_name;
+  auto wait_for_port = [&](int p) {
+    for (;;) {
+      check_server_alive("on start-up");
+      int fd = connect_to(host, p);
+      if (fd >= 0) {
+        ::close(fd);
+        return;
+      }
+      if (clock_type::now() > setup_deadline)
+        fail("the server did not accept connections on " + host + ":" + std::to_string(p) +
+             " within the setup timeout");
+      ::usleep(20000);
+    }
+  };
   try {
     if (!o_.server.empty()) {
       host = o_.host;
       port = o_.port != 0 ? o_.port : pick_free_port(o_.host);
-      server_ = start_server(o_, port);
-      // Wait until the port accepts.
-      for (;;) {
-        check_server_alive("on start-up");
-        int fd = connect_to(host, port);
-        if (fd >= 0) {
-          ::close(fd);
-          break;
-        }
-        if (clock_type::now() > setup_deadline)
-          fail("the server did not accept connections on " + host + ":" + std::to_string(port) +
-               " within the setup timeout");
-        ::usleep(20000);
+      std::vector<std::string> tls_args;
+      if (o_.tls) {
+        std::string error;
+        if (!certificate_.make(o_.rsa, error))
+          fail("cannot make the certificate: " + error);
+        tls_host = host;
+        do
+          tls_port = pick_free_port(o_.host);
+        while (tls_port == port);
+        tls_args = {"--tls-port=" + std::to_string(tls_port), "--tls-cert=" + certificate_.cert,
+                    "--tls-key=" + certificate_.key};
       }
+      server_ = start_server(o_, port, tls_args);
+      wait_for_port(port);
+      if (o_.tls)
+        wait_for_port(tls_port);
       std::fprintf(stderr, "e2e_bench: server pid %d accepts on %s:%d after %.2f s\n",
                    static_cast<int>(server_.pid), host.c_str(), port,
                    seconds_between(t_start, clock_type::now()));
     }
+    if (o_.tls) {
+      // The certificate made for the server is the client's trust anchor; a running server's
+      // is not known, so it is not verified.
+      std::string error;
+      tls = tls_context::client(certificate_.cert_pem, "", "", error);
+      if (!tls)
+        fail("no TLS client context: " + error);
+      server_name = certificate_.cert_pem.empty() ? tls_host : "127.0.0.1";
+      if (!certificate_.cert_pem.empty() && tls_host != "127.0.0.1")
+        fail("--tls verifies the certificate made for 127.0.0.1: use the default --host");
+      std::fprintf(stderr, "e2e_bench: TLS on %s:%d (%s)\n", tls_host.c_str(), tls_port,
+                   certificate_.cert_pem.empty()
+                       ? "the server's certificate is not verified"
+                       : (certificate_.description + " certificate made for the run, verified as " + server_name).c_str());
+      if (o_.handshakes > 0)
+        run_handshakes(host, port, tls_host, tls_port, tls, server_name);
+    }
 
-    // Connect and monitor.
-    auto t_setup = clock_type::now();
-    connect_sessions(host, port);
-    for (auto& s : sessions_)
-      for (int m = 0; m < o_.monitors; ++m) {
-        proto::monitor_start_request r;
-        r.device = std::to_string(1000 + m);
-        send(s, kind::monitor_start, -1, r);
+    if (!o_.tls) {
+      auto r = run_phase(host, port, nullptr, {}, setup_deadline);
+      bool stopped = stop_server();
+      print_phase(r);
+      if (!stopped) {
+        std::fprintf(stderr, "e2e_bench: FAILED: the server did not stop on SIGTERM\n");
+        return 2;
       }
-    auto wanted = static_cast<unsigned long long>(o_.sessions) * static_cast<unsigned long long>(o_.monitors);
-    while (monitors_started_ < wanted) {
-      poll_once(100);
-      check_server_alive("while monitors were started");
-      if (clock_type::now() > setup_deadline)
-        fail("only " + std::to_string(monitors_started_) + " of " + std::to_string(wanted) +
-             " MonitorStartResponses arrived within the setup timeout");
+      if (r.in_window.calls == 0 && o_.pairs > 0) {
+        std::fprintf(stderr, "e2e_bench: no call completed in the window: the server stalled\n");
+        return 2;
+      }
+      return r.errors > 0 || r.check_failures > 0 ? 3 : 0;
     }
-    double setup_s = seconds_between(t_setup, clock_type::now());
-    std::optional<double> rss_after_setup;
-    if (server_.pid > 0)
-      rss_after_setup = process_status_mib(server_.pid, "VmRSS");
-    std::fprintf(stderr, "e2e_bench: %d connections x %d monitors started in %.2f s; driving %d pairs\n",
-                 o_.sessions, o_.monitors, setup_s, o_.pairs);
 
-    // Drive the calls.
-    for (int i = 0; i < o_.pairs; ++i)
-      pairs_.push_back({std::to_string(1040 + 2 * i), std::to_string(1041 + 2 * i), i % o_.sessions, {}, false});
-    driving_ = true;
-    auto t_calls = clock_type::now();
-    for (int i = 0; i < o_.pairs; ++i) {
-      // --rate: the pairs' first calls spread over one interval.
-      if (o_.rate > 0)
-        pairs_[static_cast<std::size_t>(i)].next_start =
-            t_calls + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / o_.rate));
-      make_call(i);
-    }
-    auto to_duration = [](double s) {
-      return std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(s));
+    two_phases_ = true;
+    auto deadline_from_now = [&] {
+      return clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                     std::chrono::duration<double>(o_.setup_timeout));
     };
-    auto t_window = t_calls + to_duration(o_.warmup);
-    auto t_end = t_window + to_duration(o_.seconds);
-    progress_at_ = t_calls + std::chrono::seconds(1);
-    progress_since_ = t_calls;
-    counters at_window{};
-    double cpu_window_start = 0, own_cpu_start = 0, machine_start = 0;
-    time_point window_opened{}, window_closed{};
-    bool window_started = false;
-    last_frame_ = t_calls;
-    for (;;) {
-      auto now = clock_type::now();
-      if (!window_started && now >= t_window) {
-        window_started = true;
-        in_window_ = true;
-        at_window = total_;
-        window_opened = now;
-        window_opened_ = now;
-        last_frame_ = now;
-        if (server_.pid > 0)
-          cpu_window_start = process_cpu_us(server_.pid).value_or(0);
-        own_cpu_start = own_cpu_us();
-        machine_start = machine_busy_us();
-      }
-      if (now >= t_end)
-        break;
-      auto next = window_started ? t_end : t_window;
-      if (auto due = start_due_calls(now))
-        next = std::min(next, *due);
-      auto wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1;
-      poll_once(static_cast<int>(std::clamp<long long>(wait_ms, 0, 100)));
-      check_server_alive("under load");
-      now = clock_type::now();
-      if (in_window_)
-        max_gap_s_ = std::max(max_gap_s_, seconds_between(last_frame_, now));
-      progress_line(now);
-    }
-    // Close the window.
-    window_closed = clock_type::now();
-    in_window_ = false;
-    driving_ = false;
-    counters in_window{total_.events - at_window.events, total_.calls - at_window.calls,
-                       total_.errors - at_window.errors, total_.check_failures - at_window.check_failures,
-                       total_.bytes_in - at_window.bytes_in};
-    std::optional<double> cpu_us, rss_end, vmsize_end;
-    std::optional<int> threads;
-    if (server_.pid > 0) {
-      if (auto c = process_cpu_us(server_.pid))
-        cpu_us = *c - cpu_window_start;
-      rss_end = process_status_mib(server_.pid, "VmRSS");
-      vmsize_end = process_status_mib(server_.pid, "VmSize");
-      threads = process_threads(server_.pid);
-    }
-    double own_cpu = own_cpu_us() - own_cpu_start;
-    double machine_busy = machine_busy_us() - machine_start;
-    double window_s = seconds_between(window_opened, window_closed);
-    // Requests still waiting: a stalled server shows here.
-    int outstanding = 0;
-    double oldest_s = 0;
-    for (auto& s : sessions_)
-      for (auto& [id, p] : s.pending) {
-        ++outstanding;
-        oldest_s = std::max(oldest_s, seconds_between(p.sent, window_closed));
-      }
-
-    // Drain what is in flight for a moment (answers still count for errors), then stop.
-    auto drain_until = clock_type::now() + std::chrono::milliseconds(500);
-    while (clock_type::now() < drain_until) {
-      poll_once(50);
-      check_server_alive("after the window");
-    }
-    for (auto& s : sessions_) {
-      ::close(s.fd);
-      s.fd = -1;
-    }
+    std::fprintf(stderr, "e2e_bench: the load over TCP\n");
+    auto plain = run_phase(host, port, nullptr, {}, deadline_from_now());
+    print_phase(plain);
+    std::fprintf(stderr, "e2e_bench: the load over TLS\n");
+    auto secure = run_phase(tls_host, tls_port, tls, server_name, deadline_from_now());
     bool stopped = stop_server();
-
-    std::sort(latencies_us_.begin(), latencies_us_.end());
-    double events_per_s = static_cast<double>(in_window.events) / window_s;
-    double calls_per_s = static_cast<double>(in_window.calls) / window_s;
-    auto p50 = percentile(latencies_us_, 0.50);
-    auto p99 = percentile(latencies_us_, 0.99);
-    auto pmax = latencies_us_.empty() ? 0u : latencies_us_.back();
-    std::optional<double> cpu_per_event;
-    if (cpu_us && in_window.events > 0)
-      cpu_per_event = *cpu_us / static_cast<double>(in_window.events);
-    auto or_na = [](const std::optional<double>& v, const char* fmt) {
-      if (!v)
-        return std::string{"n/a"};
-      char buf[64];
-      std::snprintf(buf, sizeof buf, fmt, *v);
-      return std::string{buf};
-    };
-
-    std::printf("\ne2e_bench: %s\n", o_.server.empty() ? ("server at " + host + ":" + std::to_string(port)).c_str()
-                                                      : o_.server.c_str());
-    std::printf("  load                 %d connections x %d monitors, %d call pairs, %.1f s window after %.1f s warm-up%s\n",
-                o_.sessions, o_.monitors, o_.pairs, window_s, o_.warmup, o_.check ? ", --check" : "");
-    std::printf("  setup                %.2f s for %llu MonitorStarts\n", setup_s, wanted);
-    std::printf("  events delivered     %.0f /s  (%llu in the window, %.1f per call)\n", events_per_s,
-                in_window.events, in_window.calls ? static_cast<double>(in_window.events) / in_window.calls : 0.0);
-    std::sort(second_rates_.begin(), second_rates_.end());
-    std::optional<double> sec_min, sec_max;  // none when the window is shorter than ~2 s
-    if (!second_rates_.empty()) {
-      sec_min = second_rates_.front();
-      sec_max = second_rates_.back();
-    }
-    std::printf("  events per second    min %s, max %s over %zu whole seconds of the window\n",
-                or_na(sec_min, "%.0f").c_str(), or_na(sec_max, "%.0f").c_str(), second_rates_.size());
-    std::printf("  calls completed      %.0f /s  (%llu MakeCall+AnswerCall+ClearConnection cycles)\n", calls_per_s,
-                in_window.calls);
-    std::printf("  MakeCall latency     p50 %u us, p99 %u us, max %u us  (%zu samples)\n", p50, p99, pmax,
-                latencies_us_.size());
-    std::printf("  server CPU           %s s in the window = %s cores; %s us per delivered event\n",
-                or_na(cpu_us ? std::optional<double>{*cpu_us / 1e6} : std::nullopt, "%.2f").c_str(),
-                or_na(cpu_us ? std::optional<double>{*cpu_us / 1e6 / window_s} : std::nullopt, "%.2f").c_str(),
-                or_na(cpu_per_event, "%.2f").c_str());
-    std::printf("  server memory        RSS %s MiB after monitoring, %s MiB at the end (VmSize %s MiB, %s threads)\n",
-                or_na(rss_after_setup, "%.1f").c_str(), or_na(rss_end, "%.1f").c_str(),
-                or_na(vmsize_end, "%.1f").c_str(),
-                threads ? std::to_string(*threads).c_str() : "n/a");
-    // What else ran meanwhile: the figures are only comparable when this is small.
-    double others = (machine_busy - own_cpu - cpu_us.value_or(0)) / 1e6 / window_s;
-    long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
-    std::printf("  client CPU           %.2f cores (this tool; the server shares the machine)\n",
-                own_cpu / 1e6 / window_s);
-    std::printf("  machine              %ld CPUs, %.2f cores busy; other processes %.2f cores%s\n", cpus,
-                machine_busy / 1e6 / window_s, std::max(0.0, others),
-                server_.pid > 0 ? "" : " (the server's included)");
-    std::printf("  stalls               longest silence %.0f ms; %d requests outstanding at the end, oldest %.0f ms\n",
-                max_gap_s_ * 1e3, outstanding, oldest_s * 1e3);
-    std::printf("  errors               %llu CSTA errors%s\n", total_.errors,
-                o_.check ? (", " + std::to_string(total_.check_failures) + " check failures").c_str() : "");
-    for (auto& e : error_samples_)
-      std::printf("    %s\n", e.c_str());
-    if (max_gap_s_ >= 1.0)
-      std::printf("  WARNING              the server sent nothing for %.1f s under load\n", max_gap_s_);
-    std::printf("RESULT sessions=%d monitors=%d pairs=%d rate=%g events_per_s=%.0f cpu_us_per_event=%s "
-                "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u calls_per_s=%.0f errors=%llu "
-                "rss_mib=%s max_silence_ms=%.0f other_cores=%.2f events_per_s_min=%s events_per_s_max=%s\n",
-                o_.sessions, o_.monitors, o_.pairs, o_.rate, events_per_s, or_na(cpu_per_event, "%.2f").c_str(), p50, p99,
-                pmax, calls_per_s, total_.errors, or_na(rss_end, "%.1f").c_str(), max_gap_s_ * 1e3,
-                std::max(0.0, others), or_na(sec_min, "%.0f").c_str(),
-                or_na(sec_max, "%.0f").c_str());
-    std::fflush(stdout);
+    print_phase(secure);
+    print_ratios(plain, secure);
     if (!stopped) {
       std::fprintf(stderr, "e2e_bench: FAILED: the server did not stop on SIGTERM\n");
       return 2;
     }
-    if (in_window.calls == 0 && o_.pairs > 0) {
-      std::fprintf(stderr, "e2e_bench: no call completed in the window: the server stalled\n");
-      return 2;
-    }
-    return total_.errors > 0 || total_.check_failures > 0 ? 3 : 0;
+    for (auto* r : {&plain, &secure})
+      if (r->in_window.calls == 0 && o_.pairs > 0) {
+        std::fprintf(stderr, "e2e_bench: no call completed in the %s window: the server stalled\n",
+                     r->transport.c_str());
+        return 2;
+      }
+    bool errors = plain.errors + secure.errors + plain.check_failures + secure.check_failures > 0;
+    return errors ? 3 : 0;
   } catch (const fatal_error& e) {
     std::fflush(stdout);
     std::fprintf(stderr, "e2e_bench: FAILED: %s\n", e.what.c_str());

@@ -5,6 +5,7 @@
 
 #include "protocol/decode_request.hpp"
 #include "protocol/namespaces.hpp"
+#include "protocol/xml_parser.hpp"
 
 using namespace cstad::protocol;
 
@@ -356,4 +357,21 @@ TEST_CASE("GetSwitchingFunctionDevices and ChangeMonitorFilter") {
   CHECK(change.suppressed == std::set<std::string>{"delivered"});
   CHECK(decode_bad("<ChangeMonitorFilter><monitorCrossRefID>7</monitorCrossRefID></ChangeMonitorFilter>").error ==
         errors::operation("invalidMonitorFilter"));
+}
+
+TEST_CASE("every device id is kept as the client wrote it, beside the number the request carries") {
+  decoded_request d;
+  decode_ok<make_call_request>(
+      R"(<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><callingDevice>tel:73124;phone-context=dialstring</callingDevice><calledDirectoryNumber>2001</calledDirectoryNumber></MakeCall>)",
+      &d);
+  CHECK(d.devices == std::vector<device_form>{{"73124", "tel:73124;phone-context=dialstring"}, {"2001", "2001"}});
+  auto xml = std::get<xml_element>(parse_xml(
+      "<TransferCall><heldCall><callID>1</callID><deviceID>tel:+4687001000</deviceID></heldCall>"
+      "<activeCall><callID>2</callID><deviceID>sip:+4687001000@pbx;user=phone</deviceID></activeCall></TransferCall>"));
+  // A server that knows its plan reduces them its own way.
+  auto r = decode_request(xml, [](std::string_view id) { return id == "tel:+4687001000" ? "1000" : "?"; });
+  auto& t = std::get<decoded_request>(r);
+  CHECK(std::get<transfer_call_request>(t.value).held == connection_id{"1", "1000"});
+  CHECK(std::get<transfer_call_request>(t.value).active == connection_id{"2", "?"});
+  CHECK(t.devices == std::vector<device_form>{{"1000", "tel:+4687001000"}, {"?", "sip:+4687001000@pbx;user=phone"}});
 }

@@ -30,6 +30,7 @@ cstad_config::cstad_config() {
       .add<std::string>("host", "address of the first XML server (default 127.0.0.1); kept")
       .add<std::uint16_t>("port", "port of the first XML server (default 8882; 0: any free port); kept")
       .add<std::string>("plan", "number plan JSON file to use from now on (default: the demo exchange); kept")
+      .add<std::uint16_t>("sip-port", "port of a TR/87 (uaCSTA over SIP, TCP and UDP) server; kept")
       .add<std::uint16_t>("tls-port", "port of a CSTA XML server over TLS (with --tls-cert and --tls-key); kept")
       .add<std::string>("tls-cert", "its certificate (PEM, then its chain; default: mxone_certificate's)")
       .add<std::string>("tls-key", "its key (PEM)")
@@ -64,6 +65,12 @@ std::optional<std::uint16_t> cstad_config::port() const {
 
 std::optional<std::string> cstad_config::plan_file() const {
   if (auto v = caf::get_if<std::string>(&content, "plan"))
+    return *v;
+  return std::nullopt;
+}
+
+std::optional<std::uint16_t> cstad_config::sip_port() const {
+  if (auto v = caf::get_if<std::uint16_t>(&content, "sip-port"))
     return *v;
   return std::nullopt;
 }

@@ -31,6 +31,8 @@ public:
   /// The TLS server of the command line: --tls-port, and --tls-cert, --tls-key, --tls-ca
   /// (tls_file("tls-cert") …; empty when not given).
   std::optional<std::uint16_t> tls_port() const;
+  /// The TR/87 server of the command line: --sip-port.
+  std::optional<std::uint16_t> sip_port() const;
   std::string tls_file(const char* name) const;
   bool session_required() const;
 

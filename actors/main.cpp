@@ -27,7 +27,8 @@ constexpr const char* usage_header =
     R"(cstad - CSTA Phase III server (ECMA-269 / ECMA-323 XML over TCP) with a simulated exchange
 
 Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
-             [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [CAF options]
+             [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [--sip-port=PORT]
+             [CAF options]
 
 cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
 $XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,
@@ -140,6 +141,22 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
   }
   if (auto tls_port = cfg.tls_port(); tls_port && !apply_tls_options(cfg, c, lim, *tls_port, changed, error))
     return false;
+  if (auto sip_port = cfg.sip_port()) {
+    // --sip-port=P: a TR/87 server on P, made when there is none.
+    auto has = std::any_of(c.servers.begin(), c.servers.end(), [&](const cstad::admin::server_config& s) {
+      return s.lim == lim && s.type == "tr87" && s.port == *sip_port;
+    });
+    if (!has) {
+      cstad::admin::server_config s;
+      s.lim = lim;
+      s.type = "tr87";
+      s.port = *sip_port;
+      if (auto host = cfg.host())
+        s.host = *host;
+      c.servers.push_back(s);
+      changed = true;
+    }
+  }
   if (auto file = cfg.plan_file()) {
     auto text = cstad::admin::read_file(*file, error);
     if (!text)
@@ -227,6 +244,8 @@ int main(int argc, char** argv) {
   if (auto p = cfg.port())
     settings.essential_ports.push_back(*p);
   if (auto p = cfg.tls_port())
+    settings.essential_ports.push_back(*p);
+  if (auto p = cfg.sip_port())
     settings.essential_ports.push_back(*p);
   settings.limits.queued = cfg.output_queue_limit;
 

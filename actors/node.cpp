@@ -246,7 +246,13 @@ std::string cannot_listen(node_pointer self, int id) {
 // or its end, whichever comes first: a listener that cannot bind ends without answering).
 void start_server(node_pointer self, server_entry& e) {
   auto& c = e.config;
-  transport::listener_settings ls{c.host, c.port, {transport::server_type::xml, c.tls},
+  auto type = c.type == "tr87" ? transport::server_type::tr87 : transport::server_type::xml;
+  if (type == transport::server_type::tr87 && c.tls) {
+    e.state = "failed: TR/87 over TLS is not available in this version (use --tls=no)";
+    log::node().error("CSTA server tr87 on {}:{}: TLS is not available for TR/87 yet", c.host, c.port);
+    return;
+  }
+  transport::listener_settings ls{c.host, c.port, {type, c.tls},
                                   self->state.settings.limits, static_cast<std::size_t>(c.max_sessions), nullptr};
   if (c.tls) {
     std::string why;
@@ -299,7 +305,8 @@ void answer_starting(node_pointer self) {
     if (e.state.rfind("failed", 0) == 0)
       (e.essential ? fatal : others) += ((e.essential ? fatal : others).empty() ? "" : "; ") + e.state.substr(8);
     else
-      out.push_back({{transport::server_type::xml, e.config.tls}, e.config.host, e.bound_port, 0, {}});
+      out.push_back({{e.config.type == "tr87" ? transport::server_type::tr87 : transport::server_type::xml, e.config.tls},
+                     e.config.host, e.bound_port, 0, {}});
   }
   for (auto& rp : st.starting) {
     if (fatal.empty())
@@ -394,8 +401,6 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
     return {"there is no LIM " + std::to_string(c.lim) + " here (this is LIM " + std::to_string(st.settings.lim) + ")", {}};
   if (c.type != "xml" && c.type != "tr87")
     return {"unknown server type \"" + c.type + "\" (xml or tr87)", {}};
-  if (c.type == "tr87")
-    return {"TR/87 (uaCSTA over SIP) servers are not available in this version", {}};
   if (c.tls) {
     std::string why;
     if (!tls_source_of(self, c, why))

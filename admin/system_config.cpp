@@ -251,8 +251,6 @@ std::string check(const system_config& c) {
       return where + ".lim: " + std::to_string(s.lim) + " is not a LIM";
     if (s.max_sessions < 0)
       return where + ".max_sessions: must not be negative";
-    if (s.type == "tr87")
-      return where + ".type: TR/87 (uaCSTA over SIP) servers are not available in this version";
     if (s.tls_certificate.empty() != s.tls_key.empty())
       return where + ": a TLS certificate file needs its key file, and a key file its certificate";
     if (!s.tls && !(s.tls_certificate.empty() && s.tls_client_ca.empty()))

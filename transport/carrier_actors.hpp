@@ -20,6 +20,7 @@
 #include "transport/carrier_stats.hpp"
 #include "transport/correlation.hpp"
 #include "transport/listener_role.hpp"
+#include "transport/sip_path.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, request, "request")
@@ -36,10 +37,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_up, "tlsup")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_fail, "tlsfail")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, tls_timeout, "tlstimeout")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_in, "sipin")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_out, "sipout")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_gone, "sipgone")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_wake, "sipwake")
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_status))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::sip_path))
 CAF_END_TYPE_ID_BLOCK(cstad_transport)
 
 namespace cstad {

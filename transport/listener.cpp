@@ -14,6 +14,7 @@
 #include "common/log.hpp"
 #include "transport/brokers.hpp"
 #include "transport/listener.hpp"
+#include "transport/sip_brokers.hpp"
 
 namespace cstad::transport {
 namespace {
@@ -148,6 +149,8 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
 
 listener_actor spawn_listener(caf::actor_system& sys, listener_settings settings,
                               session_factory make_session) {
+  if (settings.role.type == server_type::tr87)
+    return spawn_sip_listener(sys, std::move(settings), std::move(make_session));
   auto hdl = sys.middleman().spawn_broker(listener, std::move(settings), std::move(make_session));
   return caf::actor_cast<listener_actor>(hdl);
 }

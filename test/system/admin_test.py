@@ -253,7 +253,7 @@ class AdminTest(unittest.TestCase):
         cases = [(("csta", "-i", "--type=xml", f"--port={used}"), f"cannot listen on 127.0.0.1:{used}"),
                  (("csta", "-i", "--type=xml", f"--port={s.port}"), f"has a CSTA server on port {s.port} already"),
                  (("csta", "-i", "--type=xml", "--tls=yes"), "no certificate is installed"),
-                 (("csta", "-i", "--type=tr87"), "TR/87"),
+                 (("csta", "-i", "--type=tr87", "--tls=yes"), "no certificate is installed"),
                  (("csta", "-i", "--type=xml", "--lim=2"), "there is no LIM 2"),
                  (("csta", "-e", "--port=1"), "there is no CSTA server on port 1"),
                  (("csta", "-i"), "--type is missing"),

@@ -86,8 +86,6 @@ TEST_CASE("every problem of a configuration is named with its place") {
         "servers[0]: a TLS certificate file needs its key file, and a key file its certificate");
   CHECK(problem_in(R"({"servers":[{"tls_certificate":"a.crt","tls_key":"a.key"}]})") ==
         "servers[0]: TLS files are set on a server without TLS");
-  CHECK(problem_in(R"({"servers":[{"type":"tr87"}]})") ==
-        "servers[0].type: TR/87 (uaCSTA over SIP) servers are not available in this version");
   CHECK(problem_in(R"({"servers":[{"type":"soap"}]})") == R"(servers[0].type: "soap" is not xml or tr87)");
   CHECK(problem_in(R"({"servers":[{"port":1},{"port":1}]})") == "servers[1]: LIM 1 has another server on port 1");
   CHECK(problem_in(R"({"authentication":{"accounts":[{"user":"a"}]}})") ==

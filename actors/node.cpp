@@ -247,11 +247,6 @@ std::string cannot_listen(node_pointer self, int id) {
 void start_server(node_pointer self, server_entry& e) {
   auto& c = e.config;
   auto type = c.type == "tr87" ? transport::server_type::tr87 : transport::server_type::xml;
-  if (type == transport::server_type::tr87 && c.tls) {
-    e.state = "failed: TR/87 over TLS is not available in this version (use --tls=no)";
-    log::node().error("CSTA server tr87 on {}:{}: TLS is not available for TR/87 yet", c.host, c.port);
-    return;
-  }
   transport::listener_settings ls{c.host, c.port, {type, c.tls},
                                   self->state.settings.limits, static_cast<std::size_t>(c.max_sessions), nullptr};
   if (c.tls) {

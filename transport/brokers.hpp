@@ -34,9 +34,6 @@ using j2_broker = caf::io::typed_broker<
     caf::reacts_to<atom::tls_up, std::string>, caf::reacts_to<atom::tls_fail, std::string, bool>,
     caf::reacts_to<atom::tls_timeout>>;
 
-/// How long a TLS client has to finish its handshake; then it is dropped.
-inline constexpr auto tls_handshake_timeout = std::chrono::seconds(10);
-
 /// Hands an accepted connection to a new J.2 carrier, which makes its session. With a TLS
 /// context, the carrier speaks TLS (through a worker on the scheduler) and makes the session
 /// once the handshake is done, which must be within tls_handshake_timeout.

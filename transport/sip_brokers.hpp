@@ -5,6 +5,7 @@
 // their sessions. Only transport's .cpp files include this.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <caf/io/fwd.hpp>
@@ -14,6 +15,7 @@
 #include "transport/carrier_actors.hpp"
 #include "transport/listener.hpp"
 #include "transport/sip_path.hpp"
+#include "transport/tls_context.hpp"
 
 namespace cstad::transport {
 
@@ -39,15 +41,19 @@ using sip_listener_broker = caf::io::typed_broker<
 
 using sip_connection_broker = caf::io::typed_broker<
     caf::reacts_to<caf::io::new_data_msg>, caf::reacts_to<caf::io::connection_closed_msg>,
-    caf::reacts_to<atom::sip_out, std::string>>;
+    caf::reacts_to<atom::sip_out, std::string>,
+    // With TLS, from its worker (tls_worker.hpp), and the handshake's deadline.
+    caf::reacts_to<atom::cipher, std::string>, caf::reacts_to<atom::plain, std::string>,
+    caf::reacts_to<atom::tls_up, std::string>, caf::reacts_to<atom::tls_fail, std::string, bool>,
+    caf::reacts_to<atom::tls_timeout>>;
 
-/// The agent of a listener: settings for its dialogs over streams and over UDP.
-tr87_agent_actor spawn_tr87_agent(caf::actor_system& sys, const std::string& host, std::uint16_t port,
+/// The agent of a listener: settings for its dialogs over streams (TLS or TCP) and over UDP.
+tr87_agent_actor spawn_tr87_agent(caf::actor_system& sys, const std::string& host, std::uint16_t port, bool tls,
                                   session_factory make_session);
 
-/// A TCP client of a SIP listener.
-caf::actor fork_sip_connection(sip_listener_broker* parent, caf::io::connection_handle hdl,
-                               tr87_agent_actor agent);
+/// A TCP client of a SIP listener; with a TLS context, a TLS client.
+caf::actor fork_sip_connection(sip_listener_broker* parent, caf::io::connection_handle hdl, tr87_agent_actor agent,
+                               const std::shared_ptr<const tls_context>& tls);
 
 /// The SIP listener (TCP and UDP on host:port).
 listener_actor spawn_sip_listener(caf::actor_system& sys, listener_settings settings, session_factory make_session);

@@ -68,23 +68,29 @@ sip_listener_broker::behavior_type sip_listener(sip_listener_pointer self, liste
     return sip_listener_broker::behavior_type::make_empty_behavior();
   }
   settings.port = bound->second;
-  std::string why;
-  auto udp = sip_udp::open(settings.host, settings.port, why);
-  if (!udp) {
-    log::listener().error("{}", why);
-    self->quit(caf::make_error(caf::sec::cannot_open_port, why));
-    return sip_listener_broker::behavior_type::make_empty_behavior();
+  // UDP too, unless the server is TLS (SIP over TLS is a stream).
+  std::shared_ptr<sip_udp> udp;
+  if (!settings.role.tls) {
+    std::string why;
+    udp = sip_udp::open(settings.host, settings.port, why);
+    if (!udp) {
+      log::listener().error("{}", why);
+      self->quit(caf::make_error(caf::sec::cannot_open_port, why));
+      return sip_listener_broker::behavior_type::make_empty_behavior();
+    }
   }
   st.settings = std::move(settings);
-  st.agent = spawn_tr87_agent(self->system(), st.settings.host, st.settings.port, std::move(make_session));
+  st.agent = spawn_tr87_agent(self->system(), st.settings.host, st.settings.port, st.settings.role.tls,
+                              std::move(make_session));
   st.udp = std::move(udp);
-  st.udp->start([agent = st.agent, via = caf::actor_cast<caf::actor>(self)](std::int64_t endpoint,
+  if (st.udp)
+    st.udp->start([agent = st.agent, via = caf::actor_cast<caf::actor>(self)](std::int64_t endpoint,
                                                                            const std::string& peer, std::string bytes) {
     caf::anon_send(agent, atom::sip_in_v, sip_path{via, endpoint, peer}, std::move(bytes));
   });
   self->monitor(st.agent);
-  log::listener().info("{} listening on {}:{} (TCP and UDP)", st.settings.role.name(), st.settings.host,
-                       st.settings.port);
+  log::listener().info("{} listening on {}:{} ({})", st.settings.role.name(), st.settings.host, st.settings.port,
+                       st.settings.role.tls ? "TLS" : "TCP and UDP");
   self->set_down_handler([self](const caf::down_msg& dm) {
     if (dm.source == self->state.agent.address()) {
       finish(self);
@@ -102,7 +108,19 @@ sip_listener_broker::behavior_type sip_listener(sip_listener_pointer self, liste
           self->close(msg.handle);
           return;
         }
-        auto conn = fork_sip_connection(self, msg.handle, st.agent);
+        std::shared_ptr<const tls_context> tls;
+        if (st.settings.tls) {
+          std::string error;
+          tls = st.settings.tls->current(error);
+          if (!error.empty())
+            log::listener().error("{} listener on port {}: {}{}", st.settings.role.name(), st.settings.port, error,
+                                  tls ? " (the previous certificate stays in use)" : "");
+          if (!tls) {
+            self->close(msg.handle);
+            return;
+          }
+        }
+        auto conn = fork_sip_connection(self, msg.handle, st.agent, tls);
         self->monitor(conn);
         st.connections.push_back(conn);
         ++st.retired.connections;

@@ -4,6 +4,7 @@
 // does not stall the byte I/O of every other connection. Messages between the two keep their
 // order, so records and frames stay in sequence. Only transport's .cpp files include this.
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,9 @@
 #include "transport/tls_context.hpp"
 
 namespace cstad::transport {
+
+/// How long a TLS client has to finish its handshake; then its carrier drops it.
+inline constexpr auto tls_handshake_timeout = std::chrono::seconds(10);
 
 /// What the worker takes from its carrier.
 using tls_worker_actor = caf::typed_actor<

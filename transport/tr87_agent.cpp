@@ -101,9 +101,11 @@ void apply(agent_pointer self, std::uint64_t id, tr87_dialog::output& o, const s
   }
 }
 
-tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host, std::uint16_t port,
+tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host, std::uint16_t port, bool tls,
                                            session_factory make_session) {
   auto& st = self->state;
+  if (tls)
+    st.stream.transport = "TLS";
   st.stream.host = st.datagram.host = host;
   st.stream.port = st.datagram.port = port;
   st.datagram.transport = "UDP";
@@ -209,9 +211,9 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
 
 }  // namespace
 
-tr87_agent_actor spawn_tr87_agent(caf::actor_system& sys, const std::string& host, std::uint16_t port,
+tr87_agent_actor spawn_tr87_agent(caf::actor_system& sys, const std::string& host, std::uint16_t port, bool tls,
                                   session_factory make_session) {
-  return sys.spawn(tr87_agent, host, port, std::move(make_session));
+  return sys.spawn(tr87_agent, host, port, tls, std::move(make_session));
 }
 
 }  // namespace cstad::transport

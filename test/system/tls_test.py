@@ -224,6 +224,50 @@ class TlsTest(unittest.TestCase):
         c = TlsClient(a.tls_port, a.cafile)
         self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
 
+    def test_tr87_over_tls(self):
+        s = self.certified_server()
+        sip_port = free_port()
+        s.ok("csta", "-i", "--type=tr87", "--tls=yes", f"--port={sip_port}")
+        ctx = ssl.create_default_context(cafile=s.cafile)
+        c = ctx.wrap_socket(socket.create_connection(("127.0.0.1", sip_port), timeout=10), server_hostname="localhost")
+        buf = b""
+
+        def send(method, cseq, body="", to_tag=""):
+            to = "<sip:cstad@localhost>" + (f";tag={to_tag}" if to_tag else "")
+            head = (f"{method} sip:cstad@localhost:{sip_port};transport=tls SIP/2.0\r\n"
+                    f"Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK{method}{cseq}\r\n"
+                    f"From: <sip:desk@example.com>;tag=d1\r\nTo: {to}\r\nCall-ID: tls-1\r\n"
+                    f"CSeq: {cseq} {method}\r\nContact: <sip:desk@127.0.0.1:5061;transport=tls>\r\n")
+            if body:
+                head += "Content-Type: application/csta+xml\r\n"
+            c.sendall((head + f"Content-Length: {len(body.encode())}\r\n\r\n").encode() + body.encode())
+
+        def read():
+            nonlocal buf
+            while True:
+                end = buf.find(b"\r\n\r\n")
+                if end >= 0:
+                    n = int(re.search(rb"(?i)content-length:\s*(\d+)", buf[:end]).group(1))
+                    if len(buf) >= end + 4 + n:
+                        out, buf = buf[:end + 4 + n], buf[end + 4 + n:]
+                        return out.decode()
+                buf += c.recv(65536)
+
+        send("INVITE", 1, f'<RequestSystemStatus xmlns="{ED3}"/>')
+        ok = read()
+        self.assertTrue(ok.startswith("SIP/2.0 200 OK"), ok)
+        self.assertIn("<systemStatus>normal</systemStatus>", ok)
+        self.assertIn(f"Contact: <sip:cstad@127.0.0.1:{sip_port};transport=tls>", ok)
+        tag = re.search(r"(?im)^To:.*;tag=([^;\s]+)", ok).group(1)
+        send("ACK", 1, to_tag=tag)
+        send("INFO", 2, monitor_start("tel:+4687001000"), to_tag=tag)
+        answer = read()
+        self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
+        self.assertIn("MonitorStartResponse", answer)
+        send("BYE", 3, to_tag=tag)
+        self.assertTrue(read().startswith("SIP/2.0 200 OK"))
+        wait_for(lambda: "TR/87 dialog 1 ended: the client ended the dialog (BYE)" in s.log_text(), what="the end")
+
     def test_a_handshake_left_hanging_is_dropped(self):
         s = self.certified_server()
         idle = socket.create_connection(("127.0.0.1", s.tls_port), timeout=20)

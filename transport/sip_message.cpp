@@ -1,6 +1,7 @@
 #include "transport/sip_message.hpp"
 
 #include <algorithm>
+#include <cstdarg>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -12,11 +13,14 @@
 namespace cstad::transport {
 namespace {
 
+void ignore_osip_trace(const char*, int, osip_trace_level_t, const char*, va_list) {}
+
 void init_parser() {
   static std::once_flag once;
   std::call_once(once, [] {
     parser_init();
     // osip would print its own complaints to stderr; what was refused is logged by cstad.
+    osip_trace_initialize_func(TRACE_LEVEL0, &ignore_osip_trace);
     for (int level = 0; level < END_TRACE_LEVEL; ++level)
       osip_trace_disable_level(static_cast<osip_trace_level_t>(level));
   });

@@ -15,8 +15,10 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "common/log.hpp"
+#include "common/printable.hpp"
 #include "transport/sip_brokers.hpp"
 #include "transport/tr87_registry.hpp"
+#include "transport/trace_mask.hpp"
 
 namespace cstad::transport {
 namespace {
@@ -59,7 +61,15 @@ struct tr87_agent_state {
 
 using agent_pointer = tr87_agent_actor::stateful_pointer<tr87_agent_state>;
 
+// The wire trace (debug level), as the J.2 carrier has it: whole SIP messages, passwords masked.
+void trace(const std::string& peer, const char* direction, const std::string& text) {
+  auto& out = log::connection();
+  if (out.should_log(spdlog::level::debug))
+    out.debug("{} {} {}", peer, direction, mask_passwords(text));
+}
+
 void send_to(agent_pointer self, const sip_path& path, const std::string& text) {
+  trace(path.peer, "<-", text);
   if (path.datagram())
     self->send(caf::actor_cast<caf::typed_actor<caf::reacts_to<atom::sip_out, std::int64_t, std::string>>>(path.via),
                atom::sip_out_v, path.endpoint, text);
@@ -114,6 +124,7 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
   return {
       [self](atom::sip_in, const sip_path& from, const std::string& text) {
         auto& st = self->state;
+        trace(from.peer, "->", text);
         tr87_registry::output out;
         st.registry.on_message(text, from.datagram() ? st.datagram : st.stream, clock_type::now(), out);
         if (!out.refused.empty())
@@ -124,10 +135,12 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
           auto carrier = caf::actor_cast<carrier_actor>(
               self->spawn(tr87_carrier, caf::actor_cast<tr87_agent_actor>(self), id));
           auto* d = st.registry.find(id);
-          auto peer = from.peer + " line " + (d && !d->line().empty() ? d->line() : "-");
+          // The line is the client's text: printable, so it cannot forge log lines or csta -p rows.
+          auto line = d && !d->line().empty() ? printable(d->line()) : std::string{"-"};
+          auto peer = from.peer + " line " + line;
           auto session = st.make_session(carrier, peer);
           st.dialogs.emplace(id, dialog_entry{carrier, session, from});
-          log::connection().info("{}: TR/87 dialog {} for line {}", from.peer, id, d ? d->line() : "-");
+          log::connection().info("{}: TR/87 dialog {} for line {}", from.peer, id, line);
         }
         // A client may come back over another connection: its dialog answers there.
         if (auto e = st.dialogs.find(out.routed_to); e != st.dialogs.end())

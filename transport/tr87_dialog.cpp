@@ -36,6 +36,27 @@ std::string uri_of(const std::string& name_addr) {
   return name_addr.substr(0, name_addr.find(';'));
 }
 
+// host:port for our Via and Contact. A server bound to every address (0.0.0.0, ::) cannot
+// advertise that: it takes the address the client used for it, from the INVITE's Request-URI.
+std::string advertised_address(const tr87_settings& s, const sip_message& invite) {
+  auto own = s.host + ":" + std::to_string(s.port);
+  if (s.host != "0.0.0.0" && s.host != "::" && !s.host.empty())
+    return own;
+  auto uri = invite.request_uri;
+  auto colon = uri.find(':');  // after the scheme
+  if (colon == std::string::npos)
+    return own;
+  auto rest = uri.substr(colon + 1);
+  if (auto at = rest.find('@'); at != std::string::npos)
+    rest = rest.substr(at + 1);
+  rest = rest.substr(0, rest.find_first_of(";?"));
+  if (rest.empty())
+    return own;
+  // With no port in the URI, ours is what the client reached.
+  bool has_port = rest.front() == '[' ? rest.find("]:") != std::string::npos : rest.find(':') != std::string::npos;
+  return has_port ? rest : rest + ":" + std::to_string(s.port);
+}
+
 }  // namespace
 
 std::string tr87_line_of(const std::string& body) {
@@ -68,8 +89,14 @@ tr87_dialog::tr87_dialog(tr87_settings settings, const sip_message& invite, std:
       line_(tr87_line_of(invite.body)),
       remote_uri_(invite.from),
       local_uri_(invite.to + ";tag=" + local_tag_),
-      remote_target_(invite.contact.empty() ? uri_of(invite.from) : invite.contact) {
+      remote_target_(invite.contact.empty() ? uri_of(invite.from) : invite.contact),
+      advertised_(advertised_address(settings_, invite)) {
   on_request(invite, now, out);
+}
+
+std::string tr87_dialog::own_contact() const {
+  return "sip:cstad@" + advertised_ + ";transport=" +
+         (settings_.transport == "UDP" ? "udp" : settings_.transport == "TLS" ? "tls" : "tcp");
 }
 
 void tr87_dialog::answer(const sip_message& request, sip_message response, output& out) {
@@ -113,8 +140,7 @@ bool tr87_dialog::take_invite(const sip_message& r, time_point now, output& out)
 
 void tr87_dialog::answer_invite(const sip_message& invite, const std::string& body, time_point now, output& out) {
   auto ok = response_to(invite, 200, "OK", local_tag_);
-  ok.contact = "sip:cstad@" + settings_.host + ":" + std::to_string(settings_.port) + ";transport=" +
-               (settings_.transport == "UDP" ? "udp" : settings_.transport == "TLS" ? "tls" : "tcp");
+  ok.contact = own_contact();
   ok.headers.emplace_back("Allow", allow);
   ok.headers.emplace_back("Supported", "timer");
   add_session_timer(ok);
@@ -253,7 +279,7 @@ sip_message tr87_dialog::new_request(const std::string& method) {
   m.request = true;
   m.method = method;
   m.request_uri = remote_target_;
-  m.vias.push_back("SIP/2.0/" + settings_.transport + " " + settings_.host + ":" + std::to_string(settings_.port) +
+  m.vias.push_back("SIP/2.0/" + settings_.transport + " " + advertised_ +
                    ";branch=z9hG4bK" + local_tag_ + "." + std::to_string(++branch_serial_));
   m.from = local_uri_;
   m.from_tag = local_tag_;
@@ -283,7 +309,7 @@ void tr87_dialog::on_notify(const std::string& xml, time_point now, output& out)
   if (over_)
     return;
   auto info = new_request("INFO");
-  info.contact = "sip:cstad@" + settings_.host + ":" + std::to_string(settings_.port);
+  info.contact = own_contact();
   info.headers.emplace_back("Content-Disposition", "signal;handling=required");
   info.content_type = csta_type;
   info.body = xml;

@@ -69,6 +69,7 @@ public:
   const std::string& line() const { return line_; }
   const std::string& call_id() const { return call_id_; }
   const std::string& remote_tag() const { return remote_tag_; }
+  const std::string& local_tag() const { return local_tag_; }
 
 private:
   struct pending {  // a request of the client that waits for the session's answer
@@ -89,12 +90,14 @@ private:
   void send_request(sip_message m, time_point now, output& out);
   void end(std::string why, output& out);
   void add_session_timer(sip_message& response) const;
+  std::string own_contact() const;
 
   tr87_settings settings_;
   std::string call_id_, remote_tag_, local_tag_, line_;
   std::string remote_uri_;     // the client's From (our To)
   std::string local_uri_;      // the client's To (our From)
   std::string remote_target_;  // the client's Contact: where our requests go
+  std::string advertised_;     // host:port of ours that the client can reach
   std::uint32_t remote_cseq_ = 0;
   std::uint32_t local_cseq_ = 0;
   std::uint64_t next_token_ = 1;

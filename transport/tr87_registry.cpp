@@ -1,5 +1,7 @@
 #include "transport/tr87_registry.hpp"
 
+#include "common/printable.hpp"
+
 #include <cctype>
 #include <cstdio>
 
@@ -85,9 +87,9 @@ void tr87_registry::on_message(std::string_view text, const tr87_settings& setti
     return;
   }
   auto refuse = [&](int status, const char* reason, const char* why) {
-    out.refused = why;
     if (m.method == "ACK")
-      return;  // an ACK is never answered
+      return;  // an ACK is never answered (and one for our 4xx to an INVITE is expected)
+    out.refused = why;
     auto r = response_to(m, status, reason, new_tag());
     if (status == 405)
       r.headers.emplace_back("Allow", allow);
@@ -98,6 +100,9 @@ void tr87_registry::on_message(std::string_view text, const tr87_settings& setti
   if (m.body.size() > 64 * 1024)
     return refuse(413, "Request Entity Too Large", "the request is too large");
   auto known = by_key_.find({m.call_id, m.from_tag});
+  // RFC 3261 12.2.2: a request whose To tag is not ours belongs to no dialog of ours.
+  if (known != by_key_.end() && !m.to_tag.empty() && m.to_tag != dialogs_[known->second]->local_tag())
+    return refuse(481, "Call/Transaction Does Not Exist", "a request with a To tag of no dialog of ours");
   if (known != by_key_.end()) {
     out.routed_to = known->second;
     tr87_dialog::output o;
@@ -136,7 +141,7 @@ void tr87_registry::on_message(std::string_view text, const tr87_settings& setti
       auto old = by_line_.find(line);
       if (old != by_line_.end() && dialogs_.count(old->second) != 0) {
         tr87_dialog::output replaced;
-        dialogs_[old->second]->on_close("replaced by a new dialog for line " + line, now, replaced);
+        dialogs_[old->second]->on_close("replaced by a new dialog for line " + printable(line), now, replaced);
         out.dialogs.emplace_back(old->second, std::move(replaced));
       }
       by_line_[line] = id;

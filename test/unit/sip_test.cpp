@@ -232,6 +232,20 @@ TEST_CASE("TR/87 dialog: a session timer not refreshed ends with BYE, and re-INV
   CHECK(out.ended == "the session timer expired without a refresh");
 }
 
+TEST_CASE("TR/87 dialog: a server on every address advertises the address the client used") {
+  tr87_settings any;
+  any.host = "0.0.0.0";
+  tr87_dialog::output out;
+  tr87_dialog d{any, parsed(request("INVITE", 1, rss())), "srv1", t0, out};
+  d.on_reply(out.to_session.at(0).first, "<R/>", t0, out);
+  CHECK(parsed(out.send.at(0)).contact == "sip:cstad@127.0.0.1:5062;transport=tcp");
+  out = {};
+  d.on_notify("<E/>", t0, out);
+  auto event = parsed(out.send.at(0));
+  CHECK(event.vias.at(0).find("SIP/2.0/TCP 127.0.0.1:5062;branch=") == 0);
+  CHECK(event.contact == "sip:cstad@127.0.0.1:5062;transport=tcp");
+}
+
 TEST_CASE("TR/87 dialog: an interval below Min-SE gets 422, and the dialog never starts") {
   tr87_dialog::output out;
   tr87_dialog d{tr87_settings{}, parsed(request("INVITE", 1, rss(), {}, "Session-Expires: 30\r\n")), "srv1", t0, out};
@@ -349,4 +363,13 @@ TEST_CASE("TR/87 registry: answers for what belongs to no dialog, and one dialog
       first_ended = true;
     }
   CHECK(first_ended);
+  // A request with the right Call-ID and From tag but a To tag that is not ours: 481.
+  out = {};
+  reg.on_message(request("INFO", 2, "<MonitorStart/>", "not-ours", {}, "application/csta+xml", "second"), tcp, t0, out);
+  CHECK(status_of(out.reply.at(0)) == 481);
+  // The ACK a client owes for our 415 is not answered, and not logged as a refusal.
+  out = {};
+  reg.on_message(request("ACK", 1, {}, "x", {}, "", "c9"), tcp, t0, out);
+  CHECK(out.reply.empty());
+  CHECK(out.refused.empty());
 }

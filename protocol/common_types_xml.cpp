@@ -4,7 +4,9 @@ namespace cstad::protocol {
 
 void write_connection(xml_writer& w, std::string_view element, const connection_id& c) {
   w.open(element);
-  w.leaf("callID", c.call);
+  // callID is optional in the schema: a request on "the device's call" names the device alone.
+  if (!c.call.empty())
+    w.leaf("callID", c.call);
   w.leaf("deviceID", c.device);
   w.close(element);
 }

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "protocol/device_id.hpp"
+#include "protocol/monitor_filter.hpp"
 #include "protocol/xml_parser.hpp"
 
 namespace cstad::protocol {
@@ -32,22 +33,26 @@ private:
   std::vector<device_form> seen_;
 };
 
+// callID is optional in the schema. Where a connection is one the device acts on (answer,
+// clear, hold, …), clients send the deviceID alone for "my call" and the service finds the
+// call; where two calls or a call itself are named (heldCall/activeCall, callObject) it is
+// required.
+enum class call_part { required, optional };
+
 field_error read_connection(const xml_element* e, connection_id& out, std::string_view missing,
-                            device_reader& device) {
+                            device_reader& device, call_part call = call_part::optional) {
   if (e == nullptr)
     return errors::operation(missing);
-  if (auto call = e->child_text("callID"))
-    out.call = *call;
+  if (auto id = e->child_text("callID"))
+    out.call = *id;
   if (auto dev = e->child_text("deviceID"))
     out.device = device(*dev);
-  if (out.call.empty())
+  if (out.call.empty() && (call == call_part::required || out.device.empty()))
     return errors::operation("invalidCallID");
   if (out.device.empty())
     return errors::operation("invalidConnectionID");
   return std::nullopt;
 }
-
-std::set<std::string> suppressed_in(const xml_element* filter);
 
 field_error decode(const xml_element& root, monitor_start_request& r, device_reader& device) {
   auto object = root.child("monitorObject");
@@ -57,7 +62,7 @@ field_error decode(const xml_element& root, monitor_start_request& r, device_rea
     r.device = device(*dev);
   } else if (auto call = object->child("callObject")) {
     connection_id c;
-    if (auto err = read_connection(call, c, "invalidMonitorObject", device))
+    if (auto err = read_connection(call, c, "invalidMonitorObject", device, call_part::required))
       return err;
     r.call = c;
     r.type = monitor_type::call;
@@ -72,7 +77,9 @@ field_error decode(const xml_element& root, monitor_start_request& r, device_rea
     else
       return errors::operation("invalidMonitorType");
   }
-  r.suppressed = suppressed_in(root.child("requestedMonitorFilter"));
+  auto filter = root.child("requestedMonitorFilter");
+  r.filtered = filter != nullptr;
+  r.suppressed = read_monitor_filter(filter, inverts_filter(root));
   return std::nullopt;
 }
 
@@ -166,9 +173,11 @@ field_error decode(const xml_element& root, consultation_call_request& r, device
 }
 
 field_error decode(const xml_element& root, held_active_request& r, device_reader& device) {
-  if (auto err = read_connection(root.child("heldCall"), r.held, "invalidHeldCallID", device))
+  if (auto err = read_connection(root.child("heldCall"), r.held, "invalidHeldCallID", device,
+                                 call_part::required))
     return err;
-  return read_connection(root.child("activeCall"), r.active, "invalidActiveCallID", device);
+  return read_connection(root.child("activeCall"), r.active, "invalidActiveCallID", device,
+                         call_part::required);
 }
 
 field_error decode(const xml_element& root, deflect_call_request& r, device_reader& device) {
@@ -320,16 +329,6 @@ field_error decode(const xml_element& root, get_switching_function_devices_reque
 }
 
 // Filter names set to true in a requestedMonitorFilter / requestedFilterList.
-std::set<std::string> suppressed_in(const xml_element* filter) {
-  std::set<std::string> out;
-  if (filter != nullptr)
-    for (auto& group : filter->children)
-      for (auto& item : group.children)
-        if (item.text == "true")
-          out.insert(item.name);
-  return out;
-}
-
 field_error decode(const xml_element& root, change_monitor_filter_request& r, device_reader&) {
   auto ref = root.child_text("monitorCrossRefID");
   if (ref == nullptr)
@@ -337,7 +336,7 @@ field_error decode(const xml_element& root, change_monitor_filter_request& r, de
   r.cross_ref = *ref;
   if (root.child("requestedFilterList") == nullptr)
     return errors::operation("invalidMonitorFilter");
-  r.suppressed = suppressed_in(root.child("requestedFilterList"));
+  r.suppressed = read_monitor_filter(root.child("requestedFilterList"), inverts_filter(root));
   return std::nullopt;
 }
 
@@ -368,9 +367,12 @@ const xml_element* find_login(const xml_element& e) {
 
 field_error decode(const xml_element& root, start_application_session_request& r, device_reader&) {
   auto info = root.child("applicationInfo");
-  if (info == nullptr || info->child_text("applicationID") == nullptr)
+  auto id = info != nullptr ? info->child("applicationID") : nullptr;
+  // The element is required, its text is not: Avaya DMCC clients always send <applicationID/>.
+  // Whether "" may start a session is the account's business (authenticator), not the codec's.
+  if (id == nullptr)
     return csta_error{error_category::unspecified, "invalidApplicationInfo"};
-  r.application_id = *info->child_text("applicationID");
+  r.application_id = id->text;
   if (auto specific = info->child("applicationSpecificInfo"))
     if (auto login = find_login(*specific)) {
       auto user = login->child("userName");

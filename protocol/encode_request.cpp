@@ -3,6 +3,7 @@
 #include <set>
 
 #include "protocol/common_types_xml.hpp"
+#include "protocol/monitor_filter.hpp"
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_writer.hpp"
 
@@ -12,39 +13,6 @@ namespace {
 struct writer {
   std::string_view ns;
 
-  // The filter group each filter name belongs to (decoding accepts any group).
-  static std::string_view filter_group(const std::string& name) {
-    static const std::set<std::string> associated = {"callInformation", "charging",
-                                                     "digitsGenerated", "telephonyTonesGenerated",
-                                                     "serviceCompletionFailure"};
-    static const std::set<std::string> logical = {
-        "agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady",
-        "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage",
-        "callerIDStatus", "doNotDisturb", "forwarding", "routeingMode"};
-    if (associated.count(name))
-      return "callAssociated";
-    if (logical.count(name))
-      return "logicalDeviceFeature";
-    return "callcontrol";
-  }
-
-  static void write_filter(xml_writer& w, std::string_view element, const std::set<std::string>& names) {
-    w.open(element);
-    for (auto group : {"callcontrol", "callAssociated", "logicalDeviceFeature"}) {
-      bool any = false;
-      for (auto& n : names)
-        if (filter_group(n) == group) {
-          if (!any)
-            w.open(group);
-          any = true;
-          w.leaf(n, "true");
-        }
-      if (any)
-        w.close(group);
-    }
-    w.close(element);
-  }
-
   std::string operator()(const monitor_start_request& r) const {
     xml_writer w(r.root, ns);
     w.open("monitorObject");
@@ -53,8 +21,8 @@ struct writer {
     else
       w.leaf("deviceObject", r.device);
     w.close("monitorObject");
-    if (!r.suppressed.empty())
-      write_filter(w, "requestedMonitorFilter", r.suppressed);
+    if (r.filtered || !r.suppressed.empty())
+      write_monitor_filter(w, "requestedMonitorFilter", r.suppressed);
     if (r.type == monitor_type::call)
       w.leaf("monitorType", "call");
     return w.finish();
@@ -67,7 +35,7 @@ struct writer {
   std::string operator()(const change_monitor_filter_request& r) const {
     xml_writer w(r.root, ns);
     w.leaf("monitorCrossRefID", r.cross_ref);
-    write_filter(w, "requestedFilterList", r.suppressed);
+    write_monitor_filter(w, "requestedFilterList", r.suppressed);
     return w.finish();
   }
   std::string operator()(const make_call_request& r) const {

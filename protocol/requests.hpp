@@ -42,6 +42,9 @@ struct monitor_start_request {
   std::optional<connection_id> call;    // monitorObject/callObject
   monitor_type type = monitor_type::device;
   std::set<std::string> suppressed;     // filter names set to true ("true" = do not send)
+  // requestedMonitorFilter was sent (the response then says which filter is in force);
+  // suppressed is in ECMA polarity even when Avaya's invertFilter flipped the request.
+  bool filtered = false;
 };
 
 struct monitor_stop_request {
@@ -211,7 +214,7 @@ struct snapshot_call_request {
   connection_id call;  // snapshotObject
 };
 
-CSTAD_EQUALITY(monitor_start_request, v.device, v.call, v.type, v.suppressed)
+CSTAD_EQUALITY(monitor_start_request, v.device, v.call, v.type, v.suppressed, v.filtered)
 CSTAD_EQUALITY(monitor_stop_request, v.cross_ref)
 CSTAD_EQUALITY(make_call_request, v.calling, v.called, v.prompt)
 CSTAD_EQUALITY(answer_call_request, v.call)

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "protocol/application_session.hpp"
+#include "protocol/monitor_filter.hpp"
 #include "protocol/xml_element.hpp"
 
 namespace cstad::protocol {
@@ -36,7 +37,7 @@ std::string_view connection_element(std::string_view request) {
 struct writer {
   std::string_view ns;
   std::string operator()(const monitor_start_response& r) const {
-    return encode_monitor_start_response(r.cross_ref, ns);
+    return encode_monitor_start_response(r.cross_ref, ns, r.actual_filter ? &*r.actual_filter : nullptr);
   }
   std::string operator()(const empty_response& r) const { return encode_empty_response(r.request, ns); }
   std::string operator()(const connection_response& r) const {
@@ -208,8 +209,12 @@ std::string encode_response(const response& r, std::string_view ns) { return std
 std::optional<response> decode_response(const xml_element& root) {
   const auto& n = root.name;
   auto is = [&](std::string_view name) { return n == name; };
-  if (is("MonitorStartResponse"))
-    return monitor_start_response{text(root, "monitorCrossRefID")};
+  if (is("MonitorStartResponse")) {
+    monitor_start_response r{text(root, "monitorCrossRefID"), std::nullopt};
+    if (auto actual = root.child("actualMonitorFilter"))
+      r.actual_filter = read_monitor_filter(actual);
+    return r;
+  }
   if (is("GetDoNotDisturbResponse"))
     return get_do_not_disturb_response{text(root, "doNotDisturbOn") == "true"};
   if (is("GetForwardingResponse"))

@@ -4,6 +4,7 @@
 // application_session.hpp; this adds the struct view and the decoder.
 
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -15,7 +16,10 @@ namespace cstad::protocol {
 
 struct xml_element;
 
-struct monitor_start_response { std::string cross_ref; };
+struct monitor_start_response {
+  std::string cross_ref;
+  std::optional<std::set<std::string>> actual_filter;  // actualMonitorFilter: names suppressed
+};
 /// <NameResponse/> for the requests whose positive response is empty.
 struct empty_response { std::string request; };
 /// MakeCall/ConsultationCall/TransferCall/ConferenceCall/SingleStepTransferCall responses.
@@ -52,7 +56,7 @@ struct application_session_terminated {
   bool by_server = false;  // reason is a serverTermReason, not a definedTermReason
 };
 
-CSTAD_EQUALITY(monitor_start_response, v.cross_ref)
+CSTAD_EQUALITY(monitor_start_response, v.cross_ref, v.actual_filter)
 CSTAD_EQUALITY(empty_response, v.request)
 CSTAD_EQUALITY(connection_response, v.request, v.connection)
 CSTAD_EQUALITY(get_do_not_disturb_response, v.on)

@@ -1,12 +1,16 @@
 #include "protocol/responses.hpp"
 
 #include "protocol/common_types_xml.hpp"
+#include "protocol/monitor_filter.hpp"
 
 namespace cstad::protocol {
 
-std::string encode_monitor_start_response(std::string_view cross_ref, std::string_view ns) {
+std::string encode_monitor_start_response(std::string_view cross_ref, std::string_view ns,
+                                          const std::set<std::string>* actual_filter) {
   xml_writer w("MonitorStartResponse", ns);
   w.leaf("monitorCrossRefID", cross_ref);
+  if (actual_filter != nullptr)
+    write_monitor_filter(w, "actualMonitorFilter", *actual_filter);
   return w.finish();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Positive responses (server -> client).
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +13,10 @@
 
 namespace cstad::protocol {
 
-/// <MonitorStartResponse><monitorCrossRefID>…</monitorCrossRefID></MonitorStartResponse>
-std::string encode_monitor_start_response(std::string_view cross_ref, std::string_view ns);
+/// <MonitorStartResponse><monitorCrossRefID>…</monitorCrossRefID>[<actualMonitorFilter>…]
+/// </MonitorStartResponse>; actual_filter: the names suppressed, when the client sent a filter.
+std::string encode_monitor_start_response(std::string_view cross_ref, std::string_view ns,
+                                          const std::set<std::string>* actual_filter = nullptr);
 
 /// A response carrying one ConnectionID, e.g. MakeCallResponse/callingDevice,
 /// ConsultationCallResponse/initiatedCall, TransferCallResponse/transferredCall.

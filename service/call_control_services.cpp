@@ -23,11 +23,12 @@ namespace {
 // A request on one connection: the operation runs on the LIM of the connection's device.
 void run_on_connection(session_core& s, const incoming& in, const p::connection_id& c,
                        sim::operation op, renderer respond, std::string_view bad_call = "invalidCallID") {
-  if (auto route = resolve_connection(s, in, c, bad_call)) {
-    op.device = c.device;
-    op.call = route->call;
-    s.run(in, route->lim, std::move(op), std::move(respond));
-  }
+  op.device = c.device;
+  resolve_connection(s, in, c, bad_call,
+                     [&s, in, op = std::move(op), respond = std::move(respond)](const call_route& route) mutable {
+                       op.call = route.call;
+                       s.run(in, route.lim, std::move(op), std::move(respond));
+                     });
 }
 
 // Requests on one connection whose positive response is empty.
@@ -39,22 +40,26 @@ void run_simple(session_core& s, const incoming& in, const p::connection_id& c, 
 // same device.
 void run_held_active(session_core& s, const incoming& in, const p::held_active_request& r,
                      operation_kind kind, renderer respond) {
-  auto held = resolve_connection(s, in, r.held, "invalidHeldCallID");
-  if (!held)
-    return;
   auto active_call = parse_call_id(r.active.call);
-  if (!active_call) {
-    s.refuse(in, p::errors::operation("invalidActiveCallID"));
-    return;
-  }
-  if (r.active.device != r.held.device) {
-    s.refuse(in, p::errors::operation("notSameDevice"));
-    return;
-  }
+  auto same_device = r.active.device == r.held.device;
   auto op = make_op(kind, r.held.device);
-  op.call = held->call;
-  op.second_call = *active_call;
-  s.run(in, held->lim, std::move(op), std::move(respond));
+  // The decoder requires both callIDs (a device alone would name two calls), so this resolves
+  // at once.
+  resolve_connection(s, in, r.held, "invalidHeldCallID",
+                     [&s, in, active_call, same_device, op = std::move(op),
+                      respond = std::move(respond)](const call_route& held) mutable {
+                       if (!active_call) {
+                         s.refuse(in, p::errors::operation("invalidActiveCallID"));
+                         return;
+                       }
+                       if (!same_device) {
+                         s.refuse(in, p::errors::operation("notSameDevice"));
+                         return;
+                       }
+                       op.call = held.call;
+                       op.second_call = *active_call;
+                       s.run(in, held.lim, std::move(op), std::move(respond));
+                     });
 }
 
 }  // namespace

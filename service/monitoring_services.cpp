@@ -12,11 +12,11 @@ namespace p = protocol;
 void handle(session_core& s, const incoming& in, p::monitor_start_request& r) {
   if (r.call) {
     if (auto route = call_lim(s, in, r.call->call))
-      s.start_monitor(in, route->lim, {{}, route->call}, std::move(r.suppressed));
+      s.start_monitor(in, route->lim, {{}, route->call}, std::move(r.suppressed), r.filtered);
     return;
   }
   if (auto lim = device_lim(s, in, r.device))
-    s.start_monitor(in, *lim, {r.device, 0}, std::move(r.suppressed));
+    s.start_monitor(in, *lim, {r.device, 0}, std::move(r.suppressed), r.filtered);
 }
 
 void handle(session_core& s, const incoming& in, p::monitor_stop_request& r) {

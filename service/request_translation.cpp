@@ -38,17 +38,35 @@ std::optional<call_route> call_lim(session_core& s, const incoming& in, std::str
   return call_route{*id, sim::lim_of(*id)};
 }
 
-std::optional<call_route> resolve_connection(session_core& s, const incoming& in,
-                                             const p::connection_id& c, std::string_view bad_call) {
-  auto call = parse_call_id(c.call);
-  if (!call) {
+void resolve_connection(session_core& s, const incoming& in, const p::connection_id& c,
+                        std::string_view bad_call, std::function<void(const call_route&)> then) {
+  auto call = c.call.empty() ? std::optional<sim::call_id>{} : parse_call_id(c.call);
+  if (!call && !c.call.empty()) {
     s.refuse(in, p::errors::operation(bad_call));
-    return std::nullopt;
+    return;
   }
   auto lim = device_lim(s, in, c.device, "invalidConnectionID");
   if (!lim)
+    return;
+  if (call) {
+    then(call_route{*call, *lim});
+    return;
+  }
+  // "Hang up my call": the device's calls are known only to its LIM, so ask it first. The call
+  // may change before the operation runs; the exchange then refuses it as for any stale id.
+  s.run_then(in, *lim, make_op(sim::operation_kind::snapshot_device, c.device),
+             [&s, in, lim = *lim, then = std::move(then)](const sim::outcome& snapshot) {
+               if (auto only = only_call(snapshot))
+                 then(call_route{*only, lim});
+               else
+                 s.refuse(in, p::errors::operation("invalidConnectionID"));
+             });
+}
+
+std::optional<sim::call_id> only_call(const sim::outcome& device_snapshot) {
+  if (device_snapshot.connections.size() != 1)
     return std::nullopt;
-  return call_route{*call, *lim};
+  return device_snapshot.connections.front().call;
 }
 
 renderer empty_response(std::string request_name) {

@@ -3,6 +3,7 @@
 // outcome into a response: call ids, device and connection checks (each with the error value
 // ECMA-269 gives for it), and the common response shapes.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,10 +34,14 @@ std::optional<call_route> call_lim(session_core& s, const incoming& in, std::str
                                    std::string_view error_value = "invalidCallID");
 
 /// A ConnectionID from the client: a call of ours and a device of the plan; the operation runs
-/// on the device's LIM.
-std::optional<call_route> resolve_connection(session_core& s, const incoming& in,
-                                             const protocol::connection_id& c,
-                                             std::string_view bad_call = "invalidCallID");
+/// on the device's LIM. A deviceID without callID names the device's only call, which the
+/// device's LIM is asked for first (none, or several: invalidConnectionID). then gets the route
+/// at once or once it is known; on a refusal the client has been answered and then never runs.
+void resolve_connection(session_core& s, const incoming& in, const protocol::connection_id& c,
+                        std::string_view bad_call, std::function<void(const call_route&)> then);
+
+/// The call a device alone names: its only connection's. Nothing when it has none or several.
+std::optional<sim::call_id> only_call(const sim::outcome& device_snapshot);
 
 /// Answers with an empty <NameResponse/>.
 renderer empty_response(std::string request_name);

@@ -122,7 +122,13 @@ void session_core::wake_at(sim::time_point at) { effects_.push_back(effect::wake
 
 void session_core::run(const incoming& in, int lim, sim::operation op, renderer render) {
   auto id = next_ticket_++;
-  operations_.emplace(id, pending_operation{in.corr, ns_, std::move(render)});
+  operations_.emplace(id, pending_operation{in.corr, ns_, std::move(render), {}});
+  effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+}
+
+void session_core::run_then(const incoming& in, int lim, sim::operation op, continuation then) {
+  auto id = next_ticket_++;
+  operations_.emplace(id, pending_operation{in.corr, ns_, {}, std::move(then)});
   effects_.push_back(effect::run_operation{id, lim, std::move(op)});
 }
 
@@ -134,6 +140,8 @@ void session_core::on_outcome(ticket id, const sim::outcome& out) {
   operations_.erase(i);
   if (out.refused)
     refuse_in(pending.corr, out.error, pending.ns, {});
+  else if (pending.then)
+    pending.then(out);
   else if (forms_.empty())
     send_reply(pending.corr, pending.render(out, pending.ns));
   else
@@ -155,15 +163,16 @@ void session_core::on_failure(ticket id, std::string_view reason) {
 // -- Monitors -------------------------------------------------------------------------------
 
 void session_core::start_monitor(const incoming& in, int lim, monitor_target target,
-                                 event_filter suppressed) {
+                                 event_filter suppressed, bool report_filter) {
   auto id = next_ticket_++;
   auto cross_ref = next_id();
   // The request's own form of the device: remembered last, just before the request ran.
   auto form = target.is_call() || client_form(target.device) == target.device
                   ? std::string{}
                   : client_form(target.device);
-  monitor_starts_.emplace(id,
-                          pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form)}});
+  auto actual = report_filter ? std::optional<event_filter>{suppressed} : std::nullopt;
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form)},
+                                              std::move(actual)});
   effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
 }
 
@@ -179,7 +188,8 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   }
   monitors_.emplace(pending.cross_ref, pending.m);
   stats_.monitors = monitors_.size();
-  send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns));
+  send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
+                                                            pending.actual ? &*pending.actual : nullptr));
 }
 
 const session_core::monitor* session_core::find_monitor(const std::string& cross_ref) const {

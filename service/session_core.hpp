@@ -45,6 +45,9 @@ struct incoming {
 
 /// Renders the positive response to an operation's outcome, in namespace ns.
 using renderer = std::function<std::string(const sim::outcome&, std::string_view ns)>;
+/// Takes an operation's positive outcome (plan numbers, as the exchange gives it) and carries
+/// the request on: runs its next operation or answers it.
+using continuation = std::function<void(const sim::outcome&)>;
 
 class session_core {
 public:
@@ -119,8 +122,13 @@ public:
 
   /// Runs op on the LIM; the client gets render's document or the exchange's refusal.
   void run(const incoming& in, int lim, sim::operation op, renderer render);
-  /// Starts a monitor on target (on its LIM); the client gets MonitorStartResponse.
-  void start_monitor(const incoming& in, int lim, monitor_target target, event_filter suppressed);
+  /// Runs op on the LIM as a first step of the request: a refusal answers the client, a success
+  /// goes to then (which must answer, or run the next step).
+  void run_then(const incoming& in, int lim, sim::operation op, continuation then);
+  /// Starts a monitor on target (on its LIM); the client gets MonitorStartResponse, with the
+  /// filter in force as actualMonitorFilter when report_filter (the client sent a filter).
+  void start_monitor(const incoming& in, int lim, monitor_target target, event_filter suppressed,
+                     bool report_filter = false);
   /// The monitor with this cross-reference, if this session has it open.
   struct monitor {
     monitor_target target;
@@ -140,6 +148,7 @@ private:
     transport::correlation corr;
     std::string ns;
     renderer render;
+    continuation then;  // set instead of render for a first step (run_then)
   };
   struct pending_start {
     transport::correlation corr;
@@ -150,6 +159,7 @@ private:
     std::string ns;
     std::string cross_ref;
     monitor m;
+    std::optional<event_filter> actual;  // reported in the response
   };
 
   void send_reply(transport::correlation corr, std::string xml);

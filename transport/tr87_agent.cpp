@@ -206,7 +206,8 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
       [self](atom::drain) -> caf::typed_response_promise<bool> {
         auto rp = self->make_response_promise<bool>();
         auto& st = self->state;
-        log::connection().info("TR/87: ending {} dialog(s)", st.dialogs.size());
+        if (!st.dialogs.empty())
+          log::connection().info("TR/87: ending {} dialog(s) with BYE", st.dialogs.size());
         std::vector<std::uint64_t> all;
         for (auto& [id, e] : st.dialogs)
           all.push_back(id);

@@ -108,3 +108,45 @@ TEST_CASE("sessions are optional by default, and protocol versions are negotiate
   CHECK(broken.xml.name == "StopApplicationSessionNegResponse");
   CHECK(broken.at("errorCode/definedError") == "invalidSessionID");
 }
+
+TEST_CASE("Avaya DMCC's empty applicationID starts a session unless the account lists its applications") {
+  // The DMCC client's shape [protocol.md 4.4]: <applicationID/> and acx:SessionLoginInfo with an
+  // empty sessionID on a first start.
+  auto dmcc_start = [](const std::string& user, const std::string& empty_id) {
+    return root("StartApplicationSession", appl,
+                "<applicationInfo>" + empty_id +
+                    "<applicationSpecificInfo><acx:SessionLoginInfo xsi:type=\"acx:SessionLoginInfo\" "
+                    "xmlns:acx=\"http://www.avaya.com/csta\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                    "<acx:userName>" + user + "</acx:userName><acx:password>secret</acx:password>"
+                    "<acx:sessionCleanupDelay>180</acx:sessionCleanupDelay><acx:sessionID></acx:sessionID>"
+                    "</acx:SessionLoginInfo></applicationSpecificInfo></applicationInfo>"
+                    "<requestedProtocolVersions><protocolVersion>" + ed3 +
+                    "/priv4</protocolVersion></requestedProtocolVersions>"
+                    "<requestedSessionDuration>180</requestedSessionDuration>");
+  };
+  auto accounts = app_account();
+  cstad::service::account dialer;
+  dialer.user = "dialer";
+  dialer.password_hash = cstad::service::hash_password("secret");
+  dialer.applications = {"Dialer"};
+  accounts.push_back(dialer);
+  test_server server({}, required(), {}, {}, accounts);
+
+  csta_client refused(server.port());
+  auto neg = refused.request(1, dmcc_start("dialer", "<applicationID/>"));
+  CHECK(neg.invoke_id == 1);
+  CHECK(neg.xml.name == "StartApplicationSessionNegResponse");
+  CHECK(neg.at("errorCode/definedError") == "invalidApplicationInfo");
+
+  for (auto empty_id : {"<applicationID/>", "<applicationID></applicationID>"}) {
+    csta_client client(server.port());
+    auto ok = client.request(2, dmcc_start("app", empty_id));
+    CHECK(ok.invoke_id == 2);
+    REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");
+    CHECK(ok.xml.ns == appl);
+    CHECK_FALSE(ok.at("sessionID").empty());
+    CHECK(ok.at("actualProtocolVersion") == ed3 + "/priv4");
+    CHECK(ok.at("actualSessionDuration") == "180");
+    CHECK(client.request(3, monitor_start("1000")).xml.name == "MonitorStartResponse");
+  }
+}

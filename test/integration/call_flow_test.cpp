@@ -171,3 +171,74 @@ TEST_CASE("a filter suppresses the events it sets to true") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].xml.name == "DeliveredEvent");
 }
+
+TEST_CASE("a ConnectionID with a deviceID alone names the device's only call: answer, hold, retrieve, hang up") {
+  test_server server;
+  csta_client client(server.port());
+  auto ref_b = start_monitor(client, 1, "1001");
+  auto invalid_connection = [](const received& r, int invoke) {
+    CHECK(r.invoke_id == invoke);
+    CHECK(r.xml.name == "CSTAErrorCode");
+    CHECK(r.xml.ns == ed3);
+    CHECK(r.at("operation") == "invalidConnectionID");
+  };
+  // No call at 1000 yet.
+  invalid_connection(client.request(2, root("ClearConnection", ed3,
+                                            "<connectionToBeCleared><deviceID>1000</deviceID></connectionToBeCleared>")),
+                     2);
+
+  auto call = client.request(3, make_call("1000", "1001")).at("callingDevice/callID");
+  REQUIRE_FALSE(call.empty());
+  REQUIRE(client.events_for(ref_b, 1).size() == 1);  // Delivered
+
+  auto answered = client.request(4, root("AnswerCall", ed3,
+                                         "<callToBeAnswered><deviceID>1001</deviceID></callToBeAnswered>"));
+  CHECK(answered.invoke_id == 4);
+  CHECK(answered.body.find("<AnswerCallResponse") != std::string::npos);
+  CHECK(answered.xml.children.empty());
+  auto established = client.events_for(ref_b, 1);
+  REQUIRE(established.size() == 1);
+  check_event(established[0], "EstablishedEvent", ref_b, "connected", "newCall");
+  CHECK(established[0].at("establishedConnection/callID") == call);
+
+  auto held = client.request(5, root("HoldCall", ed3, "<callToBeHeld><deviceID>1001</deviceID></callToBeHeld>"));
+  CHECK(held.xml.name == "HoldCallResponse");
+  auto held_event = client.events_for(ref_b, 1);
+  REQUIRE(held_event.size() == 1);
+  check_event(held_event[0], "HeldEvent", ref_b, "hold", "normal");
+  CHECK(held_event[0].at("heldConnection/callID") == call);
+  auto retrieved = client.request(6, root("RetrieveCall", ed3,
+                                          "<callToBeRetrieved><deviceID>1001</deviceID></callToBeRetrieved>"));
+  CHECK(retrieved.xml.name == "RetrieveCallResponse");
+  REQUIRE(client.events_for(ref_b, 1).size() == 1);
+
+  // A consultation (its existing call named by the device alone) gives 1001 two calls: "its
+  // call" is ambiguous then, refused, and nothing happens.
+  auto consult = client.request(7, root("ConsultationCall", ed3,
+                                        "<existingCall><deviceID>1001</deviceID></existingCall>"
+                                        "<consultedDevice>1002</consultedDevice>"));
+  REQUIRE(consult.xml.name == "ConsultationCallResponse");
+  auto second = consult.at("initiatedCall/callID");
+  CHECK(second != call);
+  invalid_connection(client.request(8, root("ClearConnection", ed3,
+                                            "<connectionToBeCleared><deviceID>1001</deviceID></connectionToBeCleared>")),
+                     8);
+  CHECK(client.request(9, root("ClearConnection", ed3, connection("connectionToBeCleared", second, "1001")))
+            .xml.name == "ClearConnectionResponse");
+  CHECK(client.request(10, root("RetrieveCall", ed3,
+                                "<callToBeRetrieved><deviceID>1001</deviceID></callToBeRetrieved>"))
+            .xml.name == "RetrieveCallResponse");
+
+  // "Hang up my call", as clients send it: the only call is cleared.
+  auto ref_a = start_monitor(client, 11, "1000");
+  auto cleared = client.request(12, root("ClearConnection", ed3,
+                                         "<connectionToBeCleared><deviceID>1000</deviceID></connectionToBeCleared>"));
+  CHECK(cleared.invoke_id == 12);
+  CHECK(cleared.xml.name == "ClearConnectionResponse");
+  CHECK(cleared.xml.children.empty());
+  auto gone = client.events_for(ref_a, 1);
+  REQUIRE(gone.size() == 1);
+  check_event(gone[0], "ConnectionClearedEvent", ref_a, "null", "normalClearing");
+  CHECK(gone[0].at("droppedConnection/callID") == call);
+  CHECK(gone[0].at("droppedConnection/deviceID") == "1000");
+}

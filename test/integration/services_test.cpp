@@ -418,3 +418,71 @@ TEST_CASE_FIXTURE(three_monitors, "MonitorStop ends a call monitor") {
   client.events_for(b, 1);
   CHECK(client.pending_events().count(watch) == 0);
 }
+
+TEST_CASE("Avaya's inverted monitor filter: only the events listed are reported, and the response says what is in force") {
+  test_server server;
+  csta_client client(server.port());
+  // What an Avaya client sends: the ECMA-269 filter listing what to REPORT, flipped by
+  // invertFilter in its private data (the MonitorStartPrivateData wrapper is inferred).
+  auto avaya = client.request(1, root("MonitorStart", ed3,
+      "<monitorObject><deviceObject>1001</deviceObject></monitorObject>"
+      "<requestedMonitorFilter><callcontrol><delivered>true</delivered><established>true</established></callcontrol>"
+      "<logicalDeviceFeature/></requestedMonitorFilter>"
+      "<extensions><privateData><private><ns1:MonitorStartPrivateData xmlns:ns1=\"http://www.avaya.com/csta\">"
+      "<ns1:invertFilter>true</ns1:invertFilter></ns1:MonitorStartPrivateData></private></privateData></extensions>"));
+  CHECK(avaya.invoke_id == 1);
+  REQUIRE(avaya.xml.name == "MonitorStartResponse");
+  auto ref = avaya.at("monitorCrossRefID");
+  REQUIRE_FALSE(ref.empty());
+  // actualMonitorFilter in ECMA polarity: every modelled event of the groups sent, but the two.
+  auto actual = avaya.xml.child("actualMonitorFilter");
+  REQUIRE(actual != nullptr);
+  REQUIRE(actual->children.size() == 2);
+  auto& control = actual->children[0];
+  CHECK(control.name == "callcontrol");
+  CHECK(control.children.size() == 16);
+  CHECK(control.child("delivered") == nullptr);
+  CHECK(control.child("established") == nullptr);
+  CHECK(*control.child_text("connectionCleared") == "true");
+  CHECK(*control.child_text("originated") == "true");
+  CHECK(actual->children[1].name == "logicalDeviceFeature");
+  CHECK(actual->children[1].children.size() == 14);
+  CHECK(*actual->children[1].child_text("doNotDisturb") == "true");
+
+  // A standard filter is echoed as it is; no filter, no actualMonitorFilter (today's response).
+  auto standard = client.request(2, root("MonitorStart", ed3,
+      "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"
+      "<requestedMonitorFilter><callcontrol><delivered>true</delivered></callcontrol></requestedMonitorFilter>"));
+  auto standard_ref = standard.at("monitorCrossRefID");
+  CHECK(standard.body.find("<actualMonitorFilter><callcontrol><delivered>true</delivered></callcontrol>"
+                           "</actualMonitorFilter></MonitorStartResponse>") != std::string::npos);
+  auto plain = client.request(3, monitor_start("1002"));
+  CHECK(plain.body.find("<MonitorStartResponse xmlns=\"" + ed3 + "\"><monitorCrossRefID>" +
+                        plain.at("monitorCrossRefID") + "</monitorCrossRefID></MonitorStartResponse>") !=
+        std::string::npos);
+  CHECK(plain.xml.child("actualMonitorFilter") == nullptr);
+
+  // 1000 calls 1001, 1001 answers, 1000 hangs up, then calls again: the Avaya monitor sees
+  // Delivered and Established only (no ConnectionCleared), then the next Delivered.
+  auto call = client.request(4, make_call("1000", "1001")).at("callingDevice/callID");
+  CHECK(client.request(5, root("AnswerCall", ed3, connection("callToBeAnswered", call, "1001"))).xml.name ==
+        "AnswerCallResponse");
+  CHECK(client.request(6, root("ClearConnection", ed3, connection("connectionToBeCleared", call, "1000"))).xml.name ==
+        "ClearConnectionResponse");
+  auto again = client.request(7, make_call("1000", "1001")).at("callingDevice/callID");
+  auto seen = client.events_for(ref, 3);
+  REQUIRE(seen.size() == 3);
+  check_event(seen[0], "DeliveredEvent", ref, "alerting", "newCall");
+  CHECK(seen[0].at("connection/callID") == call);
+  check_event(seen[1], "EstablishedEvent", ref, "connected", "newCall");
+  check_event(seen[2], "DeliveredEvent", ref, "alerting", "newCall");
+  CHECK(seen[2].at("connection/callID") == again);
+  // The standard filter on 1000 suppressed its Delivered events, nothing else.
+  auto at_1000 = client.events_for(standard_ref, 2);
+  REQUIRE(at_1000.size() == 2);
+  CHECK(at_1000[0].xml.name == "ServiceInitiatedEvent");
+  CHECK(at_1000[1].xml.name == "OriginatedEvent");
+  auto next = client.events_for(standard_ref, 1);
+  REQUIRE(next.size() == 1);
+  CHECK(next[0].xml.name == "EstablishedEvent");
+}

@@ -63,6 +63,8 @@ TEST_CASE("with accounts: the right user and password, for an application the ac
   CHECK(auth.check(offer("desk", "wrong", "Dialer"), t0).reason == "wrong password for user 'desk'");
   CHECK(auth.check(offer("nobody", "s3cret", "Dialer"), t0).reason == "no account for user 'nobody'");
   CHECK(auth.check(offer("desk", "s3cret", "Other"), t0).reason == "user 'desk' may not start application 'Other'");
+  // Avaya DMCC clients send an empty applicationID: a list that does not name "" refuses it.
+  CHECK(auth.check(offer("desk", "s3cret", ""), t0).reason == "user 'desk' may not start application ''");
   CHECK(auth.check(offer(std::nullopt, std::nullopt), t0).reason == "no user name and password");
 }
 

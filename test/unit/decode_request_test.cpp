@@ -61,6 +61,47 @@ TEST_CASE("Avaya MonitorStart with a filter: every 'true' entry is suppressed") 
   CHECK(r.suppressed.count("callInformation") == 1);
 }
 
+TEST_CASE("Avaya's invertFilter: each group sent lists what to report, the rest of the group is suppressed") {
+  // The filter of the Avaya example above, with Avaya's private invertFilter. The element that
+  // wraps it in a device MonitorStart is inferred (protocol.md 4.4 shows it in AvayaEvents).
+  auto r = decode_ok<monitor_start_request>(R"(<?xml version="1.0" encoding="UTF-8"?>
+<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3">
+  <monitorObject><deviceObject>5000</deviceObject></monitorObject>
+  <requestedMonitorFilter>
+    <callcontrol><delivered>true</delivered><established>true</established><connectionCleared>false</connectionCleared></callcontrol>
+    <logicalDeviceFeature/>
+  </requestedMonitorFilter>
+  <extensions><privateData><private><ns1:MonitorStartPrivateData xmlns:ns1="http://www.avaya.com/csta"><ns1:invertFilter>true</ns1:invertFilter></ns1:MonitorStartPrivateData></private></privateData></extensions>
+</MonitorStart>)");
+  CHECK(r.filtered);
+  // callcontrol: all 18 but the 2 to report; logicalDeviceFeature: all 14; callAssociated was
+  // not sent, so none of it is suppressed.
+  CHECK(r.suppressed.size() == 16 + 14);
+  CHECK(r.suppressed.count("delivered") == 0);
+  CHECK(r.suppressed.count("established") == 0);
+  CHECK(r.suppressed.count("connectionCleared") == 1);
+  CHECK(r.suppressed.count("doNotDisturb") == 1);
+  CHECK(r.suppressed.count("callInformation") == 0);
+  // The AvayaEvents wrapper of protocol.md 4.4, and invertFilter false (no inversion).
+  auto avaya_events = decode_ok<monitor_start_request>(
+      "<MonitorStart><monitorObject><deviceObject>5000</deviceObject></monitorObject><requestedMonitorFilter>"
+      "<callcontrol><delivered>true</delivered></callcontrol></requestedMonitorFilter><extensions><privateData>"
+      "<private><AvayaEvents xmlns=\"http://www.avaya.com/csta\"><invertFilter>true</invertFilter></AvayaEvents>"
+      "</private></privateData></extensions></MonitorStart>");
+  CHECK(avaya_events.suppressed.size() == 17);
+  auto not_inverted = decode_ok<monitor_start_request>(
+      "<MonitorStart><monitorObject><deviceObject>5000</deviceObject></monitorObject><requestedMonitorFilter>"
+      "<callcontrol><delivered>true</delivered></callcontrol></requestedMonitorFilter><extensions><privateData>"
+      "<private><AvayaEvents><invertFilter>false</invertFilter></AvayaEvents></private></privateData></extensions>"
+      "</MonitorStart>");
+  CHECK(not_inverted.suppressed == std::set<std::string>{"delivered"});
+  // Without a filter, nothing is suppressed and none was requested.
+  auto plain = decode_ok<monitor_start_request>(
+      "<MonitorStart><monitorObject><deviceObject>5000</deviceObject></monitorObject></MonitorStart>");
+  CHECK_FALSE(plain.filtered);
+  CHECK(plain.suppressed.empty());
+}
+
 TEST_CASE("MonitorStop, verbatim Lync") {
   auto r = decode_ok<monitor_stop_request>(
       R"(<?xml version="1.0"?><MonitorStop xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>99fda87c</monitorCrossRefID></MonitorStop>)");
@@ -140,7 +181,14 @@ TEST_CASE("missing mandatory fields name the field's own error") {
   CHECK(decode_bad("<MakeCall><callingDevice>1</callingDevice></MakeCall>").error ==
         errors::operation("invalidCalledDeviceID"));
   CHECK(decode_bad("<AnswerCall/>").error == errors::operation("invalidConnectionID"));
-  CHECK(decode_bad("<AnswerCall><callToBeAnswered><deviceID>1</deviceID></callToBeAnswered></AnswerCall>")
+  // callID is optional where the device acts on its own call (the service finds the call), but
+  // a connection needs one of the two, and a held/active pair or a call monitor needs the call.
+  CHECK(decode_bad("<AnswerCall><callToBeAnswered/></AnswerCall>").error == errors::operation("invalidCallID"));
+  CHECK(decode_bad("<TransferCall><heldCall><deviceID>1</deviceID></heldCall><activeCall><callID>2</callID>"
+                   "<deviceID>1</deviceID></activeCall></TransferCall>")
+            .error == errors::operation("invalidCallID"));
+  CHECK(decode_bad("<MonitorStart><monitorObject><callObject><deviceID>1</deviceID></callObject></monitorObject>"
+                   "</MonitorStart>")
             .error == errors::operation("invalidCallID"));
   CHECK(decode_bad("<ClearCall><callToBeCleared/></ClearCall>").error ==
         errors::operation("invalidCallID"));
@@ -304,6 +352,31 @@ TEST_CASE("ECMA-354 StartApplicationSession: Eltex, Avaya and OpenScape, verbati
   CHECK(openscape.application_id == "pythontsm");
   CHECK_FALSE(openscape.user_name);
   CHECK(openscape.requested_duration == 600);
+}
+
+TEST_CASE("a ConnectionID with a deviceID alone, as clients send for their only call, decodes with no call") {
+  auto clear = decode_ok<clear_connection_request>(
+      R"(<?xml version="1.0" encoding="UTF-8"?><ClearConnection xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><connectionToBeCleared><deviceID>1000</deviceID></connectionToBeCleared></ClearConnection>)");
+  CHECK(clear.connection == connection_id{"", "1000"});
+  CHECK(decode_ok<answer_call_request>("<AnswerCall><callToBeAnswered><deviceID>1</deviceID></callToBeAnswered></AnswerCall>")
+            .call == connection_id{"", "1"});
+  CHECK(decode_ok<hold_call_request>("<HoldCall><callToBeHeld><deviceID>1</deviceID></callToBeHeld></HoldCall>")
+            .call == connection_id{"", "1"});
+  CHECK(decode_ok<retrieve_call_request>(
+            "<RetrieveCall><callToBeRetrieved><deviceID>1</deviceID></callToBeRetrieved></RetrieveCall>")
+            .call == connection_id{"", "1"});
+}
+
+TEST_CASE("ECMA-354 Start with an empty applicationID, as Avaya DMCC clients send it, is a valid empty string") {
+  for (auto empty : {"<applicationID/>", "<applicationID></applicationID>"}) {
+    auto dmcc = decode_ok<start_application_session_request>(
+        std::string{R"(<?xml version="1.0" encoding="UTF-8"?><StartApplicationSession xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"><applicationInfo>)"} +
+        empty +
+        R"(<applicationSpecificInfo><acx:SessionLoginInfo xsi:type="acx:SessionLoginInfo" xmlns:acx="http://www.avaya.com/csta" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><acx:userName>user</acx:userName><acx:password>1234</acx:password><acx:sessionCleanupDelay>180</acx:sessionCleanupDelay><acx:sessionID></acx:sessionID></acx:SessionLoginInfo></applicationSpecificInfo></applicationInfo><requestedProtocolVersions><protocolVersion>http://www.ecma-international.org/standards/ecma-323/csta/ed3/priv4</protocolVersion></requestedProtocolVersions><requestedSessionDuration>180</requestedSessionDuration></StartApplicationSession>)");
+    CHECK(dmcc.application_id.empty());
+    CHECK(dmcc.user_name == "user");
+    CHECK(dmcc.password == "1234");
+  }
 }
 
 TEST_CASE("ECMA-354 Reset and Stop, verbatim - broken ones name their Neg response's error") {

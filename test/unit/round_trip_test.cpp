@@ -252,6 +252,7 @@ std::vector<request> every_request() {
   monitor_start_request by_device;
   by_device.device = "2001";
   by_device.suppressed = {"delivered", "agentReady", "callInformation"};
+  by_device.filtered = true;  // the filter was sent, so it comes back
   monitor_start_request by_call;
   by_call.call = c;
   by_call.type = monitor_type::call;
@@ -345,6 +346,20 @@ TEST_CASE("every request type survives encode -> decode in ed3 and ed6") {
     }
 }
 
+TEST_CASE("a ConnectionID with a deviceID alone survives encode -> decode, with no empty callID") {
+  connection_id mine{"", "2001"};
+  for (request r : {request{answer_call_request{mine}}, request{clear_connection_request{mine, std::nullopt}},
+                    request{hold_call_request{mine}}, request{retrieve_call_request{mine}},
+                    request{generate_digits_request{mine, "1"}}}) {
+    auto doc = encode_request(r, ns_ed3);
+    CAPTURE(doc);
+    CHECK(doc.find("callID") == std::string::npos);
+    auto decoded = decode_request(doc);
+    REQUIRE(std::holds_alternative<decoded_request>(decoded));
+    CHECK(std::get<decoded_request>(decoded).value == r);
+  }
+}
+
 TEST_CASE("decoded requests carry their fields") {
   auto all = every_request();
   auto decode = [](const request& r) {
@@ -371,7 +386,9 @@ namespace {
 
 std::vector<response> every_response() {
   std::vector<response> all = {
-      monitor_start_response{"1136370025"},
+      monitor_start_response{"1136370025", std::nullopt},
+      monitor_start_response{"1136370026", std::set<std::string>{"delivered", "agentReady", "callInformation"}},
+      monitor_start_response{"1136370027", std::set<std::string>{}},
       get_do_not_disturb_response{true},
       get_forwarding_response{{{forwarding_type::forwardImmediate, true, "2424"},
                                {forwarding_type::forwardBusyInt, false, ""}}},

@@ -135,8 +135,10 @@ TEST_CASE_FIXTURE(core_fixture, "device monitors: started on the device's LIM, e
         lines{"start #1 on LIM 1: device 1000 as " + first_id + " suppressing 1"});
   CHECK(take().empty());  // no answer before the device has the monitor
   core.on_monitor_started(1, true);
+  // The client sent a filter, so the response says which one is in force.
   CHECK(take() == lines{"reply 1 " + decl + "<MonitorStartResponse xmlns=\"" + ed3 + "\"><monitorCrossRefID>" +
-                        first_id + "</monitorCrossRefID></MonitorStartResponse>"});
+                        first_id + "</monitorCrossRefID><actualMonitorFilter><callcontrol><held>true</held>"
+                        "</callcontrol></actualMonitorFilter></MonitorStartResponse>"});
   protocol::csta_event e;
   e.type = protocol::event_type::do_not_disturb;
   e.subject = "1000";
@@ -184,6 +186,31 @@ TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it 
   core.on_monitor_started(2, false);
   CHECK(take() == lines{"reply 4 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
                         "\"><operation>invalidCallID</operation></CSTAErrorCode>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a ConnectionID with a deviceID alone: the device's LIM is asked for its calls, the only one is used") {
+  // snapshot_device (kind 19) first, then the operation on the call it found.
+  auto clear = doc("ClearConnection", "<connectionToBeCleared><deviceID>1000</deviceID></connectionToBeCleared>");
+  CHECK(request(1, clear) == lines{"run #1 on LIM 1: 19 1000  0"});
+  auto one = sim::outcome::done(0, "1000");
+  one.connections = {{sim::first_id_of(1) + 3, "1000", protocol::connection_state::connected}};
+  core.on_outcome(1, one);
+  CHECK(take() == lines{"run #2 on LIM 1: 2 1000  " + std::to_string(sim::first_id_of(1) + 3)});
+  core.on_outcome(2, sim::outcome::done(sim::first_id_of(1) + 3));
+  CHECK(take() == lines{"reply 1 " + decl + "<ClearConnectionResponse xmlns=\"" + ed3 + "\"/>"});
+  // No call, or several: invalidConnectionID, and nothing runs.
+  auto invalid = "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidConnectionID</operation></CSTAErrorCode>";
+  request(2, doc("HoldCall", "<callToBeHeld><deviceID>1000</deviceID></callToBeHeld>"));
+  core.on_outcome(3, sim::outcome::done(0, "1000"));
+  CHECK(take() == lines{"reply 2 " + decl + invalid});
+  request(3, doc("AnswerCall", "<callToBeAnswered><deviceID>1000</deviceID></callToBeAnswered>"));
+  auto two = one;
+  two.connections.push_back({sim::first_id_of(1) + 4, "1000", protocol::connection_state::alerting});
+  core.on_outcome(4, two);
+  CHECK(take() == lines{"reply 3 " + decl + invalid});
+  // A device the plan does not know is refused before anything is asked.
+  CHECK(request(4, doc("AnswerCall", "<callToBeAnswered><deviceID>4711</deviceID></callToBeAnswered>")) ==
+        lines{"reply 4 " + decl + invalid});
 }
 
 TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-alive, and expiry ends the session") {

@@ -269,7 +269,7 @@ void start_server(node_pointer self, server_entry& e) {
 
 server_entry& add_server(node_pointer self, const admin::server_config& c) {
   auto& st = self->state;
-  st.servers.push_back(server_entry{st.next_server++, c, {}, 0, "starting", {}, {}});
+  st.servers.push_back(server_entry{st.next_server++, c, {}, 0, "starting", false, {}, {}});
   start_server(self, st.servers.back());
   return st.servers.back();
 }

@@ -265,10 +265,14 @@ bool add_key_identifiers(X509* cert, X509V3_CTX* ctx) {
          add_extension(cert, ctx, NID_authority_key_identifier, "keyid:always");
 }
 
-// A certificate for a new key, signed by issuer (its certificate and key), or by the new key
-// itself when issuer is null.
-std::optional<key_and_certificate> issue(const certificate_request& r, X509* issuer, EVP_PKEY* issuer_key,
-                                         std::string& error) {
+// What every new certificate and signing request begins with: the request checked, its
+// alternative names, and a new key.
+struct fresh_start {
+  std::vector<alternative_name> names;
+  key_ptr key;
+};
+
+std::optional<fresh_start> start(const certificate_request& r, std::string& error) {
   ERR_clear_error();
   if (error = request_problem(r); !error.empty())
     return std::nullopt;
@@ -278,6 +282,18 @@ std::optional<key_and_certificate> issue(const certificate_request& r, X509* iss
   auto key = new_key(r.rsa, error);
   if (!key)
     return std::nullopt;
+  return fresh_start{std::move(*names), std::move(key)};
+}
+
+// A certificate for a new key, signed by issuer (its certificate and key), or by the new key
+// itself when issuer is null.
+std::optional<key_and_certificate> issue(const certificate_request& r, X509* issuer, EVP_PKEY* issuer_key,
+                                         std::string& error) {
+  auto fresh = start(r, error);
+  if (!fresh)
+    return std::nullopt;
+  auto& names = fresh->names;
+  auto& key = fresh->key;
   x509_ptr cert{X509_new()};
   if (!cert || X509_set_version(cert.get(), X509_VERSION_3) != 1 || !set_random_serial(cert.get()) ||
       !set_validity(cert.get(), r) || !add_common_name(X509_get_subject_name(cert.get()), r.common_name) ||
@@ -291,8 +307,8 @@ std::optional<key_and_certificate> issue(const certificate_request& r, X509* iss
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, issuer ? issuer : cert.get(), cert.get(), nullptr, nullptr, 0);
   bool extended = add_usage_extensions(cert.get(), &ctx, r) && add_key_identifiers(cert.get(), &ctx);
-  if (extended && !names->empty()) {
-    auto sans = alternative_names_extension(*names);
+  if (extended && !names.empty()) {
+    auto sans = alternative_names_extension(names);
     extended = sans && X509_add_ext(cert.get(), sans.get(), -1) == 1;
   }
   if (!extended || X509_sign(cert.get(), issuer ? issuer_key : key.get(), EVP_sha256()) == 0) {
@@ -523,22 +539,18 @@ std::optional<key_and_certificate> create_signed(const certificate_request& r, c
 }
 
 std::optional<key_and_request> create_signing_request(const certificate_request& r, std::string& error) {
-  ERR_clear_error();
-  if (error = request_problem(r); !error.empty())
+  auto fresh = start(r, error);
+  if (!fresh)
     return std::nullopt;
-  auto names = alternative_names(r, error);
-  if (!names)
-    return std::nullopt;
-  auto key = new_key(r.rsa, error);
-  if (!key)
-    return std::nullopt;
+  auto& names = fresh->names;
+  auto& key = fresh->key;
   request_ptr request{X509_REQ_new()};
   extensions_ptr extensions{sk_X509_EXTENSION_new_null()};
   bool made = request && extensions && X509_REQ_set_version(request.get(), X509_REQ_VERSION_1) == 1 &&
               add_common_name(X509_REQ_get_subject_name(request.get()), r.common_name) &&
               X509_REQ_set_pubkey(request.get(), key.get()) == 1;
-  if (made && !names->empty()) {
-    extension_ptr sans = alternative_names_extension(*names);
+  if (made && !names.empty()) {
+    extension_ptr sans = alternative_names_extension(names);
     made = sans && sk_X509_EXTENSION_push(extensions.get(), sans.get()) != 0;
     if (made)
       sans.release();  // the stack owns it now

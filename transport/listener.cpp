@@ -87,16 +87,9 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
           return;
         }
         std::shared_ptr<const tls_context> tls;
-        if (st.settings.tls) {
-          std::string error;
-          tls = st.settings.tls->current(error);
-          if (!error.empty())
-            log::listener().error("{} listener on port {}: {}{}", st.settings.role.name(), st.settings.port, error,
-                                  tls ? " (the previous certificate stays in use)" : "");
-          if (!tls) {
-            self->close(msg.handle);
-            return;
-          }
+        if (!tls_for_new_connection(st.settings, tls)) {
+          self->close(msg.handle);
+          return;
         }
         auto conn = fork_j2_connection(self, msg.handle, st.make_session, st.settings.limits,
                                        caf::actor_cast<listener_actor>(self), tls);
@@ -146,6 +139,18 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
 }
 
 }  // namespace
+
+bool tls_for_new_connection(const listener_settings& settings, std::shared_ptr<const tls_context>& out) {
+  out.reset();
+  if (!settings.tls)
+    return true;
+  std::string error;
+  out = settings.tls->current(error);
+  if (!error.empty())
+    log::listener().error("{} listener on port {}: {}{}", settings.role.name(), settings.port, error,
+                          out ? " (the previous certificate stays in use)" : "");
+  return out != nullptr;
+}
 
 listener_actor spawn_listener(caf::actor_system& sys, listener_settings settings,
                               session_factory make_session) {

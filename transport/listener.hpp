@@ -24,6 +24,11 @@ struct listener_settings {
   std::shared_ptr<tls_context_source> tls;  // role.tls: where each connection's TLS context comes from
 };
 
+/// The TLS context for a new connection of a listener (none for a plain one). False when the
+/// connection must be refused because no certificate can be used (logged); a certificate that
+/// cannot replace the one in use is logged and the old one stays.
+bool tls_for_new_connection(const listener_settings& settings, std::shared_ptr<const tls_context>& out);
+
 /// A listener on host:port that gives each connection a carrier and, through make_session, a
 /// session. It ends (with the reason) when it cannot bind.
 listener_actor spawn_listener(caf::actor_system& sys, listener_settings settings,

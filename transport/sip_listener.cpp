@@ -109,16 +109,9 @@ sip_listener_broker::behavior_type sip_listener(sip_listener_pointer self, liste
           return;
         }
         std::shared_ptr<const tls_context> tls;
-        if (st.settings.tls) {
-          std::string error;
-          tls = st.settings.tls->current(error);
-          if (!error.empty())
-            log::listener().error("{} listener on port {}: {}{}", st.settings.role.name(), st.settings.port, error,
-                                  tls ? " (the previous certificate stays in use)" : "");
-          if (!tls) {
-            self->close(msg.handle);
-            return;
-          }
+        if (!tls_for_new_connection(st.settings, tls)) {
+          self->close(msg.handle);
+          return;
         }
         auto conn = fork_sip_connection(self, msg.handle, st.agent, tls);
         self->monitor(conn);

@@ -47,7 +47,8 @@ std::shared_ptr<const tls_context> tls_context_source::current(std::string& erro
   }
   seen_ = now;
   std::string cert, key, ca, why;
-  bool has_ca = !files_.client_ca.empty() && now[8] != 0;
+  constexpr std::size_t client_ca_inode = 2 * 4;  // the third file's first field
+  bool has_ca = !files_.client_ca.empty() && now[client_ca_inode] != 0;
   if (read_text(files_.certificate, cert, why) && read_text(files_.key, key, why) &&
       (!has_ca || read_text(files_.client_ca, ca, why))) {
     if (auto fresh = tls_context::server(cert, key, ca, why)) {

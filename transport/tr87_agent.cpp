@@ -78,18 +78,21 @@ void send_to(agent_pointer self, const sip_path& path, const std::string& text) 
                atom::sip_out_v, text);
 }
 
-void schedule(agent_pointer self) {
+// The wake-up is kept at or before every dialog's next wake: a dialog that was just touched
+// can only move it earlier (a later one is found by the scan at the wake-up), so an event
+// costs one dialog's look, not a scan of them all.
+void schedule_at(agent_pointer self, std::optional<clock_type::time_point> next) {
   auto& st = self->state;
-  std::optional<clock_type::time_point> next;
-  for (auto& [id, e] : st.dialogs)
-    if (auto* d = st.registry.find(id))
-      if (auto w = d->next_wake(); w && (!next || *w < *next))
-        next = w;
   if (!next || (st.wake_at && *st.wake_at <= *next))
     return;
   st.wake_at = next;
   auto delay = std::max(clock_type::duration::zero(), *next - clock_type::now());
   self->delayed_send(self, delay, atom::sip_wake_v);
+}
+
+void schedule(agent_pointer self, std::uint64_t id) {
+  if (auto* d = self->state.registry.find(id))
+    schedule_at(self, d->next_wake());
 }
 
 // Carries out what a dialog decided: SIP to its client, CSTA to its session, its end.
@@ -145,9 +148,10 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
         // A client may come back over another connection: its dialog answers there.
         if (auto e = st.dialogs.find(out.routed_to); e != st.dialogs.end())
           e->second.path = from;
-        for (auto& [id, o] : out.dialogs)
+        for (auto& [id, o] : out.dialogs) {
           apply(self, id, o, from);
-        schedule(self);
+          schedule(self, id);
+        }
       },
       [self](atom::sip_gone, const caf::actor& via) {
         auto& st = self->state;
@@ -168,7 +172,7 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
         tr87_dialog::output o;
         d->on_reply(c, xml, clock_type::now(), o);
         apply(self, id, o, {});
-        schedule(self);
+        schedule(self, id);
       },
       [self](atom::notify, std::uint64_t id, const std::string& xml) {
         auto* d = self->state.registry.find(id);
@@ -177,7 +181,7 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
         tr87_dialog::output o;
         d->on_notify(xml, clock_type::now(), o);
         apply(self, id, o, {});
-        schedule(self);
+        schedule(self, id);
       },
       [self](atom::close, std::uint64_t id, const std::string& reason) {
         auto* d = self->state.registry.find(id);
@@ -192,16 +196,24 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
         st.wake_at.reset();
         auto now = clock_type::now();
         std::vector<std::uint64_t> due;
+        std::optional<clock_type::time_point> next;
         for (auto& [id, e] : st.dialogs)
           if (auto* d = st.registry.find(id))
-            if (auto w = d->next_wake(); w && *w <= now)
-              due.push_back(id);
+            if (auto w = d->next_wake()) {
+              if (*w <= now)
+                due.push_back(id);
+              else if (!next || *w < *next)
+                next = w;
+            }
         for (auto id : due) {
           tr87_dialog::output o;
           st.registry.find(id)->on_wake(now, o);
           apply(self, id, o, {});
+          if (auto* d = st.registry.find(id))
+            if (auto w = d->next_wake(); w && (!next || *w < *next))
+              next = w;
         }
-        schedule(self);
+        schedule_at(self, next);
       },
       [self](atom::drain) -> caf::typed_response_promise<bool> {
         auto rp = self->make_response_promise<bool>();

@@ -297,11 +297,9 @@ void tr87_dialog::send_request(sip_message m, time_point now, output& out) {
   // RFC 3261 17.1.2: over UDP a request goes again at T1, 2·T1, … (at most T2) until it is
   // answered or 64·T1 have passed. Nothing waits for the answer: Lync-style clients do not
   // always send one, and no event is held back for it.
-  auto give_up = now + 64 * settings_.t1;
-  if (settings_.reliable)
-    outgoing_.emplace(m.cseq, repeat{{}, give_up, settings_.t1, give_up});
-  else
-    outgoing_.emplace(m.cseq, repeat{text, now + settings_.t1, settings_.t1, give_up});
+  // Over a stream nothing is repeated, so nothing is kept either.
+  if (!settings_.reliable)
+    outgoing_.emplace(m.cseq, repeat{text, now + settings_.t1, settings_.t1, now + 64 * settings_.t1});
   out.send.push_back(std::move(text));
 }
 
@@ -354,7 +352,7 @@ void tr87_dialog::on_wake(time_point now, output& out) {
       i = outgoing_.erase(i);  // unanswered: nothing depends on it
       continue;
     }
-    if (!r.text.empty() && now >= r.next) {
+    if (now >= r.next) {
       out.send.push_back(r.text);
       r.interval = std::min(r.interval * 2, settings_.t2);
       r.next = now + r.interval;
@@ -378,7 +376,7 @@ std::optional<tr87_dialog::time_point> tr87_dialog::next_wake() const {
   if (invite_ok_)
     consider(invite_ok_->next);
   for (auto& [cseq, r] : outgoing_)
-    consider(r.text.empty() ? r.give_up : std::min(r.next, r.give_up));
+    consider(std::min(r.next, r.give_up));
   if (timer_)
     consider(expires_);
   return next;

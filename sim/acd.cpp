@@ -124,6 +124,7 @@ void exchange::distribute(const std::string& group, std::vector<domain_event>& o
     divert(c, group, a->device, event_cause::distributed, out);
     add_party(c, a->device, connection_state::alerting, false).via_group = true;
     emit(out, make_event(domain_event_kind::delivered, c, a->device, event_cause::distributed));
+    tell_far(c, inter_lim_signal::kind::alerting, a->device, event_cause::distributed);
     arm_ring_timer(c.id, a->device);
     set_agent(*a, agent_state::busy, out);
   }

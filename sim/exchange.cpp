@@ -170,10 +170,14 @@ domain_event exchange::make_event(domain_event_kind kind, const call& c, const s
   return e;
 }
 
-void exchange::release(call& c, const std::string& device, event_cause cause,
+// device by value: callers pass a party's own device, which remove_party destroys.
+void exchange::release(call& c, std::string device, event_cause cause,
                        std::vector<domain_event>& out) {
   auto p = c.find(device);
   bool talked = p->state == connection_state::connected || p->state == connection_state::hold;
+  // Another LIM's side released from here (not on its own word) is told so.
+  if (p->remote() && !p->far->gone)
+    queue_signal(signal_to(*p, inter_lim_signal::kind::released, c, p->far->peer, cause));
   set_state(*p, connection_state::null);
   emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
   remove_party(c, device);
@@ -313,6 +317,7 @@ outcome exchange::answer_call(call_id id, const std::string& device, std::vector
       hunt_answered(*c, device, out);
   }
   emit(out, make_event(domain_event_kind::established, *c, device, cause));
+  tell_far(*c, inter_lim_signal::kind::answered, device, cause);
   return outcome::done(id, device);
 }
 
@@ -333,7 +338,7 @@ std::optional<protocol::csta_error> exchange::find_external(call_id id, const st
     return errors::operation("invalidCallID");
   c = &i->second;
   p = c->find(number);
-  if (p == nullptr || !p->external)
+  if (p == nullptr || !p->external || p->remote())
     return errors::operation("invalidConnectionID");
   return std::nullopt;
 }
@@ -378,12 +383,17 @@ outcome exchange::clear_call(call_id id, std::vector<domain_event>& out) {
   if (i == calls_.end())
     return outcome::refuse(errors::operation("invalidCallID"));
   auto& c = i->second;
-  while (!c.parties.empty()) {
-    if (c.parties.front().external)
-      remove_party(c, c.parties.front().device);
-    else
-      release(c, c.parties.front().device, event_cause::normalClearing, out);
-  }
+  // Our parties see their connections cleared; outside numbers and other LIMs' parties just
+  // go (the other LIMs are told).
+  auto ours = [&] {
+    return std::find_if(c.parties.begin(), c.parties.end(), [](const party& p) { return !p.external; });
+  };
+  for (auto p = ours(); p != c.parties.end(); p = ours())
+    release(c, p->device, event_cause::normalClearing, out);
+  for (auto& p : c.parties)
+    if (p.remote() && !p.far->gone)
+      queue_signal(signal_to(p, inter_lim_signal::kind::released, c, p.far->peer,
+                             event_cause::normalClearing));
   calls_.erase(id);
   return outcome::done(id);
 }

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <deque>
+#include <functional>
 #include <set>
 #include <map>
 #include <optional>
@@ -15,18 +16,35 @@
 #include "protocol/csta_error.hpp"
 #include "sim/clock.hpp"
 #include "sim/domain_event.hpp"
+#include "sim/inter_lim.hpp"
 #include "sim/number_plan.hpp"
 #include "sim/operation.hpp"
 
 namespace cstad::sim {
+
+/// What an exchange keeps to stay in step with another LIM that has a side of a call
+/// (inter_lim.cpp).
+struct far_side {
+  std::string peer;  // our device the far LIM holds as its remote party: what it calls us
+  protocol::connection_state told = protocol::connection_state::null;  // our state as signalled
+  std::string via;   // the far LIM's number to signal, when the party's device is not one (an
+                     // outside number the far LIM connects through)
+  bool gone = false; // the far side has left already: releasing it is not signalled back
+};
 
 /// One device's connection to a call.
 struct party {
   std::string device;
   protocol::connection_state state = protocol::connection_state::null;
   time_point since{};     // when it entered this state
-  bool external = false;  // an outside number, reached through a trunk
+  bool external = false;  // not a device of this exchange: an outside number or a remote party
   bool via_group = false; // offered by the call's ACD or hunt group (its timers and rules apply)
+  // A remote party: another LIM's side of the call, device being that LIM's number for it.
+  std::optional<far_side> far = std::nullopt;
+
+  bool remote() const { return far.has_value(); }
+  /// A remote party's LIM: the number its signals are addressed to.
+  const std::string& far_address() const { return far->via.empty() ? device : far->via; }
 };
 
 struct call {
@@ -41,6 +59,7 @@ struct call {
   std::vector<std::string> watchers;  // groups that see the call's events without a connection
   std::vector<std::string> hunted;    // hunt group members already offered the call
   std::size_t cascade_set = 0;        // cascade: sets offered so far
+  int lim_hops = 0;                   // set-ups between LIMs the call has had (inter_lim.hpp)
 
   const party* find(const std::string& device) const;
   party* find(const std::string& device);
@@ -102,6 +121,20 @@ public:
   outcome external_answer(call_id id, const std::string& number, std::vector<domain_event>& out);
   /// The outside party of a call hangs up.
   outcome external_release(call_id id, const std::string& number, std::vector<domain_event>& out);
+
+  // Calls between LIMs (inter_lim.cpp).
+  /// is_remote: true for a number that belongs to another LIM of the system. Default: none.
+  void set_remote_numbers(std::function<bool(const std::string&)> is_remote);
+  /// True for a number of another LIM (never for one of this exchange's plan).
+  bool is_remote(const std::string& number) const;
+  /// Moves out the signals for other LIMs produced so far (by operations, receive and tick).
+  void take_signals(std::vector<inter_lim_signal>& out);
+  /// Applies a signal from another LIM; the changes it causes here are appended to out.
+  outcome receive(const inter_lim_signal& s, std::vector<domain_event>& out);
+  /// The LIMs whose numbers satisfy on_lost_lim are gone: their remote parties are released
+  /// (cause networkOutOfOrder) with the usual rules, without signalling them.
+  void far_lim_lost(const std::function<bool(const std::string&)>& on_lost_lim,
+                    std::vector<domain_event>& out);
 
   // Supplementary services.
   outcome hold_call(call_id id, const std::string& device, std::vector<domain_event>& out);
@@ -174,7 +207,7 @@ private:
   domain_event make_event(domain_event_kind kind, const call& c, const std::string& subject,
                           protocol::event_cause cause) const;
   void emit(std::vector<domain_event>& out, domain_event e) const { out.push_back(std::move(e)); }
-  void release(call& c, const std::string& device, protocol::event_cause cause,
+  void release(call& c, std::string device, protocol::event_cause cause,
                std::vector<domain_event>& out);
   void release_with_rule(call& c, const std::string& device, protocol::event_cause cause,
                          std::vector<domain_event>& out);
@@ -195,6 +228,14 @@ private:
   bool is_busy(const std::string& device) const;
   bool is_internal(const std::string& number) const { return plan_.find(number) != nullptr; }
   bool is_outside_number(const std::string& number) const;
+  /// A number a call can be sent to: ours, outside, or another LIM's.
+  bool is_reachable(const std::string& number) const {
+    return is_internal(number) || is_outside_number(number) || is_remote(number);
+  }
+  /// Callers on any LIM of the system are internal callers (for the Int/Ext forwardings).
+  bool internal_caller(const call& c) const {
+    return is_internal(c.calling) || is_remote(c.calling);
+  }
   void originate(call& c, const std::string& device, protocol::event_cause initiated_cause,
                  std::vector<domain_event>& out);
 
@@ -213,6 +254,41 @@ private:
   void ring_timeout(call_id id, const std::string& device, std::vector<domain_event>& out);
   void group_ring_timeout(call& c, const std::string& device, duration alerting_for,
                           std::vector<domain_event>& out);
+
+  // Calls between LIMs (inter_lim.cpp).
+  void queue_signal(inter_lim_signal s) { outbox_.push_back(std::move(s)); }
+  inter_lim_signal signal_to(const party& r, inter_lim_signal::kind what, const call& c,
+                             const std::string& from, protocol::event_cause cause) const;
+  /// Tells the far LIM(s) of a call that our device changed: alerting, answered, held,
+  /// retrieved (each only when it changes what the far side knows of us).
+  void tell_far(call& c, inter_lim_signal::kind what, const std::string& device,
+                protocol::event_cause cause);
+  party* remote_party(call& c);
+  /// The remote party a signal is about: the one named by its sender, or the call's only one.
+  party* remote_party_for(call& c, const std::string& from);
+  bool has_local_party(const call& c) const;
+  /// Sends the call to another LIM's number.
+  void deliver_remote(call& c, const std::string& destination, protocol::event_cause cause,
+                      std::vector<domain_event>& out);
+  /// Drops a remote party without an event or a signal (the far side knows already).
+  void forget_remote(call& c, party& r);
+  outcome receive_setup(const inter_lim_signal& s, std::vector<domain_event>& out);
+  // Transfers between LIMs (inter_lim_transfer.cpp).
+  outcome receive_transferred(call& c, party& r, const inter_lim_signal& s,
+                              std::vector<domain_event>& out);
+  /// The far LIM's device transferred two of our calls to each other: they become one.
+  outcome join_our_calls(call& c, const inter_lim_signal& s, std::vector<domain_event>& out);
+  /// A call keeps its parties under a new id (the far LIM's transfer chose it).
+  void rename_call(call_id from, call_id to);
+  /// Tells the far side of a call that device transferred it: other is its party now.
+  void tell_transferred(call& c, party& r, call_id old_call, const std::string& device,
+                        const std::string& other, protocol::connection_state other_state,
+                        protocol::event_cause cause);
+  /// After a transfer here (moves: where each party came from): the far side of the result
+  /// learns who its party is now; with two other LIMs' parties left, they are joined over this
+  /// exchange's head and it keeps nothing of the call.
+  void tell_transfer_result(call& result, const std::vector<connection_move>& moves,
+                            const std::string& device);
 
   // ACD groups (acd.cpp).
   void acd_offer(call& c, const std::string& group, protocol::event_cause cause,
@@ -253,6 +329,8 @@ private:
   std::unordered_map<std::string, std::size_t> hunt_position_;     // circular: last member used
   // Due time -> what to do then; each is checked against the current state when it fires.
   std::multimap<time_point, timer> timers_;
+  std::function<bool(const std::string&)> is_remote_;
+  std::vector<inter_lim_signal> outbox_;  // for other LIMs, until take_signals
 };
 
 }  // namespace cstad::sim

@@ -22,6 +22,7 @@ void exchange::alert_member(call& c, const std::string& member, event_cause caus
   c.hunted.push_back(member);
   add_party(c, member, connection_state::alerting, false).via_group = true;
   emit(out, make_event(domain_event_kind::delivered, c, member, cause));
+  tell_far(c, inter_lim_signal::kind::alerting, member, cause);
   arm_ring_timer(c.id, member);
 }
 
@@ -96,8 +97,10 @@ void exchange::cascade_step(call_id id, std::vector<domain_event>& out) {
       alert_member(c, m, event_cause::distributed, out);
   if (c.cascade_set + 1 < config.sets.size())
     timers_.emplace(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, id, {}, 0});
-  else if (c.parties.size() == 1)
+  else if (c.parties.size() == 1) {
     fail(c, c.group, event_cause::busy, out);  // nobody in any set could take it
+    end_call_if_empty(id);                     // an outside or far caller is gone with it
+  }
 }
 
 // A member answered: the others stop ringing.

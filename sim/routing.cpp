@@ -42,6 +42,13 @@ void exchange::fail(call& c, const std::string& failing, event_cause cause,
   if (c.parties.empty())
     return;
   auto& caller = c.parties.front();
+  if (caller.remote()) {
+    // The caller's LIM fails the call on its side: it keeps its caller in the fail state.
+    if (!caller.far->gone)
+      queue_signal(signal_to(caller, inter_lim_signal::kind::failed, c, failing, cause));
+    forget_remote(c, caller);
+    return;
+  }
   if (caller.external) {
     // An outside caller hears the tone and the trunk is released: nothing stays behind.
     remove_party(c, caller.device);
@@ -56,7 +63,7 @@ void exchange::fail(call& c, const std::string& failing, event_cause cause,
 
 void exchange::deliver(call& c, std::string destination, event_cause cause,
                        std::vector<domain_event>& out) {
-  bool internal_caller = is_internal(c.calling);
+  bool internal_caller = this->internal_caller(c);
   std::vector<std::string> visited;
   auto next_hop = [&](const forward_setting* f) -> const forward_setting* {
     // A forward back to a device the call already passed would loop: it is ignored, so the
@@ -68,6 +75,10 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
   for (;;) {
     const auto& dest = destination;
     if (!is_internal(dest)) {
+      if (is_remote(dest)) {
+        deliver_remote(c, dest, cause, out);
+        return;
+      }
       if (!is_outside_number(dest)) {
         fail(c, dest, event_cause::numberUnallocated, out);
         return;
@@ -123,6 +134,7 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
     }
     add_party(c, dest, connection_state::alerting, false);
     emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+    tell_far(c, inter_lim_signal::kind::alerting, dest, cause);
     arm_ring_timer(c.id, dest);
     return;
   }
@@ -146,7 +158,7 @@ void exchange::arm_ring_timer(call_id id, const std::string& device) {
     return;
   }
   auto due = now + timing_.max_ring_time;
-  if (auto f = forward_for(device, is_internal(c.calling), ft::forwardNoAns, ft::forwardNoAnsInt,
+  if (auto f = forward_for(device, internal_caller(c), ft::forwardNoAns, ft::forwardNoAnsInt,
                            ft::forwardNoAnsExt)) {
     int rings = f->ring_count > 0 ? f->ring_count : timing_.default_no_answer_rings;
     due = std::min(due, now + timing_.ring_cycle * rings);
@@ -190,7 +202,7 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
     }
     const forward_setting* f = nullptr;
     if (!p->external)
-      f = forward_for(device, is_internal(c.calling), ft::forwardNoAns, ft::forwardNoAnsInt,
+      f = forward_for(device, internal_caller(c), ft::forwardNoAns, ft::forwardNoAnsInt,
                       ft::forwardNoAnsExt);
     if (f != nullptr && f->destination != c.calling) {
       auto wanted = timing_.ring_cycle * (f->ring_count > 0 ? f->ring_count
@@ -266,8 +278,7 @@ outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
                                  std::vector<domain_event>& out) {
   if (!is_internal(device))
     return outcome::refuse(errors::operation("invalidDeviceID"));
-  if (on && (destination.empty() || destination == device ||
-             (!is_internal(destination) && !plan_.is_outside_number(destination))))
+  if (on && (destination.empty() || destination == device || !is_reachable(destination)))
     return outcome::refuse(errors::operation("invalidForwardingDestination"));
   if (ring_count < 0 || ring_count > 99)
     return outcome::refuse(errors::operation("invalidRingCount"));

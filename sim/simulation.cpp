@@ -101,6 +101,8 @@ simulation::simulation(number_plan plan, simulation_config config, const clock& 
 }
 
 const behaviour_profile* simulation::profile_of(const std::string& device) const {
+  if (ex_.is_remote(device))
+    return nullptr;  // another LIM's device: its people live there
   auto i = config_.people.find(device);
   if (i != config_.people.end())
     return &i->second;
@@ -118,6 +120,20 @@ outcome simulation::apply(const operation& op, std::vector<domain_event>& out) {
   auto result = ex_.apply(op, out);
   observe(out, from);
   return result;
+}
+
+outcome simulation::receive(const inter_lim_signal& s, std::vector<domain_event>& out) {
+  auto from = out.size();
+  auto result = ex_.receive(s, out);
+  observe(out, from);
+  return result;
+}
+
+void simulation::far_lim_lost(const std::function<bool(const std::string&)>& on_lost_lim,
+                              std::vector<domain_event>& out) {
+  auto from = out.size();
+  ex_.far_lim_lost(on_lost_lim, out);
+  observe(out, from);
 }
 
 std::optional<time_point> simulation::next_timer() const {
@@ -235,6 +251,7 @@ void simulation::observe(std::vector<domain_event>& out, std::size_t from) {
         }
         break;
       }
+      case domain_event_kind::transferred: follow_moves(e); break;
       case domain_event_kind::connection_cleared:
         if (auto p = profile_of(e.subject);
             p != nullptr && p->not_ready_probability > 0 && ex_.agent_at(e.subject) != nullptr &&
@@ -244,6 +261,16 @@ void simulation::observe(std::vector<domain_event>& out, std::size_t from) {
         break;
       default: break;
     }
+  }
+}
+
+void simulation::follow_moves(const domain_event& transferred) {
+  for (auto& m : transferred.moves) {
+    if (m.old_call == m.new_call)
+      continue;
+    for (auto& [due, a] : actions_)
+      if (a.call == m.old_call && a.device == m.device)
+        a.call = m.new_call;
   }
 }
 

@@ -4,6 +4,7 @@
 // reacts to the exchange's events by scheduling what the people will do. Deterministic: one
 // seeded random generator, time from the injected clock.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -42,6 +43,12 @@ public:
 
   /// Runs a client's operation; the people react to what it causes.
   outcome apply(const operation& op, std::vector<domain_event>& out);
+  /// Applies another LIM's signal (exchange::receive); the people react to what it causes,
+  /// and what they do is signalled on through the exchange's outbox (switching().take_signals).
+  outcome receive(const inter_lim_signal& s, std::vector<domain_event>& out);
+  /// Another LIM is gone (exchange::far_lim_lost); the people react to what it causes.
+  void far_lim_lost(const std::function<bool(const std::string&)>& on_lost_lim,
+                    std::vector<domain_event>& out);
   /// Runs everything due at the clock's time: the exchange's timers, people, traffic.
   void tick(std::vector<domain_event>& out);
   std::optional<time_point> next_timer() const;
@@ -79,6 +86,8 @@ private:
   void observe(std::vector<domain_event>& out, std::size_t from);
   void arrive(std::size_t index, std::vector<domain_event>& out);
   void settle(call_id id);
+  /// What people meant to do on a connection follows it to the call it was transferred to.
+  void follow_moves(const domain_event& transferred);
   const behaviour_profile* profile_of(const std::string& device) const;
 
   const clock& clock_;

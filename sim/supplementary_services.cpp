@@ -9,6 +9,7 @@ namespace cstad::sim {
 
 using protocol::connection_state;
 using protocol::event_cause;
+using signal_kind = inter_lim_signal::kind;
 namespace errors = protocol::errors;
 
 namespace {
@@ -26,6 +27,7 @@ outcome exchange::hold_call(call_id id, const std::string& device, std::vector<d
     return outcome::refuse(*err);
   set_state(*p, connection_state::hold);
   emit(out, make_event(domain_event_kind::held, *c, device, event_cause::normal));
+  tell_far(*c, signal_kind::held, device, event_cause::normal);
   return outcome::done(id, device);
 }
 
@@ -39,6 +41,7 @@ outcome exchange::retrieve_call(call_id id, const std::string& device,
     return outcome::refuse(errors::state("connectedCallExists"));
   set_state(*p, connection_state::connected);
   emit(out, make_event(domain_event_kind::retrieved, *c, device, event_cause::normal));
+  tell_far(*c, signal_kind::retrieved, device, event_cause::normal);
   return outcome::done(id, device);
 }
 
@@ -55,6 +58,7 @@ outcome exchange::consultation_call(call_id id, const std::string& device,
   if (p->state == connection_state::connected) {
     set_state(*p, connection_state::hold);
     emit(out, make_event(domain_event_kind::held, *c, device, event_cause::consultation));
+    tell_far(*c, signal_kind::held, device, event_cause::consultation);
   }
   auto& nc = new_call(device, consulted);
   nc.origin = event_cause::consultation;
@@ -86,6 +90,11 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
   party *ph = nullptr, *pa = nullptr;
   if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
+  // Two other LIMs' parties are joined by handing the call over to them (inter_lim.cpp); with
+  // anyone else on either call no single pair of LIMs could take it.
+  if (remote_party(*ch) != nullptr && remote_party(*ca) != nullptr &&
+      (ch->parties.size() != 2 || ca->parties.size() != 2))
+    return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   std::string transferred_to;
   std::vector<connection_move> moves;
   for (auto& q : ca->parties)
@@ -102,6 +111,7 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
     remove_party(*ch, q.device);
     auto& added = add_party(*ca, q.device, q.state, q.external);
     added.since = q.since;
+    added.far = q.far;
     moves.push_back({q.device, held, active});
   }
   for (auto& q : ca->parties)
@@ -115,11 +125,12 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
   e.call = held;
   e.secondary_call = active;
   e.other = transferred_to;
-  e.moves = std::move(moves);
+  e.moves = moves;
   e.observers.push_back(observer{device, connection_state::null});
   emit(out, std::move(e));
-  if (ca->parties.size() == 1)
-    release(*ca, ca->parties.front().device, event_cause::normalClearing, out);
+  tell_transfer_result(*ca, moves, device);  // may hand the call over and drop it
+  if (auto i = calls_.find(active); i != calls_.end() && i->second.parties.size() == 1)
+    release(i->second, i->second.parties.front().device, event_cause::normalClearing, out);
   end_call_if_empty(active);
   return outcome::done(active, transferred_to);
 }
@@ -130,6 +141,10 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
   party *ph = nullptr, *pa = nullptr;
   if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
+  // No conference bridge between LIMs yet: another LIM's party may only be on the held call,
+  // which keeps its id, so that LIM need not learn of the conference.
+  if (remote_party(*ca) != nullptr)
+    return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   // The active call's other parties join the held call, which the device takes off hold.
   std::vector<party> joining;
   for (auto& q : ca->parties)
@@ -150,6 +165,7 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
   e.other = joining.empty() ? std::string{} : joining.front().device;
   e.moves = std::move(moves);
   emit(out, std::move(e));
+  tell_far(*ch, signal_kind::retrieved, device, event_cause::conference);
   return outcome::done(held, device);
 }
 
@@ -161,8 +177,10 @@ outcome exchange::alternate_call(call_id held, call_id active, const std::string
     return outcome::refuse(*err);
   set_state(*pa, connection_state::hold);
   emit(out, make_event(domain_event_kind::held, *ca, device, event_cause::alternate));
+  tell_far(*ca, signal_kind::held, device, event_cause::alternate);
   set_state(*ph, connection_state::connected);
   emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::alternate));
+  tell_far(*ch, signal_kind::retrieved, device, event_cause::alternate);
   return outcome::done(held, device);
 }
 
@@ -176,6 +194,7 @@ outcome exchange::reconnect_call(call_id held, call_id active, const std::string
   end_call_if_empty(active);
   set_state(*ph, connection_state::connected);
   emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::normal));
+  tell_far(*ch, signal_kind::retrieved, device, event_cause::normal);
   return outcome::done(held, device);
 }
 
@@ -185,7 +204,7 @@ outcome exchange::deflect_call(call_id id, const std::string& device,
   party* p = nullptr;
   if (auto err = find_party(id, device, c, p, connection_state::alerting))
     return outcome::refuse(*err);
-  if (destination == device || (!is_internal(destination) && !is_outside_number(destination)))
+  if (destination == device || !is_reachable(destination))
     return outcome::refuse(errors::operation("invalidDestination"));
   remove_party(*c, device);
   divert(*c, device, destination, event_cause::redirected, out);
@@ -200,7 +219,7 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
   party* p = nullptr;
   if (auto err = find_party(id, device, c, p, connection_state::connected))
     return outcome::refuse(*err);
-  if (to == device || c->find(to) != nullptr || (!is_internal(to) && !is_outside_number(to)))
+  if (to == device || c->find(to) != nullptr || !is_reachable(to))
     return outcome::refuse(errors::operation("invalidDestination"));
   set_state(*p, connection_state::null);
   auto e = make_event(domain_event_kind::transferred, *c, device, event_cause::singleStepTransfer);
@@ -209,6 +228,8 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
   for (auto& q : c->parties)
     e.moves.push_back({q.device, id, id});
   emit(out, std::move(e));
+  if (auto r = remote_party(*c))
+    tell_transferred(*c, *r, id, device, to, connection_state::null, event_cause::singleStepTransfer);
   c->last_redirection = device;
   deliver(*c, to, event_cause::singleStepTransfer, out);
   end_call_if_empty(id);
@@ -236,6 +257,7 @@ outcome exchange::pickup_call(call_id id, const std::string& picker, std::vector
   divert(c, from, picker, event_cause::callPickup, out);
   add_party(c, picker, connection_state::connected, false);
   emit(out, make_event(domain_event_kind::established, c, picker, event_cause::callPickup));
+  tell_far(c, signal_kind::answered, picker, event_cause::callPickup);
   return outcome::done(id, picker);
 }
 

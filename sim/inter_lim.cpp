@@ -1,0 +1,274 @@
+// Calls between LIMs: the exchange's side of a call whose other side is on another LIM. Each
+// exchange keeps the far side as one remote party and signals every change of its own side
+// (alerting, answered, held, released, transferred, …) under the call's system-wide id; a
+// signal from the far side changes the remote party and yields the events this LIM's monitors
+// see. A call reaches at most one other LIM from an exchange: an exchange that would join two
+// remote parties hands the call over instead (a redirected setup, a hand-off transfer), so no
+// LIM stays in the middle of a call it has no device on.
+
+#include <algorithm>
+
+#include "sim/exchange.hpp"
+
+namespace cstad::sim {
+
+using protocol::connection_state;
+using protocol::event_cause;
+using signal_kind = inter_lim_signal::kind;
+namespace errors = protocol::errors;
+
+void exchange::set_remote_numbers(std::function<bool(const std::string&)> is_remote) {
+  is_remote_ = std::move(is_remote);
+}
+
+bool exchange::is_remote(const std::string& number) const {
+  return is_remote_ && !is_internal(number) && is_remote_(number);
+}
+
+void exchange::take_signals(std::vector<inter_lim_signal>& out) {
+  out.insert(out.end(), std::make_move_iterator(outbox_.begin()),
+             std::make_move_iterator(outbox_.end()));
+  outbox_.clear();
+}
+
+inter_lim_signal exchange::signal_to(const party& r, signal_kind what, const call& c,
+                                     const std::string& from, event_cause cause) const {
+  inter_lim_signal s;
+  s.what = what;
+  s.call = c.id;
+  s.from = from;
+  s.to = r.far_address();
+  s.cause = cause;
+  return s;
+}
+
+party* exchange::remote_party(call& c) {
+  for (auto& p : c.parties)
+    if (p.remote() && !p.far->gone)
+      return &p;
+  return nullptr;
+}
+
+party* exchange::remote_party_for(call& c, const std::string& from) {
+  party* only = nullptr;
+  int count = 0;
+  for (auto& p : c.parties) {
+    if (!p.remote() || p.far->gone)
+      continue;
+    if (p.device == from)
+      return &p;
+    only = &p;
+    ++count;
+  }
+  // The far side may name a device we do not know yet (it diverted, hunted or transferred).
+  return count == 1 ? only : nullptr;
+}
+
+bool exchange::has_local_party(const call& c) const {
+  return std::any_of(c.parties.begin(), c.parties.end(), [](const party& p) { return !p.external; });
+}
+
+void exchange::forget_remote(call& c, party& r) {
+  r.far->gone = true;
+  remove_party(c, r.device);
+}
+
+void exchange::tell_far(call& c, signal_kind what, const std::string& device, event_cause cause) {
+  for (auto& r : c.parties) {
+    if (!r.remote() || r.far->gone)
+      continue;
+    auto& far = *r.far;
+    switch (what) {
+      case signal_kind::alerting: {
+        // Ring-all: the far side hears one ringing, not one per member.
+        auto peer = c.find(far.peer);
+        if (far.told == connection_state::alerting && far.peer != device && peer != nullptr &&
+            peer->state == connection_state::alerting)
+          continue;
+        far.told = connection_state::alerting;
+        break;
+      }
+      case signal_kind::answered:
+        if (far.told == connection_state::connected || far.told == connection_state::hold)
+          continue;  // someone else on our side talks with it already
+        far.told = connection_state::connected;
+        break;
+      case signal_kind::held:
+        // Our side is on hold only when nobody of ours talks on the call any more.
+        if (far.told != connection_state::connected ||
+            std::any_of(c.parties.begin(), c.parties.end(), [](const party& p) {
+              return !p.external && p.state == connection_state::connected;
+            }))
+          continue;
+        far.told = connection_state::hold;
+        break;
+      case signal_kind::retrieved:
+        if (far.told != connection_state::hold)
+          continue;
+        far.told = connection_state::connected;
+        break;
+      default: break;
+    }
+    far.peer = device;
+    queue_signal(signal_to(r, what, c, device, cause));
+  }
+}
+
+// -- sending a call to another LIM -----------------------------------------------------------
+
+void exchange::deliver_remote(call& c, const std::string& destination, event_cause cause,
+                              std::vector<domain_event>& out) {
+  if (c.lim_hops >= max_lim_hops) {
+    // Forwarded from LIM to LIM in a circle: it would never ring anywhere.
+    fail(c, destination, event_cause::networkNotObtainable, out);
+    return;
+  }
+  inter_lim_signal setup;
+  setup.hops = c.lim_hops + 1;
+  setup.what = signal_kind::setup;
+  setup.call = c.id;
+  setup.to = destination;
+  setup.called = c.called;
+  setup.cause = cause;
+  if (auto r = remote_party(c)) {
+    if (has_local_party(c)) {
+      // Joining two other LIMs would leave this one in the middle of the call.
+      fail(c, destination, event_cause::networkNotObtainable, out);
+      return;
+    }
+    // Nobody of ours is left on the call (the far caller's call was diverted on): the call
+    // goes from the far caller's LIM to the destination's, and this exchange keeps nothing.
+    setup.from = r->far_address();
+    queue_signal(std::move(setup));
+    forget_remote(c, *r);
+    return;
+  }
+  // The far LIM names our side by one of our devices: a party of ours, or the device that
+  // diverted an outside caller here.
+  auto ours = std::find_if(c.parties.begin(), c.parties.end(),
+                           [](const party& p) { return !p.external; });
+  if (ours != c.parties.end())
+    setup.from = ours->device;
+  else if (is_internal(c.last_redirection))
+    setup.from = c.last_redirection;
+  else {
+    fail(c, destination, event_cause::networkNotObtainable, out);
+    return;
+  }
+  auto& r = add_party(c, destination, connection_state::null, true);
+  r.far = far_side{setup.from, connection_state::connected, {}, false};
+  queue_signal(std::move(setup));
+}
+
+// -- receiving -------------------------------------------------------------------------------
+
+outcome exchange::receive(const inter_lim_signal& s, std::vector<domain_event>& out) {
+  if (s.what == signal_kind::setup)
+    return receive_setup(s, out);
+  auto i = calls_.find(s.call);
+  if (i == calls_.end())
+    return outcome::refuse(errors::operation("invalidCallID"));
+  auto& c = i->second;
+  auto r = remote_party_for(c, s.from);
+  if (r == nullptr)
+    return outcome::refuse(errors::operation("invalidConnectionID"));
+  // The far side's device for the call now (after a diversion, a hunt, a pickup there).
+  auto follow = [&](bool diverted) {
+    if (r->device == s.from)
+      return;
+    if (diverted)
+      c.last_redirection = r->device;
+    r->device = s.from;
+    r->far->via.clear();
+  };
+  switch (s.what) {
+    case signal_kind::alerting:
+      follow(true);
+      set_state(*r, connection_state::alerting);
+      emit(out, make_event(domain_event_kind::delivered, c, r->device, s.cause));
+      break;
+    case signal_kind::answered:
+      follow(true);
+      set_state(*r, connection_state::connected);
+      emit(out, make_event(domain_event_kind::established, c, r->device, s.cause));
+      break;
+    case signal_kind::held:
+      follow(false);
+      set_state(*r, connection_state::hold);
+      emit(out, make_event(domain_event_kind::held, c, r->device, s.cause));
+      break;
+    case signal_kind::retrieved:
+      follow(false);
+      set_state(*r, connection_state::connected);
+      emit(out, make_event(domain_event_kind::retrieved, c, r->device, s.cause));
+      break;
+    case signal_kind::failed:
+      // As when the destination is ours: the caller stays, in the fail state.
+      forget_remote(c, *r);
+      fail(c, s.from, s.cause, out);
+      end_call_if_empty(s.call);
+      break;
+    case signal_kind::released:
+      r->far->gone = true;
+      release_with_rule(c, r->device, s.cause, out);
+      end_call_if_empty(s.call);
+      break;
+    case signal_kind::transferred: return receive_transferred(c, *r, s, out);
+    case signal_kind::setup: break;
+  }
+  return outcome::done(s.call, s.from);
+}
+
+outcome exchange::receive_setup(const inter_lim_signal& s, std::vector<domain_event>& out) {
+  if (auto i = calls_.find(s.call); i != calls_.end()) {
+    // Our own call comes back: the far LIM diverted it to one of our numbers.
+    auto& c = i->second;
+    auto r = remote_party(c);
+    if (r == nullptr || c.find(s.from) == nullptr || c.find(s.from)->external)
+      return outcome::refuse(errors::operation("invalidCallID"));
+    c.last_redirection = r->device;
+    c.lim_hops = s.hops;
+    forget_remote(c, *r);
+    deliver(c, s.to, s.cause, out);
+    end_call_if_empty(s.call);
+    return outcome::done(s.call, s.to);
+  }
+  if (s.from.empty() || is_internal(s.from) || s.to.empty())
+    return outcome::refuse(errors::operation("invalidCallingDeviceID"));
+  auto& c = calls_[s.call];
+  c.id = s.call;
+  c.calling = s.from;
+  c.called = s.called.empty() ? s.to : s.called;
+  c.started = clock_.now();
+  c.lim_hops = s.hops;
+  c.origin = s.cause == event_cause::consultation ? event_cause::consultation : event_cause::newCall;
+  auto& r = add_party(c, s.from, connection_state::connected, true);
+  // The caller's LIM holds our side as the number it called, until we tell it otherwise.
+  r.far = far_side{s.to, connection_state::null, {}, false};
+  deliver(c, s.to, s.cause, out);
+  end_call_if_empty(s.call);
+  return outcome::done(s.call, s.to);
+}
+
+void exchange::far_lim_lost(const std::function<bool(const std::string&)>& on_lost_lim,
+                            std::vector<domain_event>& out) {
+  std::vector<std::pair<call_id, std::string>> lost;
+  for (auto& [id, c] : calls_)
+    for (auto& p : c.parties)
+      if (p.remote() && !p.far->gone && on_lost_lim(p.far_address()))
+        lost.emplace_back(id, p.device);
+  std::sort(lost.begin(), lost.end());  // the same events in the same order on every run
+  for (auto& [id, device] : lost) {
+    auto i = calls_.find(id);
+    if (i == calls_.end())
+      continue;
+    auto p = i->second.find(device);
+    if (p == nullptr || !p->remote())
+      continue;
+    p->far->gone = true;
+    release_with_rule(i->second, device, event_cause::networkOutOfOrder, out);
+    end_call_if_empty(id);
+  }
+}
+
+}  // namespace cstad::sim

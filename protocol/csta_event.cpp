@@ -20,6 +20,7 @@ struct names {
 constexpr std::string_view cc = "callControlEvtsList";
 constexpr std::string_view ca = "callAssociatedEvtsList";
 constexpr std::string_view ld = "logicalEvtsList";
+constexpr std::string_view dm = "deviceMaintEvtsList";
 
 constexpr std::array<names, event_type_count> event_names = {{
     {"ServiceInitiatedEvent", "serviceInitiated", "serviceInitiated"},
@@ -46,6 +47,8 @@ constexpr std::array<names, event_type_count> event_names = {{
     {"AgentWorkingAfterCallEvent", "agentWorkingAfterCall", "agentWorkingAfterCall"},
     {"CallClearedEvent", "callCleared", "callCleared"},
     {"CallInformationEvent", "callInformation", "callInformation"},
+    {"OutOfServiceEvent", "outOfService", "outOfService"},
+    {"BackInServiceEvent", "backInService", "backInService"},
 }};
 
 // The capability list of each event type, in the same order.
@@ -57,6 +60,7 @@ constexpr std::array<std::string_view, event_type_count> event_lists = {{
     ld, ld, ld, ld, ld, ld,                          // agent events
     cc,                                              // callCleared
     ca,                                              // callInformation
+    dm, dm,                                          // outOfService, backInService
 }};
 
 // The fields of each event in schema order (ECMA-323 ed3, protocol.md's examples): one table
@@ -138,6 +142,8 @@ const layout& layout_of(event_type t) {
       agent, agent, agent, agent, agent, agent,
       {{f::cleared_call, "clearedCall"}, {f::cause, "cause"}},
       {{f::connection, "connection"}, {f::subject, "device"}, {f::calling, "callingDevice", true}},
+      {{f::subject, "device"}},
+      {{f::subject, "device"}},
   }};
   return layouts[static_cast<std::size_t>(t)];
 }

@@ -43,8 +43,10 @@ enum class event_type : unsigned char {
   agent_working_after_call,
   call_cleared,      // the whole call ended (call monitors)
   call_information,  // information about a call (account, user data) became known
+  out_of_service,    // the device cannot be used (its LIM is down)
+  back_in_service,   // it can be used again
 };
-inline constexpr std::size_t event_type_count = 24;
+inline constexpr std::size_t event_type_count = 26;
 
 /// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).
 std::string_view root_name(event_type t);

@@ -14,10 +14,10 @@ struct group {
 };
 
 // The groups and names of protocol.md 3.1 (callAssociated: the events the server reports).
-// Groups the server has no events of (mediaAttachment, physicalDeviceFeature, maintenance,
-// voice) are not modelled: whatever a client asks of them, no such event is sent.
-const std::array<group, 3>& groups() {
-  static const std::array<group, 3> all = {{
+// Groups the server has no events of (mediaAttachment, physicalDeviceFeature, voice) are not
+// modelled: whatever a client asks of them, no such event is sent.
+const std::array<group, 4>& groups() {
+  static const std::array<group, 4> all = {{
       {"callcontrol",
        {"bridged", "callCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed",
         "diverted", "established", "failed", "held", "networkCapabilitiesChanged", "networkReached",
@@ -29,6 +29,7 @@ const std::array<group, 3>& groups() {
        {"agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady",
         "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage",
         "callerIDStatus", "doNotDisturb", "forwarding", "routeingMode"}},
+      {"maintenance", {"backInService", "outOfService", "partiallyInService"}},
   }};
   return all;
 }

@@ -94,6 +94,9 @@ const std::vector<protocol::event_type>& events_sent() {
     for (std::size_t k = 0; k < sim::domain_event_kind_count; ++k)
       out.push_back(type_of(static_cast<domain_event_kind>(k)));
     out.push_back(event_type::call_cleared);
+    // The session's own, when a LIM of the system goes down and comes back.
+    out.push_back(event_type::out_of_service);
+    out.push_back(event_type::back_in_service);
     return out;
   }();
   return types;

@@ -1,5 +1,7 @@
 #include "service/session_core.hpp"
 
+#include "protocol/encode_request.hpp"
+
 #include <utility>
 #include <variant>
 
@@ -46,6 +48,11 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   auto& root = std::get<p::xml_element>(parsed);
+  if (root.name == "SystemStatusResponse") {
+    // The client acknowledges a SystemStatus this server sent; nothing to answer.
+    log::session().debug("{}: SystemStatus acknowledged", peer_);
+    return;
+  }
   auto entry = find_service(root.name);
   auto decoded = entry != nullptr ? p::decode_request(root, resolve_)
                                   : p::decode_result{p::decode_failure{
@@ -157,6 +164,8 @@ void session_core::on_failure(ticket id, std::string_view reason) {
   } else if (auto m = monitor_starts_.find(id); m != monitor_starts_.end()) {
     refuse_in(m->second.corr, error, m->second.ns, "MonitorStart");
     monitor_starts_.erase(m);
+  } else {
+    restarts_.erase(id);  // stays out of service; the LIM's next return tries again
   }
 }
 
@@ -171,12 +180,28 @@ void session_core::start_monitor(const incoming& in, int lim, monitor_target tar
                   ? std::string{}
                   : client_form(target.device);
   auto actual = report_filter ? std::optional<event_filter>{suppressed} : std::nullopt;
-  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form)},
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed},
                                               std::move(actual)});
   effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
 }
 
 void session_core::on_monitor_started(ticket id, bool ok) {
+  if (auto r = restarts_.find(id); r != restarts_.end()) {
+    auto cross_ref = std::move(r->second);
+    restarts_.erase(r);
+    auto m = monitors_.find(cross_ref);
+    if (m == monitors_.end()) {
+      // Stopped by the client while it was being started again: release it there too.
+      if (ok)
+        effects_.push_back(effect::stop_monitor{cross_ref, 0, false});
+      return;
+    }
+    if (ok && m->second.out_of_service && down_lims_.count(m->second.lim) == 0) {
+      m->second.out_of_service = false;
+      maintenance_event(p::event_type::back_in_service, cross_ref, m->second);
+    }
+    return;
+  }
   auto i = monitor_starts_.find(id);
   if (i == monitor_starts_.end())
     return;
@@ -207,9 +232,11 @@ void session_core::stop_monitor(const std::string& cross_ref) {
 }
 
 void session_core::change_filter(const std::string& cross_ref, event_filter suppressed) {
-  if (auto m = find_monitor(cross_ref))
-    effects_.push_back(
-        effect::change_filter{cross_ref, m->lim, m->target.is_call(), std::move(suppressed)});
+  auto i = monitors_.find(cross_ref);
+  if (i == monitors_.end())
+    return;
+  i->second.suppressed = suppressed;
+  effects_.push_back(effect::change_filter{cross_ref, i->second.lim, i->second.target.is_call(), std::move(suppressed)});
 }
 
 void session_core::release_monitors() {
@@ -246,6 +273,69 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
 }
 
 void session_core::on_carrier_gone() { release_monitors(); }
+
+// -- LIMs going down and coming back --------------------------------------------------------
+
+void session_core::maintenance_event(p::event_type type, const std::string& cross_ref, const monitor& m) {
+  if (m.suppressed.count(std::string{p::filter_name(type)}) != 0)
+    return;
+  p::csta_event e;
+  e.type = type;
+  e.cross_ref = cross_ref;
+  e.subject = m.target.device;
+  on_event(e);
+}
+
+void session_core::system_status(std::string_view status) {
+  p::system_status_request r;
+  r.status = std::string{status};
+  notify(p::encode_request(r, ns_));
+}
+
+void session_core::on_lim_state(int lim, bool up) {
+  if (!up) {
+    if (!down_lims_.insert(lim).second)
+      return;
+    bool affected = false;
+    std::vector<std::string> stopped;
+    for (auto& [cross_ref, m] : monitors_) {
+      if (m.lim != lim)
+        continue;
+      affected = true;
+      if (m.target.is_call()) {
+        stopped.push_back(cross_ref);  // its call was on that LIM, and is gone with it
+      } else if (!m.out_of_service) {
+        m.out_of_service = true;
+        maintenance_event(p::event_type::out_of_service, cross_ref, m);
+      }
+    }
+    for (auto& cross_ref : stopped) {
+      monitors_.erase(cross_ref);
+      p::monitor_stop_request r;
+      r.cross_ref = cross_ref;
+      notify(p::encode_request(r, ns_));
+    }
+    stats_.monitors = monitors_.size();
+    if (affected && !told_partial_) {
+      log::session().info("{}: LIM {} is down: its devices are out of service", peer_, lim);
+      told_partial_ = true;
+      system_status("partiallyDisabled");
+    }
+    return;
+  }
+  if (down_lims_.erase(lim) == 0)
+    return;
+  for (auto& [cross_ref, m] : monitors_)
+    if (m.lim == lim && m.out_of_service) {
+      auto id = next_ticket_++;
+      restarts_.emplace(id, cross_ref);
+      effects_.push_back(effect::start_monitor{id, lim, m.target, cross_ref, m.suppressed});
+    }
+  if (told_partial_ && down_lims_.empty()) {
+    told_partial_ = false;
+    system_status("normal");
+  }
+}
 
 // -- ECMA-354 --------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -80,6 +81,12 @@ public:
   void on_server_removed(const std::string& reason);
   /// The connection is gone: every monitor is released.
   void on_carrier_gone();
+  /// LIM lim of the system went down (up false) or came back. Down: each device monitor on
+  /// it gets OutOfServiceEvent and stays open, each call monitor of its calls is stopped by the
+  /// switch (MonitorStop), and the client gets SystemStatus partiallyDisabled. Back: the device
+  /// monitors are started again with their cross-references, each gets BackInServiceEvent, and
+  /// SystemStatus normal follows once no LIM is down.
+  void on_lim_state(int lim, bool up);
 
   /// Moves the effects produced since the last call, in order, into out (whose old content is
   /// dropped); the two buffers trade places, so neither is allocated again.
@@ -136,6 +143,8 @@ public:
     // A device monitor started with a form of its own ("tel:+4687001000"): its events name
     // the device so, whatever the session's latest form of it. Empty: the plain number.
     std::string form;
+    event_filter suppressed;      // what it does not report (to start it again the same)
+    bool out_of_service = false;  // its LIM is down
   };
   const monitor* find_monitor(const std::string& cross_ref) const;
   void stop_monitor(const std::string& cross_ref);
@@ -176,6 +185,12 @@ private:
   std::unordered_map<ticket, pending_operation> operations_;
   std::unordered_map<ticket, pending_monitor> monitor_starts_;
   std::unordered_map<ticket, pending_start> session_starts_;
+  std::unordered_map<ticket, std::string> restarts_;  // monitors started again, by cross-reference
+  std::set<int> down_lims_;
+  bool told_partial_ = false;  // the client has SystemStatus partiallyDisabled
+
+  void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
+  void system_status(std::string_view status);
   std::string application_;
   std::string user_;
   ticket next_ticket_ = 1;

@@ -47,6 +47,7 @@ TEST_CASE("GetCSTAFeaturesResponse: the table's services and the events sent, in
         "<callControlEvtsList><callCleared>true</callCleared><conferenced>true</conferenced><connectionCleared>true</connectionCleared><delivered>true</delivered><diverted>true</diverted><established>true</established><failed>true</failed><held>true</held><netwReached>true</netwReached><originated>true</originated><queued>true</queued><retrieved>true</retrieved><serviceInitiated>true</serviceInitiated><transferred>true</transferred></callControlEvtsList>"
         "<callAssociatedEvtsList><digitsGenerated>true</digitsGenerated></callAssociatedEvtsList>"
         "<logicalEvtsList><agentBusy>true</agentBusy><agentLoggedOff>true</agentLoggedOff><agentLoggedOn>true</agentLoggedOn><agentNotReady>true</agentNotReady><agentReady>true</agentReady><agentWorkingAfterCall>true</agentWorkingAfterCall><doNotDisturb>true</doNotDisturb><forwarding>true</forwarding></logicalEvtsList>"
+        "<deviceMaintEvtsList><backInService>true</backInService><outOfService>true</outOfService></deviceMaintEvtsList>"
         "</supportedEvents></GetCSTAFeaturesResponse>");
 }
 

@@ -5,6 +5,7 @@
 
 #include "test/support/string_lists.hpp"
 
+#include <map>
 #include <sstream>
 #include <variant>
 
@@ -348,4 +349,100 @@ TEST_CASE_FIXTURE(core_fixture, "the connection's end releases every monitor") {
   std::sort(expected.begin(), expected.end());
   CHECK(stops == expected);
   CHECK(core.stats().monitors == 0);
+}
+
+TEST_CASE("a LIM that goes down and comes back: out of service, SystemStatus, monitors started again") {
+  session_policy policy;
+  std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
+                                   {"2000", "2099", sim::device_kind::ip_extension, 2}};
+  session_core core{{std::make_shared<const directory>(directory{ranges}),
+                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+                     std::make_shared<id_source>(1)},
+                    "test"};
+  auto started = [&](std::uint64_t invoke, const std::string& body) {
+    core.on_request(correlation{invoke}, doc("MonitorStart", body), t0);
+    auto effects = core.take_effects();
+    REQUIRE(effects.size() == 1);
+    auto start = std::get<effect::start_monitor>(effects[0]);
+    core.on_monitor_started(start.id, true);
+    core.take_effects();
+    return start;
+  };
+  auto on_2000 = started(1, "<monitorObject><deviceObject>2000</deviceObject></monitorObject>");
+  auto on_1000 = started(2, "<monitorObject><deviceObject>1000</deviceObject></monitorObject>");
+  auto quiet_2001 = started(3, "<monitorObject><deviceObject>2001</deviceObject></monitorObject><requestedMonitorFilter>"
+                               "<maintenance><outOfService>true</outOfService><backInService>true</backInService>"
+                               "</maintenance></requestedMonitorFilter>");
+  CHECK(on_2000.lim == 2);
+  CHECK(quiet_2001.suppressed.size() == 2);
+
+  // LIM 1 is not this session's concern while none of its monitors is there: nothing at all.
+  core.on_lim_state(3, false);
+  CHECK(describe(core.take_effects()).empty());
+
+  core.on_lim_state(2, false);
+  CHECK(describe(core.take_effects()) ==
+        lines{"notify " + decl + "<OutOfServiceEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + on_2000.cross_ref +
+                  "</monitorCrossRefID><device><deviceIdentifier>2000</deviceIdentifier></device></OutOfServiceEvent>",
+              "notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>partiallyDisabled</systemStatus></SystemStatus>"});
+  core.on_lim_state(2, false);  // told twice: nothing more
+  CHECK(describe(core.take_effects()).empty());
+  // The client acknowledges the SystemStatus: no answer, no error.
+  core.on_request(correlation{9999}, doc("SystemStatusResponse"), t0);
+  CHECK(describe(core.take_effects()).empty());
+
+  // Back: both monitors are started again with their cross-references and filters; LIM 3 is
+  // still down, so the system is not normal yet.
+  core.on_lim_state(2, true);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 2);
+  std::map<std::string, effect::start_monitor> again;
+  for (auto& e : effects) {
+    auto s = std::get<effect::start_monitor>(e);
+    CHECK(s.lim == 2);
+    again.emplace(s.target.device, s);
+  }
+  CHECK(again.at("2000").cross_ref == on_2000.cross_ref);
+  CHECK(again.at("2001").suppressed == quiet_2001.suppressed);
+  core.on_monitor_started(again.at("2000").id, true);
+  CHECK(describe(core.take_effects()) ==
+        lines{"notify " + decl + "<BackInServiceEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + on_2000.cross_ref +
+              "</monitorCrossRefID><device><deviceIdentifier>2000</deviceIdentifier></device></BackInServiceEvent>"});
+  // The client stopped the other one meanwhile: the monitor started again is released at once.
+  core.on_request(correlation{4}, doc("MonitorStop", "<monitorCrossRefID>" + quiet_2001.cross_ref + "</monitorCrossRefID>"), t0);
+  core.take_effects();
+  core.on_monitor_started(again.at("2001").id, true);
+  CHECK(describe(core.take_effects()) == lines{"stop " + quiet_2001.cross_ref + " on LIM 0 (device)"});
+  CHECK(core.stats().monitors == 2);
+  (void)on_1000;
+}
+
+TEST_CASE("with every LIM back, SystemStatus normal, and a call monitor on a lost LIM is stopped by the switch") {
+  session_policy policy;
+  std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
+                                   {"2000", "2099", sim::device_kind::ip_extension, 2}};
+  session_core core{{std::make_shared<const directory>(directory{ranges}),
+                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+                     std::make_shared<id_source>(1)},
+                    "test"};
+  auto call = std::to_string(sim::first_id_of(2) + 7);
+  core.on_request(correlation{1}, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
+                                                          "</callID><deviceID>2000</deviceID></callObject></monitorObject>"), t0);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  INFO(describe(effects).front());
+  REQUIRE(std::holds_alternative<effect::start_monitor>(effects[0]));
+  auto start = std::get<effect::start_monitor>(effects[0]);
+  CHECK(start.lim == 2);
+  core.on_monitor_started(start.id, true);
+  core.take_effects();
+  core.on_lim_state(2, false);
+  CHECK(describe(core.take_effects()) ==
+        lines{"notify " + decl + "<MonitorStop xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + start.cross_ref +
+                  "</monitorCrossRefID></MonitorStop>",
+              "notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>partiallyDisabled</systemStatus></SystemStatus>"});
+  CHECK(core.stats().monitors == 0);
+  core.on_lim_state(2, true);
+  CHECK(describe(core.take_effects()) ==
+        lines{"notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>normal</systemStatus></SystemStatus>"});
 }

@@ -64,23 +64,63 @@ nlohmann::json server_json(const server_config& c) {
 
 }  // namespace
 
-std::string as_table(const system_report& r, bool devices) {
+namespace {
+
+// One LIM's servers and sessions: the same tables for this LIM and for the others.
+std::string lim_tables(int lim, const std::string& state, const std::vector<server_report>& server_list,
+                       const std::vector<session_report>& session_list) {
   std::vector<row> servers;
-  for (auto& s : r.servers)
+  for (auto& s : server_list)
     servers.push_back({s.config.type, s.config.host, std::to_string(s.bound_port ? s.bound_port : s.config.port),
                        s.config.tls ? "yes" : "no", s.config.auth,
                        s.config.max_sessions ? std::to_string(s.config.max_sessions) : "-", s.state,
                        std::to_string(s.connections)});
   std::vector<row> sessions;
-  for (auto& s : r.sessions)
+  for (auto& s : session_list)
     sessions.push_back({std::to_string(s.server_port), s.peer, or_dash(printable(s.application)),
                         or_dash(printable(s.user)),
                         age(s.age_seconds), std::to_string(s.monitors), std::to_string(s.events)});
-  auto out = table("CSTA servers of LIM " + std::to_string(r.lim),
+  auto out = table("CSTA servers of LIM " + std::to_string(lim) + state,
                    {"type", "address", "port", "TLS", "authentication", "max sessions", "state", "connections"},
                    servers, "none (csta -i initiates one)");
-  out += table("Sessions", {"server", "client", "application", "user", "age", "monitors", "events sent"},
-               sessions, "none");
+  out += table("Sessions of LIM " + std::to_string(lim),
+               {"server", "client", "application", "user", "age", "monitors", "events sent"}, sessions, "none");
+  return out;
+}
+
+nlohmann::json lim_json(int lim, const std::vector<server_report>& server_list,
+                        const std::vector<session_report>& session_list) {
+  nlohmann::json doc = {{"lim", lim}, {"servers", nlohmann::json::array()}, {"sessions", nlohmann::json::array()}};
+  for (auto& s : server_list) {
+    auto j = server_json(s.config);
+    j["port"] = s.bound_port ? s.bound_port : s.config.port;
+    j["state"] = s.state;
+    j["connections"] = s.connections;
+    doc["servers"].push_back(j);
+  }
+  for (auto& s : session_list)
+    doc["sessions"].push_back({{"server_port", s.server_port}, {"client", s.peer}, {"application", s.application},
+                               {"user", s.user}, {"age_seconds", s.age_seconds}, {"monitors", s.monitors},
+                               {"events_sent", s.events}});
+  return doc;
+}
+
+}  // namespace
+
+std::string as_table(const system_report& r, bool devices) {
+  std::vector<row> lims;
+  if (!r.others.empty()) {
+    lims.push_back({std::to_string(r.lim), "this LIM", "up"});
+    for (auto& o : r.others)
+      lims.push_back({std::to_string(o.lim), o.address, o.state});
+  }
+  std::string out;
+  if (!lims.empty())
+    out += table("LIMs of the system", {"LIM", "cluster address", "state"}, lims, "none");
+  out += lim_tables(r.lim, r.others.empty() ? "" : " (this LIM)", r.servers, r.sessions);
+  for (auto& o : r.others)
+    if (o.state == "up")
+      out += lim_tables(o.lim, "", o.servers, o.sessions);
   if (devices) {
     std::vector<row> ds;
     for (auto& d : r.devices)
@@ -91,18 +131,16 @@ std::string as_table(const system_report& r, bool devices) {
 }
 
 std::string as_json(const system_report& r, bool devices) {
-  nlohmann::json doc = {{"lim", r.lim}, {"servers", nlohmann::json::array()}, {"sessions", nlohmann::json::array()}};
-  for (auto& s : r.servers) {
-    auto j = server_json(s.config);
-    j["port"] = s.bound_port ? s.bound_port : s.config.port;
-    j["state"] = s.state;
-    j["connections"] = s.connections;
-    doc["servers"].push_back(j);
+  auto doc = lim_json(r.lim, r.servers, r.sessions);
+  if (!r.others.empty()) {
+    doc["lims"] = nlohmann::json::array();
+    for (auto& o : r.others) {
+      auto j = lim_json(o.lim, o.servers, o.sessions);
+      j["address"] = o.address;
+      j["state"] = o.state;
+      doc["lims"].push_back(j);
+    }
   }
-  for (auto& s : r.sessions)
-    doc["sessions"].push_back({{"server_port", s.server_port}, {"client", s.peer}, {"application", s.application},
-                               {"user", s.user}, {"age_seconds", s.age_seconds}, {"monitors", s.monitors},
-                               {"events_sent", s.events}});
   if (devices) {
     doc["devices"] = nlohmann::json::array();
     for (auto& d : r.devices)

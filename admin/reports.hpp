@@ -59,17 +59,32 @@ auto inspect(Inspector& f, device_report& x) {
   return f(x.number, x.kind, x.monitors);
 }
 
+/// Another LIM of the system, as csta -p on this one shows it.
+struct lim_report {
+  int lim = 0;
+  std::string address;  // its cluster address, host:port
+  std::string state;    // up, down (not reachable from this LIM)
+  std::vector<server_report> servers;
+  std::vector<session_report> sessions;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, lim_report& x) {
+  return f(x.lim, x.address, x.state, x.servers, x.sessions);
+}
+
 /// csta -p.
 struct system_report {
   int lim = 1;
   std::vector<server_report> servers;
   std::vector<session_report> sessions;
   std::vector<device_report> devices;  // monitored ones, when asked for
+  std::vector<lim_report> others;      // the other LIMs of a system of several
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, system_report& x) {
-  return f(x.lim, x.servers, x.sessions, x.devices);
+  return f(x.lim, x.servers, x.sessions, x.devices, x.others);
 }
 
 /// An account as csta_authentication -p shows it: never the password or its hash.

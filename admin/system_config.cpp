@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <memory>
+#include <unordered_map>
 #include <cstdint>
 #include <set>
 #include <type_traits>
@@ -9,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin/system_layout.hpp"
 #include "protocol/forwarding_type.hpp"
 #include "service/password_hash.hpp"
 #include "sim/clock.hpp"
@@ -66,6 +69,15 @@ std::string to_json(const system_config& c) {
                                                  {"applications", a.applications},
                                                  {"max_duration", a.max_duration}});
   doc["plan"] = c.plan.empty() ? json(nullptr) : json::parse(c.plan);
+  if (!c.system.empty())
+    doc["system"] = json::parse(c.system);
+  if (c.revision != 0)
+    doc["revision"] = c.revision;
+  if (!c.server_revisions.empty()) {
+    doc["server_revisions"] = json::object();
+    for (auto& [lim, rev] : c.server_revisions)
+      doc["server_revisions"][std::to_string(lim)] = rev;
+  }
   doc["exchange"] = {{"features", json::array()}};
   for (auto& f : c.features) {
     json e = {{"device", f.device}, {"feature", f.feature}};
@@ -172,6 +184,30 @@ system_config parse(const json& doc) {
       throw std::runtime_error("plan is not a JSON object");
     c.plan = doc.at("plan").dump();
   }
+  if (doc.contains("system") && !doc.at("system").is_null()) {
+    std::string problem;
+    auto layout = system_layout::from_json(doc.at("system").dump(), problem);
+    if (!layout)
+      throw std::runtime_error("system: " + problem);
+    c.system = layout->text();
+  }
+  if (doc.contains("revision")) {
+    auto& r = doc.at("revision");
+    if (!r.is_number_unsigned())
+      throw std::runtime_error("revision: " + r.dump() + " is not a count");
+    c.revision = r.get<std::uint64_t>();
+  }
+  if (doc.contains("server_revisions")) {
+    auto& revs = doc.at("server_revisions");
+    if (!revs.is_object())
+      throw std::runtime_error("server_revisions is not an object");
+    for (auto& [lim, rev] : revs.items()) {
+      if (lim.empty() || lim.size() > 3 || lim.find_first_not_of("0123456789") != std::string::npos ||
+          !rev.is_number_unsigned())
+        throw std::runtime_error("server_revisions: " + lim + ": " + rev.dump() + " is not a LIM's count");
+      c.server_revisions[std::stoi(lim)] = rev.get<std::uint64_t>();
+    }
+  }
   auto& exchange = object_at(doc, "exchange", "configuration");
   auto& features = array_at(exchange, "features", "exchange");
   for (std::size_t i = 0; i < features.size(); ++i) {
@@ -238,6 +274,48 @@ std::string name_problem(const std::string& name) {
   return {};
 }
 
+namespace {
+
+// Servers and kept features of a system of several LIMs: each server on one of its LIMs, each
+// feature accepted by the exchange of the LIM that owns the device (a scratch copy of it, which
+// knows the other LIMs' numbers, so a forwarding may lead to any device of the system).
+std::string check_system_features(const system_config& c) {
+  std::string problem;
+  auto layout = system_layout::from_json(c.system, problem);
+  if (!layout)
+    return "system: " + problem;
+  for (std::size_t i = 0; i < c.servers.size(); ++i)
+    if (layout->find(c.servers[i].lim) == nullptr)
+      return "servers[" + std::to_string(i) + "].lim: the system has no LIM " + std::to_string(c.servers[i].lim);
+  auto dir = layout->directory();
+  sim::manual_clock clock;
+  std::unordered_map<int, std::unique_ptr<sim::exchange>> scratch;
+  std::vector<sim::domain_event> ignored;
+  for (std::size_t i = 0; i < c.features.size(); ++i) {
+    auto& f = c.features[i];
+    auto where = "exchange.features[" + std::to_string(i) + "]";
+    auto range = dir.find(f.device);
+    if (range == nullptr)
+      return where + ": " + f.device + " is not a number of the system";
+    auto op = operation_of(f);
+    if (!op)
+      return where + ".feature: \"" + f.feature + "\" is neither doNotDisturb nor a forwarding type";
+    auto& ex = scratch[range->lim];
+    if (!ex) {
+      ex = std::make_unique<sim::exchange>(layout->plan_of(range->lim), clock);
+      ex->set_remote_numbers([&dir, lim = range->lim](const std::string& n) {
+        auto r = dir.find(n);
+        return r != nullptr && r->lim != lim;
+      });
+    }
+    if (auto out = ex->apply(*op, ignored); out.refused)
+      return where + ": the exchange refuses " + f.feature + " of " + f.device + " (" + out.error.value + ")";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string check(const system_config& c) {
   std::set<std::pair<int, std::uint16_t>> ports;
   for (std::size_t i = 0; i < c.servers.size(); ++i) {
@@ -281,6 +359,8 @@ std::string check(const system_config& c) {
     if (a.max_duration < 0)
       return where + ".max_duration: must not be negative";
   }
+  if (!c.system.empty())
+    return check_system_features(c);
   std::optional<sim::number_plan> plan;
   try {
     plan = c.plan.empty() ? sim::number_plan::demo() : sim::number_plan::from_json(c.plan);

@@ -5,6 +5,7 @@
 // forwarding). Plain data with a JSON form; no CAF, no I/O.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,10 +90,17 @@ struct system_config {
   std::vector<account> accounts;
   std::string plan;  // the number plan's JSON (sim::number_plan::from_json); "": the demo
   std::vector<feature_entry> features;  // DND and forwarding set on devices
+  // The LIMs of a system of several (admin::system_layout's JSON); "": one LIM with `plan`.
+  // With a system, each LIM's plan is its part of it and `plan` is not used.
+  std::string system;
+  // Count the changes, so the LIMs of a system keep the latest of each part (replication.hpp):
+  // of the system-wide part (accounts, durations, layout, plan), and of each LIM's servers.
+  std::uint64_t revision = 0;
+  std::map<int, std::uint64_t> server_revisions;
 
   friend bool operator==(const system_config& a, const system_config& b) {
     return a.servers == b.servers && a.durations == b.durations && a.accounts == b.accounts &&
-           a.plan == b.plan && a.features == b.features;
+           a.plan == b.plan && a.features == b.features && a.system == b.system;
   }
 
   /// A fresh system: the demo exchange with one XML server on 127.0.0.1:8882.
@@ -104,7 +112,7 @@ struct system_config {
 
 template <class Inspector>
 auto inspect(Inspector& f, system_config& x) {
-  return f(x.servers, x.durations, x.accounts, x.plan, x.features);
+  return f(x.servers, x.durations, x.accounts, x.plan, x.features, x.system, x.revision, x.server_revisions);
 }
 
 /// The JSON text of a configuration (as config.json and backups hold it).

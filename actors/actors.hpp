@@ -27,6 +27,7 @@
 #include "service/directory.hpp"
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
+#include "sim/inter_lim.hpp"
 #include "sim/operation.hpp"
 #include "sim/traffic.hpp"
 #include "transport/carrier_actors.hpp"
@@ -56,9 +57,17 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, accounts, "accounts")
   CAF_ADD_ATOM(cstad, cstad::atom, backup, "backup")
   CAF_ADD_ATOM(cstad, cstad::atom, restore, "restore")
+  CAF_ADD_ATOM(cstad, cstad::atom, hello, "hello")
+  CAF_ADD_ATOM(cstad, cstad::atom, lim_state, "lim_state")
+  CAF_ADD_ATOM(cstad, cstad::atom, config, "config")
+  CAF_ADD_ATOM(cstad, cstad::atom, connect, "connect")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
+  CAF_ADD_TYPE_ID(cstad, (cstad::sim::inter_lim_signal))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::sim::inter_lim_signal>))
+  CAF_ADD_TYPE_ID(cstad, (cstad::admin::lim_report))
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::lim_report>))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::outcome))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::traffic_counters))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_stats))
@@ -98,7 +107,10 @@ using session_actor = session_inbox_actor::extend<
     caf::replies_to<atom::describe>::with<admin::session_report>,
     // Its CSTA server is removed: ApplicationSessionTerminated (with the reason) to a client
     // with an application session, monitors released, the connection closed.
-    caf::reacts_to<atom::end, std::string>>;
+    caf::reacts_to<atom::end, std::string>,
+    // A LIM of the system went down (false) or came back (true): its monitored devices are out
+    // of service, then back in service (their monitors started again).
+    caf::reacts_to<atom::lim_state, int, bool>>;
 
 /// A monitored device (extension, ACD/CTI group, hunt group): holds the monitors on it and
 /// renders exchange events from its own point of view. Its LIM spawns it on the first monitor.
@@ -113,6 +125,9 @@ using device_actor = caf::typed_actor<
     caf::reacts_to<sim::domain_event>,
     // How many monitors it has.
     caf::replies_to<atom::status>::with<std::uint64_t>>;
+
+/// Where a LIM sends its signalling for calls with parties on another LIM: that LIM's link.
+using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter_lim_signal>>>;
 
 /// One LIM: hosts the exchange of its part of the number plan; owns its calls, its device
 /// actors and the call monitors of its calls.
@@ -140,7 +155,13 @@ using lim_actor = caf::typed_actor<
     // Its monitored devices with their kind and number of monitors.
     caf::replies_to<atom::devices>::with<std::vector<admin::device_report>>,
     // DND and forwarding as clients set them (what a restart must keep).
-    caf::replies_to<atom::settings>::with<std::vector<admin::feature_entry>>>;
+    caf::replies_to<atom::settings>::with<std::vector<admin::feature_entry>>,
+    // Signalling of calls between LIMs (sim/inter_lim.hpp), from another LIM.
+    caf::reacts_to<std::vector<sim::inter_lim_signal>>,
+    // The way to LIM n of the system (its link), for this LIM's signalling.
+    caf::reacts_to<atom::join, int, signal_sink_actor>,
+    // LIM n went down (false; its parties in calls here are cleared) or came back (true).
+    caf::reacts_to<atom::lim_state, int, bool>>;
 
 /// Decides who may start an application session (service::authenticator). Password checks
 /// are slow by design, so it runs on a thread of its own; failures slow the answers to the
@@ -175,8 +196,11 @@ using node_actor = caf::typed_actor<
     caf::replies_to<atom::srv_add, admin::server_config>::with<admin::admin_reply>,
     // csta -e: removes the server of this LIM on this port; its sessions are ended.
     caf::replies_to<atom::srv_remove, int, std::uint16_t>::with<admin::admin_reply>,
-    // csta -p: servers, sessions and (when true) monitored devices.
+    // csta -p: servers, sessions and (when true) monitored devices; in a system of several
+    // LIMs, every other LIM's servers and sessions too.
     caf::replies_to<atom::report, bool>::with<admin::system_report>,
+    // The same of this LIM alone (what another LIM's csta -p asks for).
+    caf::replies_to<atom::describe, bool>::with<admin::system_report>,
     // csta_authentication -i (true: the account must be new) and -c (it must exist).
     caf::replies_to<atom::acct_set, service::account, bool>::with<admin::admin_reply>,
     // csta_authentication -e: removes the account of this user.
@@ -187,7 +211,31 @@ using node_actor = caf::typed_actor<
     caf::replies_to<atom::backup>::with<admin::admin_reply>,
     // data_restore: checks this configuration (JSON), keeps it and restarts the LIM and the
     // servers from it; connected clients are disconnected.
-    caf::replies_to<atom::restore, std::string>::with<admin::admin_reply>>;
+    caf::replies_to<atom::restore, std::string>::with<admin::admin_reply>,
+    // A LIM of the system went down (false) or came back (true), as its link sees it.
+    caf::reacts_to<atom::lim_state, int, bool>,
+    // The configuration (JSON) as LIM n of the system has it; the later revision wins.
+    caf::reacts_to<atom::config, int, std::string>>;
+
+/// What each LIM of a system publishes on its cluster port for the others (CAF's middleman):
+/// the only way in from another process besides the admin socket. Its network must be trusted
+/// like the exchange's own (whoever reaches it can drive the exchange).
+using peer_actor = caf::typed_actor<
+    // LIM a connects and wants LIM b: b's LIM actor (an error when this is not LIM b).
+    caf::replies_to<atom::hello, int, int>::with<lim_actor>,
+    // csta -p on another LIM: this LIM's servers and sessions.
+    caf::replies_to<atom::report, bool>::with<admin::system_report>,
+    // The configuration (JSON) as LIM n has it; the later revision wins.
+    caf::reacts_to<atom::config, int, std::string>>;
+
+/// The link of this LIM to another LIM of the system: it stands for that LIM here (sessions
+/// and the local LIM talk to it as to a LIM), connects and reconnects to it, and tells the node
+/// whether it is up.
+using lim_link_actor = lim_actor::extend<
+    // Time to try to reach the far LIM again.
+    caf::reacts_to<atom::connect>,
+    caf::replies_to<atom::report, bool>::with<admin::system_report>,
+    caf::reacts_to<atom::config, int, std::string>>;
 
 /// What the admin commands reach: published on the admin socket for the tools, each request with the
 /// admin secret of the data directory; a wrong secret is refused and logged. It passes what it
@@ -208,5 +256,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_handles, caf::id_block::cstad::end)
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::session_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::device_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::lim_actor))
+  CAF_ADD_TYPE_ID(cstad_handles, (cstad::signal_sink_actor))
+  CAF_ADD_TYPE_ID(cstad_handles, (cstad::peer_actor))
+  CAF_ADD_TYPE_ID(cstad_handles, (cstad::lim_link_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::admin_actor))
 CAF_END_TYPE_ID_BLOCK(cstad_handles)

@@ -1,5 +1,6 @@
 #include "actors/config.hpp"
 
+#include <chrono>
 #include <thread>
 
 #include <caf/io/middleman.hpp>
@@ -37,6 +38,9 @@ cstad_config::cstad_config() {
       .add<std::string>("tls-ca", "CA of client certificates: clients must present one it signed (PEM)")
       .add<bool>("session-required",
                  "the first server requires an ECMA-354 application session (csta -i --auth=mandatory); kept")
+      .add(lim, "lim", "which LIM of the system this process is (default 1)")
+      .add<std::string>("system", "system file: the LIMs of a system of several, their cluster addresses and "
+                                  "number plans (JSON); kept")
       .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
       .add(simulation_file, "simulation",
            "people and traffic settings (JSON); default: the demo call centre's people")
@@ -46,6 +50,13 @@ cstad_config::cstad_config() {
       .add(output_queue_limit, "output-queue-limit",
            "bytes of output a client that does not read may have waiting before it is cut off");
   common_setup(*this);
+  // The LIMs of a system share the cluster's identifier; the admin tools, the admin one.
+  set("middleman.app-identifiers", std::vector<std::string>{admin_app_identifier, cluster_app_identifier});
+  // A LIM that dies is noticed by its socket closing; one that hangs, only by its silence:
+  // heartbeats every half second, and a peer silent for two seconds is down (caf-0.17.md).
+  // The admin tools send heartbeats too, so a tool waiting for an answer is not dropped.
+  set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(500)});
+  set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(2)});
   // CAF defaults to max(cores, 4) threads; more threads than cores only adds switching.
   auto cores = std::max(1u, std::thread::hardware_concurrency());
   set("scheduler.max-threads", static_cast<std::int64_t>(cores));
@@ -87,6 +98,12 @@ std::string cstad_config::tls_file(const char* name) const {
   return {};
 }
 
+std::optional<std::string> cstad_config::system_file() const {
+  if (auto v = caf::get_if<std::string>(&content, "system"))
+    return *v;
+  return std::nullopt;
+}
+
 bool cstad_config::session_required() const {
   auto v = caf::get_if<bool>(&content, "session-required");
   return v && *v;
@@ -96,6 +113,7 @@ admin_tool_config::admin_tool_config() {
   common_setup(*this);
   set("scheduler.max-threads", std::int64_t{1});
   set("middleman.workers", std::int64_t{0});
+  set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds(500)});
 }
 
 }  // namespace cstad

@@ -15,6 +15,9 @@ namespace cstad {
 
 /// Keeps foreign CAF nodes (and other versions of this protocol) out of the admin port.
 inline constexpr const char* admin_app_identifier = "cstad-admin-1";
+/// The LIMs of a system speak this version of cstad's cluster protocol (the message types of
+/// actors.hpp): a LIM of another version is refused at the handshake.
+inline constexpr const char* cluster_app_identifier = "cstad-cluster-1";
 
 class cstad_config : public caf::actor_system_config {
 public:
@@ -35,6 +38,10 @@ public:
   std::optional<std::uint16_t> sip_port() const;
   std::string tls_file(const char* name) const;
   bool session_required() const;
+  /// --system=FILE: the system layout (admin/system_layout.hpp) to use from now on; kept.
+  std::optional<std::string> system_file() const;
+
+  int lim = 1;  // --lim: which LIM of the system this process is
 
   std::string data_dir;                     // empty: data_directory::resolve's default
   std::string log_level = "info";

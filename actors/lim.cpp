@@ -48,6 +48,10 @@ struct lim_state {
   bool traffic = false;
   sim::time_point next_report{};
   node_actor node;  // told when DND or forwarding change
+  // A system of several LIMs: every number with its LIM, and the way to each other LIM.
+  std::shared_ptr<const service::directory> system;
+  std::unordered_map<int, signal_sink_actor> routes;
+  std::vector<sim::inter_lim_signal> signals;  // reused buffer
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
@@ -150,6 +154,33 @@ void publish(lim_pointer self) {
   st.events.clear();
 }
 
+// Hands the signalling for calls with parties on other LIMs to those LIMs, one message per
+// LIM for everything a step produced (in order), never one per signal.
+void send_signals(lim_pointer self) {
+  auto& st = self->state;
+  st.world->switching().take_signals(st.signals);
+  if (st.signals.empty())
+    return;
+  std::unordered_map<int, std::vector<sim::inter_lim_signal>> by_lim;
+  for (auto& s : st.signals) {
+    auto range = st.system ? st.system->find(s.to) : nullptr;
+    if (range == nullptr || range->lim == st.id) {
+      log::lim().error("LIM {}: signal for {}, which is no other LIM's number, dropped", st.id, s.to);
+      continue;
+    }
+    by_lim[range->lim].push_back(std::move(s));
+  }
+  st.signals.clear();
+  for (auto& [lim, batch] : by_lim) {
+    auto route = st.routes.find(lim);
+    if (route == st.routes.end()) {
+      log::lim().error("LIM {}: no way to LIM {}; {} signal(s) dropped", st.id, lim, batch.size());
+      continue;
+    }
+    self->send(route->second, std::move(batch));
+  }
+}
+
 void report(lim_pointer self) {
   auto& st = self->state;
   auto now = st.clock->now();
@@ -195,6 +226,12 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
   st.next_report = st.clock->now() + report_interval;
   st.world = std::make_unique<sim::simulation>(std::move(settings.plan), std::move(settings.simulation),
                                                *st.clock, settings.timing, sim::first_id_of(st.id));
+  st.system = std::move(settings.system);
+  if (st.system)
+    st.world->switching().set_remote_numbers([dir = st.system, id = st.id](const std::string& number) {
+      auto r = dir->find(number);
+      return r != nullptr && r->lim != id;
+    });
   restore_settings(*st.world, settings.features);
   // A session that ends without MonitorStop loses its call monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
@@ -220,6 +257,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         auto rp = self->make_response_promise<sim::outcome>();
         rp.deliver(result);
         publish(self);
+        send_signals(self);
         arm(self);
         if (!result.refused && changes_settings(op.kind) && st.node)
           self->send(st.node, atom::changed_v, st.id);
@@ -260,7 +298,36 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         st.tick_at.reset();
         st.world->tick(st.events);
         publish(self);
+        send_signals(self);
         report(self);
+        arm(self);
+      },
+      [self](const std::vector<sim::inter_lim_signal>& signals) {
+        auto& st = self->state;
+        for (auto& s : signals)
+          if (auto out = st.world->receive(s, st.events); out.refused)
+            log::lim().warn("LIM {}: signal about call {} from {} refused: {}", st.id, s.call, s.from,
+                            out.error.value);
+        publish(self);
+        send_signals(self);
+        arm(self);
+      },
+      [self](atom::join, int lim, signal_sink_actor& route) {
+        self->state.routes.insert_or_assign(lim, std::move(route));
+      },
+      [self](atom::lim_state, int lim, bool up) {
+        auto& st = self->state;
+        if (up || !st.system)
+          return;
+        // Calls with parties there lose them, as if the line had been cut.
+        st.world->far_lim_lost(
+            [&](const std::string& number) {
+              auto r = st.system->find(number);
+              return r != nullptr && r->lim == lim;
+            },
+            st.events);
+        publish(self);
+        send_signals(self);
         arm(self);
       },
       [self](atom::stats) -> sim::traffic_counters { return self->state.world->counters(); },

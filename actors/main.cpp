@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include <pthread.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #include "actors/spawn.hpp"
 #include "actors/unix_socket_basp.hpp"
 #include "admin/data_directory.hpp"
+#include "admin/replication.hpp"
+#include "admin/system_layout.hpp"
 #include "common/log.hpp"
 
 namespace {
@@ -27,6 +30,7 @@ constexpr const char* usage_header =
     R"(cstad - CSTA Phase III server (ECMA-269 / ECMA-323 XML over TCP) with a simulated exchange
 
 Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
+             [--lim=N --system=FILE]
              [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [--sip-port=PORT]
              [CAF options]
 
@@ -49,6 +53,11 @@ The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"i
 "agents"; the demo plan has ACD group 6000 (agents ready at 1010-1019), hunt groups 7000/7100.
 --traffic=360 lets 360 calls an hour arrive from outside numbers at group 6000, answered by
 the demo's simulated agents; counters are logged every minute.
+Several LIMs form one system: each is a cstad process with its own data directory, started
+with --lim=N and the same system file (deploy/system-3lims.json), which lists every LIM with
+its cluster address ("host", "cluster_port": where the others reach it; a trusted network) and
+its part of the number plan. A client of any LIM monitors and controls every device of the
+system; calls between LIMs carry one call id. Configuration changes made on any LIM reach all.
 ECMA-354 application sessions are optional unless a server requires them (csta -i
 --auth=mandatory, or --session-required for the first server); accounts are managed with
 csta_authentication.
@@ -112,18 +121,42 @@ bool apply_tls_options(const cstad::cstad_config& cfg, cstad::admin::system_conf
 bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_config& c, int lim,
                         std::string& error) {
   bool changed = false;
+  if (auto file = cfg.system_file()) {
+    auto text = cstad::admin::read_file(*file, error);
+    if (!text)
+      return false;
+    auto layout = cstad::admin::system_layout::from_json(*text, error);
+    if (!layout) {
+      error = *file + ": " + error;
+      return false;
+    }
+    if (layout->text() != c.system) {
+      c.system = layout->text();
+      changed = true;
+    }
+  }
+  // The port of the first server: --port, else the one the system file names for this LIM.
+  auto wanted_port = cfg.port();
+  if (!wanted_port && !c.system.empty()) {
+    std::string ignored;
+    if (auto layout = cstad::admin::system_layout::from_json(c.system, ignored))
+      if (auto own = layout->find(lim); own && own->port != 0)
+        wanted_port = own->port;
+  }
   // The first server is the first XML server of this LIM; but when one of them has the port
   // given already, that one is meant (nothing moves, and no two servers share a port).
   auto xml_here = [&](const cstad::admin::server_config& s) { return s.lim == lim && s.type == "xml"; };
   auto first = std::find_if(c.servers.begin(), c.servers.end(), xml_here);
-  if (auto port = cfg.port(); port && *port != 0) {
+  if (wanted_port && *wanted_port != 0) {
     auto same = std::find_if(c.servers.begin(), c.servers.end(),
-                             [&](const cstad::admin::server_config& s) { return xml_here(s) && s.port == *port; });
+                             [&](const cstad::admin::server_config& s) { return xml_here(s) && s.port == *wanted_port; });
     if (same != c.servers.end())
       first = same;
   }
-  if ((cfg.host() || cfg.port() || cfg.session_required()) && first == c.servers.end()) {
-    c.servers.insert(c.servers.begin(), cstad::admin::server_config{});
+  if ((cfg.host() || wanted_port || cfg.session_required()) && first == c.servers.end()) {
+    cstad::admin::server_config s;
+    s.lim = lim;
+    c.servers.insert(c.servers.begin(), s);
     first = c.servers.begin();
     changed = true;
   }
@@ -131,8 +164,8 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
     first->host = *host;
     changed = true;
   }
-  if (auto port = cfg.port(); port && *port != first->port) {
-    first->port = *port;
+  if (wanted_port && *wanted_port != first->port) {
+    first->port = *wanted_port;
     changed = true;
   }
   if (cfg.session_required() && first->auth != "mandatory") {
@@ -227,6 +260,12 @@ int main(int argc, char** argv) {
       break;
   }
   error.clear();
+  auto loaded = settings.config;
+  settings.lim = cfg.lim;
+  if (settings.lim < 1 || settings.lim > cstad::admin::max_lim_id) {
+    log.error("--lim={}: a LIM id is 1-{}", settings.lim, cstad::admin::max_lim_id);
+    return 2;
+  }
   bool changed = apply_command_line(cfg, settings.config, settings.lim, error);
   if (!error.empty()) {
     log.error("configuration: {}", error);
@@ -236,6 +275,18 @@ int main(int argc, char** argv) {
     log.error("configuration: {}", problem);
     return 2;
   }
+  std::optional<cstad::admin::system_layout> layout;
+  if (!settings.config.system.empty()) {
+    layout = cstad::admin::system_layout::from_json(settings.config.system, error);
+    if (!layout || layout->find(settings.lim) == nullptr) {
+      log.error("configuration: the system has no LIM {} (start with --lim=N, N one of its LIMs)", settings.lim);
+      return 2;
+    }
+  } else if (settings.lim != 1) {
+    log.error("--lim={}: without a system (--system=FILE) there is only LIM 1", settings.lim);
+    return 2;
+  }
+  cstad::admin::count_changes(loaded, settings.config);  // what the other LIMs of a system must learn
   if ((fresh || changed) && !store->save(settings.config, error)) {
     log.error("{}", error);
     return 2;
@@ -251,8 +302,8 @@ int main(int argc, char** argv) {
 
   // People and traffic: the demo's people live on the demo plan only.
   try {
-    settings.simulation = settings.config.plan.empty() ? cstad::sim::simulation_config::demo()
-                                                       : cstad::sim::simulation_config{};
+    settings.simulation = settings.config.plan.empty() && !layout ? cstad::sim::simulation_config::demo()
+                                                                  : cstad::sim::simulation_config{};
     if (!cfg.simulation_file.empty()) {
       auto text = cstad::admin::read_file(cfg.simulation_file, error);
       if (!text)
@@ -263,8 +314,9 @@ int main(int argc, char** argv) {
     log.error("configuration: {}", e.what());
     return 2;
   }
-  auto plan = settings.config.plan.empty() ? cstad::sim::number_plan::demo()
-                                           : cstad::sim::number_plan::from_json(settings.config.plan);
+  auto plan = layout                        ? layout->plan_of(settings.lim)
+               : settings.config.plan.empty() ? cstad::sim::number_plan::demo()
+                                              : cstad::sim::number_plan::from_json(settings.config.plan);
   if (cfg.traffic > 0) {
     if (plan.find(cfg.traffic_target) == nullptr) {
       log.error("traffic target {} is not in the number plan", cfg.traffic_target);
@@ -303,7 +355,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (auto& l : listeners)
-    log.info("cstad ready: CSTA {} on {}:{}, {} devices", l.role.name(), l.host, l.port, plan.devices().size());
+    log.info("cstad ready: CSTA {} on {}:{}, {} devices{}", l.role.name(), l.host, l.port, plan.devices().size(),
+             layout ? " on LIM " + std::to_string(settings.lim) + " of " + std::to_string(layout->lims().size())
+                    : std::string{});
   log.info("data directory {}, admin socket {}", store->path(), store->admin_socket());
   int sig = 0;
   sigwait(&stop_signals, &sig);

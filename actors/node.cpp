@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -24,9 +26,12 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/actor_clock_source.hpp"
+#include "actors/error_text.hpp"
 #include "actors/spawn.hpp"
 #include "common/fan_out.hpp"
 #include "common/log.hpp"
+#include "admin/replication.hpp"
+#include "admin/system_layout.hpp"
 
 namespace cstad {
 namespace {
@@ -72,6 +77,12 @@ struct node_state {
   // restore (the promise; then it starts again from the new configuration).
   std::optional<caf::error> shutdown;
   std::optional<reply_promise> restoring;
+  // A system of several LIMs (empty: this LIM is the whole system): the links to the other
+  // LIMs and whether each is up, and the cluster port the others reach this one on.
+  std::optional<admin::system_layout> layout;
+  std::vector<std::pair<int, lim_link_actor>> links;
+  std::map<int, bool> far_up;
+  std::string cluster_state;  // "", starting, running, failed: …
 };
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
@@ -90,15 +101,31 @@ server_entry* find_server(node_pointer self, int lim, std::uint16_t port) {
   return i == v.end() ? nullptr : &*i;
 }
 
-// Keeps the configuration in the data directory (when there is one); the error when not.
-std::string keep(node_pointer self, const admin::system_config& c) {
+void replicate(node_pointer self, const admin::system_config& c);
+void answer_starting(node_pointer self);
+
+// Keeps a changed configuration in the data directory (when there is one) as its next
+// revision, and hands it to the other LIMs of the system; the error when it cannot be kept.
+std::string keep(node_pointer self, admin::system_config& c) {
   auto& store = self->state.settings.store;
+  admin::count_changes(self->state.settings.config, c);
   std::string error;
   if (store && !store->save(c, error)) {
     log::node().error("{}", error);
     return "the configuration could not be kept: " + error;
   }
+  replicate(self, c);
   return {};
+}
+
+void replicate(node_pointer self, const admin::system_config& c) {
+  auto& st = self->state;
+  if (st.links.empty())
+    return;
+  auto json = admin::to_json(c);
+  for (auto& [lim, link] : st.links)
+    if (st.far_up[lim])
+      self->send(link, atom::config_v, st.settings.lim, json);
 }
 
 // -- The LIM --------------------------------------------------------------------------------
@@ -108,15 +135,79 @@ void start_lim(node_pointer self) {
   auto& c = st.settings.config;
   lim_settings ls;
   ls.id = st.settings.lim;
-  ls.plan = c.plan.empty() ? sim::number_plan::demo() : sim::number_plan::from_json(c.plan);
+  if (st.layout) {
+    ls.plan = st.layout->plan_of(ls.id);
+    st.dir = std::make_shared<const service::directory>(st.layout->directory());
+    ls.system = st.dir;
+  } else {
+    ls.plan = c.plan.empty() ? sim::number_plan::demo() : sim::number_plan::from_json(c.plan);
+    st.dir = std::make_shared<const service::directory>(service::directory::from_plan(ls.plan, ls.id));
+  }
   ls.simulation = st.settings.simulation;
   ls.timing = st.settings.timing;
-  ls.features = c.features;
-  st.dir = std::make_shared<const service::directory>(service::directory::from_plan(ls.plan, ls.id));
+  // Each LIM sets what clients set on its own devices (the configuration holds the whole
+  // system's).
+  for (auto& f : c.features)
+    if (auto r = st.dir->find(f.device); r != nullptr && r->lim == ls.id)
+      ls.features.push_back(f);
   st.lim = spawn_lim(self->system(), std::move(ls), st.clock, caf::actor_cast<node_actor>(self));
   st.lim_alive = true;
   self->monitor(st.lim);
-  st.lims = std::make_shared<const lim_table>(lim_table{{st.settings.lim, st.lim}});
+  lim_table table{{st.settings.lim, st.lim}};
+  for (auto& [far, link] : st.links) {
+    table.emplace(far, caf::actor_cast<lim_actor>(link));
+    self->send(st.lim, atom::join_v, far, caf::actor_cast<signal_sink_actor>(link));
+    self->send(link, atom::join_v, st.settings.lim, caf::actor_cast<signal_sink_actor>(st.lim));
+    if (!st.far_up[far])
+      self->send(st.lim, atom::lim_state_v, far, false);
+  }
+  st.lims = std::make_shared<const lim_table>(std::move(table));
+}
+
+// The other LIMs of the system: a link to each (it connects, and reconnects whenever the LIM
+// comes back), and this LIM's peer gate on its cluster port for them.
+void start_cluster(node_pointer self) {
+  auto& st = self->state;
+  if (!st.layout)
+    return;
+  auto me = caf::actor_cast<node_actor>(self);
+  for (auto& l : st.layout->lims()) {
+    if (l.id == st.settings.lim)
+      continue;
+    auto link = spawn_lim_link(self->system(), link_settings{st.settings.lim, l.id, l.host, l.cluster_port, me, {}});
+    self->link_to(link);  // it ends with the node
+    st.links.emplace_back(l.id, link);
+    st.far_up[l.id] = false;
+  }
+  auto own = st.layout->find(st.settings.lim);
+  auto gate = spawn_peer_gate(self->system(), me);
+  st.cluster_state = "starting";
+  auto mm = self->system().middleman().actor_handle();
+  auto ptr = caf::actor_cast<caf::strong_actor_ptr>(gate);
+  self->request(mm, std::chrono::seconds(10), caf::publish_atom_v, own->cluster_port, ptr,
+                self->system().message_types(gate), own->host, true)
+      .then(
+          [self, gate, where = own->host + ":" + std::to_string(own->cluster_port)](std::uint16_t) {
+            self->state.cluster_state = "running";
+            log::node().info("LIM {} of a system of {}: the other LIMs reach it on {}", self->state.settings.lim,
+                             self->state.layout->lims().size(), where);
+            answer_starting(self);
+          },
+          [self, where = own->host + ":" + std::to_string(own->cluster_port)](const caf::error& err) {
+            self->state.cluster_state = "failed: cannot listen on the cluster port " + where + " (" +
+                                        render_reason(self->system(), err) + ")";
+            answer_starting(self);
+          });
+}
+
+// What clients set on other LIMs' devices stays as those LIMs said; this LIM's are as it
+// says now.
+std::vector<admin::feature_entry> merged_features(node_pointer self, std::vector<admin::feature_entry> own) {
+  auto& st = self->state;
+  for (auto& f : st.settings.config.features)
+    if (auto r = st.dir->find(f.device); r != nullptr && r->lim != st.settings.lim)
+      own.push_back(f);
+  return own;
 }
 
 // Asks the LIM for DND and forwarding as clients left them, puts that into the configuration
@@ -132,9 +223,12 @@ void collect_settings(node_pointer self, std::function<void()> next) {
       .then(
           [self, lim, next](std::vector<admin::feature_entry>& features) {
             auto& st = self->state;
-            if (st.lim == lim && !st.restoring && features != st.settings.config.features) {
-              st.settings.config.features = std::move(features);
-              keep(self, st.settings.config);
+            if (st.lim == lim && !st.restoring) {
+              auto merged = merged_features(self, std::move(features));
+              if (merged != st.settings.config.features) {
+                st.settings.config.features = std::move(merged);
+                keep(self, st.settings.config);
+              }
             }
             next();
           },
@@ -291,9 +385,12 @@ void start_servers(node_pointer self) {
 // failed by csta -p, and stays configured for the next start.
 void answer_starting(node_pointer self) {
   auto& st = self->state;
-  if (std::any_of(st.servers.begin(), st.servers.end(), [](const server_entry& e) { return e.state == "starting"; }))
+  if (std::any_of(st.servers.begin(), st.servers.end(), [](const server_entry& e) { return e.state == "starting"; }) ||
+      st.cluster_state == "starting")
     return;
   std::string fatal;
+  if (st.cluster_state.rfind("failed", 0) == 0)
+    fatal = st.cluster_state.substr(8);
   std::string others;
   std::vector<transport::listener_status> out;
   for (auto& e : st.servers) {
@@ -392,8 +489,8 @@ void restart(node_pointer self) {
 
 admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_promise>& pending) {
   auto& st = self->state;
-  if (c.lim != st.settings.lim)
-    return {"there is no LIM " + std::to_string(c.lim) + " here (this is LIM " + std::to_string(st.settings.lim) + ")", {}};
+  if (c.lim != st.settings.lim && !(st.layout && st.layout->find(c.lim)))
+    return {"there is no LIM " + std::to_string(c.lim) + " in this system", {}};
   if (c.type != "xml" && c.type != "tr87")
     return {"unknown server type \"" + c.type + "\" (xml or tr87)", {}};
   if (c.tls) {
@@ -407,8 +504,21 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
     return {"the maximum number of sessions must not be negative", {}};
   if (c.port == 0)
     return {"a CSTA server needs a port its clients can be told (1-65535)", {}};
-  if (find_server(self, c.lim, c.port) != nullptr)
+  if (find_server(self, c.lim, c.port) != nullptr || st.settings.config.find_server(c.lim, c.port) != nullptr)
     return {"LIM " + std::to_string(c.lim) + " has a CSTA server on port " + std::to_string(c.port) + " already", {}};
+  if (c.lim != st.settings.lim) {
+    // Another LIM's server: kept in the configuration, which that LIM adopts and starts.
+    auto changed = st.settings.config;
+    changed.servers.push_back(c);
+    if (auto error = keep(self, changed); !error.empty())
+      return {error, {}};
+    st.settings.config = std::move(changed);
+    auto up = st.far_up[c.lim];
+    return {{}, "CSTA server " + c.type + " initiated on LIM " + std::to_string(c.lim) + ", " + c.host + ":" +
+                    std::to_string(c.port) + (up ? " (LIM " + std::to_string(c.lim) + " starts it now)"
+                                                  : " (LIM " + std::to_string(c.lim) +
+                                                        " is down: it starts it when it joins)")};
+  }
   auto& e = add_server(self, c);
   if (e.state.rfind("failed", 0) == 0) {
     auto why = e.state.substr(8);
@@ -428,6 +538,134 @@ admin::system_report report_base(node_pointer self) {
   for (auto& e : self->state.servers)
     r.servers.push_back({e.config, e.state, e.bound_port, 0});
   return r;
+}
+
+// This LIM's part of csta -p: its servers, sessions and (when asked) monitored devices.
+void describe_lim(node_pointer self, bool devices, std::function<void(admin::system_report)> done) {
+  auto& st = self->state;
+  auto out = std::make_shared<admin::system_report>(report_base(self));
+  std::vector<listener_actor> listeners;
+  for (auto& e : st.servers)
+    listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
+  std::vector<session_actor> sessions;
+  std::vector<std::uint16_t> ports;
+  for (auto& [session, server] : st.sessions) {
+    sessions.push_back(session);
+    auto e = find_server(self, server);
+    ports.push_back(e ? e->bound_port : 0);
+  }
+  auto lim = st.lim;
+  bool lim_alive = st.lim_alive;
+  auto finish = [out, done]() mutable { done(std::move(*out)); };
+  fan_out_indexed<transport::listener_status>(
+      self, listeners, status_timeout,
+      [=](std::vector<std::optional<transport::listener_status>> ls) mutable {
+        for (std::size_t i = 0; i < ls.size() && i < out->servers.size(); ++i)
+          if (ls[i])
+            out->servers[i].connections = ls[i]->open;
+        fan_out_indexed<admin::session_report>(
+            self, sessions, status_timeout,
+            [=](std::vector<std::optional<admin::session_report>> rs) mutable {
+              for (std::size_t i = 0; i < rs.size(); ++i)
+                if (rs[i]) {
+                  rs[i]->server_port = ports[i];
+                  out->sessions.push_back(std::move(*rs[i]));
+                }
+              if (!devices || !lim_alive) {
+                finish();
+                return;
+              }
+              self->request(lim, status_timeout, atom::devices_v)
+                  .then(
+                      [=](std::vector<admin::device_report>& ds) mutable {
+                        out->devices = std::move(ds);
+                        finish();
+                      },
+                      [=](const caf::error&) mutable { finish(); });
+            },
+            atom::describe_v);
+      },
+      atom::status_v);
+}
+
+// The other LIMs of the system, each as it describes itself (or down), after this LIM's part.
+void add_other_lims(node_pointer self, admin::system_report r, caf::typed_response_promise<admin::system_report> rp) {
+  auto& st = self->state;
+  std::vector<lim_link_actor> up;
+  std::vector<int> up_ids;
+  for (auto& [lim, link] : st.links) {
+    auto l = st.layout->find(lim);
+    admin::lim_report o{lim, l->host + ":" + std::to_string(l->cluster_port), st.far_up[lim] ? "up" : "down", {}, {}};
+    r.others.push_back(std::move(o));
+    if (st.far_up[lim]) {
+      up.push_back(link);
+      up_ids.push_back(lim);
+    }
+  }
+  auto out = std::make_shared<admin::system_report>(std::move(r));
+  fan_out_indexed<admin::system_report>(
+      self, up, status_timeout,
+      [out, up_ids, rp](std::vector<std::optional<admin::system_report>> parts) mutable {
+        for (std::size_t i = 0; i < parts.size(); ++i)
+          for (auto& o : out->others)
+            if (o.lim == up_ids[i]) {
+              if (parts[i]) {
+                o.servers = std::move(parts[i]->servers);
+                o.sessions = std::move(parts[i]->sessions);
+              } else {
+                o.state = "not answering";
+              }
+            }
+        rp.deliver(std::move(*out));
+      },
+      atom::report_v, false);
+}
+
+// The configuration as another LIM of the system has it: each part is kept from whichever
+// side changed it later (admin/replication.hpp); what that changes for this LIM is put in
+// force: the accounts, and this LIM's servers.
+void adopt_configuration(node_pointer self, int from, const std::string& json) {
+  auto& st = self->state;
+  std::string problem;
+  auto theirs = admin::from_json(json, problem);
+  if (!theirs || !(problem = admin::check(*theirs)).empty()) {
+    log::node().error("LIM {} sent a configuration that cannot be used: {}", from, problem);
+    return;
+  }
+  if (st.restoring || st.shutdown)
+    return;
+  auto& mine = st.settings.config;
+  auto dir = st.dir;
+  auto merged = admin::merge(mine, st.settings.lim, *theirs, from, [dir](const std::string& number) {
+    auto r = dir->find(number);
+    return r == nullptr ? 0 : r->lim;
+  });
+  if (merged == mine && merged.revision == mine.revision && merged.server_revisions == mine.server_revisions)
+    return;
+  if (merged.system != mine.system)
+    log::node().warn("LIM {} has another system layout; it is kept, and this LIM uses it from its next start", from);
+  auto& store = st.settings.store;
+  if (store && !store->save(merged, problem)) {
+    log::node().error("the configuration of LIM {} could not be kept: {}", from, problem);
+    return;
+  }
+  auto old = std::move(mine);
+  mine = std::move(merged);
+  log::node().info("configuration from LIM {} adopted (revision {})", from, mine.revision);
+  if (!(old.accounts == mine.accounts)) {
+    std::vector<service::account> accounts = mine.accounts;
+    self->send(st.authenticator, atom::accounts_v, std::move(accounts));
+  }
+  // This LIM's servers as the configuration now says.
+  for (auto& e : st.servers)
+    if (e.state != "removing" && std::find(mine.servers.begin(), mine.servers.end(), e.config) == mine.servers.end())
+      stop_server(self, e, "CSTA server removed");
+  forget_failed(self);
+  for (auto& x : mine.servers)
+    if (x.lim == st.settings.lim &&
+        std::none_of(st.servers.begin(), st.servers.end(),
+                     [&](const server_entry& e) { return e.config == x && e.state != "removing"; }))
+      add_server(self, x);
 }
 
 admin::auth_report auth_report_of(const admin::system_config& c) {
@@ -459,6 +697,11 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
   st.ids = std::make_shared<service::id_source>(st.settings.lim);
   st.authenticator = spawn_authenticator(self->system(), st.settings.config.accounts, st.clock);
   self->link_to(st.authenticator);  // it ends with the node
+  if (!st.settings.config.system.empty()) {
+    std::string problem;
+    st.layout = admin::system_layout::from_json(st.settings.config.system, problem);  // checked by main
+  }
+  start_cluster(self);
   start_lim(self);
   start_servers(self);
   for (auto& c : st.settings.config.servers)
@@ -594,6 +837,28 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
       },
       [self](atom::srv_remove, int lim, std::uint16_t port) -> reply_promise {
         auto rp = self->make_response_promise<admin_reply>();
+        auto& st = self->state;
+        if (lim != st.settings.lim && st.layout && st.layout->find(lim)) {
+          // Another LIM's server: it leaves the configuration, and that LIM stops it.
+          auto c = st.settings.config;
+          auto i = std::find_if(c.servers.begin(), c.servers.end(),
+                                [&](const admin::server_config& x) { return x.lim == lim && x.port == port; });
+          if (i == c.servers.end()) {
+            rp.deliver(admin_reply{"there is no CSTA server on port " + std::to_string(port) + " of LIM " +
+                                       std::to_string(lim), {}});
+            return rp;
+          }
+          c.servers.erase(i);
+          if (auto error = keep(self, c); !error.empty()) {
+            rp.deliver(admin_reply{error, {}});
+            return rp;
+          }
+          st.settings.config = std::move(c);
+          rp.deliver(admin_reply{{}, "CSTA server on port " + std::to_string(port) + " of LIM " + std::to_string(lim) +
+                                         " removed" + (st.far_up[lim] ? "" : " (LIM " + std::to_string(lim) +
+                                                                                 " is down: it stops it when it joins)")});
+          return rp;
+        }
         auto e = find_server(self, lim, port);
         if (e != nullptr && e->state.rfind("failed", 0) == 0) {
           // Nothing listens: it only leaves the configuration.
@@ -632,52 +897,29 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
       },
       [self](atom::report, bool devices) -> caf::typed_response_promise<admin::system_report> {
         auto rp = self->make_response_promise<admin::system_report>();
-        auto& st = self->state;
-        auto out = std::make_shared<admin::system_report>(report_base(self));
-        std::vector<listener_actor> listeners;
-        for (auto& e : st.servers)
-          listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
-        std::vector<session_actor> sessions;
-        std::vector<std::uint16_t> ports;
-        for (auto& [session, server] : st.sessions) {
-          sessions.push_back(session);
-          auto e = find_server(self, server);
-          ports.push_back(e ? e->bound_port : 0);
-        }
-        auto lim = st.lim;
-        bool lim_alive = st.lim_alive;
-        auto finish = [rp, out]() mutable { rp.deliver(*out); };
-        fan_out_indexed<transport::listener_status>(
-            self, listeners, status_timeout,
-            [=](std::vector<std::optional<transport::listener_status>> ls) mutable {
-              for (std::size_t i = 0; i < ls.size() && i < out->servers.size(); ++i)
-                if (ls[i])
-                  out->servers[i].connections = ls[i]->open;
-              fan_out_indexed<admin::session_report>(
-                  self, sessions, status_timeout,
-                  [=](std::vector<std::optional<admin::session_report>> rs) mutable {
-                    for (std::size_t i = 0; i < rs.size(); ++i)
-                      if (rs[i]) {
-                        rs[i]->server_port = ports[i];
-                        out->sessions.push_back(std::move(*rs[i]));
-                      }
-                    if (!devices || !lim_alive) {
-                      finish();
-                      return;
-                    }
-                    self->request(lim, status_timeout, atom::devices_v)
-                        .then(
-                            [=](std::vector<admin::device_report>& ds) mutable {
-                              out->devices = std::move(ds);
-                              finish();
-                            },
-                            [=](const caf::error&) mutable { finish(); });
-                  },
-                  atom::describe_v);
-            },
-            atom::status_v);
+        describe_lim(self, devices, [self, rp](admin::system_report r) mutable { add_other_lims(self, std::move(r), rp); });
         return rp;
       },
+      [self](atom::describe, bool devices) -> caf::typed_response_promise<admin::system_report> {
+        auto rp = self->make_response_promise<admin::system_report>();
+        describe_lim(self, devices, [rp](admin::system_report r) mutable { rp.deliver(std::move(r)); });
+        return rp;
+      },
+      [self](atom::lim_state, int lim, bool up) {
+        auto& st = self->state;
+        if (st.far_up[lim] == up)
+          return;
+        st.far_up[lim] = up;
+        if (st.lim_alive)
+          self->send(st.lim, atom::lim_state_v, lim, up);
+        for (auto& [session, server] : st.sessions)
+          self->send(session, atom::lim_state_v, lim, up);
+        if (up)  // the LIM that joins gets this configuration; the later revision wins
+          for (auto& [far, link] : st.links)
+            if (far == lim)
+              self->send(link, atom::config_v, st.settings.lim, admin::to_json(st.settings.config));
+      },
+      [self](atom::config, int from, const std::string& json) { adopt_configuration(self, from, json); },
       [self](atom::acct_set, service::account& a, bool create) -> admin_reply {
         auto accounts = self->state.settings.config.accounts;
         auto i = std::find_if(accounts.begin(), accounts.end(),

@@ -87,7 +87,8 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
                 std::move(e.suppressed))
       .then(
           [self, id = e.id, cross_ref = e.cross_ref](const device_actor& device) {
-            self->state.devices.emplace(cross_ref, device);
+            // A monitor started again (its LIM came back) replaces the dead LIM's device.
+            self->state.devices.insert_or_assign(cross_ref, device);
             self->state.core->on_monitor_started(id, true);
             perform(self);
           },
@@ -230,6 +231,10 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
       },
       [self](atom::end, const std::string& reason) {
         self->state.core->on_server_removed(reason);
+        perform(self);
+      },
+      [self](atom::lim_state, int lim, bool up) {
+        self->state.core->on_lim_state(lim, up);
         perform(self);
       },
   };

@@ -30,6 +30,9 @@ struct lim_settings {
   sim::simulation_config simulation = sim::simulation_config::demo();  // people and traffic
   sim::exchange_timing timing;  // ring cycle, no-answer rings, ring limit
   std::vector<admin::feature_entry> features;  // DND and forwarding set at start
+  // Every number of the system with its LIM (null: this LIM is the whole system): numbers of
+  // other LIMs are reached through inter-LIM signalling.
+  std::shared_ptr<const service::directory> system;
 };
 
 /// A LIM hosting the exchange of its plan, on the given clock. It tells node (when there is
@@ -41,6 +44,24 @@ lim_actor spawn_lim(caf::actor_system& sys, lim_settings settings,
 /// on the deterministic test coordinator).
 authenticator_actor spawn_authenticator(caf::actor_system& sys, std::vector<service::account> accounts,
                                         std::shared_ptr<const sim::clock> clock, bool own_thread = true);
+
+/// Where this process's LIM reaches another LIM of the system.
+struct link_settings {
+  int own_lim = 1;
+  int far_lim = 2;
+  std::string host;
+  std::uint16_t cluster_port = 0;
+  node_actor node;  // told when the far LIM comes up or goes down
+  // This process's LIM: signalling the far LIM cannot take is answered to it. A restore
+  // replaces the LIM; the node then names the new one ((atom::join, own_lim, sink)).
+  signal_sink_actor lim;
+};
+
+/// The link to another LIM: connects at once and again whenever it is lost.
+lim_link_actor spawn_lim_link(caf::actor_system& sys, link_settings settings);
+
+/// What this LIM publishes on its cluster port (see peer_actor).
+peer_actor spawn_peer_gate(caf::actor_system& sys, node_actor node);
 
 /// The actor of one monitored device, linked to its LIM (parent) so it ends with it.
 device_actor spawn_device(caf::local_actor* parent, std::string number);

@@ -143,6 +143,17 @@ def listening_tcp_ports(pid):
     return ports
 
 
+def server_ready(data_dir, port, log_text):
+    """cstad has its admin socket, accepts on port and has logged that it is ready."""
+    if not os.path.exists(os.path.join(data_dir, "admin.sock")):
+        return False
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return "admin socket" in log_text()
+    except OSError:
+        return False
+
+
 class Server:
     """cstad on its own data directory and XML port."""
 
@@ -161,13 +172,7 @@ class Server:
             raise AssertionError("cstad ended at start:\n" + self.log_text())
 
     def ready(self):
-        if not os.path.exists(os.path.join(self.data_dir, "admin.sock")):
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return "admin socket" in self.log_text()
-        except OSError:
-            return False
+        return server_ready(self.data_dir, self.port, self.log_text)
 
     def stop(self):
         if self.proc.poll() is None:

@@ -51,13 +51,7 @@ class Lim:
             raise AssertionError(f"LIM {self.n} ended at start:\n" + self.log_text())
 
     def ready(self):
-        if not os.path.exists(os.path.join(self.data_dir, "admin.sock")):
-            return False
-        try:
-            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-            return "admin socket" in self.log_text()
-        except OSError:
-            return False
+        return admin_test.server_ready(self.data_dir, self.port, self.log_text)
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)

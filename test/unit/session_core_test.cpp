@@ -351,14 +351,21 @@ TEST_CASE_FIXTURE(core_fixture, "the connection's end releases every monitor") {
   CHECK(core.stats().monitors == 0);
 }
 
-TEST_CASE("a LIM that goes down and comes back: out of service, SystemStatus, monitors started again") {
-  session_policy policy;
+namespace {
+
+// Extensions 1000-1099 on LIM 1, 2000-2099 on LIM 2.
+session_context two_lims(const session_policy& policy) {
   std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
                                    {"2000", "2099", sim::device_kind::ip_extension, 2}};
-  session_core core{{std::make_shared<const directory>(directory{ranges}),
-                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
-                     std::make_shared<id_source>(1)},
-                    "test"};
+  return {std::make_shared<const directory>(directory{ranges}),
+          std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy), std::make_shared<id_source>(1)};
+}
+
+}  // namespace
+
+TEST_CASE("a LIM that goes down and comes back: out of service, SystemStatus, monitors started again") {
+  session_policy policy;
+  session_core core{two_lims(policy), "test"};
   auto started = [&](std::uint64_t invoke, const std::string& body) {
     core.on_request(correlation{invoke}, doc("MonitorStart", body), t0);
     auto effects = core.take_effects();
@@ -419,12 +426,7 @@ TEST_CASE("a LIM that goes down and comes back: out of service, SystemStatus, mo
 
 TEST_CASE("with every LIM back, SystemStatus normal, and a call monitor on a lost LIM is stopped by the switch") {
   session_policy policy;
-  std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
-                                   {"2000", "2099", sim::device_kind::ip_extension, 2}};
-  session_core core{{std::make_shared<const directory>(directory{ranges}),
-                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
-                     std::make_shared<id_source>(1)},
-                    "test"};
+  session_core core{two_lims(policy), "test"};
   auto call = std::to_string(sim::first_id_of(2) + 7);
   core.on_request(correlation{1}, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
                                                           "</callID><deviceID>2000</deviceID></callObject></monitorObject>"), t0);

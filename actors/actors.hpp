@@ -4,10 +4,10 @@
 // listener) stand in transport/carrier_actors.hpp, which carries only XML text; the rest is
 // here. The admin tools use it too, for admin_actor and the types it sends.
 //
-//   node ──spawns──▶ listener ──accepts──▶ carrier ──request──▶ session ──operation──▶ lim
-//     │                                       ▲                    ▲  │                │
-//     │ status, shutdown                      └─ reply / notify ───┘  └──watch──▶ device ◀── domain events
-//     └──────────────▶ lim, listeners, sessions          csta_event (once per session) ◀─┘
+//   node ──spawns──▶ listener ──accepts──▶ carrier ──request──▶ session ──operation, watch──▶ lim
+//     │                                       ▲                    ▲                          │
+//     │ status, shutdown                      └─ reply / notify ───┘◀── csta_event (in order) ─┘
+//     └──────────────▶ lim, listeners, sessions; a link per other LIM of a system (lim_link.cpp)
 //   admin tools ──(secret)──▶ admin gate ──▶ node        session ──verify──▶ authenticator
 
 #include <cstdint>
@@ -112,38 +112,25 @@ using session_actor = session_inbox_actor::extend<
     // of service, then back in service (their monitors started again).
     caf::reacts_to<atom::lim_state, int, bool>>;
 
-/// A monitored device (extension, ACD/CTI group, hunt group): holds the monitors on it and
-/// renders exchange events from its own point of view. Its LIM spawns it on the first monitor.
-using device_actor = caf::typed_actor<
-    // Adds a monitor: the session, its monitorCrossRefID, the filter names to suppress.
-    caf::reacts_to<atom::watch, session_actor, std::string, std::set<std::string>>,
-    // Removes the session's monitor with this monitorCrossRefID.
-    caf::reacts_to<atom::unwatch, session_actor, std::string>,
-    // Replaces the filter of the session's monitor with this monitorCrossRefID.
-    caf::reacts_to<atom::filter, session_actor, std::string, std::set<std::string>>,
-    // A change on a call this device is part of (or on the device itself).
-    caf::reacts_to<sim::domain_event>,
-    // How many monitors it has.
-    caf::replies_to<atom::status>::with<std::uint64_t>>;
-
 /// Where a LIM sends its signalling for calls with parties on another LIM: that LIM's link.
 using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter_lim_signal>>>;
 
-/// One LIM: hosts the exchange of its part of the number plan; owns its calls, its device
-/// actors and the call monitors of its calls.
+/// One LIM: hosts the exchange of its part of the number plan; owns its calls and the monitors
+/// of its devices and calls. It renders each event for each monitored device itself and sends
+/// it to the sessions watching, so every session gets the events of this LIM in the exchange's
+/// order, across all of its monitors.
 using lim_actor = caf::typed_actor<
     // Runs an operation; the answer comes before the events it causes.
     caf::replies_to<sim::operation>::with<sim::outcome>,
-    // Starts a device monitor: session, device number, monitorCrossRefID, filter; answers the
-    // device's actor, which then has the monitor.
+    // Starts a device monitor: session, device number, monitorCrossRefID, filter.
     caf::replies_to<atom::watch, session_actor, std::string, std::string,
-                    std::set<std::string>>::with<device_actor>,
+                    std::set<std::string>>::with<bool>,
     // Starts a call monitor: session, call, monitorCrossRefID, filter; false: no such call.
     caf::replies_to<atom::watch, session_actor, sim::call_id, std::string,
                     std::set<std::string>>::with<bool>,
-    // Ends the session's call monitor with this monitorCrossRefID.
+    // Ends the session's device or call monitor with this monitorCrossRefID.
     caf::reacts_to<atom::unwatch, session_actor, std::string>,
-    // Replaces the filter of the session's call monitor with this monitorCrossRefID.
+    // Replaces the filter of the session's device or call monitor with this monitorCrossRefID.
     caf::reacts_to<atom::filter, session_actor, std::string, std::set<std::string>>,
     // The exchange's timers are due (ring timeouts, after-call work, people, traffic); the
     // number tells the current timer from superseded ones.
@@ -254,7 +241,6 @@ using admin_actor = caf::typed_actor<
 
 CAF_BEGIN_TYPE_ID_BLOCK(cstad_handles, caf::id_block::cstad::end)
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::session_actor))
-  CAF_ADD_TYPE_ID(cstad_handles, (cstad::device_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::lim_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::signal_sink_actor))
   CAF_ADD_TYPE_ID(cstad_handles, (cstad::peer_actor))

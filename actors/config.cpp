@@ -36,6 +36,9 @@ cstad_config::cstad_config() {
       .add<std::string>("tls-cert", "its certificate (PEM, then its chain; default: mxone_certificate's)")
       .add<std::string>("tls-key", "its key (PEM)")
       .add<std::string>("tls-ca", "CA of client certificates: clients must present one it signed (PEM)")
+      .add<bool>("system-status-on-connect",
+                 "the first server sends each client a SystemStatus as it connects (csta -i "
+                 "--system-status-on-connect=yes); kept")
       .add<bool>("session-required",
                  "the first server requires an ECMA-354 application session (csta -i --auth=mandatory); kept")
       .add(lim, "lim", "which LIM of the system this process is (default 1)")
@@ -102,6 +105,11 @@ std::optional<std::string> cstad_config::system_file() const {
   if (auto v = caf::get_if<std::string>(&content, "system"))
     return *v;
   return std::nullopt;
+}
+
+bool cstad_config::status_on_connect() const {
+  auto v = caf::get_if<bool>(&content, "system-status-on-connect");
+  return v && *v;
 }
 
 bool cstad_config::session_required() const {

@@ -38,6 +38,8 @@ public:
   std::optional<std::uint16_t> sip_port() const;
   std::string tls_file(const char* name) const;
   bool session_required() const;
+  /// --system-status-on-connect: the first server announces itself to each client.
+  bool status_on_connect() const;
   /// --system=FILE: the system layout (admin/system_layout.hpp) to use from now on; kept.
   std::optional<std::string> system_file() const;
 

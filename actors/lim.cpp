@@ -1,8 +1,10 @@
 // The LIM actor: hosts one LIM's exchange (sim/), a single-threaded deterministic engine, so
 // transfer, conference and ACD distribution never race. It answers each operation before it
-// publishes the events the operation caused; it sends each event to the actors of the devices
-// on it that are monitored (spawning a device's actor on its first monitor), and to the call
-// monitors of the call, which it holds itself.
+// publishes the events the operation caused. It holds the monitors of its devices and calls
+// itself: it renders each event once for each monitored device it concerns and sends it once to
+// each session watching that device. One sender for all of a LIM's events is what keeps them in
+// the exchange's order at every session, across all of its monitors (a caller's
+// OriginatedEvent before the called party's DeliveredEvent).
 
 #include <algorithm>
 #include <chrono>
@@ -19,7 +21,6 @@
 
 #include "actors/actor_clock_source.hpp"
 #include "actors/spawn.hpp"
-#include "common/fan_out.hpp"
 #include "protocol/forwarding_type.hpp"
 #include "common/log.hpp"
 #include "service/event_view.hpp"
@@ -27,6 +28,37 @@
 
 namespace cstad {
 namespace {
+
+// Device monitors: the sessions watching one device, each with its monitors there.
+struct device_watcher {
+  std::string cross_ref;
+  std::set<std::string> suppressed;  // filter names the client asked not to receive
+};
+
+struct device_subscriber {
+  session_actor session;
+  std::vector<device_watcher> monitors;
+};
+
+struct watched_device {
+  // A vector, not a map: every event walks all of them; where each session is kept apart, so a
+  // session's end removes it without a search (swap with the last).
+  std::vector<device_subscriber> sessions;
+  std::unordered_map<caf::actor_addr, std::size_t> position;
+
+  void remove(const caf::actor_addr& session) {
+    auto i = position.find(session);
+    if (i == position.end())
+      return;
+    auto at = i->second;
+    position.erase(i);
+    if (at + 1 != sessions.size()) {
+      sessions[at] = std::move(sessions.back());
+      position[sessions[at].session.address()] = at;
+    }
+    sessions.pop_back();
+  }
+};
 
 // A call monitor: a session that watches one call, whoever is on it.
 struct call_subscription {
@@ -41,7 +73,10 @@ struct lim_state {
   std::shared_ptr<const sim::clock> clock;
   std::unique_ptr<sim::simulation> world;  // the exchange, its people and its traffic
   std::vector<sim::domain_event> events;   // reused buffer
-  std::unordered_map<std::string, device_actor> devices;  // the monitored ones
+  std::unordered_map<std::string, watched_device> devices;  // the monitored ones
+  std::unordered_map<std::string, std::string> device_of;    // device monitor's cross-reference -> device
+  // The devices each session watches, so its end costs only its own monitors.
+  std::unordered_map<caf::actor_addr, std::vector<std::string>> watched_by;
   std::unordered_map<sim::call_id, std::vector<call_subscription>> call_monitors;
   std::uint64_t tick_generation = 0;        // the current timer; older ticks are ignored
   std::optional<sim::time_point> tick_at;   // when the current timer fires
@@ -58,8 +93,6 @@ using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 
 // How often the traffic counters are logged while traffic runs.
 constexpr auto report_interval = std::chrono::seconds(60);
-// How long a device's actor may take to say how many monitors it has (csta -p --devices).
-constexpr auto device_status_timeout = std::chrono::milliseconds(2000);
 
 bool changes_settings(sim::operation_kind k) {
   return k == sim::operation_kind::set_do_not_disturb || k == sim::operation_kind::set_forwarding;
@@ -138,6 +171,30 @@ void clear_ended_calls(lim_pointer self) {
   }
 }
 
+// The event as one monitored device sees it, once to each session watching it: with the
+// cross-reference of its one monitor that wants it, or with the list when several do.
+void publish_to_device(lim_pointer self, const std::string& number, watched_device& d, const sim::domain_event& e) {
+  auto view = service::view_of(e, number);
+  if (!view)
+    return;
+  auto filter = std::string{protocol::filter_name(view->type)};
+  for (auto& sub : d.sessions) {
+    auto wants = [&](const device_watcher& w) { return w.suppressed.count(filter) == 0; };
+    auto n = std::count_if(sub.monitors.begin(), sub.monitors.end(), wants);
+    if (n == 1) {
+      auto copy = *view;
+      copy.cross_ref = std::find_if(sub.monitors.begin(), sub.monitors.end(), wants)->cross_ref;
+      self->send(sub.session, std::move(copy));
+    } else if (n > 1) {
+      std::vector<std::string> cross_refs;
+      for (auto& w : sub.monitors)
+        if (wants(w))
+          cross_refs.push_back(w.cross_ref);
+      self->send(sub.session, *view, std::move(cross_refs));
+    }
+  }
+}
+
 // Tells every monitored device on the affected calls (and every call monitor) what changed, in
 // order.
 void publish(lim_pointer self) {
@@ -146,7 +203,7 @@ void publish(lim_pointer self) {
     if (!st.devices.empty())
       for (auto& o : e.observers)
         if (auto d = st.devices.find(o.device); d != st.devices.end())
-          self->send(d->second, e);
+          publish_to_device(self, o.device, d->second, e);
     publish_to_call_monitors(self, e);
   }
   if (!st.events.empty())
@@ -233,15 +290,58 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       return r != nullptr && r->lim != id;
     });
   restore_settings(*st.world, settings.features);
-  // A session that ends without MonitorStop loses its call monitors here.
+  // A session that ends without MonitorStop loses its monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
-    for (auto& [call, subs] : self->state.call_monitors)
+    auto& st = self->state;
+    if (auto w = st.watched_by.find(dm.source); w != st.watched_by.end()) {
+      for (auto& number : w->second)
+        if (auto d = st.devices.find(number); d != st.devices.end()) {
+          if (auto p = d->second.position.find(dm.source); p != d->second.position.end())
+            for (auto& m : d->second.sessions[p->second].monitors)
+              st.device_of.erase(m.cross_ref);
+          d->second.remove(dm.source);
+          if (d->second.sessions.empty())
+            st.devices.erase(d);
+        }
+      st.watched_by.erase(w);
+    }
+    for (auto& [call, subs] : st.call_monitors)
       subs.erase(std::remove_if(subs.begin(), subs.end(),
                                 [&](const call_subscription& s) { return s.session.address() == dm.source; }),
                  subs.end());
   });
   arm(self);
-  auto drop_call_monitor = [self](const session_actor& session, const std::string& cross_ref) {
+  auto drop_monitor = [self](const session_actor& session, const std::string& cross_ref) {
+    auto& st = self->state;
+    if (auto i = st.device_of.find(cross_ref); i != st.device_of.end()) {
+      auto number = i->second;
+      st.device_of.erase(i);
+      auto d = st.devices.find(number);
+      if (d == st.devices.end())
+        return;
+      auto p = d->second.position.find(session.address());
+      if (p == d->second.position.end())
+        return;
+      auto& m = d->second.sessions[p->second].monitors;
+      m.erase(std::remove_if(m.begin(), m.end(), [&](const device_watcher& w) { return w.cross_ref == cross_ref; }),
+              m.end());
+      if (m.empty()) {
+        d->second.remove(session.address());
+        if (d->second.sessions.empty())
+          st.devices.erase(d);
+        auto& mine = st.watched_by[session.address()];
+        mine.erase(std::remove(mine.begin(), mine.end(), number), mine.end());
+        if (mine.empty()) {
+          st.watched_by.erase(session.address());
+          if (std::none_of(st.call_monitors.begin(), st.call_monitors.end(), [&](const auto& c) {
+                return std::any_of(c.second.begin(), c.second.end(),
+                                   [&](const call_subscription& s) { return s.session == session; });
+              }))
+            self->demonitor(session.address());
+        }
+      }
+      return;
+    }
     for (auto& [call, subs] : self->state.call_monitors)
       subs.erase(std::remove_if(subs.begin(), subs.end(),
                                 [&](const call_subscription& s) {
@@ -264,14 +364,22 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         return rp;
       },
       [self](atom::watch, const session_actor& session, const std::string& number,
-             std::string& cross_ref, std::set<std::string>& suppressed) -> device_actor {
-        auto& devices = self->state.devices;
-        auto i = devices.find(number);
-        if (i == devices.end())
-          i = devices.emplace(number, spawn_device(self, number)).first;
-        // Sent before the answer, so the device has the monitor before the session can stop it.
-        self->send(i->second, atom::watch_v, session, std::move(cross_ref), std::move(suppressed));
-        return i->second;
+             std::string& cross_ref, std::set<std::string>& suppressed) -> bool {
+        auto& st = self->state;
+        log::device().debug("{}: monitor {} started", number, cross_ref);
+        auto& d = st.devices[number];
+        auto p = d.position.find(session.address());
+        if (p == d.position.end()) {
+          auto& mine = st.watched_by[session.address()];
+          if (mine.empty())
+            self->monitor(session);
+          mine.push_back(number);
+          p = d.position.emplace(session.address(), d.sessions.size()).first;
+          d.sessions.push_back(device_subscriber{session, {}});
+        }
+        st.device_of[cross_ref] = number;
+        d.sessions[p->second].monitors.push_back({std::move(cross_ref), std::move(suppressed)});
+        return true;
       },
       [self](atom::watch, const session_actor& session, sim::call_id call, std::string& cross_ref,
              std::set<std::string>& suppressed) -> bool {
@@ -281,11 +389,20 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         self->state.call_monitors[call].push_back({session, std::move(cross_ref), std::move(suppressed)});
         return true;
       },
-      [drop_call_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
-        drop_call_monitor(session, cross_ref);
+      [drop_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
+        drop_monitor(session, cross_ref);
       },
       [self](atom::filter, const session_actor& session, const std::string& cross_ref,
              const std::set<std::string>& suppressed) {
+        auto& st = self->state;
+        if (auto i = st.device_of.find(cross_ref); i != st.device_of.end()) {
+          auto& d = st.devices[i->second];
+          if (auto p = d.position.find(session.address()); p != d.position.end())
+            for (auto& w : d.sessions[p->second].monitors)
+              if (w.cross_ref == cross_ref)
+                w.suppressed = suppressed;
+          return;
+        }
         for (auto& [call, subs] : self->state.call_monitors)
           for (auto& s : subs)
             if (s.cross_ref == cross_ref && s.session == session)
@@ -340,29 +457,21 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
                 st.devices.size(), call_monitors, st.world->counters()};
       },
       [self](atom::settings) { return settings_of(self->state.world->switching()); },
-      [self](atom::devices) -> caf::typed_response_promise<std::vector<admin::device_report>> {
-        auto rp = self->make_response_promise<std::vector<admin::device_report>>();
-        std::vector<std::string> numbers;
-        std::vector<device_actor> actors;
-        for (auto& [number, device] : self->state.devices) {
-          numbers.push_back(number);
-          actors.push_back(device);
+      [self](atom::devices) {
+        auto& st = self->state;
+        auto& plan = st.world->switching().plan();
+        std::vector<admin::device_report> out;
+        for (auto& [number, d] : st.devices) {
+          std::uint64_t n = 0;
+          for (auto& sub : d.sessions)
+            n += sub.monitors.size();
+          if (n == 0)
+            continue;
+          auto device = plan.find(number);
+          out.push_back({number, device ? std::string{sim::to_string(device->kind)} : "", n});
         }
-        auto& plan = self->state.world->switching().plan();
-        fan_out_indexed<std::uint64_t>(
-            self, actors, device_status_timeout,
-            [rp, numbers, &plan](std::vector<std::optional<std::uint64_t>> counts) mutable {
-              std::vector<admin::device_report> out;
-              for (std::size_t i = 0; i < numbers.size(); ++i)
-                if (counts[i] && *counts[i] > 0) {
-                  auto d = plan.find(numbers[i]);
-                  out.push_back({numbers[i], d ? std::string{sim::to_string(d->kind)} : "", *counts[i]});
-                }
-              std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
-              rp.deliver(std::move(out));
-            },
-            atom::status_v);
-        return rp;
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+        return out;
       },
   };
 }

@@ -150,7 +150,7 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
         return self->delegate(self->state.far, std::move(op));
       },
       [self](atom::watch, session_actor& session, std::string& number, std::string& cross_ref,
-             std::set<std::string>& suppressed) -> caf::result<device_actor> {
+             std::set<std::string>& suppressed) -> caf::result<bool> {
         if (!self->state.up)
           return far_lim_down(self);
         return self->delegate(self->state.far, atom::watch_v, std::move(session), std::move(number),

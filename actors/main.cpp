@@ -153,7 +153,7 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
     if (same != c.servers.end())
       first = same;
   }
-  if ((cfg.host() || wanted_port || cfg.session_required()) && first == c.servers.end()) {
+  if ((cfg.host() || wanted_port || cfg.session_required() || cfg.status_on_connect()) && first == c.servers.end()) {
     cstad::admin::server_config s;
     s.lim = lim;
     c.servers.insert(c.servers.begin(), s);
@@ -170,6 +170,10 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
   }
   if (cfg.session_required() && first->auth != "mandatory") {
     first->auth = "mandatory";
+    changed = true;
+  }
+  if (cfg.status_on_connect() && !first->status_on_connect) {
+    first->status_on_connect = true;
     changed = true;
   }
   if (auto tls_port = cfg.tls_port(); tls_port && !apply_tls_options(cfg, c, lim, *tls_port, changed, error))

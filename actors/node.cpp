@@ -241,7 +241,8 @@ session_factory make_session_factory(node_pointer self, const server_entry& e) {
   auto& st = self->state;
   auto& d = st.settings.config.durations;
   auto policy = std::make_shared<const service::session_policy>(
-      service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration});
+      service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
+                              e.config.status_on_connect});
   session_environment env{{st.dir, policy, st.ids}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
                           st.authenticator, e.id};
   auto* sys = &self->system();
@@ -502,6 +503,8 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
     return {"unknown authentication \"" + c.auth + "\" (optional or mandatory)", {}};
   if (c.max_sessions < 0)
     return {"the maximum number of sessions must not be negative", {}};
+  if (c.status_on_connect && c.type != "xml")
+    return {"a SystemStatus on connect is for CSTA XML servers (a TR/87 client opens with its INVITE)", {}};
   if (c.port == 0)
     return {"a CSTA server needs a port its clients can be told (1-65535)", {}};
   if (find_server(self, c.lim, c.port) != nullptr || st.settings.config.find_server(c.lim, c.port) != nullptr)

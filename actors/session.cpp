@@ -28,8 +28,6 @@ struct session_state {
   std::unique_ptr<service::session_core> core;
   carrier_actor carrier;
   session_environment env;
-  // The actor of each device monitor, by monitorCrossRefID: where its stop and filter go.
-  std::unordered_map<std::string, device_actor> devices;
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
   sim::time_point created{};
 };
@@ -86,32 +84,18 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
   self->request(*lim, exchange_timeout, atom::watch_v, me, e.target.device, e.cross_ref,
                 std::move(e.suppressed))
       .then(
-          [self, id = e.id, cross_ref = e.cross_ref](const device_actor& device) {
-            // A monitor started again (its LIM came back) replaces the dead LIM's device.
-            self->state.devices.insert_or_assign(cross_ref, device);
-            self->state.core->on_monitor_started(id, true);
+          [self, id = e.id](bool ok) {
+            self->state.core->on_monitor_started(id, ok);
             perform(self);
           },
           failed);
 }
 
-// Stop and filter changes go to the device's actor for a device monitor, to the call's LIM
-// for a call monitor.
+// Stop and filter changes go to the LIM that holds the monitor.
 template <class... Ts>
-void to_monitor_holder(session_pointer self, const std::string& cross_ref, int lim, bool call,
-                       bool forget, const Ts&... xs) {
-  auto me = caf::actor_cast<session_actor>(self);
-  if (call) {
-    if (auto l = find_lim(self, lim))
-      self->send(*l, xs..., me, cross_ref);
-    return;
-  }
-  auto i = self->state.devices.find(cross_ref);
-  if (i == self->state.devices.end())
-    return;
-  self->send(i->second, xs..., me, cross_ref);
-  if (forget)
-    self->state.devices.erase(i);
+void to_monitor_holder(session_pointer self, const std::string& cross_ref, int lim, const Ts&... xs) {
+  if (auto l = find_lim(self, lim))
+    self->send(*l, xs..., caf::actor_cast<session_actor>(self), cross_ref);
 }
 
 void authenticate(session_pointer self, service::effect::authenticate& e) {
@@ -150,16 +134,11 @@ struct effect_runner {
   void operator()(service::effect::run_operation& e) const { run_operation(self, e); }
   void operator()(service::effect::start_monitor& e) const { start_monitor(self, e); }
   void operator()(service::effect::stop_monitor& e) const {
-    to_monitor_holder(self, e.cross_ref, e.lim, e.call, true, atom::unwatch_v);
+    to_monitor_holder(self, e.cross_ref, e.lim, atom::unwatch_v);
   }
   void operator()(service::effect::change_filter& e) const {
-    auto me = caf::actor_cast<session_actor>(self);
-    if (e.call) {
-      if (auto l = find_lim(self, e.lim))
-        self->send(*l, atom::filter_v, me, e.cross_ref, std::move(e.suppressed));
-    } else if (auto i = self->state.devices.find(e.cross_ref); i != self->state.devices.end()) {
-      self->send(i->second, atom::filter_v, me, e.cross_ref, std::move(e.suppressed));
-    }
+    if (auto l = find_lim(self, e.lim))
+      self->send(*l, atom::filter_v, caf::actor_cast<session_actor>(self), e.cross_ref, std::move(e.suppressed));
   }
   void operator()(service::effect::wake& e) const {
     self->delayed_send(self, until(*self->state.env.clock, e.at), atom::wake_v);
@@ -186,6 +165,8 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
   self->monitor(st.carrier);
   if (st.env.node)
     self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self), st.env.server);
+  st.core->on_connected();
+  perform(self);
   // The connection is gone: release every monitor of this session, report, end.
   self->set_down_handler([self](const caf::down_msg&) {
     auto& st = self->state;

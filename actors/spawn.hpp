@@ -63,9 +63,6 @@ lim_link_actor spawn_lim_link(caf::actor_system& sys, link_settings settings);
 /// What this LIM publishes on its cluster port (see peer_actor).
 peer_actor spawn_peer_gate(caf::actor_system& sys, node_actor node);
 
-/// The actor of one monitored device, linked to its LIM (parent) so it ends with it.
-device_actor spawn_device(caf::local_actor* parent, std::string number);
-
 /// What a session needs besides its carrier.
 struct session_environment {
   service::session_context context;

@@ -52,6 +52,8 @@ std::string to_json(const system_config& c) {
   for (auto& s : c.servers) {
     json entry = {{"lim", s.lim},   {"type", s.type}, {"host", s.host},
                   {"port", s.port}, {"tls", s.tls},   {"auth", s.auth}, {"max_sessions", s.max_sessions}};
+    if (s.status_on_connect)
+      entry["system_status_on_connect"] = true;
     for (auto [name, value] : {std::pair{"tls_certificate", &s.tls_certificate}, std::pair{"tls_key", &s.tls_key},
                                std::pair{"tls_client_ca", &s.tls_client_ca}})
       if (!value->empty())
@@ -157,6 +159,7 @@ system_config parse(const json& doc) {
     read(servers[i], "tls_certificate", s.tls_certificate, where);
     read(servers[i], "tls_key", s.tls_key, where);
     read(servers[i], "tls_client_ca", s.tls_client_ca, where);
+    read(servers[i], "system_status_on_connect", s.status_on_connect, where);
     if (port < 0 || port > 65535)
       throw std::runtime_error(where + ".port: " + std::to_string(port) + " is not a port");
     s.port = static_cast<std::uint16_t>(port);
@@ -329,6 +332,8 @@ std::string check(const system_config& c) {
       return where + ".lim: " + std::to_string(s.lim) + " is not a LIM";
     if (s.max_sessions < 0)
       return where + ".max_sessions: must not be negative";
+    if (s.status_on_connect && s.type != "xml")
+      return where + ": a SystemStatus on connect is for CSTA XML servers (a TR/87 client opens with its INVITE)";
     if (s.tls_certificate.empty() != s.tls_key.empty())
       return where + ": a TLS certificate file needs its key file, and a key file its certificate";
     if (!s.tls && !(s.tls_certificate.empty() && s.tls_client_ca.empty()))

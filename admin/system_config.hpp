@@ -24,6 +24,9 @@ struct server_config {
   bool tls = false;
   std::string auth = "optional";  // optional | mandatory: is an application session required?
   int max_sessions = 0;           // concurrent connections; 0: no limit
+  // XML servers: a SystemStatus (normal) to every client as soon as it connects, for clients
+  // that wait for one before they send anything (OpenScape style).
+  bool status_on_connect = false;
   // TLS: PEM files given with cstad --tls-cert/--tls-key/--tls-ca; empty: what
   // mxone_certificate installed in the data directory.
   std::string tls_certificate;
@@ -33,14 +36,15 @@ struct server_config {
   friend bool operator==(const server_config& a, const server_config& b) {
     return a.lim == b.lim && a.type == b.type && a.host == b.host && a.port == b.port &&
            a.tls == b.tls && a.auth == b.auth && a.max_sessions == b.max_sessions &&
-           a.tls_certificate == b.tls_certificate && a.tls_key == b.tls_key && a.tls_client_ca == b.tls_client_ca;
+           a.tls_certificate == b.tls_certificate && a.tls_key == b.tls_key && a.tls_client_ca == b.tls_client_ca &&
+           a.status_on_connect == b.status_on_connect;
   }
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, server_config& x) {
   return f(x.lim, x.type, x.host, x.port, x.tls, x.auth, x.max_sessions, x.tls_certificate, x.tls_key,
-           x.tls_client_ca);
+           x.tls_client_ca, x.status_on_connect);
 }
 
 /// The default port of a server type: 8882 for XML, 8883 for XML with TLS, 5062 for TR/87.

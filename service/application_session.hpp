@@ -19,6 +19,7 @@ struct session_policy {
   int default_duration = 300;  // seconds, when the client asks for none
   int min_duration = 10;
   int max_duration = 3600;
+  bool status_on_connect = false;  // a SystemStatus (normal) to each client as it connects
 };
 
 class application_session {

@@ -53,6 +53,12 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     log::session().debug("{}: SystemStatus acknowledged", peer_);
     return;
   }
+  if (corr.reserved) {
+    log::session().warn("{}: {} refused: its invoke id is the one reserved for the server's events", peer_,
+                        printable(root.name.substr(0, 64)));
+    refuse_in(corr, p::errors::operation("invalidParameterValue"), ns_, root.name.substr(0, 64));
+    return;
+  }
   auto entry = find_service(root.name);
   auto decoded = entry != nullptr ? p::decode_request(root, resolve_)
                                   : p::decode_result{p::decode_failure{
@@ -187,13 +193,13 @@ void session_core::start_monitor(const incoming& in, int lim, monitor_target tar
 
 void session_core::on_monitor_started(ticket id, bool ok) {
   if (auto r = restarts_.find(id); r != restarts_.end()) {
-    auto cross_ref = std::move(r->second);
+    auto [cross_ref, lim] = std::move(r->second);
     restarts_.erase(r);
     auto m = monitors_.find(cross_ref);
     if (m == monitors_.end()) {
       // Stopped by the client while it was being started again: release it there too.
       if (ok)
-        effects_.push_back(effect::stop_monitor{cross_ref, 0, false});
+        effects_.push_back(effect::stop_monitor{cross_ref, lim, false});
       return;
     }
     if (ok && m->second.out_of_service && down_lims_.count(m->second.lim) == 0) {
@@ -211,6 +217,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
     refuse_in(pending.corr, p::errors::operation("invalidCallID"), pending.ns, "MonitorStart");
     return;
   }
+  pending.m.ns = pending.ns;
   monitors_.emplace(pending.cross_ref, pending.m);
   stats_.monitors = monitors_.size();
   send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
@@ -254,11 +261,12 @@ void session_core::on_event(const p::csta_event& e) {
   ++stats_.events;
   // The usual client names devices by their numbers: the event goes out as the device rendered
   // it. Otherwise this session's copy names them in the client's forms.
+  auto& ns = m.ns.empty() ? ns_ : m.ns;
   if (forms_.empty() && m.form.empty())
-    notify(p::encode_event(e, ns_));
+    notify(p::encode_event(e, ns));
   else
     notify(p::encode_event(
-        forms_.render(e, m.target.device, m.form.empty() ? m.target.device : m.form), ns_));
+        forms_.render(e, m.target.device, m.form.empty() ? m.target.device : m.form), ns));
   if (e.type == p::event_type::call_cleared && m.target.is_call()) {
     monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
     stats_.monitors = monitors_.size();
@@ -290,6 +298,11 @@ void session_core::system_status(std::string_view status) {
   p::system_status_request r;
   r.status = std::string{status};
   notify(p::encode_request(r, ns_));
+}
+
+void session_core::on_connected() {
+  if (policy().status_on_connect)
+    system_status("normal");
 }
 
 void session_core::on_lim_state(int lim, bool up) {
@@ -328,7 +341,7 @@ void session_core::on_lim_state(int lim, bool up) {
   for (auto& [cross_ref, m] : monitors_)
     if (m.lim == lim && m.out_of_service) {
       auto id = next_ticket_++;
-      restarts_.emplace(id, cross_ref);
+      restarts_.emplace(id, std::make_pair(cross_ref, lim));
       effects_.push_back(effect::start_monitor{id, lim, m.target, cross_ref, m.suppressed});
     }
   if (told_partial_ && down_lims_.empty()) {

@@ -56,6 +56,10 @@ public:
 
   // -- Inputs ---------------------------------------------------------------------------------
 
+  /// The client has connected: a server that announces itself sends SystemStatus normal now
+  /// (OpenScape-style clients wait for it, and answer with SystemStatusResponse).
+  void on_connected();
+
   /// A request from the client.
   void on_request(transport::correlation corr, std::string_view xml, sim::time_point now);
   /// The carrier could not read a request; with a correlation, that request is answered first.
@@ -144,6 +148,9 @@ public:
     // the device so, whatever the session's latest form of it. Empty: the plain number.
     std::string form;
     event_filter suppressed;      // what it does not report (to start it again the same)
+    // The CSTA namespace of its MonitorStart: its events stay in it, whatever edition later
+    // requests of the session use.
+    std::string ns;
     bool out_of_service = false;  // its LIM is down
   };
   const monitor* find_monitor(const std::string& cross_ref) const;
@@ -185,7 +192,8 @@ private:
   std::unordered_map<ticket, pending_operation> operations_;
   std::unordered_map<ticket, pending_monitor> monitor_starts_;
   std::unordered_map<ticket, pending_start> session_starts_;
-  std::unordered_map<ticket, std::string> restarts_;  // monitors started again, by cross-reference
+  // Monitors started again (their LIM came back): cross-reference and LIM.
+  std::unordered_map<ticket, std::pair<std::string, int>> restarts_;
   std::set<int> down_lims_;
   bool told_partial_ = false;  // the client has SystemStatus partiallyDisabled
 

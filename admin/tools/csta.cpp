@@ -24,7 +24,7 @@ int fail(const std::string& what, int code = 1) {
 int main(int argc, char** argv) {
   CLI::App app{"csta - initiate, remove and print the CSTA servers of a running cstad\n"
                "  csta -i [--lim=N] --type=xml|tr87 [--port=P] [--host=ADDR] [--tls=yes|no]\n"
-               "          [--auth=optional|mandatory] [--max-sessions=N]\n"
+               "          [--auth=optional|mandatory] [--max-sessions=N] [--system-status-on-connect=yes|no]\n"
                "  csta -e [--lim=N] --port=P\n"
                "  csta -p [--lim=N] [--devices] [--json]\n"
                "A parameter left out is asked for on a terminal (its default shown); in a script it\n"
@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
                  "Application sessions (optional, mandatory)", "optional"};
   parameter max{"", app.add_option("--max-sessions", max.value, "connections at once, 0: no limit (default 0)"),
                 "Maximum number of sessions (0: no limit)", "0"};
+  std::string status_on_connect = "no";
+  app.add_option("--system-status-on-connect", status_on_connect,
+                 "yes: a SystemStatus to each client as it connects, for clients that wait for one "
+                 "(OpenScape style; XML servers; default no)");
   app.add_flag("--devices", devices, "-p: also every monitored device with its kind and monitors");
   app.add_flag("--json", json, "-p: JSON instead of a table");
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
@@ -101,6 +105,9 @@ int main(int argc, char** argv) {
     return fail("--port: \"" + port.value + "\" is not a port", 2);
   if (!to_number(max.value, 0, 1000000, m))
     return fail("--max-sessions: \"" + max.value + "\" is not a number of sessions", 2);
+  if (status_on_connect != "yes" && status_on_connect != "no")
+    return fail("--system-status-on-connect: \"" + status_on_connect + "\" is not yes or no", 2);
+  c.status_on_connect = status_on_connect == "yes";
   c.port = static_cast<std::uint16_t>(p);
   c.host = host.value;
   c.auth = auth.value;

@@ -242,3 +242,28 @@ TEST_CASE("a ConnectionID with a deviceID alone names the device's only call: an
   CHECK(gone[0].at("droppedConnection/callID") == call);
   CHECK(gone[0].at("droppedConnection/deviceID") == "1000");
 }
+
+TEST_CASE("a session gets one call's events in the exchange's order across its monitors") {
+  // The caller's ServiceInitiated and Originated come before the called party's Delivered, on
+  // one connection monitoring both, every time (one sender per LIM keeps the order).
+  test_server server;
+  csta_client client(server.port());
+  int invoke = 1;
+  for (int pair = 0; pair < 25; ++pair) {
+    auto caller = std::to_string(1040 + 2 * pair);
+    auto called = std::to_string(1041 + 2 * pair);
+    auto at_caller = start_monitor(client, invoke++, caller);
+    auto at_called = start_monitor(client, invoke++, called);
+    client.send(invoke++, root("MakeCall", ed3, "<callingDevice>" + caller + "</callingDevice><calledDirectoryNumber>" +
+                                                    called + "</calledDirectoryNumber>"));
+    std::vector<std::string> order;
+    while (order.size() < 5) {  // the response and four events
+      auto r = client.next();
+      REQUIRE_MESSAGE(r, "the call's frames stopped after " << order.size());
+      auto ref = r->at("monitorCrossRefID");
+      order.push_back(r->xml.name + (ref == at_caller ? "@caller" : ref == at_called ? "@called" : ""));
+    }
+    CHECK(order == std::vector<std::string>{"MakeCallResponse", "ServiceInitiatedEvent@caller", "OriginatedEvent@caller",
+                                            "DeliveredEvent@caller", "DeliveredEvent@called"});
+  }
+}

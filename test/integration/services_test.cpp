@@ -486,3 +486,51 @@ TEST_CASE("Avaya's inverted monitor filter: only the events listed are reported,
   REQUIRE(next.size() == 1);
   CHECK(next[0].xml.name == "EstablishedEvent");
 }
+
+TEST_CASE("an OpenScape-style client: the server speaks first when told to, the client's answer is taken") {
+  {
+    // By default the server waits for the client.
+    test_server server;
+    csta_client quiet(server.port());
+    CHECK_FALSE(quiet.next(std::chrono::milliseconds(300)));
+  }
+  cstad::service::session_policy announce;
+  announce.status_on_connect = true;
+  test_server server({}, announce);
+  csta_client client(server.port());
+  auto first = client.next();
+  REQUIRE(first);
+  CHECK(first->invoke_id == 9999);
+  CHECK(first->xml.name == "SystemStatus");
+  CHECK(first->xml.ns == ed3);
+  CHECK(first->at("systemStatus") == "normal");
+  // The client answers with the same invoke id, as OpenScape clients do, then registers: the
+  // answer gets no reply and no error.
+  client.send(first->invoke_id, root("SystemStatusResponse", ed4, ""));
+  auto registered = client.request(1, root("SystemRegister", ed4, "<requestTypes><systemStatus>true</systemStatus>"
+                                                                  "<requestSystemStatus>false</requestSystemStatus>"
+                                                                  "</requestTypes>"));
+  CHECK(registered.xml.name == "SystemRegisterResponse");
+  CHECK(registered.xml.ns == ed4);
+  CHECK_FALSE(registered.at("sysStatRegisterID").empty());
+  CHECK_FALSE(client.next(std::chrono::milliseconds(300)));
+}
+
+TEST_CASE("a monitor's events stay in the namespace of its MonitorStart") {
+  test_server server;
+  csta_client client(server.port());
+  const std::string ed5 = "http://www.ecma-international.org/standards/ecma-323/csta/ed5";
+  auto in_ed5 = start_monitor(client, 1, "1000", ed5);
+  auto in_ed3 = start_monitor(client, 2, "1001", ed3);
+  // A later request in another edition is answered in its own, and changes no monitor's.
+  auto features = client.request(3, root("GetCSTAFeatures", ed4, ""));
+  CHECK(features.xml.ns == ed4);
+  client.request(4, make_call("1000", "1001"));
+  auto a = client.events_for(in_ed5, 3);
+  REQUIRE(a.size() == 3);
+  for (auto& e : a)
+    CHECK(e.xml.ns == ed5);
+  auto b = client.events_for(in_ed3, 1);
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].xml.ns == ed3);
+}

@@ -30,6 +30,7 @@ test_server::test_server(sim::exchange_timing timing, service::session_policy se
   auto& server = settings.config.servers.front();
   server.port = 0;
   server.auth = sessions.required ? "mandatory" : "optional";
+  server.status_on_connect = sessions.status_on_connect;
   settings.config.durations = {sessions.default_duration, sessions.min_duration, sessions.max_duration};
   settings.config.accounts = std::move(accounts);
   settings.limits = limits;

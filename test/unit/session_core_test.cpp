@@ -419,7 +419,7 @@ TEST_CASE("a LIM that goes down and comes back: out of service, SystemStatus, mo
   core.on_request(correlation{4}, doc("MonitorStop", "<monitorCrossRefID>" + quiet_2001.cross_ref + "</monitorCrossRefID>"), t0);
   core.take_effects();
   core.on_monitor_started(again.at("2001").id, true);
-  CHECK(describe(core.take_effects()) == lines{"stop " + quiet_2001.cross_ref + " on LIM 0 (device)"});
+  CHECK(describe(core.take_effects()) == lines{"stop " + quiet_2001.cross_ref + " on LIM 2 (device)"});
   CHECK(core.stats().monitors == 2);
   (void)on_1000;
 }
@@ -447,4 +447,49 @@ TEST_CASE("with every LIM back, SystemStatus normal, and a call monitor on a los
   core.on_lim_state(2, true);
   CHECK(describe(core.take_effects()) ==
         lines{"notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>normal</systemStatus></SystemStatus>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a monitor's events keep the namespace of its MonitorStart, whatever comes later") {
+  const std::string ed5{protocol::ns_ed5};
+  core.on_request(correlation{1}, doc("MonitorStart", "<monitorObject><deviceObject>1000</deviceObject></monitorObject>", ed5), t0);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  auto start = std::get<effect::start_monitor>(effects[0]);
+  core.on_monitor_started(start.id, true);
+  CHECK(take() == lines{"reply 1 " + decl + "<MonitorStartResponse xmlns=\"" + ed5 + "\"><monitorCrossRefID>" +
+                        start.cross_ref + "</monitorCrossRefID></MonitorStartResponse>"});
+  // A later request in ed3 is answered in ed3 ...
+  CHECK(request(2, doc("RequestSystemStatus")) ==
+        lines{"reply 2 " + decl + "<RequestSystemStatusResponse xmlns=\"" + ed3 +
+              "\"><systemStatus>normal</systemStatus></RequestSystemStatusResponse>"});
+  // ... and the monitor's events stay in ed5.
+  protocol::csta_event e;
+  e.type = protocol::event_type::do_not_disturb;
+  e.cross_ref = start.cross_ref;
+  e.subject = "1000";
+  core.on_event(e);
+  CHECK(take() == lines{"notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed5 + "\"><monitorCrossRefID>" +
+                        start.cross_ref + "</monitorCrossRefID><device><deviceIdentifier>1000</deviceIdentifier>"
+                        "</device><doNotDisturbOn>false</doNotDisturbOn></DoNotDisturbEvent>"});
+}
+
+TEST_CASE("a server that announces itself: SystemStatus normal as the client connects, nothing otherwise") {
+  session_policy policy;
+  session_core quiet{two_lims(policy), "test"};
+  quiet.on_connected();
+  CHECK(describe(quiet.take_effects()).empty());
+  policy.status_on_connect = true;
+  session_core announcing{two_lims(policy), "test"};
+  announcing.on_connected();
+  CHECK(describe(announcing.take_effects()) ==
+        lines{"notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>normal</systemStatus></SystemStatus>"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the invoke id reserved for events: only an answer to the server may carry it") {
+  core.on_request(correlation{9999, true}, doc("SystemStatusResponse"), t0);
+  CHECK(take().empty());
+  core.on_request(correlation{9999, true}, doc("MakeCall", "<callingDevice>1000</callingDevice>"
+                                                           "<calledDirectoryNumber>1001</calledDirectoryNumber>"), t0);
+  CHECK(take() == lines{"reply 9999 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                        "\"><operation>invalidParameterValue</operation></CSTAErrorCode>"});
 }

@@ -1,5 +1,9 @@
 #include "protocol/xml_parser.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -169,6 +173,65 @@ struct thread_parser {
   std::unique_ptr<xc::SAX2XMLReader> reader;
 };
 
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// What Xerces lets through but the README refuses: a DOCTYPE without an internal subset (Xerces
+// reports none), and an encoding declaration the bytes do not match (Xerces reads 8-bit
+// markup whatever UTF-16 the declaration claims). Only the prolog is looked at: the XML
+// declaration, comments and processing instructions before the root element.
+std::optional<std::string> prolog_problem(std::string_view d) {
+  std::size_t i = 0;
+  for (;;) {
+    while (i < d.size() && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
+      ++i;
+    auto rest = d.substr(i);
+    if (rest.substr(0, 5) == "<?xml" && i == 0) {
+      auto end = rest.find("?>");
+      if (end == std::string_view::npos)
+        return std::nullopt;  // Xerces says what is wrong
+      auto decl = rest.substr(0, end);
+      if (auto at = decl.find("encoding"); at != std::string_view::npos) {
+        auto quote = decl.find_first_of("\"'", at);
+        if (quote != std::string_view::npos) {
+          auto close = decl.find(decl[quote], quote + 1);
+          if (close != std::string_view::npos) {
+            auto encoding = decl.substr(quote + 1, close - quote - 1);
+            bool ours = false;
+            for (std::string_view known : {"UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1"})
+              ours = ours || iequals(encoding, known);
+            if (!ours)
+              return "encoding " + std::string{encoding.substr(0, 40)} +
+                     " is not what this server reads (UTF-8, US-ASCII, ISO-8859-1)";
+          }
+        }
+      }
+      i += end + 2;
+      continue;
+    }
+    if (rest.substr(0, 4) == "<!--") {
+      auto end = rest.find("-->", 4);
+      if (end == std::string_view::npos)
+        return std::nullopt;
+      i += end + 3;
+      continue;
+    }
+    if (rest.substr(0, 2) == "<?") {
+      auto end = rest.find("?>");
+      if (end == std::string_view::npos)
+        return std::nullopt;
+      i += end + 2;
+      continue;
+    }
+    if (rest.substr(0, 9) == "<!DOCTYPE")
+      return std::string{"DOCTYPE is not allowed"};
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 xml_parse_result parse_xml(std::string_view document) {
@@ -176,6 +239,8 @@ xml_parse_result parse_xml(std::string_view document) {
     return xml_parse_error{"document larger than " + std::to_string(max_xml_size) + " bytes"};
   if (document.empty())
     return xml_parse_error{"empty document"};
+  if (auto problem = prolog_problem(document))
+    return xml_parse_error{*problem};
   thread_local thread_parser parser;
   parser.builder.reset();
   xc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(document.data()),

@@ -19,7 +19,8 @@ std::optional<j2_envelope::input> j2_envelope::next() {
     case protocol::frame_decoder::status::frame_ready:
       break;
   }
-  return request{correlation{static_cast<std::uint64_t>(r.value.invoke_id)}, std::move(r.value.body)};
+  return request{correlation{static_cast<std::uint64_t>(r.value.invoke_id), r.value.invoke_id == protocol::event_invoke_id},
+                 std::move(r.value.body)};
 }
 
 std::optional<std::string> j2_envelope::answer(correlation corr, std::string_view xml) {

@@ -448,3 +448,23 @@ TEST_CASE("every device id is kept as the client wrote it, beside the number the
   CHECK(std::get<transfer_call_request>(t.value).active == connection_id{"2", "?"});
   CHECK(t.devices == std::vector<device_form>{{"1000", "tel:+4687001000"}, {"?", "sip:+4687001000@pbx;user=phone"}});
 }
+
+TEST_CASE("the CSTA namespaces a client may answer in: the real ones only, never one of its own making") {
+  using cstad::protocol::is_csta_namespace;
+  using cstad::protocol::reply_namespace;
+  for (auto ns : {cstad::protocol::ns_ed2, cstad::protocol::ns_ed3, cstad::protocol::ns_ed4, cstad::protocol::ns_ed5, cstad::protocol::ns_ed6})
+    CHECK(is_csta_namespace(ns));
+  CHECK(is_csta_namespace("http://www.ecma-international.org/standards/ecma-323/csta/ed3/priv4"));  // Avaya
+  CHECK(is_csta_namespace("http://www.ecma-international.org/standards/ecma-323/csta/ed10"));
+  for (std::string bad : std::vector<std::string>{"", "http://www.ecma-international.org/standards/ecma-323/csta/ed",
+                          "http://www.ecma-international.org/standards/ecma-323/csta/ed123",
+                          "http://www.ecma-international.org/standards/ecma-323/csta/ed3/",
+                          "http://www.ecma-international.org/standards/ecma-323/csta/ed3/priv",
+                          "http://www.ecma-international.org/standards/ecma-323/csta/ed3x",
+                          "urn:x/ecma-323/csta/ed3", "http://evil.example/ecma-323/csta/ed3",
+                          std::string{cstad::protocol::ns_ed3} + std::string(40000, 'a'),
+                          std::string{cstad::protocol::ns_ed3} + "/priv4" + std::string(40000, 'a')}) {
+    CHECK_MESSAGE(!is_csta_namespace(bad), bad.substr(0, 80));
+    CHECK(reply_namespace(bad) == cstad::protocol::ns_ed3);  // such a request is answered in ed3
+  }
+}

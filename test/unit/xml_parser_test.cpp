@@ -88,3 +88,23 @@ TEST_CASE("text is trimmed and empty elements have empty text") {
   CHECK(root.child_text("c") == nullptr);
   CHECK(root.child_text("d") == nullptr);
 }
+
+TEST_CASE("what the README promises to refuse is refused: a DOCTYPE, bytes after the root, a false encoding") {
+  const std::string ok = R"(<MonitorStart xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"/>)";
+  CHECK(std::holds_alternative<xml_element>(parse_xml(ok)));
+  for (std::string bad : std::vector<std::string>{"<!DOCTYPE MonitorStart>" + ok, "<!DOCTYPE MonitorStart []>" + ok, ok + "junk",
+                          ok + "<MonitorStart/>", ok + "\x01",
+                          R"(<?xml version="1.0" encoding="UTF-16"?>)" + ok,
+                          R"(<?xml version="1.0" encoding="EBCDIC-CP-US"?>)" + ok,
+                          R"(<?xml version="1.0" encoding="no-such-encoding"?>)" + ok}) {
+    auto r = parse_xml(bad);
+    CHECK_MESSAGE(std::holds_alternative<xml_parse_error>(r), bad);
+  }
+  // What real clients send stays fine: declarations in UTF-8 (any case), ISO-8859-1 text,
+  // whitespace and comments after the root.
+  for (std::string fine : std::vector<std::string>{R"(<?xml version="1.0" encoding="UTF-8"?>)" + ok, R"(<?xml version='1.0' encoding='utf-8'?>)" + ok,
+                           R"(<?xml version="1.0" encoding="ISO-8859-1"?>)" + ok, ok + "\r\n", ok + "<!-- end -->"}) {
+    auto r = parse_xml(fine);
+    CHECK_MESSAGE(std::holds_alternative<xml_element>(r), fine);
+  }
+}

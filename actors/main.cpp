@@ -23,6 +23,7 @@
 #include "admin/replication.hpp"
 #include "admin/system_layout.hpp"
 #include "common/log.hpp"
+#include "transport/descriptor_budget.hpp"
 
 namespace {
 
@@ -334,6 +335,10 @@ int main(int argc, char** argv) {
   }
 
   caf::actor_system sys{cfg};
+  // Counted after CAF opened its own descriptors, before any connection.
+  auto fds = cstad::transport::prepare_descriptors();
+  log.info("file descriptors: limit {}, {} open at start, {} for connections", fds.limit, fds.open_at_start,
+           fds.connections);
   auto node = cstad::spawn_node(sys, std::move(settings));
   std::vector<cstad::transport::listener_status> listeners;
   {

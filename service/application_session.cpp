@@ -1,7 +1,6 @@
 #include "service/application_session.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <random>
 
@@ -10,14 +9,13 @@
 namespace cstad::service {
 namespace {
 
-// Unique in the process and not guessable from another client's id.
+// 128 random bits from the kernel (std::random_device reads /dev/urandom here): unique in the
+// whole system without coordination, and nothing about one client's id tells another's, so
+// an id cannot be guessed to stop or take over someone else's session.
 std::string new_session_id() {
-  static std::atomic<std::uint64_t> counter{0};
-  static const std::uint64_t salt = std::random_device{}() * 0x9E3779B97F4A7C15ull;
+  thread_local std::random_device entropy;
   char buf[40];
-  std::snprintf(buf, sizeof(buf), "%016llX-%llu",
-                static_cast<unsigned long long>(salt ^ (counter + 1) * 0xD6E8FEB86659FD93ull),
-                static_cast<unsigned long long>(++counter));
+  std::snprintf(buf, sizeof(buf), "%08X%08X-%08X%08X", entropy(), entropy(), entropy(), entropy());
   return buf;
 }
 

@@ -13,6 +13,7 @@
 #include "common/fan_out.hpp"
 #include "common/log.hpp"
 #include "transport/brokers.hpp"
+#include "transport/descriptor_budget.hpp"
 #include "transport/listener.hpp"
 #include "transport/sip_brokers.hpp"
 
@@ -30,6 +31,7 @@ struct listener_state {
   carrier_stats retired;                   // what ended connections did
   std::optional<caf::error> stopping;      // set once it stopped accepting: the exit reason
   bool closing = false;                    // its connections were told to close
+  std::uint64_t refused_for_descriptors = 0;  // since the budget was last spent (logged once)
 };
 
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
@@ -56,9 +58,19 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
       self->quit(*self->state.stopping);
   };
   self->set_down_handler([self, quit_when_drained](const caf::down_msg& dm) {
-    auto& c = self->state.connections;
+    auto& st = self->state;
+    auto& c = st.connections;
+    auto before = c.size();
     c.erase(std::remove_if(c.begin(), c.end(), [&](const carrier_actor& h) { return h.address() == dm.source; }),
             c.end());
+    for (auto n = before - c.size(); n > 0; --n)
+      give_back_connection_slot();
+    if (st.refused_for_descriptors > 0 && before != c.size()) {
+      log::listener().warn("{} listener on port {}: accepting again ({} connection(s) were refused while "
+                           "the process had no file descriptors to spare)",
+                           st.settings.role.name(), st.settings.port, st.refused_for_descriptors);
+      st.refused_for_descriptors = 0;
+    }
     quit_when_drained();
   });
   // Shutdown: stop accepting, then close every connection.
@@ -86,8 +98,17 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
           self->close(msg.handle);
           return;
         }
+        if (!take_connection_slot()) {
+          if (st.refused_for_descriptors++ == 0)
+            log::listener().error("{} listener on port {}: the process is near its file descriptor limit "
+                                  "({} connections open): new connections are closed until some end",
+                                  st.settings.role.name(), st.settings.port, connections_open());
+          self->close(msg.handle);
+          return;
+        }
         std::shared_ptr<const tls_context> tls;
         if (!tls_for_new_connection(st.settings, tls)) {
+          give_back_connection_slot();
           self->close(msg.handle);
           return;
         }

@@ -15,6 +15,7 @@
 
 #include "common/log.hpp"
 #include "transport/sip_brokers.hpp"
+#include "transport/descriptor_budget.hpp"
 #include "transport/sip_udp.hpp"
 
 namespace cstad::transport {
@@ -97,8 +98,11 @@ sip_listener_broker::behavior_type sip_listener(sip_listener_pointer self, liste
       return;
     }
     auto& c = self->state.connections;
+    auto before = c.size();
     c.erase(std::remove_if(c.begin(), c.end(), [&](const caf::actor& a) { return a.address() == dm.source; }),
             c.end());
+    for (auto n = before - c.size(); n > 0; --n)
+      give_back_connection_slot();
   });
   self->set_exit_handler([self](const caf::exit_msg& msg) { stop(self, msg.reason); });
   return {
@@ -108,8 +112,15 @@ sip_listener_broker::behavior_type sip_listener(sip_listener_pointer self, liste
           self->close(msg.handle);
           return;
         }
+        if (!take_connection_slot()) {
+          log::listener().warn("SIP listener on port {}: near the file descriptor limit, a new connection is closed",
+                               st.settings.port);
+          self->close(msg.handle);
+          return;
+        }
         std::shared_ptr<const tls_context> tls;
         if (!tls_for_new_connection(st.settings, tls)) {
+          give_back_connection_slot();
           self->close(msg.handle);
           return;
         }

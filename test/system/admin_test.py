@@ -157,8 +157,9 @@ def server_ready(data_dir, port, log_text):
 class Server:
     """cstad on its own data directory and XML port."""
 
-    def __init__(self, data_dir, port=None, extra=()):
+    def __init__(self, data_dir, port=None, extra=(), preexec=None):
         self.data_dir = data_dir
+        self.preexec = preexec  # run in the child before cstad (e.g. to lower a limit)
         self.port = port or free_port()
         self.log_path = os.path.join(os.path.dirname(data_dir), os.path.basename(data_dir) + ".log")
         self.start(extra)
@@ -166,7 +167,8 @@ class Server:
     def start(self, extra=()):
         self.log = open(self.log_path, "a")
         self.proc = subprocess.Popen([os.path.join(BIN, "cstad"), f"--data-dir={self.data_dir}",
-                                      f"--port={self.port}", *extra], stdout=self.log, stderr=self.log)
+                                      f"--port={self.port}", *extra], stdout=self.log, stderr=self.log,
+                                     preexec_fn=self.preexec)
         wait_for(lambda: self.ready() or self.proc.poll() is not None, what="cstad to start")
         if self.proc.poll() is not None:
             raise AssertionError("cstad ended at start:\n" + self.log_text())

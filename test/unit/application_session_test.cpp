@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "service/application_session.hpp"
 #include "protocol/namespaces.hpp"
 
@@ -117,4 +119,23 @@ TEST_CASE("stop ends the session, and a wrong id is invalidSessionID") {
         R"(<?xml version="1.0" encoding="UTF-8"?><StopApplicationSessionPosResponse xmlns="http://www.ecma-international.org/standards/ecma-354/appl_session"/>)");
   CHECK_FALSE(s.active());
   CHECK_FALSE(s.expired(t0 + 100000s));
+}
+
+TEST_CASE("session ids are random: 128 bits, never repeated, no counter to count on") {
+  session_policy policy;
+  std::set<std::string> seen;
+  std::set<char> last_digits;
+  for (int i = 0; i < 2000; ++i) {
+    application_session s;
+    REQUIRE(s.start(start_request(), policy, t0).ok);
+    auto id = s.id();
+    CHECK(id.size() == 33);
+    CHECK(id[16] == '-');
+    CHECK(id.find_first_not_of("0123456789ABCDEF-") == std::string::npos);
+    CHECK(seen.insert(id).second);
+    last_digits.insert(id.back());
+  }
+  // A counter at the end (the old ids) would make the last digit cycle through ten values at
+  // most; random hex spreads over all sixteen.
+  CHECK(last_digits.size() == 16);
 }

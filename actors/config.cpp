@@ -50,6 +50,12 @@ cstad_config::cstad_config() {
       .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")
       .add(traffic_target, "traffic-target", "the group or extension that traffic calls")
       .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run")
+      .add(max_monitors_per_session, "max-monitors-per-session",
+           "monitors one session may hold; past it MonitorStart gets objectMonitorLimitExceeded")
+      .add(max_monitors, "max-monitors",
+           "monitors all sessions together may hold; past it overallMonitorLimitExceeded")
+      .add(max_outstanding, "max-outstanding-requests",
+           "requests one session may have waiting for answers; past it outstandingReqLimitExceeded")
       .add(output_queue_limit, "output-queue-limit",
            "bytes of output a client that does not read may have waiting before it is cut off");
   common_setup(*this);

@@ -304,6 +304,9 @@ int main(int argc, char** argv) {
   if (auto p = cfg.sip_port())
     settings.essential_ports.push_back(*p);
   settings.limits.queued = cfg.output_queue_limit;
+  settings.max_monitors_per_session = cfg.max_monitors_per_session;
+  settings.max_monitors = cfg.max_monitors;
+  settings.max_outstanding = cfg.max_outstanding;
 
   // People and traffic: the demo's people live on the demo plan only.
   try {

@@ -66,6 +66,7 @@ struct node_state {
   std::shared_ptr<const lim_table> lims;
   std::shared_ptr<const service::directory> dir;
   std::shared_ptr<service::id_source> ids;
+  std::shared_ptr<service::monitor_budget> monitors;  // every session's monitors together
   authenticator_actor authenticator;
   std::vector<server_entry> servers;
   int next_server = 1;
@@ -242,8 +243,9 @@ session_factory make_session_factory(node_pointer self, const server_entry& e) {
   auto& d = st.settings.config.durations;
   auto policy = std::make_shared<const service::session_policy>(
       service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
-                              e.config.status_on_connect});
-  session_environment env{{st.dir, policy, st.ids}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
+                              e.config.status_on_connect, st.settings.max_monitors_per_session,
+                              st.settings.max_outstanding});
+  session_environment env{{st.dir, policy, st.ids, st.monitors}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
                           st.authenticator, e.id};
   auto* sys = &self->system();
   return [sys, env](const carrier_actor& carrier, const std::string& peer) -> session_inbox_actor {
@@ -698,6 +700,7 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
   st.settings = std::move(settings);
   st.clock = std::make_shared<actor_clock_source>(self->system().clock());
   st.ids = std::make_shared<service::id_source>(st.settings.lim);
+  st.monitors = std::make_shared<service::monitor_budget>(st.settings.max_monitors);
   st.authenticator = spawn_authenticator(self->system(), st.settings.config.accounts, st.clock);
   self->link_to(st.authenticator);  // it ends with the node
   if (!st.settings.config.system.empty()) {

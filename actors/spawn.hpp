@@ -83,6 +83,10 @@ struct node_settings {
   sim::simulation_config simulation;  // people and traffic (not kept in the configuration)
   sim::exchange_timing timing;
   transport::write_limits limits;     // of every connection
+  // What sessions may hold: monitors each and all together, requests waiting each.
+  std::size_t max_monitors_per_session = 100000;
+  std::size_t max_monitors = 1000000;
+  std::size_t max_outstanding = 1000;
   std::shared_ptr<admin::data_directory> store;  // where changes are kept; null: nowhere (tests)
   // Servers the start cannot do without besides the first (those the command line named).
   std::vector<std::uint16_t> essential_ports;

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <cstddef>
 // The ECMA-354 application session of one client connection: negotiation of the protocol
 // version and duration, keep-alive and expiry. Pure logic on an injected time (no CAF), so the
 // session actor only schedules its expiry check. Who may start a session is the
@@ -20,6 +22,10 @@ struct session_policy {
   int min_duration = 10;
   int max_duration = 3600;
   bool status_on_connect = false;  // a SystemStatus (normal) to each client as it connects
+  // What one session may hold: monitors (objectMonitorLimitExceeded) and requests waiting for
+  // the exchange (outstandingReqLimitExceeded).
+  std::size_t max_monitors = 100000;
+  std::size_t max_outstanding = 1000;
 };
 
 class application_session {

@@ -14,6 +14,21 @@
 
 namespace cstad::service {
 
+bool monitor_budget::take() {
+  auto now = open.load();
+  do {
+    if (now >= limit)
+      return false;
+  } while (!open.compare_exchange_weak(now, now + 1));
+  return true;
+}
+
+void monitor_budget::give_back(std::size_t n) {
+  auto now = open.load();
+  while (!open.compare_exchange_weak(now, now >= n ? now - n : 0)) {
+  }
+}
+
 namespace p = protocol;
 
 session_core::session_core(session_context context, std::string peer)
@@ -84,6 +99,11 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
   incoming in{corr, req.name, now};
   if (entry->needs_session && policy().required && !app_.active()) {
     refuse(in, p::errors::security("generic"));
+    return;
+  }
+  if (outstanding() >= policy().max_outstanding) {
+    limit_hit(in, p::errors::subscribed_resource("outstandingReqLimitExceeded"),
+              std::to_string(outstanding()) + " requests waiting for answers");
     return;
   }
   for (auto& d : req.devices)
@@ -168,6 +188,7 @@ void session_core::on_failure(ticket id, std::string_view reason) {
     refuse_in(i->second.corr, error, i->second.ns, {});
     operations_.erase(i);
   } else if (auto m = monitor_starts_.find(id); m != monitor_starts_.end()) {
+    monitor_gone();
     refuse_in(m->second.corr, error, m->second.ns, "MonitorStart");
     monitor_starts_.erase(m);
   } else {
@@ -179,6 +200,16 @@ void session_core::on_failure(ticket id, std::string_view reason) {
 
 void session_core::start_monitor(const incoming& in, int lim, monitor_target target,
                                  event_filter suppressed, bool report_filter) {
+  if (monitors_.size() + monitor_starts_.size() >= policy().max_monitors) {
+    limit_hit(in, p::errors::subscribed_resource("objectMonitorLimitExceeded"),
+              std::to_string(monitors_.size()) + " monitors");
+    return;
+  }
+  if (context_.monitors && !context_.monitors->take()) {
+    limit_hit(in, p::errors::system_resource("overallMonitorLimitExceeded"),
+              "the server's " + std::to_string(context_.monitors->limit) + " monitors");
+    return;
+  }
   auto id = next_ticket_++;
   auto cross_ref = next_id();
   // The request's own form of the device: remembered last, just before the request ran.
@@ -214,6 +245,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   auto pending = std::move(i->second);
   monitor_starts_.erase(i);
   if (!ok) {
+    monitor_gone();
     refuse_in(pending.corr, p::errors::operation("invalidCallID"), pending.ns, "MonitorStart");
     return;
   }
@@ -235,6 +267,7 @@ void session_core::stop_monitor(const std::string& cross_ref) {
     return;
   effects_.push_back(effect::stop_monitor{cross_ref, i->second.lim, i->second.target.is_call()});
   monitors_.erase(i);
+  monitor_gone();
   stats_.monitors = monitors_.size();
 }
 
@@ -249,6 +282,7 @@ void session_core::change_filter(const std::string& cross_ref, event_filter supp
 void session_core::release_monitors() {
   for (auto& [cross_ref, m] : monitors_)
     effects_.push_back(effect::stop_monitor{cross_ref, m.lim, m.target.is_call()});
+  monitor_gone(monitors_.size());
   monitors_.clear();
   stats_.monitors = 0;
 }
@@ -269,6 +303,7 @@ void session_core::on_event(const p::csta_event& e) {
         forms_.render(e, m.target.device, m.form.empty() ? m.target.device : m.form), ns));
   if (e.type == p::event_type::call_cleared && m.target.is_call()) {
     monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
+    monitor_gone();
     stats_.monitors = monitors_.size();
   }
 }
@@ -300,6 +335,27 @@ void session_core::system_status(std::string_view status) {
   notify(p::encode_request(r, ns_));
 }
 
+session_core::~session_core() { monitor_gone(monitors_.size() + monitor_starts_.size()); }
+
+std::size_t session_core::outstanding() const {
+  return operations_.size() + monitor_starts_.size() + session_starts_.size();
+}
+
+void session_core::monitor_gone(std::size_t n) {
+  if (context_.monitors && n > 0)
+    context_.monitors->give_back(n);
+}
+
+// A limit refuses the request with its error; the first time in this session, a log line too
+// (a client that keeps hitting it does not fill the log).
+void session_core::limit_hit(const incoming& in, const p::csta_error& e, const std::string& what) {
+  if (!limit_logged_) {
+    limit_logged_ = true;
+    log::session().warn("{}: {} refused: {} ({}; logged once per session)", peer_, in.name, e.value, what);
+  }
+  refuse(in, e);
+}
+
 void session_core::on_connected() {
   if (policy().status_on_connect)
     system_status("normal");
@@ -324,6 +380,7 @@ void session_core::on_lim_state(int lim, bool up) {
     }
     for (auto& cross_ref : stopped) {
       monitors_.erase(cross_ref);
+      monitor_gone();
       p::monitor_stop_request r;
       r.cross_ref = cross_ref;
       notify(p::encode_request(r, ns_));

@@ -8,6 +8,7 @@
 // it names devices in, its monitors and its outstanding requests. It answers every request
 // exactly once.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,11 +31,25 @@
 
 namespace cstad::service {
 
-/// What every session of a server shares, read-only (the id source is thread-safe).
+/// The monitors of every session of the process together, and how many there may be
+/// (overallMonitorLimitExceeded past it). Sessions count in it from their own threads.
+struct monitor_budget {
+  explicit monitor_budget(std::size_t limit) : limit(limit) {}
+  const std::size_t limit;
+  std::atomic<std::size_t> open{0};
+
+  /// Counts one more monitor; false (and nothing counted) when the limit is reached.
+  bool take();
+  void give_back(std::size_t n = 1);
+};
+
+/// What every session of a server shares, read-only (the id source and the monitor budget
+/// are thread-safe).
 struct session_context {
   std::shared_ptr<const directory> dir;
   std::shared_ptr<const session_policy> policy;
   std::shared_ptr<id_source> ids;
+  std::shared_ptr<monitor_budget> monitors;  // null: no limit for the process
 };
 
 /// One request as the services see it.
@@ -53,6 +68,10 @@ using continuation = std::function<void(const sim::outcome&)>;
 class session_core {
 public:
   session_core(session_context context, std::string peer);
+  /// Gives the monitors it still holds (or was starting) back to the process's budget.
+  ~session_core();
+  session_core(const session_core&) = delete;
+  session_core& operator=(const session_core&) = delete;
 
   // -- Inputs ---------------------------------------------------------------------------------
 
@@ -197,7 +216,13 @@ private:
   std::set<int> down_lims_;
   bool told_partial_ = false;  // the client has SystemStatus partiallyDisabled
 
+  bool limit_logged_ = false;  // a limit of this session was hit and logged already
+
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
+  /// Requests of this session waiting for the exchange or the authenticator.
+  std::size_t outstanding() const;
+  void limit_hit(const incoming& in, const protocol::csta_error& e, const std::string& what);
+  void monitor_gone(std::size_t n = 1);
   void system_status(std::string_view status);
   std::string application_;
   std::string user_;

@@ -493,3 +493,61 @@ TEST_CASE_FIXTURE(core_fixture, "the invoke id reserved for events: only an answ
   CHECK(take() == lines{"reply 9999 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
                         "\"><operation>invalidParameterValue</operation></CSTAErrorCode>"});
 }
+
+TEST_CASE("limits: requests waiting, monitors of a session, monitors of the whole server") {
+  session_policy policy;
+  policy.max_outstanding = 2;
+  policy.max_monitors = 2;
+  auto context = two_lims(policy);
+  context.monitors = std::make_shared<monitor_budget>(3);
+  session_core a{context, "a"};
+  const std::string make = doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>");
+  a.on_request(correlation{1}, make, t0);
+  a.on_request(correlation{2}, make, t0);
+  a.take_effects();
+  a.on_request(correlation{3}, make, t0);
+  CHECK(describe(a.take_effects()) ==
+        lines{"reply 3 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><subscribedResourceAvailability>outstandingReqLimitExceeded</subscribedResourceAvailability></CSTAErrorCode>"});
+  a.on_outcome(1, sim::outcome::done(sim::first_id_of(1), "1000"));
+  a.take_effects();
+  a.on_request(correlation{4}, make, t0);  // one answered: room for one more
+  CHECK(describe(a.take_effects()).size() == 1);
+  a.on_outcome(2, sim::outcome::done(sim::first_id_of(1), "1000"));
+  a.on_outcome(4, sim::outcome::done(sim::first_id_of(1), "1000"));
+  a.take_effects();
+
+  auto monitor = [&](session_core& s, std::uint64_t invoke, const std::string& device) {
+    s.on_request(correlation{invoke}, doc("MonitorStart", "<monitorObject><deviceObject>" + device +
+                                                              "</deviceObject></monitorObject>"), t0);
+    auto effects = s.take_effects();
+    REQUIRE(effects.size() == 1);
+    if (auto start = std::get_if<effect::start_monitor>(&effects[0])) {
+      s.on_monitor_started(start->id, true);
+      s.take_effects();
+      return std::string{"started"};
+    }
+    return describe(effects).front();
+  };
+  CHECK(monitor(a, 10, "1000") == "started");
+  CHECK(monitor(a, 11, "1001") == "started");
+  CHECK(monitor(a, 12, "1002") == "reply 12 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                                      "\"><subscribedResourceAvailability>objectMonitorLimitExceeded"
+                                      "</subscribedResourceAvailability></CSTAErrorCode>");
+  {
+    session_core b{context, "b"};
+    CHECK(monitor(b, 1, "2000") == "started");  // the server's third
+    CHECK(monitor(b, 2, "2001") == "reply 2 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                                       "\"><systemResourceAvailibility>overallMonitorLimitExceeded"
+                                       "</systemResourceAvailibility></CSTAErrorCode>");
+    CHECK(context.monitors->open == 3);
+  }
+  // b is gone, and so are its monitors; a's stopped monitor makes room too.
+  CHECK(context.monitors->open == 2);
+  session_core c{context, "c"};
+  CHECK(monitor(c, 1, "2002") == "started");
+  CHECK(context.monitors->open == 3);
+  a.on_carrier_gone();
+  a.take_effects();
+  CHECK(context.monitors->open == 1);
+}

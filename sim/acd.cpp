@@ -1,5 +1,7 @@
 // CTI/ACD groups: agents log on, calls queue when no agent is ready and go to the agent that
 // has been idle longest; after-call work, queue limit and overflow, agents that do not answer.
+// An agent's device may be on another LIM: the group's LIM keeps the agent and offers it calls
+// over a leg to that LIM (inter_lim_groups.cpp).
 
 #include <algorithm>
 
@@ -122,10 +124,14 @@ void exchange::distribute(const std::string& group, std::vector<domain_event>& o
     auto& c = i->second;
     remove_party(c, group);
     divert(c, group, a->device, event_cause::distributed, out);
-    add_party(c, a->device, connection_state::alerting, false).via_group = true;
-    emit(out, make_event(domain_event_kind::delivered, c, a->device, event_cause::distributed));
-    tell_far(c, inter_lim_signal::kind::alerting, a->device, event_cause::distributed);
-    arm_ring_timer(c.id, a->device);
+    if (is_internal(a->device)) {
+      add_party(c, a->device, connection_state::alerting, false).via_group = true;
+      emit(out, make_event(domain_event_kind::delivered, c, a->device, event_cause::distributed));
+      tell_far(c, inter_lim_signal::kind::alerting, a->device, event_cause::distributed);
+      arm_ring_timer(c.id, a->device);
+    } else {
+      offer_far_member(c, a->device, event_cause::distributed);  // delivered when it rings there
+    }
     set_agent(*a, agent_state::busy, out);
   }
 }
@@ -193,8 +199,10 @@ bool password_matches(const std::string& sent, const std::string& expected) {
 outcome exchange::set_agent_state(const std::string& device, agent_request request,
                                   const std::string& agent_id, const std::string& group,
                                   std::vector<domain_event>& out, const std::string& password) {
+  // An agent at another LIM's device is kept here, with the group (see exchange.hpp).
   auto dev = plan_.find(device);
-  if (dev == nullptr || dev->kind == device_kind::acd_group || dev->kind == device_kind::hunt_group)
+  if (dev == nullptr ? !is_remote(device)
+                     : dev->kind == device_kind::acd_group || dev->kind == device_kind::hunt_group)
     return outcome::refuse(errors::operation("invalidDeviceID"));
   auto& a = agents_[device];
   bool logged_on = a.state != agent_state::logged_off;
@@ -269,7 +277,7 @@ outcome exchange::set_agent_state(const std::string& device, agent_request reque
 }
 
 outcome exchange::get_agent_state(const std::string& device) const {
-  if (!is_internal(device))
+  if (!is_internal(device) && !is_remote(device))
     return outcome::refuse(errors::operation("invalidDeviceID"));
   auto o = outcome::done(0, device);
   if (auto a = agent_at(device))

@@ -175,9 +175,12 @@ void exchange::release(call& c, std::string device, event_cause cause,
                        std::vector<domain_event>& out) {
   auto p = c.find(device);
   bool talked = p->state == connection_state::connected || p->state == connection_state::hold;
-  // Another LIM's side released from here (not on its own word) is told so.
-  if (p->remote() && !p->far->gone)
+  // Another LIM's side released from here (not on its own word) is told so; a party that LIM
+  // relays to us goes with it, unsignalled.
+  if (p->remote() && !p->far->gone && !p->far->behind)
     queue_signal(signal_to(*p, inter_lim_signal::kind::released, c, p->far->peer, cause));
+  tell_shown_released(c, device, cause);
+  tell_leg_released(c, device, cause);
   set_state(*p, connection_state::null);
   emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
   remove_party(c, device);
@@ -188,7 +191,11 @@ void exchange::release(call& c, std::string device, event_cause cause,
 
 void exchange::release_with_rule(call& c, const std::string& device, event_cause cause,
                                  std::vector<domain_event>& out) {
+  auto ours = !c.find(device)->external;
   release(c, device, cause, out);
+  // Our last party left a conference across LIMs: the call goes on without this exchange.
+  if (ours && (hand_off_conference(c, cause) || leave_far_conference(c, cause)))
+    return;
   // A call needs two parties, and someone talking: a party left alone, or parties that are
   // only alerting or queued (ring-all members, a queued ACD call), are released too.
   auto talking = std::count_if(c.parties.begin(), c.parties.end(), [](const party& p) {
@@ -391,7 +398,7 @@ outcome exchange::clear_call(call_id id, std::vector<domain_event>& out) {
   for (auto p = ours(); p != c.parties.end(); p = ours())
     release(c, p->device, event_cause::normalClearing, out);
   for (auto& p : c.parties)
-    if (p.remote() && !p.far->gone)
+    if (p.remote() && !p.far->gone && !p.far->behind)
       queue_signal(signal_to(p, inter_lim_signal::kind::released, c, p.far->peer,
                              event_cause::normalClearing));
   calls_.erase(id);

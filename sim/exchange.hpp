@@ -25,11 +25,26 @@ namespace cstad::sim {
 /// What an exchange keeps to stay in step with another LIM that has a side of a call
 /// (inter_lim.cpp).
 struct far_side {
+  far_side() = default;
+  far_side(std::string peer_, protocol::connection_state told_, std::string via_ = {},
+           bool gone_ = false)
+      : peer(std::move(peer_)), told(told_), via(std::move(via_)), gone(gone_) {}
+
   std::string peer;  // our device the far LIM holds as its remote party: what it calls us
   protocol::connection_state told = protocol::connection_state::null;  // our state as signalled
   std::string via;   // the far LIM's number to signal, when the party's device is not one (an
                      // outside number the far LIM connects through)
   bool gone = false; // the far side has left already: releasing it is not signalled back
+  // A party the far LIM relays (a conference made there, inter_lim_conference.cpp): shown on
+  // the call, never signalled on its own (the far LIM's own party, at the same address, is);
+  // its changes come from the far LIM under its device.
+  bool behind = false;
+  // Our call's parties besides `peer` that the far LIM shows since a conference here: each
+  // one's changes are signalled to it on their own, under that party's device.
+  std::vector<std::string> shown;
+  // The far LIM is a group's that offers the call to our devices (inter_lim_groups.cpp): each
+  // party of ours is a leg of its own, signalled and released on its own.
+  bool legs = false;
 };
 
 /// One device's connection to a call.
@@ -166,8 +181,13 @@ public:
   /// Every device with DND on or a forwarding active, by number: what a restart must keep.
   std::vector<device_settings> settings() const;
 
-  // Call centre (acd.cpp, hunt_groups.cpp).
+  // Call centre (acd.cpp, hunt_groups.cpp; members and agents on other LIMs:
+  // inter_lim_groups.cpp).
   /// password: as the client sent it; CSTA's is hexBinary, so "31323334" matches "1234".
+  /// The device may be another LIM's (is_remote): agents belong to the LIM of their ACD group,
+  /// which keeps their state and offers them calls over a leg to their device's LIM. So every
+  /// agent request goes to the LIM that has the group (for log-on, the LIM of `group`; for the
+  /// others, the LIM of the group(s) the agent is logged on to), wherever the device is.
   outcome set_agent_state(const std::string& device, agent_request request,
                           const std::string& agent_id, const std::string& group,
                           std::vector<domain_event>& out, const std::string& password = {});
@@ -259,10 +279,15 @@ private:
   void queue_signal(inter_lim_signal s) { outbox_.push_back(std::move(s)); }
   inter_lim_signal signal_to(const party& r, inter_lim_signal::kind what, const call& c,
                              const std::string& from, protocol::event_cause cause) const;
-  /// Tells the far LIM(s) of a call that our device changed: alerting, answered, held,
-  /// retrieved (each only when it changes what the far side knows of us).
+  /// Tells the far LIM(s) of a call that a party changed: alerting, answered, held, retrieved
+  /// (each only when it changes what the far side knows of us; to a far LIM that shows the
+  /// party since a conference, always). The party may be a remote one this exchange relays
+  /// between far LIMs; its own LIM is not told.
   void tell_far(call& c, inter_lim_signal::kind what, const std::string& device,
                 protocol::event_cause cause);
+  /// Our number that stands for the call towards other LIMs when we relay a third LIM's party.
+  std::string our_number(const call& c) const;
+  /// A far LIM's own party on the call (not one it relays): the first one.
   party* remote_party(call& c);
   /// The remote party a signal is about: the one named by its sender, or the call's only one.
   party* remote_party_for(call& c, const std::string& from);
@@ -273,6 +298,50 @@ private:
   /// Drops a remote party without an event or a signal (the far side knows already).
   void forget_remote(call& c, party& r);
   outcome receive_setup(const inter_lim_signal& s, std::vector<domain_event>& out);
+  /// A far LIM's party left (released): it goes with the parties that LIM relayed to us.
+  void release_far_side(call& c, party& r, const inter_lim_signal& s,
+                        std::vector<domain_event>& out);
+
+  // Conferences across LIMs (inter_lim_conference.cpp).
+  /// The call is part of a conference across LIMs (we relay it, or another LIM relays it to
+  /// us): transfers out of it are not supported.
+  static bool in_far_conference(const call& c);
+  /// Another LIM relays a conference to us on this call (it has parties behind that LIM).
+  static bool shows_far_conference(const call& c);
+  /// After a conference here: each far LIM on the result learns it, and whom to show.
+  void tell_conferenced(call& c, call_id secondary, const std::string& device,
+                        const std::string& added, const std::vector<connection_move>& moves);
+  outcome receive_conferenced(call& c, party& r, const inter_lim_signal& s,
+                              std::vector<domain_event>& out);
+  /// A party of ours left a call: far LIMs that show it since a conference are told.
+  void tell_shown_released(call& c, const std::string& device, protocol::event_cause cause);
+  /// Our last party left a conference we relayed between two far LIMs: they are pointed at each
+  /// other and this exchange keeps nothing of the call. False when that is not the case.
+  bool hand_off_conference(call& c, protocol::event_cause cause);
+  /// Nobody of ours is left on a conference another LIM relays to us: that LIM is told and the
+  /// call is dropped here without events for the parties that stay on it elsewhere.
+  bool leave_far_conference(call& c, protocol::event_cause cause);
+
+  // Group members and agents on other LIMs (inter_lim_groups.cpp).
+  /// Offers the call to a group's member (or agent) on another LIM: a leg to that LIM, which
+  /// this exchange times and relays as the group's.
+  void offer_far_member(call& c, const std::string& member, protocol::event_cause cause);
+  /// A member's LIM could not offer it the call: the group moves on.
+  void far_member_failed(call& c, party& r, std::vector<domain_event>& out);
+  /// A group's offer still waiting for an answer (alerting, or a far leg not alerting yet).
+  static bool offered(const party& p);
+  /// The far group's LIM whose legs our parties are, if any.
+  party* group_legs_of(call& c);
+  /// Another member of a far group's call rings here: a leg of its own in the same call.
+  outcome receive_another_leg(call& c, const inter_lim_signal& s, std::vector<domain_event>& out);
+  /// A leg of a far group's call leaves while others stay: the group's LIM is told.
+  void tell_leg_released(call& c, const std::string& device, protocol::event_cause cause);
+  /// The far group releases one of its legs here (device) while others stay, unsignalled
+  /// back; false when device is not one of several legs.
+  bool withdraw_leg(call& c, std::string device, protocol::event_cause cause,
+                    std::vector<domain_event>& out);
+  /// Once one leg here has answered and the others are gone, the call is an ordinary one.
+  void settle_legs(call& c);
   // Transfers between LIMs (inter_lim_transfer.cpp).
   outcome receive_transferred(call& c, party& r, const inter_lim_signal& s,
                               std::vector<domain_event>& out);
@@ -311,7 +380,7 @@ private:
                   std::vector<domain_event>& out);
   bool hunt_next(call& c, std::vector<domain_event>& out);
   void cascade_step(call_id id, std::vector<domain_event>& out);
-  bool available(const std::string& member) const;
+  bool available(const call& c, const std::string& member) const;
   void alert_member(call& c, const std::string& member, protocol::event_cause cause,
                     std::vector<domain_event>& out);
   void hunt_answered(call& c, const std::string& device, std::vector<domain_event>& out);

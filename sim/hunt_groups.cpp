@@ -1,6 +1,6 @@
 // Hunt groups with MX-ONE's distributions: linear, circular, ring-all and the cascade ring
 // group. Members that are busy, in DND or absent (no terminal) are skipped; an unanswered
-// member makes the call move on.
+// member makes the call move on. A member may be another LIM's number: inter_lim_groups.cpp.
 
 #include <algorithm>
 
@@ -11,7 +11,11 @@ namespace cstad::sim {
 using protocol::connection_state;
 using protocol::event_cause;
 
-bool exchange::available(const std::string& member) const {
+bool exchange::available(const call& c, const std::string& member) const {
+  if (!is_internal(member))
+    // Another LIM's member: only its LIM knows whether it is free (it fails the offer if not).
+    // Not the caller itself, nor past the hop limit.
+    return is_remote(member) && c.find(member) == nullptr && c.lim_hops < max_lim_hops;
   auto dev = plan_.find(member);
   return dev != nullptr && dev->kind != device_kind::virtual_extension && !is_busy(member) &&
          !do_not_disturb(member);
@@ -20,6 +24,10 @@ bool exchange::available(const std::string& member) const {
 void exchange::alert_member(call& c, const std::string& member, event_cause cause,
                             std::vector<domain_event>& out) {
   c.hunted.push_back(member);
+  if (!is_internal(member)) {
+    offer_far_member(c, member, cause);  // delivered when its LIM says it rings
+    return;
+  }
   add_party(c, member, connection_state::alerting, false).via_group = true;
   emit(out, make_event(domain_event_kind::delivered, c, member, cause));
   tell_far(c, inter_lim_signal::kind::alerting, member, cause);
@@ -43,7 +51,7 @@ void exchange::hunt_offer(call& c, const std::string& group, event_cause, std::v
       c.cascade_set = 0;
       bool alerted = false;
       for (auto& m : config.sets.front())
-        if (available(m)) {
+        if (available(c, m)) {
           alert_member(c, m, event_cause::distributed, out);
           alerted = true;
         }
@@ -70,7 +78,7 @@ bool exchange::hunt_next(call& c, std::vector<domain_event>& out) {
   for (std::size_t k = 0; k < members.size(); ++k) {
     auto index = (start + k) % members.size();
     auto& m = members[index];
-    if (std::find(c.hunted.begin(), c.hunted.end(), m) != c.hunted.end() || !available(m))
+    if (std::find(c.hunted.begin(), c.hunted.end(), m) != c.hunted.end() || !available(c, m))
       continue;
     if (config.distribution == hunt_distribution::circular)
       hunt_position_[c.group] = index;
@@ -93,7 +101,7 @@ void exchange::cascade_step(call_id id, std::vector<domain_event>& out) {
     return;
   ++c.cascade_set;
   for (auto& m : config.sets[c.cascade_set])
-    if (available(m))
+    if (available(c, m))
       alert_member(c, m, event_cause::distributed, out);
   if (c.cascade_set + 1 < config.sets.size())
     timers_.emplace(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, id, {}, 0});
@@ -107,7 +115,7 @@ void exchange::cascade_step(call_id id, std::vector<domain_event>& out) {
 void exchange::hunt_answered(call& c, const std::string& device, std::vector<domain_event>& out) {
   std::vector<std::string> ringing;
   for (auto& p : c.parties)
-    if (p.device != device && p.state == connection_state::alerting && p.via_group)
+    if (p.device != device && offered(p))
       ringing.push_back(p.device);
   for (auto& m : ringing)
     release(c, m, event_cause::normalClearing, out);

@@ -5,6 +5,7 @@
 // LIMs see one call. Plain data: the LIM actors carry it, the exchanges make and apply it.
 
 #include <string>
+#include <vector>
 
 #include "protocol/connection_state.hpp"
 #include "protocol/event_cause.hpp"
@@ -17,16 +18,41 @@ namespace cstad::sim {
 /// for ever, as no LIM sees the whole circle. Past this, the call fails.
 inline constexpr int max_lim_hops = 8;
 
+/// A party of a call as the LIM that signals it sees it (conferenced: whom the receiver is to
+/// show besides its own parties).
+struct call_party {
+  std::string device;
+  protocol::connection_state state = protocol::connection_state::connected;
+
+  friend bool operator==(const call_party& a, const call_party& b) {
+    return a.device == b.device && a.state == b.state;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, call_party& x) {
+  return f(x.device, x.state);
+}
+
+// A LIM may relay between two others: a conference made there (inter_lim_conference.cpp) and
+// a group whose member is on another LIM (inter_lim_groups.cpp) keep the call on the LIM that
+// made it, which passes on what one far LIM signals to the others. Such a signal names the
+// party it is about in `from` though that party is not the sender's, and `relay` then names the
+// sender: the receiver addresses its own signals about that party to the relay.
 struct inter_lim_signal {
   enum class kind : unsigned char {
     setup,        // call `to` for the caller `from` (the receiver makes the call with id `call`)
     alerting,     // `from` rings (it may not be the number dialled: diverted, hunted)
     answered,     // `from` answered
     failed,       // the call could not reach `from` (cause: busy, numberUnallocated, …)
-    released,     // the sender's side of the call is gone (`from` left)
+    released,     // the sender's side of the call is gone (`from` left); with `other`: the
+                  // sender leaves a conference it relayed, and `other` (on a third LIM, reached
+                  // through `relay` when set) is the far party from now on
     held,         // `from` put the call on hold
     retrieved,    // `from` took the call off hold
     transferred,  // `from` transferred: `other` (in state other_state) is the far party now
+    conferenced,  // `from` conferenced its calls into new_call: `other` was added, `parties` are
+                  // on the call besides the receiver's own and `from` (the sender relays them)
   };
   kind what = kind::setup;
   call_id call = 0;        // the system-wide call id
@@ -39,17 +65,26 @@ struct inter_lim_signal {
   // transferred: the state of `other`'s connection (alerting when it has not answered yet).
   protocol::connection_state other_state = protocol::connection_state::connected;
   int hops = 0;  // setup: how many times the call has been set up between LIMs so far (1: first)
+  // `from` is a party on a third LIM that the sender relays (see above): this is the sender's
+  // number to signal about it. A group's setup for a member names the group here.
+  std::string relay;
+  call_id secondary_call = 0;          // conferenced: the other call the conference joined
+  std::vector<call_party> parties;     // conferenced: the parties the receiver is to show
+  std::vector<connection_move> moves;  // conferenced: the event's connection list
 
   friend bool operator==(const inter_lim_signal& a, const inter_lim_signal& b) {
     return a.what == b.what && a.call == b.call && a.from == b.from && a.to == b.to &&
            a.called == b.called && a.cause == b.cause && a.new_call == b.new_call &&
-           a.other == b.other && a.other_state == b.other_state && a.hops == b.hops;
+           a.other == b.other && a.other_state == b.other_state && a.hops == b.hops &&
+           a.relay == b.relay && a.secondary_call == b.secondary_call && a.parties == b.parties &&
+           a.moves == b.moves;
   }
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, inter_lim_signal& x) {
-  return f(x.what, x.call, x.from, x.to, x.called, x.cause, x.new_call, x.other, x.other_state, x.hops);
+  return f(x.what, x.call, x.from, x.to, x.called, x.cause, x.new_call, x.other, x.other_state,
+           x.hops, x.relay, x.secondary_call, x.parties, x.moves);
 }
 
 }  // namespace cstad::sim

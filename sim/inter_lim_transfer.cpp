@@ -90,10 +90,11 @@ outcome exchange::receive_transferred(call& c, party& r, const inter_lim_signal&
       return outcome::refuse(errors::operation("invalidCallID"));
     rename_call(old, s.new_call);
   }
-  // An outside number stays connected through the sender's trunk: it is signalled via the sender.
+  // An outside number stays connected through the sender's trunk: it is signalled via the sender;
+  // so is a party the sender relays to us.
   auto sender = r.far_address();
   r.device = s.other;
-  r.far->via = is_remote(s.other) ? std::string{} : sender;
+  r.far->via = !s.relay.empty() ? s.relay : is_remote(s.other) ? std::string{} : sender;
   set_state(r, s.other_state);
   auto e = make_event(domain_event_kind::transferred, c, s.from, s.cause);
   e.call = old;
@@ -102,6 +103,20 @@ outcome exchange::receive_transferred(call& c, party& r, const inter_lim_signal&
   for (auto& p : c.parties)
     e.moves.push_back({p.device, &p == &r ? c.id : old, c.id});
   emit(out, std::move(e));
+  // A call we relay (a group's member on a third LIM): that LIM learns its new far party too.
+  if (!is_internal(s.other))
+    for (auto& q : c.parties) {
+      if (&q == &r || !q.remote() || q.far->gone || q.far->behind)
+        continue;
+      auto t = signal_to(q, signal_kind::transferred, c, s.from, s.cause);
+      t.call = old;
+      t.new_call = c.id;
+      t.other = s.other;
+      t.other_state = s.other_state;
+      t.relay = our_number(c);
+      q.far->peer = s.other;
+      queue_signal(std::move(t));
+    }
   return outcome::done(c.id, s.other);
 }
 

@@ -1,5 +1,6 @@
 #include "sim/number_plan.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -190,8 +191,15 @@ number_plan number_plan::from_json(std::string_view text) {
     g.cascade_step = seconds_of(entry, "step_s", g.cascade_step);
     if (!all_digits(g.number) || g.members().empty())
       throw std::runtime_error("bad hunt group in " + entry.dump());
+    // Members on other LIMs are listed in "remote_members" too: this plan has only its own
+    // LIM's devices, and a typo must not pass as another LIM's number.
+    auto remote = entry.value("remote_members", std::vector<std::string>{});
     for (auto& m : g.members())
-      check_member(plan, m, entry);
+      if (std::find(remote.begin(), remote.end(), m) == remote.end())
+        check_member(plan, m, entry);
+      else if (!all_digits(m) || plan.find(m) != nullptr)
+        throw std::runtime_error("remote member " + m + " is not another LIM's number in " +
+                                 entry.dump());
     if (!plan.add(g))
       throw std::runtime_error("duplicate device number " + g.number);
   }

@@ -59,6 +59,8 @@ public:
   ///         "ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
   ///         "trunk_prefix":"0",
   ///         "e164":[{"prefix":"+468700","replace":""}]}.
+  /// A hunt group may have members on other LIMs when it lists them in "remote_members" as
+  /// well: {"number":"2100","members":["2005","3005"],"remote_members":["3005"]}.
   /// Throws std::runtime_error with a message that names the offending entry.
   static number_plan from_json(std::string_view text);
 

@@ -44,8 +44,14 @@ void exchange::fail(call& c, const std::string& failing, event_cause cause,
   auto& caller = c.parties.front();
   if (caller.remote()) {
     // The caller's LIM fails the call on its side: it keeps its caller in the fail state.
-    if (!caller.far->gone)
-      queue_signal(signal_to(caller, inter_lim_signal::kind::failed, c, failing, cause));
+    if (!caller.far->gone) {
+      auto s = signal_to(caller, inter_lim_signal::kind::failed, c, failing, cause);
+      s.relay.clear();  // what failed, not a party we relay (it may be another LIM's number)
+      queue_signal(std::move(s));
+    }
+    // A far group's leg: its other legs here ring on (inter_lim_groups.cpp).
+    if (caller.far->legs && has_local_party(c))
+      return;
     forget_remote(c, caller);
     return;
   }
@@ -193,7 +199,8 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
       return;
     auto& c = i->second;
     auto p = c.find(device);
-    if (p == nullptr || p->state != connection_state::alerting)
+    // A group's offer to another LIM's member is timed from the offer until it rings there.
+    if (p == nullptr || (p->state != connection_state::alerting && !offered(*p)))
       return;  // answered, diverted or gone meanwhile
     auto alerting_for = now - p->since;
     if (p->via_group) {

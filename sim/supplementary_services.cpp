@@ -91,9 +91,11 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
   if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
   // Two other LIMs' parties are joined by handing the call over to them (inter_lim.cpp); with
-  // anyone else on either call no single pair of LIMs could take it.
-  if (remote_party(*ch) != nullptr && remote_party(*ca) != nullptr &&
-      (ch->parties.size() != 2 || ca->parties.size() != 2))
+  // anyone else on either call no single pair of LIMs could take it. Nor can a conference
+  // across LIMs be handed on (inter_lim_conference.cpp).
+  if ((remote_party(*ch) != nullptr && remote_party(*ca) != nullptr &&
+       (ch->parties.size() != 2 || ca->parties.size() != 2)) ||
+      in_far_conference(*ch) || in_far_conference(*ca))
     return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   std::string transferred_to;
   std::vector<connection_move> moves;
@@ -141,9 +143,10 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
   party *ph = nullptr, *pa = nullptr;
   if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
-  // No conference bridge between LIMs yet: another LIM's party may only be on the held call,
-  // which keeps its id, so that LIM need not learn of the conference.
-  if (remote_party(*ca) != nullptr)
+  // Other LIMs' parties on either call: this exchange relays the conference between their
+  // LIMs (inter_lim_conference.cpp). A conference another LIM relays to us cannot be joined
+  // into another here: a call shows the parties behind one far LIM at most.
+  if (shows_far_conference(*ch) || shows_far_conference(*ca))
     return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   // The active call's other parties join the held call, which the device takes off hold.
   std::vector<party> joining;
@@ -155,17 +158,21 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
     remove_party(*ca, q.device);
     auto& added = add_party(*ch, q.device, q.state, q.external);
     added.since = q.since;
+    added.via_group = q.via_group;
+    added.far = q.far;
     moves.push_back({q.device, active, held});
   }
   remove_party(*ca, device);
   calls_.erase(active);
   set_state(*ch->find(device), connection_state::connected);
   auto e = make_event(domain_event_kind::conferenced, *ch, device, event_cause::conference);
+  auto added = joining.empty() ? std::string{} : joining.front().device;
   e.secondary_call = active;
-  e.other = joining.empty() ? std::string{} : joining.front().device;
-  e.moves = std::move(moves);
+  e.other = added;
+  e.moves = moves;
   emit(out, std::move(e));
-  tell_far(*ch, signal_kind::retrieved, device, event_cause::conference);
+  // Each far LIM on the result learns the conference (and the retrieval) and whom to show.
+  tell_conferenced(*ch, active, device, added, moves);
   return outcome::done(held, device);
 }
 
@@ -221,6 +228,8 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
     return outcome::refuse(*err);
   if (to == device || c->find(to) != nullptr || !is_reachable(to))
     return outcome::refuse(errors::operation("invalidDestination"));
+  if (in_far_conference(*c))
+    return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   set_state(*p, connection_state::null);
   auto e = make_event(domain_event_kind::transferred, *c, device, event_cause::singleStepTransfer);
   remove_party(*c, device);

@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "exchange_fixture.hpp"
+#include "inter_lim_fixture.hpp"
 #include "sim/simulation.hpp"
 #include "sim/system_ids.hpp"
 
@@ -19,148 +19,6 @@ using protocol::connection_state;
 using protocol::event_cause;
 using ft = protocol::forwarding_type;
 namespace errors = protocol::errors;
-
-namespace {
-
-/// "2:1": the first call of LIM 2's block.
-std::string id_text(sim::call_id id) {
-  auto lim = sim::lim_of(id);
-  return std::to_string(lim) + ":" + std::to_string(id - sim::first_id_of(lim) + 1);
-}
-
-std::string describe_signal(const sim::inter_lim_signal& s) {
-  static const char* kinds[] = {"setup", "alerting", "answered", "failed",
-                                "released", "held", "retrieved", "transferred"};
-  std::string out = std::string{kinds[static_cast<int>(s.what)]} + ' ' + id_text(s.call) + ' ' +
-                    s.from + '>' + s.to + ' ' + std::string{protocol::to_string(s.cause)};
-  if (s.what == sim::inter_lim_signal::kind::setup)
-    out += " called=" + s.called;
-  if (s.what == sim::inter_lim_signal::kind::transferred)
-    out += " new=" + id_text(s.new_call) + " other=" + s.other + ':' +
-           std::string{protocol::to_string(s.other_state)};
-  return out;
-}
-
-/// Lines of text that doctest prints one a line when a check fails.
-struct shown : std::vector<std::string> {
-  using vector::vector;
-};
-
-std::ostream& operator<<(std::ostream& os, const shown& text) {
-  os << '{';
-  for (auto& line : text)
-    os << "\n    \"" << line << '"';
-  return os << "\n  }";
-}
-
-/// Events described with their call id first: "1:1 delivered 2000 newCall | 1000:connected".
-shown take_with_ids(std::vector<sim::domain_event>& events) {
-  shown out;
-  for (auto& e : events)
-    out.push_back(id_text(e.call) + ' ' + describe(e));
-  events.clear();
-  return out;
-}
-
-struct lim_node {
-  sim::exchange ex;
-  std::vector<sim::domain_event> events;
-
-  lim_node(const char* plan, const sim::clock& clk, int lim)
-      : ex(sim::number_plan::from_json(plan), clk, {}, sim::first_id_of(lim)) {}
-
-  shown take() { return take_with_ids(events); }
-
-  const sim::party* party(sim::call_id id, const std::string& device) const {
-    auto c = ex.find_call(id);
-    return c == nullptr ? nullptr : c->find(device);
-  }
-};
-
-/// LIM 1 has 1000-1009, LIM 2 has 2000-2009 and a ring-all hunt group 2100, LIM 3 has
-/// 3000-3009. The directory gives each LIM every number of its thousand, so 2099 reaches LIM 2
-/// and is unallocated there.
-struct three_lims {
-  sim::manual_clock clock;
-  lim_node a{R"({"ranges": [{"first": "1000", "last": "1009", "kind": "ip"}]})", clock, 1};
-  lim_node b{R"({"ranges": [{"first": "2000", "last": "2009", "kind": "ip"}],
-                 "hunt_groups": [{"number": "2100", "distribution": "ring_all",
-                                  "members": ["2005", "2006"]}]})",
-             clock, 2};
-  lim_node c{R"({"ranges": [{"first": "3000", "last": "3009", "kind": "ip"}]})", clock, 3};
-  shown signals;   // every signal carried, in order
-  shown refusals;  // signals the receiving exchange refused, with the error
-
-  three_lims() {
-    for (auto* n : {&a, &b, &c})
-      n->ex.set_remote_numbers([this, n](const std::string& number) {
-        auto o = owner(number);
-        return o != nullptr && o != n;
-      });
-  }
-
-  lim_node* owner(const std::string& number) {
-    if (number.size() != 4)
-      return nullptr;
-    switch (number.front()) {
-      case '1': return &a;
-      case '2': return &b;
-      case '3': return &c;
-      default: return nullptr;
-    }
-  }
-
-  /// Carries signals until none are left.
-  void pump() {
-    for (int round = 0; round < 20; ++round) {
-      bool carried = false;
-      for (auto* n : {&a, &b, &c}) {
-        std::vector<sim::inter_lim_signal> out;
-        n->ex.take_signals(out);
-        for (auto& s : out) {
-          carried = true;
-          signals.push_back(describe_signal(s));
-          auto to = owner(s.to);
-          REQUIRE_MESSAGE(to != nullptr, describe_signal(s));
-          CHECK_MESSAGE(to != n, describe_signal(s));
-          if (auto o = to->ex.receive(s, to->events); !o)
-            refusals.push_back(describe_signal(s) + ": " + o.error.value);
-        }
-      }
-      if (!carried)
-        return;
-    }
-    FAIL("the LIMs keep signalling each other");
-  }
-
-  shown take_signals() {
-    auto out = std::move(signals);
-    signals.clear();
-    return out;
-  }
-
-  void forget_all() {
-    for (auto* n : {&a, &b, &c})
-      n->events.clear();
-    signals.clear();
-  }
-
-  /// from (LIM 1) calls to (LIM 2), to answers; events and signals forgotten.
-  sim::call_id connected(lim_node& caller, const std::string& from, lim_node& called,
-                         const std::string& to) {
-    auto made = caller.ex.make_call(from, to, caller.events);
-    REQUIRE(made);
-    pump();
-    REQUIRE(called.ex.answer_call(made.call, to, called.events));
-    pump();
-    REQUIRE(caller.party(made.call, to) != nullptr);
-    REQUIRE(caller.party(made.call, to)->state == connection_state::connected);
-    forget_all();
-    return made.call;
-  }
-};
-
-}  // namespace
 
 TEST_CASE_FIXTURE(three_lims, "a call to another LIM: one call id, each LIM reports its own view") {
   auto made = a.ex.make_call("1000", "2000", a.events);
@@ -678,7 +536,7 @@ TEST_CASE_FIXTURE(three_lims, "single-step transfer of a far party to a local de
   CHECK(refusals.empty());
 }
 
-TEST_CASE_FIXTURE(three_lims, "conference: a far party may stay on the held call, not join from the active one") {
+TEST_CASE_FIXTURE(three_lims, "conference with a far party on the held or the active call: the far LIM shows the added party") {
   auto far = connected(a, "1000", b, "2000");
   auto local = a.ex.consultation_call(far, "1000", "1001", a.events);
   REQUIRE(local);
@@ -686,21 +544,61 @@ TEST_CASE_FIXTURE(three_lims, "conference: a far party may stay on the held call
   pump();
   CHECK(take_signals() == shown{"held 1:1 1000>2000 consultation"});
   forget_all();
-  SUBCASE("the far party's call is the held one") {
+  sim::call_id result = 0;
+  SUBCASE("the far party's call is the held one: it keeps its id") {
     REQUIRE(a.ex.conference_call(far, local.call, "1000", a.events));
     CHECK(a.take() == shown{"1:1 conferenced 1000 conference | 1000:connected 1001:connected"});
     pump();
-    CHECK(take_signals() == shown{"retrieved 1:1 1000>2000 conference"});
-    CHECK(b.take() == shown{"1:1 retrieved 1000 conference | 2000:connected"});
+    CHECK(take_signals() == shown{"conferenced 1:1 1000>2000 conference new=1:1 secondary=1:2 "
+                                  "added=1001 parties=1001:connected"});
+    REQUIRE(b.events.size() == 1);
+    CHECK(b.events[0].secondary_call == local.call);
+    CHECK(b.events[0].other == "1001");
+    CHECK(b.events[0].moves == std::vector<sim::connection_move>{{"1001", local.call, far}});
+    CHECK(b.take() == shown{"1:1 conferenced 1000 conference | 2000:connected"});
+    result = far;
   }
-  SUBCASE("the far party's call is the active one") {
+  SUBCASE("the far party's call is the active one: it takes the held call's id") {
     REQUIRE(a.ex.alternate_call(far, local.call, "1000", a.events));
-    a.events.clear();
-    CHECK(a.ex.conference_call(local.call, far, "1000", a.events).error ==
-          errors::operation("requestIncompatibleWithObject"));
-    CHECK(a.events.empty());
-    CHECK(a.ex.call_count() == 2);
+    pump();
+    forget_all();
+    REQUIRE(a.ex.conference_call(local.call, far, "1000", a.events));
+    CHECK(a.take() == shown{"1:2 conferenced 1000 conference | 1000:connected 1001:connected"});
+    pump();
+    CHECK(take_signals() == shown{"conferenced 1:1 1000>2000 conference new=1:2 secondary=1:1 "
+                                  "added=2000 parties=1001:connected"});
+    REQUIRE(b.events.size() == 1);
+    CHECK(b.events[0].call == local.call);
+    CHECK(b.events[0].secondary_call == far);
+    CHECK(b.events[0].other == "2000");
+    CHECK(b.events[0].moves == std::vector<sim::connection_move>{{"2000", far, local.call}});
+    CHECK(b.take() == shown{"1:2 conferenced 1000 conference | 2000:connected"});
+    CHECK(b.ex.find_call(far) == nullptr);
+    CHECK(b.ex.calls_of("2000") == std::vector<sim::call_id>{local.call});
+    result = local.call;
   }
+  CHECK(a.ex.call_count() == 1);
+  // The far LIM shows the conference's three parties, the one it does not know behind the
+  // conferencing LIM's.
+  CHECK(b.ex.snapshot_call(result).connections ==
+        std::vector<sim::connection_snapshot>{{result, "1000", connection_state::connected},
+                                              {result, "2000", connection_state::connected},
+                                              {result, "1001", connection_state::connected}});
+  REQUIRE(b.party(result, "1001") != nullptr);
+  CHECK(b.party(result, "1001")->far->behind);
+  // The added party leaves: both LIMs see it, and the call goes on with two.
+  REQUIRE(a.ex.clear_connection(result, "1001", a.events));
+  CHECK(a.take() == shown{id_text(result) + " connection_cleared 1001 normalClearing | 1000:connected 1001:null"});
+  pump();
+  CHECK(take_signals() == shown{"released " + id_text(result) + " 1001>2000 normalClearing"});
+  CHECK(b.take() == shown{id_text(result) + " connection_cleared 1001 normalClearing | 2000:connected"});
+  REQUIRE(b.ex.clear_connection(result, "2000", b.events));
+  pump();
+  CHECK(take_signals() == shown{"released " + id_text(result) + " 2000>1000 normalClearing"});
+  CHECK(a.take() == shown{id_text(result) + " connection_cleared 2000 normalClearing | 1000:connected",
+                          id_text(result) + " connection_cleared 1000 normalClearing | 1000:null"});
+  CHECK(a.ex.call_count() == 0);
+  CHECK(b.ex.call_count() == 0);
   CHECK(refusals.empty());
 }
 

@@ -14,6 +14,11 @@
 // and the same load runs twice against it, over TCP and then over TLS, for a ratio of the two;
 // --handshakes=N first measures connection set-up (TLS handshakes against plain connects) and
 // whether a burst of handshakes delays the requests of a connection that is already up.
+//
+// With --cluster it starts two LIMs of one system (cstad --lim=N --system=FILE) and, connected
+// to LIM 1, compares calls within LIM 1 with calls from LIM 1 to LIM 2 (MakeCall latency), and
+// events of LIM 1's devices with events of LIM 2's devices delivered to LIM 1's sessions
+// (events/s, each LIM's CPU per event), as medians of a few short rounds.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -104,8 +109,38 @@ TLS (the client verifies the server's certificate with the name 127.0.0.1 when i
                    10 ms on a TCP connection that is up, idle and during each burst (sent from
                    a thread of its own; a stalled server shows there)
 
-Prints progress on stderr, the figures and one RESULT line on stdout. Exit status 0 clean,
-2 the run failed (server died, closed a connection, stalled), 3 CSTA errors or check failures.
+A system of two LIMs (with --server; not with --tls or --connect):
+  --cluster        start two LIMs of one system (cstad --lim=N --system=FILE --data-dir=DIR, a
+                   fresh temporary data directory each, free ports on --host), wait until each
+                   LIM answers for a device of the other, then run, in each of --rounds rounds,
+                   these loads one after the other (each waits until both LIMs are idle again):
+                     same-LIM calls   1 connection to LIM 1, no monitors, --latency-pairs pairs
+                                      (1040,1041), (1042,1043), ... closed loop
+                     cross-LIM calls  the same, pairs (1040,2040), (1042,2042), ...
+                     LIM-1 devices    --sessions connections to LIM 1 monitor 1000.. (--monitors);
+                                      --pairs pairs from 1040-1099 closed loop, driven by one
+                                      more connection (monitoring nothing) to LIM 1
+                     LIM-2 devices    the same connections to LIM 1 monitor 2000..; pairs from
+                                      2040-2099 driven by one connection to LIM 2 (see --drive)
+                     the last two again at --rate calls/s (paced, below saturation)
+                   The monitoring connections go to LIM 1 only. Prints the median (and range)
+                   of the rounds of each figure side by side: MakeCall latency and calls/s of
+                   same- against cross-LIM calls; events/s delivered to LIM 1's connections,
+                   events per call and the CPU per event of each LIM process (/proc/PID/stat)
+                   for devices on LIM 1 against devices on LIM 2; each LIM's RSS growth in the
+                   window and how long the LIMs stayed busy after it (a backlog). Defaults
+                   with --cluster: --sessions=10 --seconds=5 --warmup=1 --rate=500 (0: no paced
+                   loads). The LIMs' warnings go to stderr.
+  --rounds=R       rounds (default 3)
+  --latency-pairs=L  pairs of the two call-latency loads (default 4, max 30)
+  --drive=WHERE    owner (default): the events loads' calls are driven through a connection to
+                   the LIM that owns the devices, so for LIM 2's devices LIM 1 only delivers
+                   events; lim1: through a connection to LIM 1 (requests for LIM 2's devices
+                   are routed too, and the routing slows the calls down)
+
+Prints progress on stderr, the figures and one RESULT line on stdout (--cluster: one CLUSTER
+line per load). Exit status 0 clean, 1 usage, 2 the run failed (server died, closed a
+connection, stalled), 3 CSTA errors or check failures.
 The tool and the server share the machine; other_cores says what else ran. The server's rate
 can switch between two levels within a run (events_per_s_min/max show it): compare old and
 new binaries over several alternating runs, not one each.
@@ -131,6 +166,11 @@ struct options {
   int tls_connect_port = 0;
   bool rsa = false;
   int handshakes = 0;
+  bool cluster = false;
+  int rounds = 3;
+  int latency_pairs = 4;
+  bool drive_via_lim1 = false;
+  std::unordered_set<std::string> given;  // the options on the command line, by name
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
@@ -158,11 +198,16 @@ options parse_options(int argc, char** argv) {
       o.rsa = true;
       continue;
     }
+    if (arg == "--cluster") {
+      o.cluster = true;
+      continue;
+    }
     auto eq = arg.find('=');
     if (arg.rfind("--", 0) != 0 || eq == std::string::npos)
       usage_error("unknown argument " + arg);
     auto name = arg.substr(2, eq - 2);
     auto value = arg.substr(eq + 1);
+    o.given.insert(name);
     auto integer = [&](int lo, int hi) {
       char* end = nullptr;
       long v = std::strtol(value.c_str(), &end, 10);
@@ -215,7 +260,15 @@ options parse_options(int argc, char** argv) {
       o.tls_connect_port = integer(1, 65535);
     } else if (name == "handshakes")
       o.handshakes = integer(1, 1000000);
-    else
+    else if (name == "rounds")
+      o.rounds = integer(1, 100);
+    else if (name == "latency-pairs")
+      o.latency_pairs = integer(1, 30);
+    else if (name == "drive") {
+      if (value != "owner" && value != "lim1")
+        usage_error("--drive wants owner or lim1");
+      o.drive_via_lim1 = value == "lim1";
+    } else
       usage_error("unknown option --" + name);
   }
   if (o.server.empty() == o.connect_host.empty())
@@ -228,6 +281,22 @@ options parse_options(int argc, char** argv) {
     usage_error("--rsa and --handshakes go with --tls");
   if (o.rsa && o.server.empty())
     usage_error("--rsa is for the certificate of a server the benchmark starts (--server)");
+  if (o.cluster && (o.server.empty() || o.tls))
+    usage_error("--cluster starts the LIMs itself: it needs --server=PATH and goes without --tls");
+  if (!o.cluster && (o.given.count("rounds") || o.given.count("latency-pairs") || o.given.count("drive")))
+    usage_error("--rounds, --latency-pairs and --drive go with --cluster");
+  if (o.cluster && o.given.count("port"))
+    usage_error("--port: with --cluster the LIMs' ports are free ones");
+  if (o.cluster && o.pairs == 0)
+    usage_error("--cluster needs --pairs of at least 1");
+  if (o.cluster) {
+    if (!o.given.count("sessions"))
+      o.sessions = 10;
+    if (!o.given.count("seconds"))
+      o.seconds = 5;
+    if (!o.given.count("warmup"))
+      o.warmup = 1;
+  }
   return o;
 }
 
@@ -303,27 +372,35 @@ int pick_free_port(const std::string& host) {
   return ntohs(addr.sin_port);
 }
 
-server_process start_server(const options& o, int port, const std::vector<std::string>& tls_args) {
-  std::vector<std::string> args{o.server, "--port=" + std::to_string(port), "--log-level=warn"};
-  if (o.host != "127.0.0.1")
-    args.push_back("--host=" + o.host);
-  args.insert(args.end(), tls_args.begin(), tls_args.end());
+/// A fresh temporary directory (mode 0700), or exit 2.
+std::string make_temp_dir(const char* prefix) {
+  std::string name = std::string{"/tmp/"} + prefix + "-XXXXXX";
+  if (::mkdtemp(name.data()) == nullptr) {
+    std::perror("e2e_bench: mkdtemp");
+    std::exit(2);
+  }
+  return name;
+}
+
+/// Starts args[0] with a temporary data directory of its own (as $CSTAD_DATA_DIR, and as
+/// --data-dir=DIR too when data_dir_option), the --server-arg options last; its stdout and
+/// stderr go to log_file when one is named.
+server_process spawn_server(std::vector<std::string> args, const options& o, bool data_dir_option,
+                            const std::string& log_file = {}) {
+  // A data directory of its own, so a run neither changes nor needs the operator's (a server
+  // too old to know data directories ignores the variable).
+  std::string data_dir = make_temp_dir("e2e_bench-data");
+  if (data_dir_option)
+    args.push_back("--data-dir=" + data_dir);
   args.insert(args.end(), o.server_args.begin(), o.server_args.end());
   std::string shown;
   for (auto& a : args)
     shown += (shown.empty() ? "" : " ") + a;
-  std::fprintf(stderr, "e2e_bench: starting %s\n", shown.c_str());
+  std::fprintf(stderr, "e2e_bench: starting %s%s\n", shown.c_str(), log_file.empty() ? "" : (" >" + log_file).c_str());
   std::vector<char*> argv;
   for (auto& a : args)
     argv.push_back(a.data());
   argv.push_back(nullptr);
-  // A data directory of its own, so a run neither changes nor needs the operator's (a server
-  // too old to know data directories ignores the variable).
-  char data_dir[] = "/tmp/e2e_bench-data-XXXXXX";
-  if (::mkdtemp(data_dir) == nullptr) {
-    std::perror("e2e_bench: mkdtemp");
-    std::exit(2);
-  }
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -335,7 +412,12 @@ server_process start_server(const options& o, int port, const std::vector<std::s
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent)
       _exit(127);
-    ::setenv("CSTAD_DATA_DIR", data_dir, 1);
+    if (!log_file.empty()) {
+      int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+      if (fd < 0 || ::dup2(fd, 1) < 0 || ::dup2(fd, 2) < 0)
+        _exit(127);
+    }
+    ::setenv("CSTAD_DATA_DIR", data_dir.c_str(), 1);
     ::execv(argv[0], argv.data());
     std::fprintf(stderr, "e2e_bench: cannot execute %s: %s\n", argv[0], std::strerror(errno));
     _exit(127);
@@ -345,6 +427,75 @@ server_process start_server(const options& o, int port, const std::vector<std::s
   p.data_dir = data_dir;
   return p;
 }
+
+server_process start_server(const options& o, int port, const std::vector<std::string>& tls_args) {
+  std::vector<std::string> args{o.server, "--port=" + std::to_string(port), "--log-level=warn"};
+  if (o.host != "127.0.0.1")
+    args.push_back("--host=" + o.host);
+  args.insert(args.end(), tls_args.begin(), tls_args.end());
+  return spawn_server(std::move(args), o, false);
+}
+
+/// --cluster: LIM lim of the system that system_file describes (its port is named there).
+server_process start_lim(const options& o, int lim, const std::string& system_file, const std::string& log_file) {
+  return spawn_server({o.server, "--lim=" + std::to_string(lim), "--system=" + system_file, "--log-level=warn"}, o,
+                      true, log_file);
+}
+
+/// --cluster: what a LIM logged (its stdout and stderr, a file), read on as it grows.
+struct log_reader {
+  std::string path;
+  std::uintmax_t offset = 0;
+
+  /// The whole lines added since the last call.
+  std::vector<std::string> new_lines() {
+    std::vector<std::string> lines;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+      return lines;
+    in.seekg(static_cast<std::streamoff>(offset));
+    std::string line;
+    while (std::getline(in, line)) {
+      if (in.eof())
+        break;  // no newline yet: read it next time
+      offset += line.size() + 1;
+      lines.push_back(line);
+    }
+    return lines;
+  }
+};
+
+/// A log line without its time stamp and with its numbers as '#', so that lines about
+/// different calls count as the same message.
+std::string log_message_kind(const std::string& line) {
+  std::string text = line;
+  // "2026-11-27 16:23:57.434 warning [lim] ...": drop the date and time
+  if (text.size() > 24 && text[4] == '-' && text[10] == ' ' && text[13] == ':')
+    text = text.substr(24);
+  std::string out;
+  for (char c : text) {
+    bool digit = c >= '0' && c <= '9';
+    if (!digit)
+      out += c;
+    else if (out.empty() || out.back() != '#')
+      out += '#';
+  }
+  return out;
+}
+
+/// A temporary directory removed with everything in it when the benchmark ends.
+struct temp_dir {
+  std::string path;
+  temp_dir() = default;
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  ~temp_dir() {
+    if (!path.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  }
+};
 
 /// --tls: the server's certificate and key, made for the run in a directory of its own (0700,
 /// the files 0600), removed when the benchmark ends.
@@ -636,6 +787,9 @@ struct phase_result {
   std::vector<double> second_rates;  // sorted
   std::vector<std::uint32_t> latencies_us;  // sorted
   std::optional<double> cpu_us, rss_after_setup, rss_end, vmsize_end;
+  std::vector<std::optional<double>> others_cpu_us;  // --cluster: the other LIMs' CPU in the window
+  std::optional<double> rss_window_start;  // --cluster: to see a backlog grow
+  std::vector<std::optional<double>> others_rss_start, others_rss_end;
   std::optional<int> threads;
   std::string server_threads;  // with --tls: the server's CPU in the window by kind of thread
   double own_cpu = 0, machine_busy = 0;
@@ -651,6 +805,19 @@ struct phase_result {
       return *cpu_us / static_cast<double>(in_window.events);
     return std::nullopt;
   }
+};
+
+/// What one run of the load monitors and calls. The monitoring connections go to the address
+/// run_phase is given; the calls are driven by them (pair i by connection i % sessions) or,
+/// with a drive_port, by one more connection to drive_host:drive_port that monitors nothing.
+struct load_spec {
+  int sessions = 0;
+  int monitors = 0;
+  int monitor_base = 1000;  // each monitoring connection monitors monitor_base .. +monitors-1
+  std::vector<std::pair<std::string, std::string>> pairs;  // calling, called
+  std::string drive_host;
+  int drive_port = 0;
+  double rate = 0;  // calls per second in all (see --rate); 0: closed loop
 };
 
 class bench {
@@ -688,9 +855,13 @@ private:
   void poll_once(int timeout_ms);
   void progress_line(time_point now);
   bool stop_server();
+  /// --cluster: starts the two LIMs, runs the loads --rounds times, prints the medians.
+  int run_cluster();
 
   options o_;
-  server_process server_;
+  load_spec spec_;
+  server_process server_;  // with --cluster: LIM 1, the one the monitoring connections use
+  std::vector<server_process> others_;  // --cluster: LIM 2
   int epoll_fd_ = -1;
   std::vector<session> sessions_;
   std::vector<pair_state> pairs_;
@@ -701,6 +872,7 @@ private:
   bool driving_ = false;   // new calls may be started
   bool finishing_ = false;  // --tls, after the window: calls in progress are answered and cleared
   bool two_phases_ = false;  // --tls: the load runs over TCP, then over TLS
+  bool several_phases_ = false;  // --tls, --cluster: a run finishes its calls for the next
   tls_files certificate_;
   bool in_window_ = false;
   std::vector<std::uint32_t> latencies_us_;  // MakeCalls answered inside the window
@@ -720,19 +892,25 @@ private:
 
 void bench::check_server_alive(const char* during) {
   if (server_.pid > 0 && server_.poll_exit())
-    fail(std::string{"the server died "} + during + ": " + server_.describe_exit());
+    fail(std::string{others_.empty() ? "the server" : "LIM 1"} + " died " + during + ": " + server_.describe_exit());
+  for (std::size_t i = 0; i < others_.size(); ++i)
+    if (others_[i].pid > 0 && others_[i].poll_exit())
+      fail("LIM " + std::to_string(i + 2) + " died " + during + ": " + others_[i].describe_exit());
 }
 
 void bench::connect_sessions(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
                              const std::string& server_name) {
-  sessions_.resize(static_cast<std::size_t>(o_.sessions));
-  for (int i = 0; i < o_.sessions; ++i) {
+  int count = spec_.sessions + (spec_.drive_port != 0 ? 1 : 0);
+  sessions_.resize(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
     auto& s = sessions_[static_cast<std::size_t>(i)];
     s.index = i;
-    s.fd = connect_to(host, port);
+    bool driver = i == spec_.sessions;
+    const auto& h = driver ? spec_.drive_host : host;
+    int p = driver ? spec_.drive_port : port;
+    s.fd = connect_to(h, p);
     if (s.fd < 0)
-      fail("connection " + std::to_string(i) + " to " + host + ":" + std::to_string(port) +
-           " failed: " + std::strerror(errno));
+      fail("connection " + std::to_string(i) + " to " + h + ":" + std::to_string(p) + " failed: " + std::strerror(errno));
     int one = 1;
     ::setsockopt(s.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     ::fcntl(s.fd, F_SETFL, ::fcntl(s.fd, F_GETFL) | O_NONBLOCK);
@@ -963,7 +1141,7 @@ void bench::make_call(int pair) {
   if (!driving_)
     return;
   auto& p = pairs_[static_cast<std::size_t>(pair)];
-  if (o_.rate > 0) {
+  if (spec_.rate > 0) {
     auto now = clock_type::now();
     if (now < p.next_start) {
       waiting_pairs_.push_back(pair);
@@ -971,7 +1149,7 @@ void bench::make_call(int pair) {
     }
     // Each pair makes rate/pairs calls a second; one that fell behind starts at once.
     auto interval = std::chrono::duration_cast<clock_type::duration>(
-        std::chrono::duration<double>(o_.pairs / o_.rate));
+        std::chrono::duration<double>(static_cast<double>(pairs_.size()) / spec_.rate));
     p.next_start = std::max(p.next_start + interval, now);
   }
   proto::make_call_request r;
@@ -1046,24 +1224,41 @@ void bench::progress_line(time_point now) {
 }
 
 /// SIGTERM, then wait up to 15 s (SIGKILL after that). False when it had to be killed.
+/// With --cluster every LIM gets its SIGTERM at once, and each is waited for.
 bool bench::stop_server() {
-  if (server_.pid <= 0 || server_.poll_exit())
-    return true;
-  ::kill(server_.pid, SIGTERM);
+  std::vector<std::pair<server_process*, std::string>> all;
+  if (server_.pid > 0)
+    all.push_back({&server_, others_.empty() ? "the server" : "LIM 1"});
+  for (std::size_t i = 0; i < others_.size(); ++i)
+    if (others_[i].pid > 0)
+      all.push_back({&others_[i], "LIM " + std::to_string(i + 2)});
   auto start = clock_type::now();
-  auto deadline = start + std::chrono::seconds(15);
-  while (!server_.poll_exit() && clock_type::now() < deadline)
-    ::usleep(10000);
-  if (!server_.exited) {
-    std::fprintf(stderr, "e2e_bench: the server did not stop within 15 s of SIGTERM; killing it\n");
-    ::kill(server_.pid, SIGKILL);
-    ::waitpid(server_.pid, &server_.status, 0);
-    server_.exited = true;
-    return false;
+  std::vector<bool> running;
+  for (auto& [p, name] : all) {
+    running.push_back(!p->poll_exit());
+    if (running.back())
+      ::kill(p->pid, SIGTERM);
   }
-  std::fprintf(stderr, "e2e_bench: the server stopped %.2f s after SIGTERM (%s)\n",
-               seconds_between(start, clock_type::now()), server_.describe_exit().c_str());
-  return true;
+  auto deadline = start + std::chrono::seconds(15);
+  bool clean = true;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    auto& [p, name] = all[i];
+    if (!running[i])
+      continue;
+    while (!p->poll_exit() && clock_type::now() < deadline)
+      ::usleep(10000);
+    if (!p->exited) {
+      std::fprintf(stderr, "e2e_bench: %s did not stop within 15 s of SIGTERM; killing it\n", name.c_str());
+      ::kill(p->pid, SIGKILL);
+      ::waitpid(p->pid, &p->status, 0);
+      p->exited = true;
+      clean = false;
+      continue;
+    }
+    std::fprintf(stderr, "e2e_bench: %s stopped %.2f s after SIGTERM (%s)\n", name.c_str(),
+                 seconds_between(start, clock_type::now()), p->describe_exit().c_str());
+  }
+  return clean;
 }
 
 std::uint32_t percentile(const std::vector<std::uint32_t>& sorted, double p) {
@@ -1101,13 +1296,13 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   // Connect and monitor.
   auto t_setup = clock_type::now();
   connect_sessions(host, port, tls, server_name);
-  for (auto& s : sessions_)
-    for (int m = 0; m < o_.monitors; ++m) {
+  for (int i = 0; i < spec_.sessions; ++i)
+    for (int m = 0; m < spec_.monitors; ++m) {
       proto::monitor_start_request req;
-      req.device = std::to_string(1000 + m);
-      send(s, kind::monitor_start, -1, req);
+      req.device = std::to_string(spec_.monitor_base + m);
+      send(sessions_[static_cast<std::size_t>(i)], kind::monitor_start, -1, req);
     }
-  auto wanted = static_cast<unsigned long long>(o_.sessions) * static_cast<unsigned long long>(o_.monitors);
+  auto wanted = static_cast<unsigned long long>(spec_.sessions) * static_cast<unsigned long long>(spec_.monitors);
   r.wanted = wanted;
   auto all_secured = [&] {
     for (auto& s : sessions_)
@@ -1128,20 +1323,27 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   r.setup_s = seconds_between(t_setup, clock_type::now());
   if (server_.pid > 0)
     r.rss_after_setup = process_status_mib(server_.pid, "VmRSS");
-  std::fprintf(stderr, "e2e_bench: %d connections x %d monitors started in %.2f s; driving %d pairs%s\n",
-               o_.sessions, o_.monitors, r.setup_s, o_.pairs,
-               r.transport.empty() ? "" : (" over " + std::string{tls ? "TLS" : "TCP"}).c_str());
+  std::string driven;
+  if (spec_.drive_port != 0)
+    driven = " from a connection to " + spec_.drive_host + ":" + std::to_string(spec_.drive_port);
+  else if (!r.transport.empty())
+    driven = std::string{" over "} + (tls ? "TLS" : "TCP");
+  std::fprintf(stderr, "e2e_bench: %d connections x %d monitors of %d.. on %s:%d started in %.2f s; driving %zu pairs%s\n",
+               spec_.sessions, spec_.monitors, spec_.monitor_base, host.c_str(), port, r.setup_s, spec_.pairs.size(),
+               driven.c_str());
 
   // Drive the calls.
-  for (int i = 0; i < o_.pairs; ++i)
-    pairs_.push_back({std::to_string(1040 + 2 * i), std::to_string(1041 + 2 * i), i % o_.sessions, {}, false});
+  int npairs = static_cast<int>(spec_.pairs.size());
+  for (int i = 0; i < npairs; ++i)
+    pairs_.push_back({spec_.pairs[static_cast<std::size_t>(i)].first, spec_.pairs[static_cast<std::size_t>(i)].second,
+                      spec_.drive_port != 0 ? spec_.sessions : i % spec_.sessions, {}, false});
   driving_ = true;
   auto t_calls = clock_type::now();
-  for (int i = 0; i < o_.pairs; ++i) {
+  for (int i = 0; i < npairs; ++i) {
     // --rate: the pairs' first calls spread over one interval.
-    if (o_.rate > 0)
+    if (spec_.rate > 0)
       pairs_[static_cast<std::size_t>(i)].next_start =
-          t_calls + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / o_.rate));
+          t_calls + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(i / spec_.rate));
     make_call(i);
   }
   auto to_duration = [](double sec) {
@@ -1154,6 +1356,7 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   counters at_window{};
   double cpu_window_start = 0, own_cpu_start = 0, machine_start = 0;
   std::map<int, std::pair<std::string, double>> threads_window_start;
+  std::vector<double> others_cpu_start;
   time_point window_opened{}, window_closed{};
   bool window_started = false;
   last_frame_ = t_calls;
@@ -1171,6 +1374,12 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
         if (two_phases_)
           threads_window_start = thread_cpu_us(server_.pid);
       }
+      for (auto& other : others_) {
+        others_cpu_start.push_back(process_cpu_us(other.pid).value_or(0));
+        r.others_rss_start.push_back(process_status_mib(other.pid, "VmRSS"));
+      }
+      if (server_.pid > 0 && !others_.empty())
+        r.rss_window_start = process_status_mib(server_.pid, "VmRSS");
       own_cpu_start = own_cpu_us();
       machine_start = machine_busy_us();
     }
@@ -1191,7 +1400,7 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   window_closed = clock_type::now();
   in_window_ = false;
   driving_ = false;
-  finishing_ = two_phases_;  // the next run needs the extensions idle
+  finishing_ = several_phases_;  // the next run needs the extensions idle
   r.in_window = {total_.events - at_window.events, total_.calls - at_window.calls,
                  total_.errors - at_window.errors, total_.check_failures - at_window.check_failures,
                  total_.bytes_in - at_window.bytes_in};
@@ -1204,6 +1413,12 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
     r.vmsize_end = process_status_mib(server_.pid, "VmSize");
     r.threads = process_threads(server_.pid);
   }
+  for (std::size_t i = 0; i < others_.size(); ++i) {
+    auto c = process_cpu_us(others_[i].pid);
+    r.others_cpu_us.push_back(c && i < others_cpu_start.size() ? std::optional<double>{*c - others_cpu_start[i]}
+                                                               : std::nullopt);
+    r.others_rss_end.push_back(process_status_mib(others_[i].pid, "VmRSS"));
+  }
   r.own_cpu = own_cpu_us() - own_cpu_start;
   r.machine_busy = machine_busy_us() - machine_start;
   r.window_s = seconds_between(window_opened, window_closed);
@@ -1215,7 +1430,7 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
     }
 
   // Drain what is in flight for a moment (answers still count for errors), then stop. With
-  // --tls the calls in progress are finished first (up to 10 s), so the next run finds the
+  // --tls and --cluster the calls in progress are finished first (up to 10 s), so the next run finds the
   // extensions idle.
   auto drain_start = clock_type::now();
   auto drain_until = drain_start + std::chrono::milliseconds(500);
@@ -1798,9 +2013,432 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
   std::fflush(stdout);
 }
 
+// ---------------------------------------------------------------------------------------------
+// --cluster: two LIMs of one system.
+
+/// One request on a connection of its own (blocking); the answer's body, or empty when there is
+/// none within timeout_s or the connection fails.
+std::string ask_once(const std::string& host, int port, const proto::request& r, double timeout_s) {
+  int fd = connect_to(host, port);
+  if (fd < 0)
+    return {};
+  timeval limit{static_cast<time_t>(timeout_s), static_cast<suseconds_t>((timeout_s - std::floor(timeout_s)) * 1e6)};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  auto frame = proto::encode_frame(1, proto::encode_request(r, proto::ns_ed3));
+  std::string answer;
+  if (frame && ::send(fd, frame->data(), frame->size(), MSG_NOSIGNAL) == static_cast<ssize_t>(frame->size())) {
+    proto::frame_decoder decoder;
+    char buf[16384];
+    auto deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
+    while (answer.empty() && clock_type::now() < deadline) {
+      auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      decoder.feed({buf, static_cast<std::size_t>(n)});
+      for (;;) {
+        auto f = decoder.next();
+        if (f.state != proto::frame_decoder::status::frame_ready)
+          break;
+        if (f.value.invoke_id == 1) {
+          answer = f.value.body;
+          break;
+        }
+      }
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+/// The figures of one load's run that --cluster compares.
+struct cluster_figures {
+  std::optional<double> p50_us, p99_us, calls_per_s, events_per_s, events_per_call, lim1_cores, lim2_cores,
+      lim1_us_per_call, lim2_us_per_call, lim1_us_per_event, lim2_us_per_event, lim1_us_per_event_sum,
+      lim1_rss_growth, lim2_rss_growth, client_cores, other_cores, settle_s;
+  unsigned long long errors = 0;
+
+  explicit cluster_figures(const phase_result& r) {
+    auto per = [](const std::optional<double>& total, unsigned long long n) -> std::optional<double> {
+      if (!total || n == 0)
+        return std::nullopt;
+      return *total / static_cast<double>(n);
+    };
+    std::optional<double> cpu2;
+    double cpu2_us = 0;  // value_or() of an optional copied here draws a false -Wmaybe-uninitialized
+    if (!r.others_cpu_us.empty() && r.others_cpu_us.front()) {
+      cpu2 = r.others_cpu_us.front();
+      cpu2_us = *cpu2;
+    }
+    if (!r.latencies_us.empty()) {
+      p50_us = percentile(r.latencies_us, 0.50);
+      p99_us = percentile(r.latencies_us, 0.99);
+    }
+    calls_per_s = static_cast<double>(r.in_window.calls) / r.window_s;
+    if (r.wanted > 0) {
+      events_per_s = r.events_per_s();
+      if (r.in_window.calls > 0)
+        events_per_call = static_cast<double>(r.in_window.events) / static_cast<double>(r.in_window.calls);
+      lim1_us_per_event = per(r.cpu_us, r.in_window.events);
+      lim2_us_per_event = per(cpu2, r.in_window.events);
+      if (r.cpu_us && cpu2 && r.in_window.events > 0)
+        lim1_us_per_event_sum = (*r.cpu_us + *cpu2) / static_cast<double>(r.in_window.events);
+    }
+    if (r.cpu_us)
+      lim1_cores = *r.cpu_us / 1e6 / r.window_s;
+    if (cpu2)
+      lim2_cores = *cpu2 / 1e6 / r.window_s;
+    lim1_us_per_call = per(r.cpu_us, r.in_window.calls);
+    lim2_us_per_call = per(cpu2, r.in_window.calls);
+    if (r.rss_window_start && r.rss_end)
+      lim1_rss_growth = (*r.rss_end - *r.rss_window_start) / r.window_s;
+    if (!r.others_rss_start.empty() && !r.others_rss_end.empty() && r.others_rss_start.front() && r.others_rss_end.front())
+      lim2_rss_growth = (*r.others_rss_end.front() - *r.others_rss_start.front()) / r.window_s;
+    client_cores = r.own_cpu / 1e6 / r.window_s;
+    other_cores = std::max(0.0, (r.machine_busy - r.own_cpu - r.cpu_us.value_or(0) - cpu2_us) / 1e6 / r.window_s);
+    errors = r.errors + r.check_failures;
+  }
+};
+
+/// The median of a figure over the runs (those that have it), with its smallest and largest.
+struct spread {
+  std::optional<double> median, min, max;
+};
+
+spread spread_of(const std::vector<cluster_figures>& runs, std::optional<double> cluster_figures::*field) {
+  std::vector<double> v;
+  for (auto& f : runs)
+    if (f.*field)
+      v.push_back(*(f.*field));
+  spread s;
+  if (v.empty())
+    return s;
+  std::sort(v.begin(), v.end());
+  auto n = v.size();
+  s.median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  s.min = v.front();
+  s.max = v.back();
+  return s;
+}
+
+/// --cluster: waits until the LIMs have stopped working (their CPU over 250 ms at most one
+/// clock tick, three times running), so that a load's backlog does not run into the next one's
+/// window; the seconds that took, or none after limit_s.
+std::optional<double> wait_until_idle(const std::vector<pid_t>& pids, double limit_s) {
+  static const double tick_us = 1e6 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  auto start = clock_type::now();
+  auto total = [&] {
+    double sum = 0;
+    for (auto pid : pids)
+      sum += process_cpu_us(pid).value_or(0);
+    return sum;
+  };
+  int quiet = 0;
+  double before = total();
+  while (quiet < 3) {
+    if (seconds_between(start, clock_type::now()) > limit_s)
+      return std::nullopt;
+    ::usleep(250000);
+    double now = total();
+    quiet = now - before <= tick_us * 1.01 ? quiet + 1 : 0;
+    before = now;
+  }
+  return seconds_between(start, clock_type::now()) - 0.75;  // less the quiet time itself
+}
+
+int bench::run_cluster() {
+  several_phases_ = true;
+  auto t_start = clock_type::now();
+  auto deadline_from_now = [&] {
+    return clock_type::now() + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o_.setup_timeout));
+  };
+  const std::string host = o_.host;
+  std::vector<int> ports;  // LIM 1's and LIM 2's cluster ports, then their CSTA XML ports
+  while (ports.size() < 4) {
+    int p = pick_free_port(host);
+    if (std::find(ports.begin(), ports.end(), p) == ports.end())
+      ports.push_back(p);
+  }
+  const int port1 = ports[2], port2 = ports[3];
+  temp_dir dir;
+  dir.path = make_temp_dir("e2e_bench-cluster");
+  const std::string system_file = dir.path + "/system.json";
+  {
+    auto lim = [&](int id, int cluster_port, int port, const char* first, const char* last) {
+      return "{\"id\":" + std::to_string(id) + ",\"host\":\"" + host + "\",\"cluster_port\":" + std::to_string(cluster_port) +
+             ",\"port\":" + std::to_string(port) + ",\"ranges\":[{\"first\":\"" + first + "\",\"last\":\"" + last +
+             "\",\"kind\":\"ip\"}]}";
+    };
+    std::ofstream out(system_file);
+    out << "{\"lims\":[" << lim(1, ports[0], port1, "1000", "1099") << "," << lim(2, ports[1], port2, "2000", "2099")
+        << "]}\n";
+    if (!out.flush()) {
+      std::fprintf(stderr, "e2e_bench: cannot write %s\n", system_file.c_str());
+      return 2;
+    }
+  }
+
+  // The loads of a round, in the order they run.
+  struct load {
+    std::string key;  // in the CLUSTER lines
+    load_spec spec;
+    std::vector<cluster_figures> runs;
+  };
+  // What the LIMs logged (warnings and errors: they run with --log-level=warn), by when: the
+  // key of the load that ran, or start-up and shut-down; then "LIM n: message kind".
+  log_reader logs[2] = {{dir.path + "/lim1.log"}, {dir.path + "/lim2.log"}};
+  std::vector<std::pair<std::string, std::map<std::string, unsigned long long>>> logged;
+  auto collect_logs = [&](const std::string& when) {
+    for (int i = 0; i < 2; ++i)
+      for (auto& line : logs[i].new_lines()) {
+        auto it = std::find_if(logged.begin(), logged.end(), [&](auto& e) { return e.first == when; });
+        if (it == logged.end())
+          it = logged.insert(logged.end(), {when, {}});
+        ++it->second["LIM " + std::to_string(i + 1) + ": " + log_message_kind(line)];
+      }
+  };
+  std::vector<load> loads;
+  auto call_load = [&](const char* key, int called_base) {
+    load l;
+    l.key = key;
+    l.spec.sessions = 1;
+    for (int i = 0; i < o_.latency_pairs; ++i)
+      l.spec.pairs.push_back({std::to_string(1040 + 2 * i), std::to_string(called_base + 2 * i)});
+    loads.push_back(std::move(l));
+  };
+  auto events_load = [&](const char* key, int lim, double rate) {
+    load l;
+    l.key = key;
+    int base = lim == 1 ? 1000 : 2000;
+    l.spec.sessions = o_.sessions;
+    l.spec.monitors = o_.monitors;
+    l.spec.monitor_base = base;
+    for (int i = 0; i < o_.pairs; ++i)
+      l.spec.pairs.push_back({std::to_string(base + 40 + 2 * i), std::to_string(base + 41 + 2 * i)});
+    l.spec.drive_host = host;
+    l.spec.drive_port = lim == 1 || o_.drive_via_lim1 ? port1 : port2;
+    l.spec.rate = rate;
+    loads.push_back(std::move(l));
+  };
+  call_load("same_lim_calls", 1041);
+  call_load("cross_lim_calls", 2040);
+  events_load("lim1_devices", 1, 0);
+  events_load("lim2_devices", 2, 0);
+  double paced_rate = o_.given.count("rate") ? o_.rate : 500;
+  if (paced_rate > 0) {
+    events_load("lim1_devices_paced", 1, paced_rate);
+    events_load("lim2_devices_paced", 2, paced_rate);
+  }
+
+  unsigned long long errors = 0;
+  try {
+    server_ = start_lim(o_, 1, system_file, logs[0].path);
+    others_.push_back(start_lim(o_, 2, system_file, logs[1].path));
+    auto setup_deadline = deadline_from_now();
+    for (int p : {port1, port2})
+      for (;;) {
+        check_server_alive("on start-up");
+        int fd = connect_to(host, p);
+        if (fd >= 0) {
+          ::close(fd);
+          break;
+        }
+        if (clock_type::now() > setup_deadline)
+          fail("a LIM did not accept connections on " + host + ":" + std::to_string(p) + " within the setup timeout");
+        ::usleep(20000);
+      }
+    // Joined: each LIM answers a request for a device of the other (until then LIM 1 logs
+    // "LIM 2 is not reachable" for the probes).
+    for (auto [p, device] : {std::pair<int, const char*>{port1, "2000"}, {port2, "1000"}}) {
+      std::string last;
+      for (;;) {
+        check_server_alive("while the LIMs joined");
+        proto::get_do_not_disturb_request req;
+        req.device = device;
+        last = ask_once(host, p, req, 2.0);
+        if (last.find("GetDoNotDisturbResponse") != std::string::npos)
+          break;
+        if (clock_type::now() > setup_deadline)
+          fail("the LIM on port " + std::to_string(p) + " did not reach device " + device +
+               " within the setup timeout; last answer: " + (last.empty() ? "none" : last));
+        ::usleep(100000);
+      }
+    }
+    std::fprintf(stderr, "e2e_bench: LIM 1 (pid %d, %s:%d) and LIM 2 (pid %d, %s:%d) joined after %.2f s\n",
+                 static_cast<int>(server_.pid), host.c_str(), port1, static_cast<int>(others_[0].pid), host.c_str(), port2,
+                 seconds_between(t_start, clock_type::now()));
+    collect_logs("start-up");
+
+    for (int round = 1; round <= o_.rounds; ++round)
+      for (auto& l : loads) {
+        std::fprintf(stderr, "e2e_bench: round %d of %d: %s\n", round, o_.rounds, l.key.c_str());
+        spec_ = l.spec;
+        auto r = run_phase(host, port1, nullptr, {}, deadline_from_now());
+        if (r.in_window.calls == 0)
+          fail("no call completed in the window of " + l.key + ": the server stalled");
+        for (auto& e : r.error_samples)
+          std::fprintf(stderr, "  %s: %s\n", l.key.c_str(), e.c_str());
+        l.runs.emplace_back(r);
+        errors += l.runs.back().errors;
+        // A backlog of the load (events still on their way to LIM 1) must not run into the next.
+        auto idle = wait_until_idle({server_.pid, others_[0].pid}, 120);
+        check_server_alive("after a load");
+        if (idle && *idle > 0.5)
+          std::fprintf(stderr, "e2e_bench: the LIMs worked on for %.1f s after the load\n", *idle);
+        if (!idle)
+          std::fprintf(stderr, "e2e_bench: the LIMs were still busy 120 s after the load\n");
+        l.runs.back().settle_s = idle;
+        collect_logs(l.key);
+      }
+  } catch (const fatal_error& e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "e2e_bench: FAILED: %s\n", e.what.c_str());
+    for (auto& s : sessions_)
+      if (s.fd >= 0)
+        ::close(s.fd);
+    stop_server();
+    // What the LIMs said last: why one died, for instance.
+    for (int i = 0; i < 2; ++i) {
+      std::ifstream in(logs[i].path);
+      std::vector<std::string> tail;
+      for (std::string line; std::getline(in, line);) {
+        tail.push_back(line);
+        if (tail.size() > 20)
+          tail.erase(tail.begin());
+      }
+      if (!tail.empty())
+        std::fprintf(stderr, "e2e_bench: the last lines LIM %d logged:\n", i + 1);
+      for (auto& line : tail)
+        std::fprintf(stderr, "  %s\n", line.c_str());
+    }
+    return 2;
+  }
+  pid_t pid1 = server_.pid, pid2 = others_[0].pid;
+  bool stopped = stop_server();
+  collect_logs("shut-down");
+
+  // The figures, side by side.
+  using field = std::optional<double> cluster_figures::*;
+  auto cell = [&](const load& l, field f, const char* fmt) {
+    auto s = spread_of(l.runs, f);
+    if (!s.median)
+      return std::string{"n/a"};
+    std::string text = or_na(s.median, fmt);
+    if (l.runs.size() > 1)
+      text += " (" + or_na(s.min, fmt) + ".." + or_na(s.max, fmt) + ")";
+    return text;
+  };
+  auto ratio = [&](const load& a, const load& b, field f) {
+    auto x = spread_of(a.runs, f).median, y = spread_of(b.runs, f).median;
+    return x && y && *y > 0 ? or_na(*x / *y, "%.2fx") : std::string{"n/a"};
+  };
+  auto errors_of = [](const load& l) {
+    unsigned long long n = 0;
+    for (auto& f : l.runs)
+      n += f.errors;
+    return n;
+  };
+  auto table = [&](const load& a, const load& b, const char* title_a, const char* title_b, const char* title_ratio,
+                   const std::vector<std::tuple<const char*, field, const char*, bool>>& rows) {
+    std::printf("  %-24s %-28s %-28s %s\n", "", title_a, title_b, title_ratio);
+    for (auto& [label, f, fmt, with_ratio] : rows)
+      std::printf("  %-24s %-28s %-28s %s\n", label, cell(a, f, fmt).c_str(), cell(b, f, fmt).c_str(),
+                  with_ratio ? ratio(b, a, f).c_str() : "");
+    std::printf("  %-24s %-28llu %-28llu\n", "CSTA errors (all rounds)", errors_of(a), errors_of(b));
+  };
+  std::printf("\ne2e_bench --cluster: 2 LIMs of one system, %s (LIM 1 pid %d on %s:%d, LIM 2 pid %d on %s:%d)\n",
+              o_.server.c_str(), static_cast<int>(pid1), host.c_str(), port1, static_cast<int>(pid2), host.c_str(), port2);
+  std::printf("  each load %.1f s warm-up + %.1f s window, %d rounds of the %zu loads in turn; median (min..max) of "
+              "the rounds\n  the machine's %ld CPUs are shared by both LIMs and this client\n",
+              o_.warmup, o_.seconds, o_.rounds, loads.size(), ::sysconf(_SC_NPROCESSORS_ONLN));
+
+  std::printf("\n  MakeCall -> AnswerCall -> ClearConnection closed loop, %d pairs, 1 connection to LIM 1 monitoring "
+              "nothing\n", o_.latency_pairs);
+  table(loads[0], loads[1], "same LIM (1040->1041 ..)", "cross-LIM (1040->2040 ..)", "cross/same",
+        {{"MakeCall p50 us", &cluster_figures::p50_us, "%.0f", true},
+         {"MakeCall p99 us", &cluster_figures::p99_us, "%.0f", true},
+         {"calls/s", &cluster_figures::calls_per_s, "%.0f", true},
+         {"LIM 1 CPU us per call", &cluster_figures::lim1_us_per_call, "%.0f", true},
+         {"LIM 2 CPU us per call", &cluster_figures::lim2_us_per_call, "%.0f", false},
+         {"LIM 1 cores", &cluster_figures::lim1_cores, "%.2f", true},
+         {"LIM 2 cores", &cluster_figures::lim2_cores, "%.2f", false},
+         {"client cores", &cluster_figures::client_cores, "%.2f", false},
+         {"other processes cores", &cluster_figures::other_cores, "%.2f", false}});
+
+  std::string driver = o_.drive_via_lim1 ? "LIM 1" : "the devices' own LIM";
+  std::vector<std::tuple<const char*, field, const char*, bool>> event_rows{
+      {"events/s delivered", &cluster_figures::events_per_s, "%.0f", true},
+      {"calls/s", &cluster_figures::calls_per_s, "%.0f", true},
+      {"events per call", &cluster_figures::events_per_call, "%.1f", true},
+      {"LIM 1 CPU us per event", &cluster_figures::lim1_us_per_event, "%.2f", true},
+      {"LIM 2 CPU us per event", &cluster_figures::lim2_us_per_event, "%.2f", false},
+      {"both LIMs us per event", &cluster_figures::lim1_us_per_event_sum, "%.2f", true},
+      {"LIM 1 cores", &cluster_figures::lim1_cores, "%.2f", true},
+      {"LIM 2 cores", &cluster_figures::lim2_cores, "%.2f", false},
+      {"MakeCall p50 us", &cluster_figures::p50_us, "%.0f", true},
+      {"LIM 1 RSS growth MiB/s", &cluster_figures::lim1_rss_growth, "%.1f", false},
+      {"LIM 2 RSS growth MiB/s", &cluster_figures::lim2_rss_growth, "%.1f", false},
+      {"busy after the window s", &cluster_figures::settle_s, "%.1f", false},
+      {"client cores", &cluster_figures::client_cores, "%.2f", false},
+      {"other processes cores", &cluster_figures::other_cores, "%.2f", false}};
+  std::printf("\n  events to %d connections to LIM 1 x %d monitors; %d pairs closed loop, driven by 1 more connection "
+              "to %s\n", o_.sessions, o_.monitors, o_.pairs, driver.c_str());
+  table(loads[2], loads[3], "devices on LIM 1 (1000..)", "devices on LIM 2 (2000..)", "LIM 2/LIM 1", event_rows);
+  if (loads.size() > 4) {
+    std::printf("\n  the same at %g calls/s in all (paced, below saturation: the CPU per event is steadier)\n",
+                paced_rate);
+    table(loads[4], loads[5], "devices on LIM 1 (1000..)", "devices on LIM 2 (2000..)", "LIM 2/LIM 1", event_rows);
+  }
+  std::printf("\n  the LIMs' log (--log-level=warn) during each load, all rounds: lines by kind (numbers as #)\n");
+  if (logged.empty())
+    std::printf("    nothing\n");
+  for (auto& [when, kinds] : logged)
+    for (auto& [kind, n] : kinds)
+      std::printf("    %-20s %6llu x %s\n", when.c_str(), n, kind.c_str());
+  auto baseline_events_per_call = spread_of(loads[2].runs, &cluster_figures::events_per_call).median;
+  auto remote_events_per_call = spread_of(loads[3].runs, &cluster_figures::events_per_call).median;
+  if (baseline_events_per_call && remote_events_per_call && *remote_events_per_call < 0.95 * *baseline_events_per_call)
+    std::printf("  NOTE                     closed loop, fewer events per call reached LIM 1 for LIM 2's devices "
+                "within the window: the calls outran the event path and the rest queued (see RSS growth and the "
+                "time busy after the window)\n");
+
+  for (auto& l : loads) {
+    auto m = [&](field f, const char* fmt) { return or_na(spread_of(l.runs, f).median, fmt); };
+    std::printf("CLUSTER load=%s rounds=%zu sessions=%d monitors=%d pairs=%zu rate=%g drive=%s seconds=%g "
+                "makecall_p50_us=%s makecall_p99_us=%s calls_per_s=%s events_per_s=%s events_per_call=%s "
+                "lim1_cpu_us_per_call=%s lim2_cpu_us_per_call=%s lim1_cpu_us_per_event=%s lim2_cpu_us_per_event=%s "
+                "lim1_cores=%s lim2_cores=%s lim2_rss_mib_per_s=%s busy_after_s=%s other_cores=%s errors=%llu\n",
+                l.key.c_str(), l.runs.size(), l.spec.sessions, l.spec.monitors, l.spec.pairs.size(), l.spec.rate,
+                l.spec.drive_port == 0 ? "lim1" : l.spec.drive_port == port1 ? "lim1_extra" : "lim2", o_.seconds,
+                m(&cluster_figures::p50_us, "%.0f").c_str(), m(&cluster_figures::p99_us, "%.0f").c_str(),
+                m(&cluster_figures::calls_per_s, "%.0f").c_str(), m(&cluster_figures::events_per_s, "%.0f").c_str(),
+                m(&cluster_figures::events_per_call, "%.1f").c_str(),
+                m(&cluster_figures::lim1_us_per_call, "%.1f").c_str(), m(&cluster_figures::lim2_us_per_call, "%.1f").c_str(),
+                m(&cluster_figures::lim1_us_per_event, "%.2f").c_str(),
+                m(&cluster_figures::lim2_us_per_event, "%.2f").c_str(), m(&cluster_figures::lim1_cores, "%.2f").c_str(),
+                m(&cluster_figures::lim2_cores, "%.2f").c_str(), m(&cluster_figures::lim2_rss_growth, "%.1f").c_str(),
+                m(&cluster_figures::settle_s, "%.1f").c_str(), m(&cluster_figures::other_cores, "%.2f").c_str(),
+                errors_of(l));
+  }
+  std::fflush(stdout);
+  if (!stopped) {
+    std::fprintf(stderr, "e2e_bench: FAILED: a LIM did not stop on SIGTERM\n");
+    return 2;
+  }
+  return errors > 0 ? 3 : 0;
+}
+
 int bench::run() {
   ::signal(SIGPIPE, SIG_IGN);
   epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (o_.cluster)
+    return run_cluster();
+  spec_.sessions = o_.sessions;
+  spec_.monitors = o_.monitors;
+  spec_.rate = o_.rate;
+  for (int i = 0; i < o_.pairs; ++i)
+    spec_.pairs.push_back({std::to_string(1040 + 2 * i), std::to_string(1041 + 2 * i)});
   auto t_start = clock_type::now();
   auto setup_deadline = t_start + std::chrono::duration_cast<clock_type::duration>(
                                       std::chrono::duration<double>(o_.setup_timeout));
@@ -1882,6 +2520,7 @@ int bench::run() {
     }
 
     two_phases_ = true;
+    several_phases_ = true;
     auto deadline_from_now = [&] {
       return clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
                                      std::chrono::duration<double>(o_.setup_timeout));

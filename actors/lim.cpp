@@ -422,9 +422,14 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       [self](const std::vector<sim::inter_lim_signal>& signals) {
         auto& st = self->state;
         for (auto& s : signals)
-          if (auto out = st.world->receive(s, st.events); out.refused)
-            log::lim().warn("LIM {}: signal about call {} from {} refused: {}", st.id, s.call, s.from,
-                            out.error.value);
+          if (auto out = st.world->receive(s, st.events); out.refused) {
+            // A signal about a call this side has ended already crossed that end on the way
+            // (an answer crossing a hang-up): normal between two LIMs, so not worth a warning.
+            auto crossed = out.error.value == "invalidCallID" && s.what != sim::inter_lim_signal::kind::setup;
+            (crossed ? log::lim().debug("LIM {}: signal about call {} from {} came after its end", st.id, s.call, s.from)
+                     : log::lim().warn("LIM {}: signal about call {} from {} refused: {}", st.id, s.call, s.from,
+                                       out.error.value));
+          }
         publish(self);
         send_signals(self);
         arm(self);

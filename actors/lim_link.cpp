@@ -14,6 +14,7 @@
 #include <chrono>
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -134,7 +135,10 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
     auto& st = self->state;
     if (!st.up || (dm.source != st.peer.address() && dm.source != st.far.address()))
       return;
-    log::node().error("LIM {} is down: {}", st.cfg.far_lim, render_reason(self->system(), dm.reason));
+    if (dm.reason == caf::exit_reason::user_shutdown)
+      log::node().warn("LIM {} stopped", st.cfg.far_lim);
+    else
+      log::node().error("LIM {} is down: {}", st.cfg.far_lim, render_reason(self->system(), dm.reason));
     st.up = false;
     st.peer = nullptr;
     st.far = nullptr;

@@ -165,13 +165,22 @@ void session_core::run_then(const incoming& in, int lim, sim::operation op, cont
   effects_.push_back(effect::run_operation{id, lim, std::move(op)});
 }
 
+void session_core::run_either(const incoming& in, int lim, sim::operation op, continuation then,
+                              continuation refused) {
+  auto id = next_ticket_++;
+  operations_.emplace(id, pending_operation{in.corr, ns_, {}, std::move(then), std::move(refused)});
+  effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+}
+
 void session_core::on_outcome(ticket id, const sim::outcome& out) {
   auto i = operations_.find(id);
   if (i == operations_.end())
     return;
   auto pending = std::move(i->second);
   operations_.erase(i);
-  if (out.refused)
+  if (out.refused && pending.refused)
+    pending.refused(out);
+  else if (out.refused)
     refuse_in(pending.corr, out.error, pending.ns, {});
   else if (pending.then)
     pending.then(out);

@@ -155,6 +155,9 @@ public:
   /// Runs op on the LIM as a first step of the request: a refusal answers the client, a success
   /// goes to then (which must answer, or run the next step).
   void run_then(const incoming& in, int lim, sim::operation op, continuation then);
+  /// The same, and a refusal goes to refused instead of the client (a step that may fail,
+  /// e.g. asking one LIM after another).
+  void run_either(const incoming& in, int lim, sim::operation op, continuation then, continuation refused);
   /// Starts a monitor on target (on its LIM); the client gets MonitorStartResponse, with the
   /// filter in force as actualMonitorFilter when report_filter (the client sent a filter).
   void start_monitor(const incoming& in, int lim, monitor_target target, event_filter suppressed,
@@ -184,6 +187,7 @@ private:
     std::string ns;
     renderer render;
     continuation then;  // set instead of render for a first step (run_then)
+    continuation refused;  // run_either: where a refusal goes
   };
   struct pending_start {
     transport::correlation corr;

@@ -156,7 +156,7 @@ class Monitors:
 # The fields of an event a client acts on: its name, the subject device, the call, the
 # monitored device's own connection state and the cause.
 SUBJECTS = ["initiatingDevice", "alertingDevice", "answeringDevice", "releasingDevice", "holdingDevice",
-            "retrievingDevice", "transferringDevice", "failingDevice", "device", "callingDevice"]
+            "retrievingDevice", "transferringDevice", "conferencingDevice", "failingDevice", "device", "callingDevice"]
 
 
 def summary(xml):
@@ -198,7 +198,8 @@ class ClusterTest(unittest.TestCase):
         cluster = {n: free_port() for n in (1, 2, 3)}
         layout = {"lims": [
             {"id": 1, "host": "127.0.0.1", "cluster_port": cluster[1], "port": self.ports[1],
-             "ranges": [{"first": "1000", "last": "1099", "kind": "ip"}]},
+             "ranges": [{"first": "1000", "last": "1099", "kind": "ip"}],
+             "acd_groups": [{"number": "6000", "name": "Service", "no_answer_s": 15}]},
             {"id": 2, "host": "127.0.0.1", "cluster_port": cluster[2], "port": self.ports[2],
              "ranges": [{"first": "2000", "last": "2099", "kind": "ip"}]},
             {"id": 3, "host": "127.0.0.1", "cluster_port": cluster[3], "port": self.ports[3],
@@ -277,6 +278,61 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(m.take("3001", 2), [("ConnectionCleared", "1001", z, "connected", "normalClearing"),
                                              ("ConnectionCleared", "3001", z, "null", "normalClearing")])
         self.assertEqual(m.quiet(), {})
+
+    def test_a_conference_across_three_lims(self):
+        m = Monitors(self, Client(self.ports[1]))
+        for device in ("2001", "3001", "1001"):
+            m.start(device)
+        x = call_of(m.request(make_call("2001", "3001")))
+        m.request(connection_request("AnswerCall", "callToBeAnswered", x, "3001"))
+        y = call_of(m.request(connection_request("ConsultationCall", "existingCall", x, "2001",
+                                                 "<consultedDevice>1001</consultedDevice>")))
+        m.request(connection_request("AnswerCall", "callToBeAnswered", y, "1001"))
+        m.take("2001", 9)
+        m.take("3001", 3)
+        m.take("1001", 2)
+        answer = m.request(f'<ConferenceCall xmlns="{ED3}"><heldCall><callID>{x}</callID><deviceID>2001</deviceID>'
+                           f"</heldCall><activeCall><callID>{y}</callID><deviceID>2001</deviceID></activeCall>"
+                           "</ConferenceCall>")
+        self.assertEqual(root_of(answer), "ConferenceCallResponse", answer)
+        # Every LIM's monitor sees the conference, made by 2001, under one call id.
+        seen = {}
+        for device in ("2001", "3001", "1001"):
+            event = m.take(device, 1)[0]
+            self.assertEqual(event[:2], ("Conferenced", "2001"), (device, event))
+            seen[device] = event[2]
+        self.assertEqual(len(set(seen.values())), 1, seen)
+        z = seen["2001"]
+        # 1001 leaves: everyone sees it, and the call goes on with two.
+        m.request(connection_request("ClearConnection", "connectionToBeCleared", z, "1001"))
+        self.assertEqual(m.take("1001", 1), [("ConnectionCleared", "1001", z, "null", "normalClearing")])
+        for device in ("2001", "3001"):
+            self.assertEqual(m.take(device, 1), [("ConnectionCleared", "1001", z, "connected", "normalClearing")])
+        self.assertEqual(m.quiet(), {})
+
+    def test_an_agent_on_lim2_logs_on_to_a_group_on_lim1_and_gets_its_calls(self):
+        m = Monitors(self, Client(self.ports[1]))
+        for device in ("2010", "6000", "3001"):
+            m.start(device)
+        logon = m.request(f'<SetAgentState xmlns="{ED3}"><device>2010</device><requestedAgentState>loggedOn'
+                          "</requestedAgentState><agentID>501</agentID><group>6000</group></SetAgentState>")
+        self.assertEqual(root_of(logon), "SetAgentStateResponse", logon)
+        ready = m.request(f'<SetAgentState xmlns="{ED3}"><device>2010</device><requestedAgentState>ready'
+                          "</requestedAgentState></SetAgentState>")
+        self.assertEqual(root_of(ready), "SetAgentStateResponse", ready)
+        state = m.request(f'<GetAgentState xmlns="{ED3}"><device>2010</device></GetAgentState>')
+        self.assertIn("<agentID>501</agentID>", state)
+        self.assertIn("agentReady", state)
+        # A caller on LIM 3 calls the group on LIM 1; the agent on LIM 2 rings and answers.
+        x = call_of(m.request(make_call("3001", "6000")))
+        delivered = m.take("2010", 1)[0]
+        self.assertEqual(delivered[:3], ("Delivered", "2010", x))
+        answer = m.request(connection_request("AnswerCall", "callToBeAnswered", x, "2010"))
+        self.assertEqual(root_of(answer), "AnswerCallResponse", answer)
+        established = [e for e in m.take("3001", 4)][-1]
+        self.assertEqual(established[:3], ("Established", "2010", x))
+        busy = m.request(f'<GetAgentState xmlns="{ED3}"><device>2010</device></GetAgentState>')
+        self.assertIn("agentBusy", busy)
 
     def test_configuration_changes_on_one_lim_reach_every_lim(self):
         self.lims[3].ok("csta_authentication", "-i", "--user=ops", "--password-stdin", stdin="s3cr3t-pass\n")

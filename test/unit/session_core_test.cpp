@@ -551,3 +551,52 @@ TEST_CASE("limits: requests waiting, monitors of a session, monitors of the whol
   a.take_effects();
   CHECK(context.monitors->open == 1);
 }
+
+TEST_CASE("an agent whose ACD group is on another LIM: its state is set and read at the group's LIM") {
+  session_policy policy;
+  std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
+                                   {"6000", "6000", sim::device_kind::acd_group, 1},
+                                   {"2000", "2099", sim::device_kind::ip_extension, 2}};
+  session_core core{{std::make_shared<const directory>(directory{ranges}),
+                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+                     std::make_shared<id_source>(1), nullptr},
+                    "test"};
+  auto run = [&](std::uint64_t invoke, const std::string& body) {
+    core.on_request(correlation{invoke}, doc("SetAgentState", body), t0);
+    return describe(core.take_effects());
+  };
+  const auto set = std::to_string(static_cast<int>(sim::operation_kind::set_agent_state));
+  const auto get = std::to_string(static_cast<int>(sim::operation_kind::get_agent_state));
+  // Logging on names the group: straight to its LIM.
+  CHECK(run(1, "<device>2010</device><requestedAgentState>loggedOn</requestedAgentState><agentID>501</agentID>"
+               "<group>6000</group>") == lines{"run #1 on LIM 1: " + set + " 2010  0"});
+  core.on_outcome(1, sim::outcome::done(0, "2010"));
+  core.take_effects();
+  sim::outcome logged_on = sim::outcome::done(0, "2010");
+  logged_on.agents.push_back({"501", "6000", sim::agent_state::not_ready});
+  // Ready names no group: the device's LIM does not have the agent, the group's LIM does.
+  CHECK(run(2, "<device>2010</device><requestedAgentState>ready</requestedAgentState>") ==
+        lines{"run #2 on LIM 2: " + get + " 2010  0"});
+  core.on_outcome(2, sim::outcome::done(0, "2010"));
+  CHECK(describe(core.take_effects()) == lines{"run #3 on LIM 1: " + get + " 2010  0"});
+  core.on_outcome(3, logged_on);
+  CHECK(describe(core.take_effects()) == lines{"run #4 on LIM 1: " + set + " 2010  0"});
+  core.on_outcome(4, sim::outcome::done(0, "2010"));
+  CHECK(describe(core.take_effects()) ==
+        lines{"reply 2 " + decl + "<SetAgentStateResponse xmlns=\"" + ed3 + "\"/>"});
+  // GetAgentState: the same search, the group LIM's answer.
+  core.on_request(correlation{5}, doc("GetAgentState", "<device>2010</device>"), t0);
+  CHECK(describe(core.take_effects()) == lines{"run #5 on LIM 2: " + get + " 2010  0"});
+  core.on_outcome(5, sim::outcome::refuse(protocol::errors::operation("invalidDeviceID")));
+  CHECK(describe(core.take_effects()) ==
+        lines{"reply 5 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidDeviceID</operation></CSTAErrorCode>"});
+  core.on_request(correlation{6}, doc("GetAgentState", "<device>2010</device>"), t0);
+  core.take_effects();
+  core.on_outcome(6, sim::outcome::done(0, "2010"));
+  core.take_effects();
+  core.on_outcome(7, logged_on);
+  auto answer = describe(core.take_effects());
+  REQUIRE(answer.size() == 1);
+  CHECK(answer[0].find("<agentID>501</agentID>") != std::string::npos);
+  CHECK(answer[0].rfind("reply 6 ", 0) == 0);
+}

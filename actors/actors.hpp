@@ -61,6 +61,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, lim_state, "lim_state")
   CAF_ADD_ATOM(cstad, cstad::atom, config, "config")
   CAF_ADD_ATOM(cstad, cstad::atom, connect, "connect")
+  CAF_ADD_ATOM(cstad, cstad::atom, reload, "reload")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
@@ -202,7 +203,9 @@ using node_actor = caf::typed_actor<
     // A LIM of the system went down (false) or came back (true), as its link sees it.
     caf::reacts_to<atom::lim_state, int, bool>,
     // The configuration (JSON) as LIM n of the system has it; the later revision wins.
-    caf::reacts_to<atom::config, int, std::string>>;
+    caf::reacts_to<atom::config, int, std::string>,
+    // SIGHUP: config.json is read again and what changed in it is put in force.
+    caf::reacts_to<atom::reload>>;
 
 /// What each LIM of a system publishes on its cluster port for the others (CAF's middleman):
 /// the only way in from another process besides the admin socket. Its network must be trusted

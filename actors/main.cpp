@@ -12,6 +12,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -62,7 +63,9 @@ system; calls between LIMs carry one call id. Configuration changes made on any 
 ECMA-354 application sessions are optional unless a server requires them (csta -i
 --auth=mandatory, or --session-required for the first server); accounts are managed with
 csta_authentication.
-SIGTERM or SIGINT stops the server cleanly.
+SIGTERM or SIGINT stops the server cleanly; SIGHUP reads config.json again and puts in force
+what changed in it (accounts, this LIM's servers); TLS certificates are read anew by every new
+connection anyway.
 
 Options:
 )";
@@ -228,6 +231,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // reload, never the end (its default action)
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -372,7 +376,13 @@ int main(int argc, char** argv) {
                     : std::string{});
   log.info("data directory {}, admin socket {}", store->path(), store->admin_socket());
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  for (;;) {
+    sigwait(&stop_signals, &sig);
+    if (sig != SIGHUP)
+      break;
+    log.info("SIGHUP received: reading the configuration again");
+    caf::anon_send(node, cstad::atom::reload_v);
+  }
   log.info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   caf::anon_send_exit(*admin, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);

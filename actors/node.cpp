@@ -626,6 +626,26 @@ void add_other_lims(node_pointer self, admin::system_report r, caf::typed_respon
       atom::report_v, false);
 }
 
+// What a new configuration changes for this LIM, put in force: the accounts, and this LIM's
+// servers (those no longer configured stop, new ones start).
+void put_in_force(node_pointer self, const admin::system_config& old) {
+  auto& st = self->state;
+  auto& now = st.settings.config;
+  if (!(old.accounts == now.accounts)) {
+    std::vector<service::account> accounts = now.accounts;
+    self->send(st.authenticator, atom::accounts_v, std::move(accounts));
+  }
+  for (auto& e : st.servers)
+    if (e.state != "removing" && std::find(now.servers.begin(), now.servers.end(), e.config) == now.servers.end())
+      stop_server(self, e, "CSTA server removed");
+  forget_failed(self);
+  for (auto& x : now.servers)
+    if (x.lim == st.settings.lim &&
+        std::none_of(st.servers.begin(), st.servers.end(),
+                     [&](const server_entry& e) { return e.config == x && e.state != "removing"; }))
+      add_server(self, x);
+}
+
 // The configuration as another LIM of the system has it: each part is kept from whichever
 // side changed it later (admin/replication.hpp); what that changes for this LIM is put in
 // force: the accounts, and this LIM's servers.
@@ -657,20 +677,40 @@ void adopt_configuration(node_pointer self, int from, const std::string& json) {
   auto old = std::move(mine);
   mine = std::move(merged);
   log::node().info("configuration from LIM {} adopted (revision {})", from, mine.revision);
-  if (!(old.accounts == mine.accounts)) {
-    std::vector<service::account> accounts = mine.accounts;
-    self->send(st.authenticator, atom::accounts_v, std::move(accounts));
+  put_in_force(self, old);
+}
+
+// SIGHUP: config.json as it is now (edited by hand, or restored by a copy) is the
+// configuration; what changed is put in force and, in a system, handed to the other LIMs.
+void reload(node_pointer self) {
+  auto& st = self->state;
+  if (!st.settings.store || st.restoring || st.shutdown)
+    return;
+  admin::system_config c;
+  std::string problem;
+  switch (st.settings.store->load(c, problem)) {
+    case admin::data_directory::load_result::loaded: break;
+    case admin::data_directory::load_result::missing:
+      log::node().warn("SIGHUP: no config.json in {}; nothing changed", st.settings.store->path());
+      return;
+    case admin::data_directory::load_result::broken:
+      log::node().error("SIGHUP: config.json cannot be used, nothing changed: {}", problem);
+      return;
   }
-  // This LIM's servers as the configuration now says.
-  for (auto& e : st.servers)
-    if (e.state != "removing" && std::find(mine.servers.begin(), mine.servers.end(), e.config) == mine.servers.end())
-      stop_server(self, e, "CSTA server removed");
-  forget_failed(self);
-  for (auto& x : mine.servers)
-    if (x.lim == st.settings.lim &&
-        std::none_of(st.servers.begin(), st.servers.end(),
-                     [&](const server_entry& e) { return e.config == x && e.state != "removing"; }))
-      add_server(self, x);
+  if (auto error = admin::check(c); !error.empty()) {
+    log::node().error("SIGHUP: config.json cannot be used, nothing changed: {}", error);
+    return;
+  }
+  if (c.system != st.settings.config.system || c.plan != st.settings.config.plan)
+    log::node().warn("SIGHUP: the number plan or the system layout changed; they are used from the next start");
+  c.revision = st.settings.config.revision;
+  c.server_revisions = st.settings.config.server_revisions;
+  if (auto error = keep(self, c); !error.empty())
+    return;
+  auto old = std::move(st.settings.config);
+  st.settings.config = std::move(c);
+  log::node().info("SIGHUP: configuration read again (TLS certificates are read anew by each new connection)");
+  put_in_force(self, old);
 }
 
 admin::auth_report auth_report_of(const admin::system_config& c) {
@@ -926,6 +966,7 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
               self->send(link, atom::config_v, st.settings.lim, admin::to_json(st.settings.config));
       },
       [self](atom::config, int from, const std::string& json) { adopt_configuration(self, from, json); },
+      [self](atom::reload) { reload(self); },
       [self](atom::acct_set, service::account& a, bool create) -> admin_reply {
         auto accounts = self->state.settings.config.accounts;
         auto i = std::find_if(accounts.begin(), accounts.end(),

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""What one client cannot take from the others, with real processes: the file descriptors
-(cstad under a lowered RLIMIT_NOFILE). Usage: limits_test.py BIN_DIR [unittest options]."""
+"""What one client cannot take from the others, and what signals do, with real processes: the
+file descriptors (cstad under a lowered RLIMIT_NOFILE), SIGTERM with a client that never reads,
+SIGHUP. Usage: limits_test.py BIN_DIR [unittest options]."""
 
+import json
 import os
 import resource
+import signal
 import shutil
 import socket
 import sys
@@ -13,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import admin_test  # noqa: E402  (the server, client and message helpers)
-from admin_test import Client, Server, monitor_start, root_of, wait_for  # noqa: E402
+from admin_test import ED3, Client, Server, free_port, monitor_start, root_of, wait_for  # noqa: E402
 
 
 def cpu_seconds(pid):
@@ -80,6 +83,54 @@ class LimitsTest(unittest.TestCase):
         fresh.close()
         for c in clients[5:]:
             c.close()
+
+
+    def test_sigterm_ends_the_server_soon_whatever_a_client_does_not_read(self):
+        self.server = Server(os.path.join(self.tmp, "data"))
+        stuck = Client(self.server.port)
+        stuck.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        for device in range(1000, 1100):
+            stuck.send(monitor_start(str(device)))
+        # Calls between its monitored extensions, and it never reads a byte.
+        for pair in range(40, 100, 2):
+            stuck.send(f'<MakeCall xmlns="{ED3}"><callingDevice>{1000 + pair}</callingDevice>'
+                       f"<calledDirectoryNumber>{1001 + pair}</calledDirectoryNumber></MakeCall>")
+        time.sleep(0.5)
+        started = time.monotonic()
+        self.server.proc.send_signal(signal.SIGTERM)
+        self.server.proc.wait(timeout=10)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(self.server.proc.returncode, 0)
+        stuck.close()
+
+    def test_sighup_reads_the_configuration_again_and_never_ends_the_server(self):
+        self.server = Server(os.path.join(self.tmp, "data"))
+        c = Client(self.server.port)
+        self.assertTrue(answered(c))
+        path = os.path.join(self.server.data_dir, "config.json")
+        with open(path) as f:
+            config = json.load(f)
+        extra = free_port()
+        config["servers"].append({"lim": 1, "type": "xml", "host": "127.0.0.1", "port": extra, "tls": False,
+                                  "auth": "optional", "max_sessions": 0})
+        with open(path, "w") as f:
+            json.dump(config, f)
+        self.server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "SIGHUP: configuration read again" in self.server.log_text(), what="the reload")
+        second = Client(extra)
+        self.assertTrue(answered(second))
+        second.close()
+        self.assertTrue(answered(c))  # the client of before is still served
+        self.assertIn(extra, [s["port"] for s in self.server.report()["servers"]])
+        # A broken file changes nothing, and the server stays up.
+        with open(path, "w") as f:
+            f.write("{not json")
+        self.server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "SIGHUP: config.json cannot be used, nothing changed" in self.server.log_text(),
+                 what="the refusal")
+        self.assertIsNone(self.server.proc.poll())
+        self.assertTrue(answered(c))
+        c.close()
 
 
 if __name__ == "__main__":

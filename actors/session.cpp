@@ -165,7 +165,7 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
   self->monitor(st.carrier);
   if (st.env.node)
     self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self), st.env.server);
-  st.core->on_connected();
+  st.core->on_connected(st.env.clock->now());
   perform(self);
   // The connection is gone: release every monitor of this session, report, end.
   self->set_down_handler([self](const caf::down_msg&) {

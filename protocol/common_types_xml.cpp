@@ -1,5 +1,7 @@
 #include "protocol/common_types_xml.hpp"
 
+#include "protocol/xml_element.hpp"
+
 namespace cstad::protocol {
 
 void write_connection(xml_writer& w, std::string_view element, const connection_id& c) {
@@ -18,6 +20,17 @@ void write_device(xml_writer& w, std::string_view element, const std::string& de
   else
     w.leaf("deviceIdentifier", device);
   w.close(element);
+}
+
+void write_correlator(xml_writer& w, const std::string& data, std::string_view element) {
+  w.open(element);
+  w.leaf("string", data);
+  w.close(element);
+}
+
+std::string read_correlator(const xml_element& e) {
+  auto s = e.child_text("string");
+  return s != nullptr ? *s : e.text;
 }
 
 }  // namespace cstad::protocol

@@ -58,25 +58,35 @@ bool is_known(const csta_error& e) {
   return false;
 }
 
-std::optional<csta_error> decode_csta_error(const xml_element& root) {
-  if (root.name != "CSTAErrorCode" || root.children.size() != 1)
+std::optional<csta_error> read_error_value(const xml_element& e) {
+  if (e.children.size() != 1)
     return std::nullopt;
-  auto& child = root.children.front();
+  auto& child = e.children.front();
   auto category = parse_error_category(child.name);
   if (!category)
     return std::nullopt;
-  csta_error e{*category, child.text};
-  if (!is_known(e))
+  csta_error error{*category, child.text};
+  if (!is_known(error))
     return std::nullopt;
-  return e;
+  return error;
 }
 
-std::string encode_csta_error(const csta_error& e, std::string_view ns) {
-  xml_writer w("CSTAErrorCode", ns);
+std::optional<csta_error> decode_csta_error(const xml_element& root) {
+  if (root.name != "CSTAErrorCode")
+    return std::nullopt;
+  return read_error_value(root);
+}
+
+void write_error_value(xml_writer& w, const csta_error& e) {
   if (e.category == error_category::unspecified)
     w.empty("unspecified");
   else
     w.leaf(to_string(e.category), e.value);
+}
+
+std::string encode_csta_error(const csta_error& e, std::string_view ns) {
+  xml_writer w("CSTAErrorCode", ns);
+  write_error_value(w, e);
   return w.finish();
 }
 

@@ -60,5 +60,11 @@ std::optional<error_category> parse_error_category(std::string_view element_name
 struct xml_element;
 /// A CSTAErrorCode document's error: exactly one category child with a known value.
 std::optional<csta_error> decode_csta_error(const xml_element& root);
+/// The same for an element of that type inside another message (RouteEnd's errorValue).
+std::optional<csta_error> read_error_value(const xml_element& e);
+
+class xml_writer;
+/// The category child of such an element (the caller opens and closes the element itself).
+void write_error_value(xml_writer& w, const csta_error& e);
 
 }  // namespace cstad::protocol

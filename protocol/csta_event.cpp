@@ -16,10 +16,12 @@ struct names {
   std::string_view capability;  // its entry in GetCSTAFeaturesResponse's supportedEvents
 };
 
-// Capability lists: call control events, call-associated events, logical device events.
+// Capability lists: call control events, call-associated events, logical and physical device
+// events, device maintenance events.
 constexpr std::string_view cc = "callControlEvtsList";
 constexpr std::string_view ca = "callAssociatedEvtsList";
 constexpr std::string_view ld = "logicalEvtsList";
+constexpr std::string_view pd = "physDevEvtsList";
 constexpr std::string_view dm = "deviceMaintEvtsList";
 
 constexpr std::array<names, event_type_count> event_names = {{
@@ -49,6 +51,7 @@ constexpr std::array<names, event_type_count> event_names = {{
     {"CallInformationEvent", "callInformation", "callInformation"},
     {"OutOfServiceEvent", "outOfService", "outOfService"},
     {"BackInServiceEvent", "backInService", "backInService"},
+    {"MessageWaitingEvent", "messageWaiting", "messageWaiting"},
 }};
 
 // The capability list of each event type, in the same order.
@@ -61,6 +64,7 @@ constexpr std::array<std::string_view, event_type_count> event_lists = {{
     cc,                                              // callCleared
     ca,                                              // callInformation
     dm, dm,                                          // outOfService, backInService
+    pd,                                              // messageWaiting
 }};
 
 // The fields of each event in schema order (ECMA-323 ed3, protocol.md's examples): one table
@@ -86,6 +90,8 @@ enum class field : unsigned char {
   number_queued,
   calls_in_front,
   cleared_call,    // ConnectionID with only a callID -> e.connection.call
+  account,         // text -> e.account (optional)
+  correlator,      // CorrelatorData -> e.correlator (optional)
 };
 
 struct field_spec {
@@ -122,7 +128,8 @@ const layout& layout_of(event_type t) {
       with_call_end({{f::connection, "primaryOldCall"}, {f::secondary, "secondaryOldCall", true},
                      {f::subject, "transferringDevice"}, {f::other, "transferredToDevice"},
                      {f::moves, "transferredConnections", true}}),
-      with_call_end({{f::connection, "primaryOldCall"}, {f::secondary, "secondaryOldCall"},
+      // secondaryOldCall: none after a single-step conference (one call was joined).
+      with_call_end({{f::connection, "primaryOldCall"}, {f::secondary, "secondaryOldCall", true},
                      {f::subject, "conferencingDevice"}, {f::other, "addedParty"},
                      {f::moves, "conferenceConnections", true}}),
       with_call_end({{f::connection, "connection"}, {f::subject, "divertingDevice"},
@@ -141,9 +148,11 @@ const layout& layout_of(event_type t) {
                      {f::number_queued, "numberQueued"}, {f::calls_in_front, "callsInFront"}}),
       agent, agent, agent, agent, agent, agent,
       {{f::cleared_call, "clearedCall"}, {f::cause, "cause"}},
-      {{f::connection, "connection"}, {f::subject, "device"}, {f::calling, "callingDevice", true}},
+      {{f::connection, "connection"}, {f::subject, "device"}, {f::calling, "callingDevice", true},
+       {f::account, "accountInfo", true}, {f::correlator, "correlatorData", true}},
       {{f::subject, "device"}},
       {{f::subject, "device"}},
+      {{f::subject, "targetDevice"}, {f::flag, "messageWaitingOn"}},
   }};
   return layouts[static_cast<std::size_t>(t)];
 }
@@ -162,7 +171,9 @@ void write_moves(xml_writer& w, std::string_view element, const csta_event& e) {
   for (auto& m : e.moved) {
     w.open("connectionListItem");
     write_connection(w, "newConnection", m.new_connection);
-    write_connection(w, "oldConnection", m.old_connection);
+    // A device that joined the call (single-step conference) had no connection before.
+    if (!m.old_connection.call.empty())
+      write_connection(w, "oldConnection", m.old_connection);
     w.close("connectionListItem");
   }
   w.close(element);
@@ -208,6 +219,14 @@ void write_field(xml_writer& w, const field_spec& s, const csta_event& e) {
       w.open(s.element);
       w.leaf("callID", e.connection.call);
       w.close(s.element);
+      return;
+    case field::account:
+      if (!e.account.empty())
+        w.leaf(s.element, e.account);
+      return;
+    case field::correlator:
+      if (!e.correlator.empty())
+        write_correlator(w, e.correlator, s.element);
       return;
   }
 }
@@ -266,9 +285,10 @@ bool read_field(const xml_element& root, const field_spec& s, csta_event& e) {
       for (auto& item : c->children) {
         moved_connection m;
         if (item.name != "connectionListItem" ||
-            !read_connection(item.child("newConnection"), m.new_connection) ||
-            !read_connection(item.child("oldConnection"), m.old_connection))
+            !read_connection(item.child("newConnection"), m.new_connection))
           return false;
+        if (auto old = item.child("oldConnection"))
+          read_connection(old, m.old_connection);
         e.moved.push_back(std::move(m));
       }
       return true;
@@ -288,6 +308,8 @@ bool read_field(const xml_element& root, const field_spec& s, csta_event& e) {
     case field::number_queued: return read_number(c, e.number_queued);
     case field::calls_in_front: return read_number(c, e.calls_in_front);
     case field::cleared_call: return read_connection(c, e.connection) && !e.connection.call.empty();
+    case field::account: e.account = c->text; return true;
+    case field::correlator: e.correlator = read_correlator(*c); return true;
   }
   return false;
 }

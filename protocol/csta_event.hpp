@@ -2,8 +2,8 @@
 // A CSTA event as one monitor sees it. ECMA-269's call-control events share one shape (a
 // connection, a subject device, calling/called devices, the monitored device's own connection
 // state, a cause) with a few extras (a second call, a list of moved connections, a new
-// destination), and the logical-device events (DND, forwarding) are small; one struct with a
-// type serves them all, and one encoder writes each in its schema order.
+// destination), and the device feature events (DND, forwarding, message waiting) are small;
+// one struct with a type serves them all, and one encoder writes each in its schema order.
 
 #include <optional>
 #include <string>
@@ -45,8 +45,9 @@ enum class event_type : unsigned char {
   call_information,  // information about a call (account, user data) became known
   out_of_service,    // the device cannot be used (its LIM is down)
   back_in_service,   // it can be used again
+  message_waiting,   // a device's message waiting indicator went on or off
 };
-inline constexpr std::size_t event_type_count = 26;
+inline constexpr std::size_t event_type_count = 27;
 
 /// Root element name, e.g. "DeliveredEvent" (and "TransferedEvent", as the schema spells it).
 std::string_view root_name(event_type t);
@@ -81,25 +82,28 @@ struct csta_event {
   connection_state local = connection_state::null;  // the monitored device's own state
   event_cause cause = event_cause::normal;
   std::string text;               // digitGeneratedList
-  bool flag = false;              // doNotDisturbOn / forwardStatus
+  bool flag = false;              // doNotDisturbOn / forwardStatus / messageWaitingOn
   forwarding_type forwarding = forwarding_type::forwardImmediate;
   std::string agent_id;           // agentID (agent events)
   std::string group;              // acdGroup (agent events)
   std::string pending;            // pendingAgentState (AgentWorkingAfterCall: ready/notReady/null)
   int number_queued = 0;          // numberQueued (QueuedEvent)
   int calls_in_front = 0;         // callsInFront (QueuedEvent)
+  std::string account;            // accountInfo (CallInformationEvent)
+  std::string correlator;         // correlatorData (CallInformationEvent)
 };
 
 CSTAD_EQUALITY(moved_connection, v.new_connection, v.old_connection)
 CSTAD_EQUALITY(csta_event, v.type, v.cross_ref, v.connection, v.secondary, v.subject, v.other,
                v.calling, v.called, v.last_redirection, v.moved, v.local, v.cause, v.text, v.flag,
-               v.forwarding, v.agent_id, v.group, v.pending, v.number_queued, v.calls_in_front)
+               v.forwarding, v.agent_id, v.group, v.pending, v.number_queued, v.calls_in_front,
+               v.account, v.correlator)
 
 template <class Inspector>
 auto inspect(Inspector& f, csta_event& x) {
   return f(x.type, x.cross_ref, x.connection, x.secondary, x.subject, x.other, x.calling, x.called,
            x.last_redirection, x.moved, x.local, x.cause, x.text, x.flag, x.forwarding, x.agent_id,
-           x.group, x.pending, x.number_queued, x.calls_in_front);
+           x.group, x.pending, x.number_queued, x.calls_in_front, x.account, x.correlator);
 }
 
 /// The event document in namespace ns, elements in schema order.

@@ -4,8 +4,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "protocol/common_types_xml.hpp"
 #include "protocol/device_id.hpp"
 #include "protocol/monitor_filter.hpp"
+#include "protocol/system_status_filter.hpp"
 #include "protocol/xml_parser.hpp"
 
 namespace cstad::protocol {
@@ -205,6 +207,47 @@ field_error decode(const xml_element& root, generate_digits_request& r, device_r
   return std::nullopt;
 }
 
+field_error decode(const xml_element& root, single_step_conference_request& r, device_reader& device) {
+  if (auto err = read_connection(root.child("activeCall"), r.active, "invalidActiveCallID", device))
+    return err;
+  if (auto err = read_device(root, "deviceToJoin", r.join, "invalidDeviceID", device))
+    return err;
+  if (auto type = root.child_text("participationType")) {
+    if (*type == "active")
+      r.participation = participation_type::active;
+    else if (*type == "silent")
+      r.participation = participation_type::silent;
+    else
+      return errors::operation("participationTypeOutOfRange");
+  }
+  return std::nullopt;
+}
+
+// Attached data travels in every CallInformationEvent to every monitor of the call: kept to
+// sizes that never crowd a frame (ECMA-269 allows 32 octets of correlator data; some clients
+// send it hex-encoded, hence twice that and some).
+constexpr std::size_t max_account = 64;
+constexpr std::size_t max_correlator = 128;
+
+field_error decode(const xml_element& root, associate_data_request& r, device_reader& device) {
+  if (auto err = read_connection(root.child("existingCall"), r.call, "invalidConnectionID", device))
+    return err;
+  // accountCode in the schema; the event's name for it, accountInfo, is understood too.
+  if (auto account = root.child_text("accountCode"))
+    r.account = *account;
+  else if (auto info = root.child_text("accountInfo"))
+    r.account = *info;
+  if (auto correlator = root.child("correlatorData"))
+    r.correlator = read_correlator(*correlator);
+  if (r.account.size() > max_account)
+    return errors::operation("invalidAccountCode");
+  if (r.correlator.size() > max_correlator)
+    return errors::operation("correlatorDataOutOfRange");
+  if (r.account.empty() && r.correlator.empty())
+    return errors::operation("atLeastOneConditionalParameterNotProvided");
+  return std::nullopt;
+}
+
 field_error decode(const xml_element& root, set_do_not_disturb_request& r, device_reader& device) {
   if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
     return err;
@@ -239,6 +282,30 @@ field_error decode(const xml_element& root, get_forwarding_request& r, device_re
   return read_device(root, "device", r.device, "invalidDeviceID", device);
 }
 
+field_error decode(const xml_element& root, set_message_waiting_indicator_request& r,
+                   device_reader& device) {
+  if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
+    return err;
+  if (read_bool(root, "messageWaitingOn", r.on))
+    return errors::operation("invalidMessageWaitingSetting");
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, get_message_waiting_indicator_request& r,
+                   device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
+}
+
+field_error decode(const xml_element& root, get_logical_device_information_request& r,
+                   device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
+}
+
+field_error decode(const xml_element& root, get_physical_device_information_request& r,
+                   device_reader& device) {
+  return read_device(root, "device", r.device, "invalidDeviceID", device);
+}
+
 // Requests without mandatory fields (extensions, if any, are ignored).
 field_error decode(const xml_element&, request_system_status_request&,
                    device_reader&) { return std::nullopt; }
@@ -247,19 +314,26 @@ field_error decode(const xml_element&, system_register_request&,
 field_error decode(const xml_element&, get_csta_features_request&,
                    device_reader&) { return std::nullopt; }
 
-bool is_system_status(const std::string& s) {
-  for (auto v : {"disabled", "partiallyDisabled", "enabled", "initializing", "messagesLost",
-                 "normal", "overloadImminent", "overloadReached", "overloadRelieved"})
-    if (s == v)
-      return true;
-  return false;
-}
-
 field_error decode(const xml_element& root, system_status_request& r, device_reader&) {
   auto status = root.child_text("systemStatus");
   if (status == nullptr || !is_system_status(*status))
     return errors::operation("systemStatusOutOfRange");
   r.status = *status;
+  return std::nullopt;
+}
+
+// sysStatRegisterID is the registration the filter belongs to; this server keeps one filter per
+// session (it sends SystemStatus to every session, registered or not), so it may be left out.
+field_error decode(const xml_element& root, change_system_status_filter_request& r, device_reader&) {
+  if (auto id = root.child_text("sysStatRegisterID"))
+    r.register_id = *id;
+  auto filter = root.child("requestedStatusFilter");
+  if (filter == nullptr)
+    return errors::operation("invalidParameterValue");
+  auto suppressed = read_status_filter(*filter);
+  if (!suppressed)
+    return errors::operation("systemStatusOutOfRange");
+  r.suppressed = std::move(*suppressed);
   return std::nullopt;
 }
 
@@ -337,6 +411,47 @@ field_error decode(const xml_element& root, change_monitor_filter_request& r, de
   if (root.child("requestedFilterList") == nullptr)
     return errors::operation("invalidMonitorFilter");
   r.suppressed = read_monitor_filter(root.child("requestedFilterList"), inverts_filter(root));
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, route_register_request& r, device_reader& device) {
+  return read_device(root, "routeingDevice", r.device, "invalidDeviceID", device);
+}
+
+field_error decode(const xml_element& root, route_register_cancel_request& r, device_reader&) {
+  auto id = root.child_text("routeRegisterReqID");
+  if (id == nullptr)
+    return errors::operation("invalidRouteRegistrationCrossRefID");
+  r.register_id = *id;
+  return std::nullopt;
+}
+
+// The dialogue a RouteSelect or RouteEnd belongs to: routingCrossRefID, and the registration
+// when the client names it.
+field_error read_dialogue(const xml_element& root, std::string& register_id, std::string& cross_ref) {
+  if (auto id = root.child_text("routeRegisterReqID"))
+    register_id = *id;
+  auto ref = root.child_text("routingCrossRefID");
+  if (ref == nullptr)
+    return errors::operation("invalidRouteingCrossRefID");
+  cross_ref = *ref;
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, route_select_request& r, device_reader& device) {
+  if (auto err = read_dialogue(root, r.register_id, r.cross_ref))
+    return err;
+  return read_device(root, "routeSelected", r.selected, "invalidDestination", device);
+}
+
+field_error decode(const xml_element& root, route_end_request& r, device_reader&) {
+  if (auto err = read_dialogue(root, r.register_id, r.cross_ref))
+    return err;
+  if (auto value = root.child("errorValue")) {
+    r.error = read_error_value(*value);
+    if (!r.error)
+      return errors::operation("invalidParameterValue");
+  }
   return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 #include "protocol/common_types_xml.hpp"
 #include "protocol/monitor_filter.hpp"
 #include "protocol/namespaces.hpp"
+#include "protocol/system_status_filter.hpp"
 #include "protocol/xml_writer.hpp"
 
 namespace cstad::protocol {
@@ -111,6 +112,23 @@ struct writer {
     w.leaf("transferredTo", r.to);
     return w.finish();
   }
+  std::string operator()(const single_step_conference_request& r) const {
+    xml_writer w(r.root, ns);
+    write_connection(w, "activeCall", r.active);
+    w.leaf("deviceToJoin", r.join);
+    if (r.participation == participation_type::silent)
+      w.leaf("participationType", "silent");
+    return w.finish();
+  }
+  std::string operator()(const associate_data_request& r) const {
+    xml_writer w(r.root, ns);
+    write_connection(w, "existingCall", r.call);
+    if (!r.account.empty())
+      w.leaf("accountCode", r.account);
+    if (!r.correlator.empty())
+      write_correlator(w, r.correlator);
+    return w.finish();
+  }
   std::string operator()(const generate_digits_request& r) const {
     xml_writer w(r.root, ns);
     write_connection(w, "connectionToSendDigits", r.connection);
@@ -161,6 +179,28 @@ struct writer {
   std::string operator()(const get_agent_state_request& r) const {
     return device_only(r.root, r.device);
   }
+  std::string operator()(const set_message_waiting_indicator_request& r) const {
+    xml_writer w(r.root, ns);
+    w.leaf("device", r.device);
+    w.leaf("messageWaitingOn", r.on ? "true" : "false");
+    return w.finish();
+  }
+  std::string operator()(const get_message_waiting_indicator_request& r) const {
+    return device_only(r.root, r.device);
+  }
+  std::string operator()(const get_logical_device_information_request& r) const {
+    return device_only(r.root, r.device);
+  }
+  std::string operator()(const get_physical_device_information_request& r) const {
+    return device_only(r.root, r.device);
+  }
+  std::string operator()(const change_system_status_filter_request& r) const {
+    xml_writer w(r.root, ns);
+    if (!r.register_id.empty())
+      w.leaf("sysStatRegisterID", r.register_id);
+    write_status_filter(w, "requestedStatusFilter", r.suppressed);
+    return w.finish();
+  }
   std::string empty(std::string_view root) const {
     xml_writer w(root, ns);
     return w.finish();
@@ -193,6 +233,37 @@ struct writer {
       w.leaf("requestedDeviceID", r.device);
     if (!r.category.empty())
       w.leaf("requestedDeviceCategory", r.category);
+    return w.finish();
+  }
+  std::string operator()(const route_register_request& r) const {
+    xml_writer w(r.root, ns);
+    w.leaf("routeingDevice", r.device);
+    return w.finish();
+  }
+  std::string operator()(const route_register_cancel_request& r) const {
+    xml_writer w(r.root, ns);
+    w.leaf("routeRegisterReqID", r.register_id);
+    return w.finish();
+  }
+  void dialogue(xml_writer& w, const std::string& register_id, const std::string& cross_ref) const {
+    if (!register_id.empty())
+      w.leaf("routeRegisterReqID", register_id);
+    w.leaf("routingCrossRefID", cross_ref);
+  }
+  std::string operator()(const route_select_request& r) const {
+    xml_writer w(r.root, ns);
+    dialogue(w, r.register_id, r.cross_ref);
+    w.leaf("routeSelected", r.selected);
+    return w.finish();
+  }
+  std::string operator()(const route_end_request& r) const {
+    xml_writer w(r.root, ns);
+    dialogue(w, r.register_id, r.cross_ref);
+    if (r.error) {
+      w.open("errorValue");
+      write_error_value(w, *r.error);
+      w.close("errorValue");
+    }
     return w.finish();
   }
   std::string operator()(const escape_request& r) const {

@@ -13,11 +13,11 @@ struct group {
   std::vector<std::string_view> events;
 };
 
-// The groups and names of protocol.md 3.1 (callAssociated: the events the server reports).
-// Groups the server has no events of (mediaAttachment, physicalDeviceFeature, voice) are not
-// modelled: whatever a client asks of them, no such event is sent.
-const std::array<group, 4>& groups() {
-  static const std::array<group, 4> all = {{
+// The groups and names of protocol.md 3.1 (callAssociated: the events the server reports), in
+// the schema's order of groups. Groups the server has no events of (mediaAttachment, voice) are
+// not modelled: whatever a client asks of them, no such event is sent.
+const std::array<group, 5>& groups() {
+  static const std::array<group, 5> all = {{
       {"callcontrol",
        {"bridged", "callCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed",
         "diverted", "established", "failed", "held", "networkCapabilitiesChanged", "networkReached",
@@ -25,6 +25,10 @@ const std::array<group, 4>& groups() {
       {"callAssociated",
        {"callInformation", "charging", "digitsGenerated", "telephonyTonesGenerated",
         "serviceCompletionFailure"}},
+      {"physicalDeviceFeature",
+       {"buttonInformation", "buttonPress", "displayUpdated", "hookswitch", "lampMode",
+        "messageWaiting", "microphoneGain", "microphoneMute", "ringerStatus", "speakerMute",
+        "speakerVolume"}},
       {"logicalDeviceFeature",
        {"agentBusy", "agentLoggedOn", "agentLoggedOff", "agentNotReady", "agentReady",
         "agentWorkingAfterCall", "autoAnswer", "autoWorkMode", "callBack", "callBackMessage",

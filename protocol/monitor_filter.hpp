@@ -13,8 +13,9 @@ namespace cstad::protocol {
 
 struct xml_element;
 
-/// The filter group an event name belongs to: "callcontrol", "callAssociated" or
-/// "logicalDeviceFeature" (names of no modelled group count as callcontrol).
+/// The filter group an event name belongs to: "callcontrol", "callAssociated",
+/// "physicalDeviceFeature", "logicalDeviceFeature" or "maintenance" (names of no modelled group
+/// count as callcontrol).
 std::string_view filter_group(std::string_view name);
 
 /// The names set to true in a filter element (any group). inverted: the filter lists what to

@@ -122,6 +122,26 @@ struct single_step_transfer_request {
   std::string to;
 };
 
+// SingleStepConferenceCall: deviceToJoin joins the call of activeCall at once, taking part
+// (active) or only listening (silent).
+enum class participation_type : unsigned char { active, silent };
+
+struct single_step_conference_request {
+  static constexpr std::string_view root = "SingleStepConferenceCall";
+  connection_id active;  // activeCall
+  std::string join;      // deviceToJoin
+  participation_type participation = participation_type::active;
+};
+
+/// AssociateData: information the application attaches to a call, reported to the call's
+/// monitors in CallInformationEvent. At least one of the two is given.
+struct associate_data_request {
+  static constexpr std::string_view root = "AssociateData";
+  connection_id call;       // existingCall
+  std::string account;      // accountCode
+  std::string correlator;   // correlatorData
+};
+
 struct generate_digits_request {
   static constexpr std::string_view root = "GenerateDigits";
   connection_id connection;
@@ -169,16 +189,76 @@ struct get_agent_state_request {
   std::string device;
 };
 
+// Message waiting indicator (physical device feature): on or off per device.
+struct set_message_waiting_indicator_request {
+  static constexpr std::string_view root = "SetMessageWaitingIndicator";
+  std::string device;
+  bool on = false;  // messageWaitingOn
+};
+
+struct get_message_waiting_indicator_request {
+  static constexpr std::string_view root = "GetMessageWaitingIndicator";
+  std::string device;
+};
+
 struct get_switching_function_devices_request {
   static constexpr std::string_view root = "GetSwitchingFunctionDevices";
   std::string device;    // requestedDeviceID: only this device, if given
   std::string category;  // requestedDeviceCategory (acd, groupACD, groupHunt, station, …), if given
 };
 
+// What one device is: its logical element (category, groups) and its physical one (the set).
+struct get_logical_device_information_request {
+  static constexpr std::string_view root = "GetLogicalDeviceInformation";
+  std::string device;
+};
+
+struct get_physical_device_information_request {
+  static constexpr std::string_view root = "GetPhysicalDeviceInformation";
+  std::string device;
+};
+
+/// ChangeSystemStatusFilter: the SystemStatus values the client no longer wants to be sent.
+struct change_system_status_filter_request {
+  static constexpr std::string_view root = "ChangeSystemStatusFilter";
+  std::string register_id;           // sysStatRegisterID, if any
+  std::set<std::string> suppressed;  // requestedStatusFilter: values set to true
+};
+
 struct change_monitor_filter_request {
   static constexpr std::string_view root = "ChangeMonitorFilter";
   std::string cross_ref;
   std::set<std::string> suppressed;  // requestedFilterList: names set to true
+};
+
+// Routeing by an application (ECMA-269 routeing services): the client registers for a routeing
+// device, the server asks it where each call for the device goes (RouteRequest, a server
+// message: response_messages.hpp), the client answers with RouteSelect, and either side ends
+// the dialogue with RouteEnd.
+struct route_register_request {
+  static constexpr std::string_view root = "RouteRegister";
+  std::string device;  // routeingDevice
+};
+
+struct route_register_cancel_request {
+  static constexpr std::string_view root = "RouteRegisterCancel";
+  std::string register_id;  // routeRegisterReqID
+};
+
+struct route_select_request {
+  static constexpr std::string_view root = "RouteSelect";
+  std::string register_id;  // routeRegisterReqID, if any
+  std::string cross_ref;    // routingCrossRefID
+  std::string selected;     // routeSelected
+};
+
+/// RouteEnd in either direction: the client abandons a dialogue (and the call is handled as if
+/// nobody had been asked), the server ends one (with the reason as errorValue; none: routed).
+struct route_end_request {
+  static constexpr std::string_view root = "RouteEnd";
+  std::string register_id;  // routeRegisterReqID, if any
+  std::string cross_ref;    // routingCrossRefID
+  std::optional<csta_error> error;  // errorValue
 };
 
 /// Escape: a vendor-private service. Its privateData is opaque to us and skipped.
@@ -227,6 +307,17 @@ CSTAD_EQUALITY(held_active_request, v.held, v.active)
 CSTAD_EQUALITY(deflect_call_request, v.call, v.destination)
 CSTAD_EQUALITY(single_step_transfer_request, v.active, v.to)
 CSTAD_EQUALITY(generate_digits_request, v.connection, v.digits)
+CSTAD_EQUALITY(single_step_conference_request, v.active, v.join, v.participation)
+CSTAD_EQUALITY(associate_data_request, v.call, v.account, v.correlator)
+CSTAD_EQUALITY(set_message_waiting_indicator_request, v.device, v.on)
+CSTAD_EQUALITY(get_message_waiting_indicator_request, v.device)
+CSTAD_EQUALITY(get_logical_device_information_request, v.device)
+CSTAD_EQUALITY(get_physical_device_information_request, v.device)
+CSTAD_EQUALITY(change_system_status_filter_request, v.register_id, v.suppressed)
+CSTAD_EQUALITY(route_register_request, v.device)
+CSTAD_EQUALITY(route_register_cancel_request, v.register_id)
+CSTAD_EQUALITY(route_select_request, v.register_id, v.cross_ref, v.selected)
+CSTAD_EQUALITY(route_end_request, v.register_id, v.cross_ref, v.error)
 CSTAD_EQUALITY(set_do_not_disturb_request, v.device, v.on)
 CSTAD_EQUALITY(get_do_not_disturb_request, v.device)
 CSTAD_EQUALITY(set_forwarding_request, v.device, v.type, v.activate, v.destination, v.ring_count)
@@ -260,6 +351,11 @@ using request =
                  start_application_session_request, stop_application_session_request,
                  reset_application_session_timer_request, set_agent_state_request,
                  get_agent_state_request, get_switching_function_devices_request,
-                 change_monitor_filter_request, escape_request>;
+                 change_monitor_filter_request, escape_request, single_step_conference_request,
+                 associate_data_request, set_message_waiting_indicator_request,
+                 get_message_waiting_indicator_request, get_logical_device_information_request,
+                 get_physical_device_information_request, change_system_status_filter_request,
+                 route_register_request, route_register_cancel_request, route_select_request,
+                 route_end_request>;
 
 }  // namespace cstad::protocol

@@ -5,6 +5,7 @@
 
 #include "protocol/application_session.hpp"
 #include "protocol/monitor_filter.hpp"
+#include "protocol/system_status_filter.hpp"
 #include "protocol/xml_element.hpp"
 
 namespace cstad::protocol {
@@ -17,6 +18,7 @@ constexpr std::pair<std::string_view, std::string_view> connection_responses[] =
     {"TransferCall", "transferredCall"},
     {"ConferenceCall", "conferenceCall"},
     {"SingleStepTransferCall", "transferredCall"},
+    {"SingleStepConferenceCall", "conferencedCall"},
 };
 
 // The ECMA-354 requests, the only ones answered with a <NameNegResponse> (see
@@ -77,6 +79,22 @@ struct writer {
   std::string operator()(const switching_function_devices& r) const {
     return encode_switching_function_devices(r.cross_ref, r.segment, r.last, r.devices, ns);
   }
+  std::string operator()(const get_message_waiting_indicator_response& r) const {
+    return encode_get_message_waiting_indicator_response(r.on, ns);
+  }
+  std::string operator()(const change_system_status_filter_response& r) const {
+    return encode_change_system_status_filter_response(r.actual, ns);
+  }
+  std::string operator()(const get_logical_device_information_response& r) const {
+    return encode_get_logical_device_information_response(r.info, ns);
+  }
+  std::string operator()(const get_physical_device_information_response& r) const {
+    return encode_get_physical_device_information_response(r.info, ns);
+  }
+  std::string operator()(const route_register_response& r) const {
+    return encode_route_register_response(r.register_id, ns);
+  }
+  std::string operator()(const route_request& r) const { return encode_route_request(r, ns); }
   std::string operator()(const start_application_session_pos& r) const {
     return encode_start_application_session_pos_response(r.session_id, r.version, r.duration);
   }
@@ -202,6 +220,62 @@ std::optional<response> decode_devices(const xml_element& root) {
   return r;
 }
 
+// deviceCategory and groupDeviceAttributes (its one true entry); false when the category is
+// missing.
+bool read_category(const xml_element& root, std::string& category, std::string& group) {
+  category = text(root, "deviceCategory");
+  if (auto attributes = root.child("groupDeviceAttributes"))
+    for (auto& a : attributes->children)
+      if (a.text == "true")
+        group = a.name;
+  return !category.empty();
+}
+
+std::optional<bool> boolean(const xml_element& root, std::string_view child) {
+  auto t = text(root, child);
+  if (t == "true" || t == "false")
+    return t == "true";
+  return std::nullopt;
+}
+
+// SubjectDeviceID & co: the deviceIdentifier inside (notKnown: empty).
+std::string device_of(const xml_element* e) {
+  return e == nullptr ? std::string{} : text(*e, "deviceIdentifier");
+}
+
+std::optional<response> decode_route_request(const xml_element& root) {
+  route_request r{text(root, "routeRegisterReqID"), text(root, "routingCrossRefID"),
+                  device_of(root.child("currentRoute")), device_of(root.child("callingDevice")),
+                  connection_of(root.child("routedCall"))};
+  if (r.cross_ref.empty() || root.child("currentRoute") == nullptr)
+    return std::nullopt;
+  return r;
+}
+
+std::optional<response> decode_logical_information(const xml_element& root) {
+  logical_device_information info;
+  auto physical = boolean(root, "hasPhysicalElement");
+  auto addressable = boolean(root, "appearanceAddressable");
+  auto models = root.child("acdModels");
+  if (!read_category(root, info.category, info.group) || !physical || !addressable || models == nullptr)
+    return std::nullopt;
+  info.has_physical = *physical;
+  info.appearance_addressable = *addressable;
+  info.visible_acd_devices = text(*models, "visibleACDRelatedDevices") == "true";
+  info.appearance_type = text(root, "appearanceType");
+  return get_logical_device_information_response{info};
+}
+
+std::optional<response> decode_physical_information(const xml_element& root) {
+  physical_device_information info;
+  auto logical = boolean(root, "hasLogicalElement");
+  if (!read_category(root, info.category, info.group) || !logical)
+    return std::nullopt;
+  info.has_logical = *logical;
+  info.model = text(root, "deviceModelName");
+  return get_physical_device_information_response{info};
+}
+
 }  // namespace
 
 std::string encode_response(const response& r, std::string_view ns) { return std::visit(writer{ns}, r); }
@@ -238,6 +312,23 @@ std::optional<response> decode_response(const xml_element& root) {
     return get_switching_function_devices_response{text(root, "serviceCrossRefID")};
   if (is("SwitchingFunctionDevices"))
     return decode_devices(root);
+  if (is("GetMessageWaitingIndicatorResponse"))
+    return get_message_waiting_indicator_response{text(root, "messageWaitingOn") == "true"};
+  if (is("ChangeSystemStatusFilterResponse")) {
+    auto actual = root.child("actualStatusFilter");
+    auto values = actual ? read_status_filter(*actual) : std::nullopt;
+    if (!values)
+      return std::nullopt;
+    return change_system_status_filter_response{std::move(*values)};
+  }
+  if (is("RouteRegisterResponse"))
+    return route_register_response{text(root, "routeRegisterReqID")};
+  if (is("RouteRequest"))
+    return decode_route_request(root);
+  if (is("GetLogicalDeviceInformationResponse"))
+    return decode_logical_information(root);
+  if (is("GetPhysicalDeviceInformationResponse"))
+    return decode_physical_information(root);
   if (is("StartApplicationSessionPosResponse")) {
     auto duration = number(root, "actualSessionDuration");
     if (!duration)

@@ -22,7 +22,8 @@ struct monitor_start_response {
 };
 /// <NameResponse/> for the requests whose positive response is empty.
 struct empty_response { std::string request; };
-/// MakeCall/ConsultationCall/TransferCall/ConferenceCall/SingleStepTransferCall responses.
+/// MakeCall/ConsultationCall/TransferCall/ConferenceCall/SingleStepTransferCall/
+/// SingleStepConferenceCall responses.
 struct connection_response {
   std::string request;  // e.g. "MakeCall"
   connection_id connection;
@@ -37,6 +38,12 @@ struct get_csta_features_response { csta_features features; };
 struct snapshot_device_response { std::vector<snapshot_entry> calls; };
 struct snapshot_call_response { std::vector<snapshot_entry> devices; };
 struct get_switching_function_devices_response { std::string cross_ref; };
+struct route_register_response { std::string register_id; };
+struct get_message_waiting_indicator_response { bool on = false; };
+struct change_system_status_filter_response { std::set<std::string> actual; };  // values left out
+struct get_logical_device_information_response { logical_device_information info; };
+struct get_physical_device_information_response { physical_device_information info; };
+
 struct switching_function_devices {
   std::string cross_ref;
   int segment = 1;
@@ -73,6 +80,16 @@ CSTAD_EQUALITY(snapshot_entry, v.connection, v.state)
 CSTAD_EQUALITY(snapshot_device_response, v.calls)
 CSTAD_EQUALITY(snapshot_call_response, v.devices)
 CSTAD_EQUALITY(get_switching_function_devices_response, v.cross_ref)
+CSTAD_EQUALITY(route_register_response, v.register_id)
+CSTAD_EQUALITY(route_request, v.register_id, v.cross_ref, v.current_route, v.calling, v.call)
+CSTAD_EQUALITY(get_message_waiting_indicator_response, v.on)
+CSTAD_EQUALITY(change_system_status_filter_response, v.actual)
+CSTAD_EQUALITY(logical_device_information, v.category, v.group, v.has_physical, v.visible_acd_devices,
+               v.appearance_addressable, v.appearance_type)
+CSTAD_EQUALITY(get_logical_device_information_response, v.info)
+CSTAD_EQUALITY(physical_device_information, v.category, v.group, v.has_logical, v.model)
+CSTAD_EQUALITY(get_physical_device_information_response, v.info)
+
 CSTAD_EQUALITY(switching_function_devices, v.cross_ref, v.segment, v.last, v.devices)
 CSTAD_EQUALITY(start_application_session_pos, v.session_id, v.version, v.duration)
 CSTAD_EQUALITY(application_session_neg, v.request, v.defined_error)
@@ -86,6 +103,9 @@ using response =
                  get_agent_state_response, request_system_status_response, system_register_response,
                  get_csta_features_response, snapshot_device_response, snapshot_call_response,
                  get_switching_function_devices_response, switching_function_devices,
+                 get_message_waiting_indicator_response, change_system_status_filter_response,
+                 get_logical_device_information_response, get_physical_device_information_response,
+                 route_register_response, route_request,
                  start_application_session_pos, application_session_neg,
                  stop_application_session_pos, reset_application_session_timer_pos,
                  application_session_terminated>;

@@ -2,6 +2,7 @@
 
 #include "protocol/common_types_xml.hpp"
 #include "protocol/monitor_filter.hpp"
+#include "protocol/system_status_filter.hpp"
 
 namespace cstad::protocol {
 
@@ -40,6 +41,75 @@ std::string encode_get_forwarding_response(const std::vector<forwarding_entry>& 
     w.close("forwardListItem");
   }
   w.close("forwardingList");
+  return w.finish();
+}
+
+std::string encode_get_message_waiting_indicator_response(bool on, std::string_view ns) {
+  xml_writer w("GetMessageWaitingIndicatorResponse", ns);
+  w.leaf("messageWaitingOn", on ? "true" : "false");
+  return w.finish();
+}
+
+std::string encode_change_system_status_filter_response(const std::set<std::string>& actual,
+                                                        std::string_view ns) {
+  xml_writer w("ChangeSystemStatusFilterResponse", ns);
+  write_status_filter(w, "actualStatusFilter", actual);
+  return w.finish();
+}
+
+namespace {
+
+// deviceCategory and, for a group, groupDeviceAttributes: how both responses begin.
+void write_category(xml_writer& w, const std::string& category, const std::string& group) {
+  w.leaf("deviceCategory", category);
+  if (group.empty())
+    return;
+  w.open("groupDeviceAttributes");
+  w.leaf(group, "true");
+  w.close("groupDeviceAttributes");
+}
+
+const char* boolean(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+std::string encode_get_logical_device_information_response(const logical_device_information& info,
+                                                            std::string_view ns) {
+  xml_writer w("GetLogicalDeviceInformationResponse", ns);
+  write_category(w, info.category, info.group);
+  w.leaf("hasPhysicalElement", boolean(info.has_physical));
+  w.open("acdModels");
+  w.leaf(info.visible_acd_devices ? "visibleACDRelatedDevices" : "nonVisibleACDRelatedDevices", "true");
+  w.close("acdModels");
+  w.leaf("appearanceAddressable", boolean(info.appearance_addressable));
+  w.leaf("appearanceType", info.appearance_type);
+  return w.finish();
+}
+
+std::string encode_get_physical_device_information_response(const physical_device_information& info,
+                                                             std::string_view ns) {
+  xml_writer w("GetPhysicalDeviceInformationResponse", ns);
+  write_category(w, info.category, info.group);
+  w.leaf("hasLogicalElement", boolean(info.has_logical));
+  if (!info.model.empty())
+    w.leaf("deviceModelName", info.model);
+  return w.finish();
+}
+
+std::string encode_route_register_response(std::string_view register_id, std::string_view ns) {
+  xml_writer w("RouteRegisterResponse", ns);
+  w.leaf("routeRegisterReqID", register_id);
+  return w.finish();
+}
+
+std::string encode_route_request(const route_request& r, std::string_view ns) {
+  xml_writer w("RouteRequest", ns);
+  w.leaf("routeRegisterReqID", r.register_id);
+  w.leaf("routingCrossRefID", r.cross_ref);
+  write_device(w, "currentRoute", r.current_route);
+  if (!r.calling.empty())
+    write_device(w, "callingDevice", r.calling);
+  write_connection(w, "routedCall", r.call);
   return w.finish();
 }
 

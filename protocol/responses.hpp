@@ -91,6 +91,53 @@ struct forwarding_entry {
 std::string encode_get_forwarding_response(const std::vector<forwarding_entry>& list,
                                            std::string_view ns);
 
+/// <GetMessageWaitingIndicatorResponse><messageWaitingOn>…</messageWaitingOn></…>
+std::string encode_get_message_waiting_indicator_response(bool on, std::string_view ns);
+
+/// <ChangeSystemStatusFilterResponse><actualStatusFilter>…</actualStatusFilter></…>: the
+/// SystemStatus values the session leaves out from now on.
+std::string encode_change_system_status_filter_response(const std::set<std::string>& actual,
+                                                        std::string_view ns);
+
+/// What GetLogicalDeviceInformationResponse says of a device (ECMA-269 13.1.2: its mandatory
+/// parts and the ones this server knows).
+struct logical_device_information {
+  std::string category;             // deviceCategory: station, acd, group, …
+  std::string group;                // groupDeviceAttributes when category is group: acd, hunt, …
+  bool has_physical = true;         // hasPhysicalElement: a set is (or can be) attached
+  bool visible_acd_devices = true;  // acdModels: an ACD's agents are devices of their own
+  bool appearance_addressable = false;
+  std::string appearance_type = "selectedStandard";  // several calls, one of them active
+};
+
+/// What GetPhysicalDeviceInformationResponse says of a device.
+struct physical_device_information {
+  std::string category;
+  std::string group;
+  bool has_logical = true;  // hasLogicalElement
+  std::string model;        // deviceModelName; empty: not given
+};
+
+std::string encode_get_logical_device_information_response(const logical_device_information& info,
+                                                            std::string_view ns);
+std::string encode_get_physical_device_information_response(const physical_device_information& info,
+                                                             std::string_view ns);
+
+/// <RouteRegisterResponse><routeRegisterReqID>id</routeRegisterReqID></RouteRegisterResponse>
+std::string encode_route_register_response(std::string_view register_id, std::string_view ns);
+
+/// RouteRequest, the server asking the registered application where a call goes: its
+/// registration, the routeing dialogue, the number the call is for (currentRoute), the caller
+/// and the call at the routeing device (routedCall).
+struct route_request {
+  std::string register_id;
+  std::string cross_ref;
+  std::string current_route;
+  std::string calling;  // empty: not known
+  connection_id call;
+};
+std::string encode_route_request(const route_request& r, std::string_view ns);
+
 /// An empty positive response to the request named request_name: <request_nameResponse/>.
 std::string encode_empty_response(std::string_view request_name, std::string_view ns);
 

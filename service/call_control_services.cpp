@@ -128,6 +128,26 @@ void handle(session_core& s, const incoming& in, p::single_step_transfer_request
                     "invalidActiveCallID");
 }
 
+// The joining device must be one of the system's; whether it can join is the exchange's to say.
+void handle(session_core& s, const incoming& in, p::single_step_conference_request& r) {
+  if (!s.dir().contains(r.join)) {
+    s.refuse(in, p::errors::operation("invalidDeviceID"));
+    return;
+  }
+  auto op = make_op(operation_kind::single_step_conference, {});
+  op.other = r.join;
+  op.flag = r.participation == p::participation_type::silent;
+  run_on_connection(s, in, r.active, std::move(op),
+                    connection_response("SingleStepConferenceCallResponse", "conferencedCall"),
+                    "invalidActiveCallID");
+}
+
+void handle(session_core& s, const incoming& in, p::associate_data_request& r) {
+  auto op = make_op(operation_kind::associate_data, {});
+  op.data = {r.account, r.correlator};
+  run_on_connection(s, in, r.call, std::move(op), empty_response(in.name));
+}
+
 void handle(session_core& s, const incoming& in, p::generate_digits_request& r) {
   auto op = make_op(operation_kind::generate_digits, {});
   op.text = r.digits;

@@ -30,8 +30,10 @@ event_type type_of(domain_event_kind k) {
     case domain_event_kind::agent_not_ready: return event_type::agent_not_ready;
     case domain_event_kind::agent_busy: return event_type::agent_busy;
     case domain_event_kind::agent_working_after_call: return event_type::agent_working_after_call;
+    case domain_event_kind::message_waiting: return event_type::message_waiting;
+    case domain_event_kind::call_information: return event_type::call_information;
   }
-  static_assert(static_cast<std::size_t>(domain_event_kind::agent_working_after_call) + 1 ==
+  static_assert(static_cast<std::size_t>(domain_event_kind::call_information) + 1 ==
                     sim::domain_event_kind_count,
                 "domain_event_kind_count must count every kind");
   return event_type::delivered;
@@ -54,8 +56,12 @@ protocol::csta_event render(const sim::domain_event& e) {
   out.calling = e.calling;
   out.called = e.called;
   out.last_redirection = e.last_redirection;
-  for (auto& m : e.moves)
-    out.moved.push_back({{call_text(m.new_call), m.device}, {call_text(m.old_call), m.device}});
+  // A device that joined the call (old call 0: single-step conference) had no old connection.
+  for (auto& m : e.moves) {
+    auto old_connection = m.old_call == 0 ? protocol::connection_id{}
+                                          : protocol::connection_id{call_text(m.old_call), m.device};
+    out.moved.push_back({{call_text(m.new_call), m.device}, std::move(old_connection)});
+  }
   out.cause = e.cause;
   out.text = e.text;
   out.flag = e.flag;
@@ -65,6 +71,8 @@ protocol::csta_event render(const sim::domain_event& e) {
   out.pending = e.pending;
   out.number_queued = e.number_queued;
   out.calls_in_front = e.calls_in_front;
+  out.account = e.data.account;
+  out.correlator = e.data.correlator;
   return out;
 }
 

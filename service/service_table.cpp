@@ -25,6 +25,16 @@ service serve_session_request() {
   return serve<T>({}, false);
 }
 
+// The routeing services are served, but offered only once the LIM actor hands the exchange's
+// route messages (RouteRequest, RouteEnd) to the registered sessions and enables routeing in
+// its exchange (sim::exchange::enable_routeing): until then RouteRegister is refused with
+// serviceNotSupported, and offering it would promise what cannot happen.
+constexpr bool route_messages_delivered = false;
+
+capability_list routeing(capability_list offered) {
+  return route_messages_delivered ? offered : capability_list{};
+}
+
 }  // namespace
 
 const std::vector<service>& services() {
@@ -34,9 +44,14 @@ const std::vector<service>& services() {
       serve_session_request<p::stop_application_session_request>(),
       // The device list follows the response in SwitchingFunctionDevices segments.
       serve<p::get_csta_features_request>({{"capExchangeServList", "getCSTAFeatures"}}),
+      serve<p::get_logical_device_information_request>(
+          {{"capExchangeServList", "getLogicalDeviceInformation"}}),
+      serve<p::get_physical_device_information_request>(
+          {{"capExchangeServList", "getPhysicalDeviceInformation"}}),
       serve<p::get_switching_function_devices_request>(
           {{"capExchangeServList", "getSwitchingFunctionDevices"},
            {"capExchangeServList", "switchingFunctionDevices"}}),
+      serve<p::change_system_status_filter_request>({{"systemStatServList", "changeSystemStatusFilter"}}),
       serve<p::system_register_request>({{"systemStatServList", "systemRegister"}}),
       serve<p::request_system_status_request>({{"systemStatServList", "requestSystemStatus"}}),
       serve<p::system_status_request>({{"systemStatServList", "systemStatus"}}),
@@ -56,9 +71,18 @@ const std::vector<service>& services() {
       serve<p::make_call_request>({{"callControlServList", "makeCall"}}),
       serve<p::reconnect_call_request>({{"callControlServList", "reconnectCall"}}),
       serve<p::retrieve_call_request>({{"callControlServList", "retrieveCall"}}),
+      serve<p::single_step_conference_request>({{"callControlServList", "singleStepConference"}}),
       serve<p::single_step_transfer_request>({{"callControlServList", "singleStepTransfer"}}),
       serve<p::transfer_call_request>({{"callControlServList", "transferCall"}}),
+      serve<p::associate_data_request>({{"callAssociatedServList", "associateData"}}),
       serve<p::generate_digits_request>({{"callAssociatedServList", "generateDigits"}}),
+      serve<p::route_register_request>(
+          routeing({{"routeingServList", "routeRegister"}, {"routeingServList", "routeRequest"}})),
+      serve<p::route_register_cancel_request>(routeing({{"routeingServList", "routeRegisterCancel"}})),
+      serve<p::route_select_request>(routeing({{"routeingServList", "routeSelect"}})),
+      serve<p::route_end_request>(routeing({{"routeingServList", "routeEnd"}})),
+      serve<p::get_message_waiting_indicator_request>({{"physDevServList", "getMessageWaitingIndicator"}}),
+      serve<p::set_message_waiting_indicator_request>({{"physDevServList", "setMessageWaitingIndicator"}}),
       serve<p::get_agent_state_request>({{"logicalServList", "getAgentState"}}),
       serve<p::get_do_not_disturb_request>({{"logicalServList", "getDoNotDisturb"}}),
       serve<p::get_forwarding_request>({{"logicalServList", "getForwarding"}}),

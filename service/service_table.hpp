@@ -46,6 +46,9 @@ void handle(session_core&, const incoming&, protocol::request_system_status_requ
 void handle(session_core&, const incoming&, protocol::system_status_request&);
 void handle(session_core&, const incoming&, protocol::system_register_request&);
 void handle(session_core&, const incoming&, protocol::escape_request&);
+void handle(session_core&, const incoming&, protocol::get_logical_device_information_request&);
+void handle(session_core&, const incoming&, protocol::get_physical_device_information_request&);
+void handle(session_core&, const incoming&, protocol::change_system_status_filter_request&);
 // monitoring_services.cpp
 void handle(session_core&, const incoming&, protocol::monitor_start_request&);
 void handle(session_core&, const incoming&, protocol::monitor_stop_request&);
@@ -68,6 +71,16 @@ void handle(session_core&, const incoming&, protocol::retrieve_call_request&);
 void handle(session_core&, const incoming&, protocol::single_step_transfer_request&);
 void handle(session_core&, const incoming&, protocol::transfer_call_request&);
 void handle(session_core&, const incoming&, protocol::generate_digits_request&);
+void handle(session_core&, const incoming&, protocol::single_step_conference_request&);
+void handle(session_core&, const incoming&, protocol::associate_data_request&);
+// routeing_services.cpp
+void handle(session_core&, const incoming&, protocol::route_register_request&);
+void handle(session_core&, const incoming&, protocol::route_register_cancel_request&);
+void handle(session_core&, const incoming&, protocol::route_select_request&);
+void handle(session_core&, const incoming&, protocol::route_end_request&);
+// physical_device_services.cpp
+void handle(session_core&, const incoming&, protocol::set_message_waiting_indicator_request&);
+void handle(session_core&, const incoming&, protocol::get_message_waiting_indicator_request&);
 // logical_device_services.cpp
 void handle(session_core&, const incoming&, protocol::get_agent_state_request&);
 void handle(session_core&, const incoming&, protocol::get_do_not_disturb_request&);

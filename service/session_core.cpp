@@ -339,6 +339,8 @@ void session_core::maintenance_event(p::event_type type, const std::string& cros
 }
 
 void session_core::system_status(std::string_view status) {
+  if (!status_subscription_.wants(status))
+    return;  // the client filtered it out (ChangeSystemStatusFilter)
   p::system_status_request r;
   r.status = std::string{status};
   notify(p::encode_request(r, ns_));
@@ -365,9 +367,13 @@ void session_core::limit_hit(const incoming& in, const p::csta_error& e, const s
   refuse(in, e);
 }
 
-void session_core::on_connected() {
+void session_core::on_connected(sim::time_point now) {
   if (policy().status_on_connect)
     system_status("normal");
+  if (policy().required && context_.login_timeout.count() > 0) {
+    login_deadline_ = now + context_.login_timeout;
+    wake_at(*login_deadline_);
+  }
 }
 
 void session_core::on_lim_state(int lim, bool up) {
@@ -473,6 +479,16 @@ void session_core::on_server_removed(const std::string& reason) {
 // -- ECMA-354 expiry ------------------------------------------------------------------------
 
 void session_core::on_wake(sim::time_point now) {
+  if (login_deadline_ && now >= *login_deadline_) {
+    login_deadline_.reset();
+    if (!app_.active() && session_starts_.empty()) {
+      // Connected, and never logged on where it must: it holds a connection for nothing.
+      log::session().warn("{}: no application session started within {} s, closing", peer_,
+                          context_.login_timeout.count());
+      close("no application session started in time");
+      return;
+    }
+  }
   if (!app_.expired(now))
     return;  // kept alive meanwhile, or stopped
   // The client stopped keeping the session alive: tell it, release everything, hang up.

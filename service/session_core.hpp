@@ -9,6 +9,7 @@
 // exactly once.
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include "service/effects.hpp"
 #include "service/id_source.hpp"
 #include "service/session_stats.hpp"
+#include "service/system_status_subscription.hpp"
 #include "sim/operation.hpp"
 
 namespace cstad::service {
@@ -50,6 +52,9 @@ struct session_context {
   std::shared_ptr<const session_policy> policy;
   std::shared_ptr<id_source> ids;
   std::shared_ptr<monitor_budget> monitors;  // null: no limit for the process
+  // Where an application session is required: how long a connection may go without starting
+  // one before it is closed (0: as long as it likes).
+  std::chrono::seconds login_timeout{0};
 };
 
 /// One request as the services see it.
@@ -76,8 +81,9 @@ public:
   // -- Inputs ---------------------------------------------------------------------------------
 
   /// The client has connected: a server that announces itself sends SystemStatus normal now
-  /// (OpenScape-style clients wait for it, and answer with SystemStatusResponse).
-  void on_connected();
+  /// (OpenScape-style clients wait for it, and answer with SystemStatusResponse); where an
+  /// application session is required, the login deadline starts.
+  void on_connected(sim::time_point now);
 
   /// A request from the client.
   void on_request(transport::correlation corr, std::string_view xml, sim::time_point now);
@@ -180,6 +186,9 @@ public:
   void change_filter(const std::string& cross_ref, event_filter suppressed);
   /// Releases every monitor (StopApplicationSession, expiry, the connection's end).
   void release_monitors();
+  /// The client's SystemStatus registrations and filter: SystemStatus values it filters out
+  /// are not sent.
+  system_status_subscription& status_subscription() { return status_subscription_; }
 
 private:
   struct pending_operation {
@@ -219,8 +228,10 @@ private:
   std::unordered_map<ticket, std::pair<std::string, int>> restarts_;
   std::set<int> down_lims_;
   bool told_partial_ = false;  // the client has SystemStatus partiallyDisabled
+  system_status_subscription status_subscription_;
 
   bool limit_logged_ = false;  // a limit of this session was hit and logged already
+  std::optional<sim::time_point> login_deadline_;
 
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
   /// Requests of this session waiting for the exchange or the authenticator.

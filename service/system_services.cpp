@@ -1,5 +1,5 @@
 // System and capability-exchange services, answered by the session itself: the exchange is
-// always "normal", and the device list comes from the directory.
+// always "normal", and the device list and what each device is come from the directory.
 
 #include "common/log.hpp"
 #include "protocol/responses.hpp"
@@ -20,11 +20,38 @@ const char* device_category(sim::device_kind k) {
   }
 }
 
+bool is_group(sim::device_kind k) {
+  return k == sim::device_kind::acd_group || k == sim::device_kind::hunt_group;
+}
+
+// groupDeviceAttributes, which ECMA-269 gives a device of category group.
+const char* group_attribute(sim::device_kind k) {
+  return k == sim::device_kind::hunt_group ? "hunt" : "";
+}
+
+// deviceModelName: the kind of MX-ONE extension the set is connected as.
+const char* model_name(sim::device_kind k) {
+  switch (k) {
+    case sim::device_kind::ip_extension: return "MX-ONE IP extension";
+    case sim::device_kind::remote_extension: return "MX-ONE remote extension";
+    case sim::device_kind::dect_extension: return "MX-ONE DECT extension";
+    case sim::device_kind::digital_extension: return "MX-ONE digital extension";
+    case sim::device_kind::analog_extension: return "MX-ONE analog extension";
+    case sim::device_kind::cas_extension: return "MX-ONE CAS extension";
+    default: return "";  // no set: virtual extensions and groups
+  }
+}
+
+// A group, and a virtual extension (no terminal logged on), have no physical element.
+bool has_physical_element(sim::device_kind k) {
+  return !is_group(k) && k != sim::device_kind::virtual_extension;
+}
+
 bool category_matches(const std::string& requested, sim::device_kind k) {
   if (requested.empty())
     return true;
   if (requested == "station")
-    return k != sim::device_kind::acd_group && k != sim::device_kind::hunt_group;
+    return !is_group(k);
   if (requested == "acd" || requested == "groupACD")
     return k == sim::device_kind::acd_group;
   if (requested == "groupHunt")
@@ -67,6 +94,55 @@ void handle(session_core& s, const incoming& in, p::get_switching_function_devic
   } while (i < list.size());
 }
 
+namespace {
+
+// The directory's entry for a device a request names; refuses it (and gives nothing) otherwise.
+const number_range* known_device(session_core& s, const incoming& in, const std::string& device) {
+  auto range = s.dir().find(device);
+  if (range == nullptr)
+    s.refuse(in, p::errors::operation("invalidDeviceID"));
+  return range;
+}
+
+}  // namespace
+
+void handle(session_core& s, const incoming& in, p::get_logical_device_information_request& r) {
+  auto range = known_device(s, in, r.device);
+  if (range == nullptr)
+    return;
+  p::logical_device_information info;
+  info.category = device_category(range->kind);
+  info.group = group_attribute(range->kind);
+  info.has_physical = has_physical_element(range->kind);
+  s.reply(in, p::encode_get_logical_device_information_response(info, s.ns()));
+}
+
+void handle(session_core& s, const incoming& in, p::get_physical_device_information_request& r) {
+  auto range = known_device(s, in, r.device);
+  if (range == nullptr)
+    return;
+  if (!has_physical_element(range->kind)) {
+    s.refuse(in, p::errors::operation("requestIncompatibleWithDevice"));
+    return;
+  }
+  p::physical_device_information info;
+  info.category = device_category(range->kind);
+  info.model = model_name(range->kind);
+  s.reply(in, p::encode_get_physical_device_information_response(info, s.ns()));
+}
+
+// The filter applies to the SystemStatus messages this session sends (session_core); a
+// registration named must be one of this client's.
+void handle(session_core& s, const incoming& in, p::change_system_status_filter_request& r) {
+  auto& subscription = s.status_subscription();
+  if (!r.register_id.empty() && !subscription.has_registration(r.register_id)) {
+    s.refuse(in, p::errors::operation("invalidCrossRefID"));
+    return;
+  }
+  subscription.set_filter(std::move(r.suppressed));
+  s.reply(in, p::encode_change_system_status_filter_response(subscription.filter(), s.ns()));
+}
+
 void handle(session_core& s, const incoming& in, p::request_system_status_request&) {
   s.reply(in, p::encode_request_system_status_response("normal", s.ns()));
 }
@@ -77,7 +153,9 @@ void handle(session_core& s, const incoming& in, p::system_status_request& r) {
 }
 
 void handle(session_core& s, const incoming& in, p::system_register_request&) {
-  s.reply(in, p::encode_system_register_response(s.next_id(), s.ns()));
+  auto id = s.next_id();
+  s.status_subscription().add_registration(id);
+  s.reply(in, p::encode_system_register_response(id, s.ns()));
 }
 
 // This server offers no vendor-private services: whatever an Escape carries is not understood.

@@ -39,8 +39,27 @@ enum class domain_event_kind : unsigned char {
   agent_not_ready,
   agent_busy,
   agent_working_after_call,  // pending = "ready" or "notReady": where it will end
+  message_waiting,     // a device's message waiting indicator changed (no call): flag = on
+  call_information,    // data was associated with a call: data = all it carries now
 };
-inline constexpr std::size_t domain_event_kind_count = 22;
+inline constexpr std::size_t domain_event_kind_count = 24;
+
+/// What an application associated with a call (AssociateData): it stays with the call and is
+/// reported to its monitors.
+struct call_data {
+  std::string account;     // account code
+  std::string correlator;  // correlator data
+
+  bool empty() const { return account.empty() && correlator.empty(); }
+  friend bool operator==(const call_data& a, const call_data& b) {
+    return a.account == b.account && a.correlator == b.correlator;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, call_data& x) {
+  return f(x.account, x.correlator);
+}
 
 /// A device on the call and its connection state right after the change.
 struct observer {
@@ -96,13 +115,14 @@ struct domain_event {
   std::string pending;                 // agent_working_after_call / agent_busy: pending state
   int number_queued = 0;               // queued: calls in the queue, this one included
   int calls_in_front = 0;              // queued
+  call_data data;                      // call_information
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, domain_event& x) {
   return f(x.kind, x.call, x.subject, x.calling, x.called, x.cause, x.observers, x.time,
            x.secondary_call, x.other, x.last_redirection, x.moves, x.text, x.flag, x.forwarding,
-           x.agent_id, x.group, x.pending, x.number_queued, x.calls_in_front);
+           x.agent_id, x.group, x.pending, x.number_queued, x.calls_in_front, x.data);
 }
 
 }  // namespace cstad::sim

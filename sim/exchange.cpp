@@ -23,7 +23,8 @@ party* call::find(const std::string& device) {
 }
 
 exchange::exchange(number_plan plan, const clock& clk, exchange_timing timing, call_id first_call)
-    : plan_(std::move(plan)), clock_(clk), timing_(timing), next_call_id_(first_call) {
+    : plan_(std::move(plan)), clock_(clk), timing_(timing), next_call_id_(first_call),
+      next_route_id_(first_call) {
   // Agents the plan logs on from the start (the demo's call centre).
   for (auto& cfg : plan_.agents()) {
     auto& a = agents_[cfg.device];
@@ -81,6 +82,15 @@ outcome exchange::apply(const operation& op, std::vector<domain_event>& out) {
       return set_agent_state(op.device, op.agent, op.agent_id, op.group, out, op.password);
     case k::get_agent_state: return get_agent_state(op.device);
     case k::incoming_call: return incoming_call(op.device, op.other, out);
+    case k::single_step_conference:
+      return single_step_conference(op.call, op.device, op.other, op.flag, out);
+    case k::associate_data: return associate_data(op.call, op.device, op.data, out);
+    case k::set_message_waiting: return set_message_waiting(op.device, op.flag, out);
+    case k::get_message_waiting: return get_message_waiting(op.device);
+    case k::route_register: return route_register(op.device, op.owner);
+    case k::route_register_cancel: return route_register_cancel(op.text, op.owner, out);
+    case k::route_select: return route_select(op.text, op.other, op.owner, out, op.group);
+    case k::route_end: return route_end(op.text, op.owner, out, op.group);
   }
   return outcome::refuse(errors::operation("serviceNotSupported"));
 }
@@ -184,8 +194,10 @@ void exchange::release(call& c, std::string device, event_cause cause,
   set_state(*p, connection_state::null);
   emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
   remove_party(c, device);
-  if (plan_.acd_group(device) != nullptr)
-    leave_queue(device, c.id);  // the caller gave up while queued
+  if (plan_.acd_group(device) != nullptr) {
+    leave_queue(device, c.id);  // the caller gave up while queued ...
+    routed_call_gone(c.id);     // ... or while an application was asked where to
+  }
   agent_left_call(device, talked, out);
 }
 
@@ -197,11 +209,13 @@ void exchange::release_with_rule(call& c, const std::string& device, event_cause
   if (ours && (hand_off_conference(c, cause) || leave_far_conference(c, cause)))
     return;
   // A call needs two parties, and someone talking: a party left alone, or parties that are
-  // only alerting or queued (ring-all members, a queued ACD call), are released too.
+  // only alerting or queued (ring-all members, a queued ACD call), are released too. A silent
+  // participant (single-step conference) only listens: it keeps no call going.
   auto talking = std::count_if(c.parties.begin(), c.parties.end(), [](const party& p) {
-    return p.state == connection_state::connected || p.state == connection_state::hold;
+    return keeps_call(p) && (p.state == connection_state::connected || p.state == connection_state::hold);
   });
-  if (c.parties.size() == 1 || talking == 0)
+  auto keeping = std::count_if(c.parties.begin(), c.parties.end(), keeps_call);
+  if (keeping <= 1 || talking == 0)
     while (!c.parties.empty())
       release(c, c.parties.front().device, cause, out);
 }

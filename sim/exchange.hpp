@@ -19,6 +19,7 @@
 #include "sim/inter_lim.hpp"
 #include "sim/number_plan.hpp"
 #include "sim/operation.hpp"
+#include "sim/route_message.hpp"
 
 namespace cstad::sim {
 
@@ -54,6 +55,8 @@ struct party {
   time_point since{};     // when it entered this state
   bool external = false;  // not a device of this exchange: an outside number or a remote party
   bool via_group = false; // offered by the call's ACD or hunt group (its timers and rules apply)
+  bool silent = false;    // joined by a silent single-step conference: listens, cannot keep a
+                          // call going on its own
   // A remote party: another LIM's side of the call, device being that LIM's number for it.
   std::optional<far_side> far = std::nullopt;
 
@@ -75,6 +78,7 @@ struct call {
   std::vector<std::string> hunted;    // hunt group members already offered the call
   std::size_t cascade_set = 0;        // cascade: sets offered so far
   int lim_hops = 0;                   // set-ups between LIMs the call has had (inter_lim.hpp)
+  call_data data;                     // what applications associated with it (AssociateData)
 
   const party* find(const std::string& device) const;
   party* find(const std::string& device);
@@ -86,10 +90,12 @@ struct timer {
     ring,             // an alerting connection rang long enough: forward, move on or clear
     after_call_work,  // an agent's after-call work is over
     cascade_step,     // a cascade hunt group adds its next set of members
+    route_timeout,    // the application did not say where a call goes in time
   };
   kind what = kind::ring;
   call_id call = 0;
-  std::string device;  // ring: the alerting device; after_call_work: the agent's device
+  std::string device;  // ring: the alerting device; after_call_work: the agent's device;
+                       // route_timeout: the routeing dialogue
   std::uint64_t stamp = 0;  // after_call_work: which wrap-up it ends (later ones win)
 };
 
@@ -171,6 +177,40 @@ public:
   outcome pickup_call(call_id id, const std::string& picker, std::vector<domain_event>& out);
   outcome generate_digits(call_id id, const std::string& device, const std::string& digits,
                           std::vector<domain_event>& out);
+  /// joining enters the call that device is on at once, taking part or (silent) only listening.
+  /// Calls with another LIM's parties are not supported (requestIncompatibleWithObject).
+  outcome single_step_conference(call_id id, const std::string& device, const std::string& joining,
+                                 bool silent, std::vector<domain_event>& out);
+
+  // Data associated with calls (call_data.cpp).
+  /// device, a party of the call, attaches data to it: the given parts replace what the call had,
+  /// and the call's observers are told all it carries now.
+  outcome associate_data(call_id id, const std::string& device, const call_data& data,
+                         std::vector<domain_event>& out);
+
+  // Routeing by an application (application_routeing.cpp): an ACD group with
+  // route_via_application asks the application registered for it where each call goes.
+  /// The host hands the route messages on to the registered sessions (take_route_messages);
+  /// until it says so, registrations are refused, so that no call waits for an answer that
+  /// cannot come.
+  void enable_routeing(bool on) { routeing_enabled_ = on; }
+  outcome route_register(const std::string& group, const std::string& owner);
+  outcome route_register_cancel(const std::string& registration, const std::string& owner,
+                                std::vector<domain_event>& out);
+  /// registration: the one the client named with the dialogue, if any (it must be the
+  /// dialogue's).
+  outcome route_select(const std::string& cross_ref, const std::string& destination,
+                       const std::string& owner, std::vector<domain_event>& out,
+                       const std::string& registration = {});
+  outcome route_end(const std::string& cross_ref, const std::string& owner,
+                    std::vector<domain_event>& out, const std::string& registration = {});
+  /// Moves out the route messages produced so far (by operations and tick).
+  void take_route_messages(std::vector<route_message>& out);
+
+  // Physical device features (message_waiting.cpp).
+  outcome set_message_waiting(const std::string& device, bool on, std::vector<domain_event>& out);
+  /// The device's indicator (get_message_waiting's flag), or the refusal for a device that has none.
+  outcome get_message_waiting(const std::string& device) const;
 
   // Logical device features.
   outcome set_do_not_disturb(const std::string& device, bool on, std::vector<domain_event>& out);
@@ -214,6 +254,7 @@ public:
 private:
   struct device_features {
     bool dnd = false;
+    bool message_waiting = false;
     std::array<forward_setting, protocol::forwarding_type_count> forwards{};
     std::vector<call_id> calls;
   };
@@ -246,6 +287,8 @@ private:
                                                        party*& ph, call*& ca, party*& pa,
                                                        bool active_connected);
   bool is_busy(const std::string& device) const;
+  /// A party counts towards keeping a call going (release_with_rule): silent ones do not.
+  static bool keeps_call(const party& p) { return !p.silent; }
   bool is_internal(const std::string& number) const { return plan_.find(number) != nullptr; }
   bool is_outside_number(const std::string& number) const;
   /// A number a call can be sent to: ours, outside, or another LIM's.
@@ -375,6 +418,31 @@ private:
   void leave_queue(const std::string& group, call_id id);
   void requeue(call& c, const std::string& group, std::vector<domain_event>& out);
 
+  // Routeing by an application (application_routeing.cpp).
+  struct route_registration {
+    std::string group;
+    std::string owner;
+  };
+  struct route_dialogue {
+    std::string registration;
+    call_id call = 0;
+    std::string group;
+    protocol::event_cause cause = protocol::event_cause::newCall;  // how the call came
+  };
+  /// A call arrives at a group routed by a registered application: it waits there while the
+  /// application is asked. False when the group queues it itself.
+  bool ask_application(call& c, const std::string& group, protocol::event_cause cause);
+  /// The dialogue is over without a route (timeout, abandoned, cancelled): the group queues the
+  /// call as if nobody had been asked.
+  void queue_unrouted(const route_dialogue& d, std::vector<domain_event>& out);
+  void route_timeout(const std::string& cross_ref, std::vector<domain_event>& out);
+  /// The call left the group while the application was asked (the caller hung up): the
+  /// dialogue ends, and the application is told.
+  void routed_call_gone(call_id id);
+  /// The dialogue, when owner holds its registration; refuses (with the error) otherwise.
+  route_dialogue* owned_dialogue(const std::string& cross_ref, const std::string& owner,
+                                 const std::string& registration, protocol::csta_error& error);
+
   // Hunt groups (hunt_groups.cpp).
   void hunt_offer(call& c, const std::string& group, protocol::event_cause cause,
                   std::vector<domain_event>& out);
@@ -400,6 +468,12 @@ private:
   std::multimap<time_point, timer> timers_;
   std::function<bool(const std::string&)> is_remote_;
   std::vector<inter_lim_signal> outbox_;  // for other LIMs, until take_signals
+  bool routeing_enabled_ = false;
+  std::uint64_t next_route_id_;  // registrations and dialogues, in this LIM's id block
+  std::unordered_map<std::string, route_registration> route_registrations_;  // by id
+  std::unordered_map<std::string, std::string> registration_of_group_;
+  std::unordered_map<std::string, route_dialogue> route_dialogues_;  // by routingCrossRefID
+  std::vector<route_message> route_outbox_;  // for the registered sessions, until take_route_messages
 };
 
 }  // namespace cstad::sim

@@ -17,6 +17,10 @@ struct acd_group_config {
   duration after_call_work = std::chrono::seconds(10);  // 0: agents are ready at once
   bool ready_after_work = true;     // after-call work ends in ready (or in not ready)
   duration no_answer = std::chrono::seconds(15);  // an agent that does not answer is made not ready
+  // A registered application is asked where each arriving call goes (RouteRequest) before the
+  // group queues it; without an answer within route_timeout, it is queued as usual.
+  bool route_via_application = false;
+  duration route_timeout = std::chrono::seconds(10);
 };
 
 enum class hunt_distribution : unsigned char {

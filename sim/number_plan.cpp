@@ -173,6 +173,8 @@ number_plan number_plan::from_json(std::string_view text) {
     g.after_call_work = seconds_of(entry, "after_call_work_s", g.after_call_work);
     g.ready_after_work = entry.value("ready_after_work", true);
     g.no_answer = seconds_of(entry, "no_answer_s", g.no_answer);
+    g.route_via_application = entry.value("route_via_application", false);
+    g.route_timeout = seconds_of(entry, "route_timeout_s", g.route_timeout);
     if (!all_digits(g.number) || g.queue_limit < 0)
       throw std::runtime_error("bad ACD group in " + entry.dump());
     if (!plan.add(g))

@@ -61,6 +61,8 @@ public:
   ///         "e164":[{"prefix":"+468700","replace":""}]}.
   /// A hunt group may have members on other LIMs when it lists them in "remote_members" as
   /// well: {"number":"2100","members":["2005","3005"],"remote_members":["3005"]}.
+  /// An ACD group that asks a registered application where its calls go:
+  /// {"number":"6100","route_via_application":true,"route_timeout_s":10}.
   /// Throws std::runtime_error with a message that names the offending entry.
   static number_plan from_json(std::string_view text);
 

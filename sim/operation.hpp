@@ -36,6 +36,17 @@ enum class operation_kind : unsigned char {
   set_agent_state,       // device: agent_request for agent_id (password) in group
   get_agent_state,
   incoming_call,         // a call from outside number `device` arrives for `other` (simulation)
+  single_step_conference,  // other joins call, on which device is, at once (flag: silently)
+  associate_data,        // device attaches data to call
+  set_message_waiting,   // device's message waiting indicator := flag
+  get_message_waiting,
+  // Routeing by an application (application_routeing.cpp); owner: who registered, the only
+  // one who may act on the registration and its dialogues.
+  route_register,        // owner asks to route group `device`'s calls; outcome.reference: its id
+  route_register_cancel, // owner ends registration `text`
+  route_select,          // owner sends the call of dialogue `text` to `other` (registration
+                         // `group`, when the client names it)
+  route_end,             // owner abandons dialogue `text`: the group queues the call
 };
 
 struct operation {
@@ -52,12 +63,14 @@ struct operation {
   std::string agent_id;
   std::string password;
   std::string group;
+  call_data data;      // associate_data
+  std::string owner;   // routeing operations
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, operation& x) {
   return f(x.kind, x.device, x.other, x.call, x.second_call, x.text, x.flag, x.forwarding,
-           x.ring_count, x.agent, x.agent_id, x.password, x.group);
+           x.ring_count, x.agent, x.agent_id, x.password, x.group, x.data, x.owner);
 }
 
 /// One forwarding setting of a device.
@@ -100,11 +113,12 @@ struct outcome {
   protocol::csta_error error;
   call_id call = 0;       // the call the result is about (new, resulting or same call)
   std::string device;     // the device of the resulting connection, where there is one
-  bool flag = false;      // get_do_not_disturb
+  bool flag = false;      // get_do_not_disturb, get_message_waiting
   std::vector<forward_setting> forwards;  // get_forwarding
   std::vector<connection_snapshot> connections;  // snapshot_device, snapshot_call
   std::vector<agent_snapshot> agents;            // get_agent_state
   std::string pending;  // set_agent_state while busy: the state after the call ("ready", …)
+  std::string reference;  // route_register: the registration's id
 
   static outcome done(call_id id, std::string device = {}) {
     outcome o;
@@ -124,7 +138,7 @@ struct outcome {
 template <class Inspector>
 auto inspect(Inspector& f, outcome& x) {
   return f(x.refused, x.error, x.call, x.device, x.flag, x.forwards, x.connections, x.agents,
-           x.pending);
+           x.pending, x.reference);
 }
 
 }  // namespace cstad::sim

@@ -100,7 +100,8 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
     visited.push_back(dest);
     auto kind = plan_.find(dest)->kind;
     if (kind == device_kind::acd_group) {
-      acd_offer(c, dest, cause, out);
+      if (!ask_application(c, dest, cause))
+        acd_offer(c, dest, cause, out);
       return;
     }
     if (kind == device_kind::hunt_group) {
@@ -187,6 +188,7 @@ void exchange::tick(std::vector<domain_event>& out) {
       case timer::kind::ring: ring_timeout(t.call, t.device, out); break;
       case timer::kind::after_call_work: after_call_work_over(t.device, t.stamp, out); break;
       case timer::kind::cascade_step: cascade_step(t.call, out); break;
+      case timer::kind::route_timeout: route_timeout(t.device, out); break;
     }
   }
 }

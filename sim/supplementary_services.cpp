@@ -1,5 +1,5 @@
 // Hold, retrieve, consultation, transfer, conference, alternate, reconnect, deflect,
-// single-step transfer, pickup and DTMF.
+// single-step transfer, single-step conference, pickup and DTMF.
 
 #include <algorithm>
 
@@ -16,6 +16,15 @@ namespace {
 
 bool valid_dtmf(const std::string& digits) {
   return !digits.empty() && digits.find_first_not_of("0123456789*#ABCD") == std::string::npos;
+}
+
+// Two calls become one: what applications associated with the one that goes is kept where the
+// one that stays has nothing of its own.
+void keep_data(call& into, const call& from) {
+  if (into.data.account.empty())
+    into.data.account = from.data.account;
+  if (into.data.correlator.empty())
+    into.data.correlator = from.data.correlator;
 }
 
 }  // namespace
@@ -113,9 +122,11 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
     remove_party(*ch, q.device);
     auto& added = add_party(*ca, q.device, q.state, q.external);
     added.since = q.since;
+    added.silent = q.silent;
     added.far = q.far;
     moves.push_back({q.device, held, active});
   }
+  keep_data(*ca, *ch);
   for (auto& q : ca->parties)
     if (q.device != device && std::none_of(joining.begin(), joining.end(),
                                            [&](const party& j) { return j.device == q.device; }))
@@ -159,9 +170,11 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
     auto& added = add_party(*ch, q.device, q.state, q.external);
     added.since = q.since;
     added.via_group = q.via_group;
+    added.silent = q.silent;
     added.far = q.far;
     moves.push_back({q.device, active, held});
   }
+  keep_data(*ch, *ca);
   remove_party(*ca, device);
   calls_.erase(active);
   set_state(*ch->find(device), connection_state::connected);
@@ -243,6 +256,37 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
   deliver(*c, to, event_cause::singleStepTransfer, out);
   end_call_if_empty(id);
   return outcome::done(id, to);
+}
+
+// The joining device needs no consultation call: it is connected to the call at once (a
+// supervisor barging in, or listening), and every party's monitors see it join in one
+// ConferencedEvent, as after ConferenceCall; it is the conferencing device and the added party.
+outcome exchange::single_step_conference(call_id id, const std::string& device, const std::string& joining,
+                                         bool silent, std::vector<domain_event>& out) {
+  call* c = nullptr;
+  party* p = nullptr;
+  if (auto err = find_party(id, device, c, p))
+    return outcome::refuse(*err);
+  if (p->state != connection_state::connected)
+    return outcome::refuse(errors::state("invalidActiveConnectionState"));
+  auto dev = plan_.find(joining);
+  if (dev == nullptr)  // another LIM's device cannot be joined from here (no signal carries it)
+    return outcome::refuse(errors::operation(is_remote(joining) ? "requestIncompatibleWithDevice"
+                                                                : "invalidDeviceID"));
+  if (dev->kind == device_kind::acd_group || dev->kind == device_kind::hunt_group ||
+      dev->kind == device_kind::virtual_extension)
+    return outcome::refuse(errors::operation("requestIncompatibleWithDevice"));
+  if (c->find(joining) != nullptr || is_busy(joining))
+    return outcome::refuse(errors::state("invalidDeviceState"));
+  // Other LIMs would have to be told of a party they cannot signal about (inter_lim.hpp).
+  if (std::any_of(c->parties.begin(), c->parties.end(), [](const party& q) { return q.remote(); }))
+    return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
+  add_party(*c, joining, connection_state::connected, false).silent = silent;
+  auto e = make_event(domain_event_kind::conferenced, *c, joining, event_cause::singleStepConference);
+  e.other = joining;
+  e.moves.push_back({joining, 0, id});
+  emit(out, std::move(e));
+  return outcome::done(id, joining);
 }
 
 outcome exchange::pickup_call(call_id id, const std::string& picker, std::vector<domain_event>& out) {

@@ -468,3 +468,110 @@ TEST_CASE("the CSTA namespaces a client may answer in: the real ones only, never
     CHECK(reply_namespace(bad) == cstad::protocol::ns_ed3);  // such a request is answered in ed3
   }
 }
+
+TEST_CASE("SingleStepConferenceCall, AssociateData, message waiting, device information and status filter requests") {
+  auto ssc = decode_ok<single_step_conference_request>(
+      R"(<csta:SingleStepConferenceCall xmlns:csta="http://www.ecma-international.org/standards/ecma-323/csta/ed5"><csta:activeCall><csta:callID>42</csta:callID><csta:deviceID>tel:2001;phone-context=dialstring</csta:deviceID></csta:activeCall><csta:deviceToJoin>2005</csta:deviceToJoin><csta:participationType>silent</csta:participationType></csta:SingleStepConferenceCall>)");
+  CHECK(ssc.active == connection_id{"42", "2001"});
+  CHECK(ssc.join == "2005");
+  CHECK(ssc.participation == participation_type::silent);
+  CHECK(decode_ok<single_step_conference_request>(
+            "<SingleStepConferenceCall><activeCall><callID>42</callID><deviceID>2001</deviceID></activeCall>"
+            "<deviceToJoin>2005</deviceToJoin></SingleStepConferenceCall>")
+            .participation == participation_type::active);
+
+  auto data = decode_ok<associate_data_request>(
+      "<AssociateData xmlns=\"http://www.ecma-international.org/standards/ecma-323/csta/ed3\"><existingCall>"
+      "<callID>42</callID><deviceID>2001</deviceID></existingCall><accountCode>4711</accountCode>"
+      "<correlatorData><string>case 12</string></correlatorData></AssociateData>");
+  CHECK(data.call == connection_id{"42", "2001"});
+  CHECK(data.account == "4711");
+  CHECK(data.correlator == "case 12");
+  // The event's name for the account, and correlator data without its <string>, are understood.
+  auto loose = decode_ok<associate_data_request>(
+      "<AssociateData><existingCall><deviceID>2001</deviceID></existingCall><accountInfo>99</accountInfo>"
+      "<correlatorData>x</correlatorData></AssociateData>");
+  CHECK(loose.account == "99");
+  CHECK(loose.correlator == "x");
+
+  CHECK(decode_ok<set_message_waiting_indicator_request>(
+            "<SetMessageWaitingIndicator><device>2001</device><messageWaitingOn>true</messageWaitingOn>"
+            "</SetMessageWaitingIndicator>")
+            .on);
+  CHECK(decode_ok<get_message_waiting_indicator_request>(
+            "<GetMessageWaitingIndicator><device>2001</device></GetMessageWaitingIndicator>")
+            .device == "2001");
+  CHECK(decode_ok<get_logical_device_information_request>(
+            "<GetLogicalDeviceInformation><device>6000</device></GetLogicalDeviceInformation>")
+            .device == "6000");
+  CHECK(decode_ok<get_physical_device_information_request>(
+            "<GetPhysicalDeviceInformation><device>sip:2001@pbx</device></GetPhysicalDeviceInformation>")
+            .device == "2001");
+
+  auto filter = decode_ok<change_system_status_filter_request>(
+      "<ChangeSystemStatusFilter><sysStatRegisterID>27ss</sysStatRegisterID><requestedStatusFilter>"
+      "<normal>true</normal><partiallyDisabled>true</partiallyDisabled><disabled>false</disabled>"
+      "</requestedStatusFilter></ChangeSystemStatusFilter>");
+  CHECK(filter.register_id == "27ss");
+  CHECK(filter.suppressed == std::set<std::string>{"normal", "partiallyDisabled"});
+}
+
+TEST_CASE("bad SingleStepConferenceCall, AssociateData, message waiting and status filter requests name their error") {
+  CHECK(decode_bad("<SingleStepConferenceCall><deviceToJoin>2005</deviceToJoin></SingleStepConferenceCall>").error ==
+        errors::operation("invalidActiveCallID"));
+  CHECK(decode_bad("<SingleStepConferenceCall><activeCall><callID>42</callID><deviceID>2001</deviceID></activeCall>"
+                   "</SingleStepConferenceCall>")
+            .error == errors::operation("invalidDeviceID"));
+  CHECK(decode_bad("<SingleStepConferenceCall><activeCall><callID>42</callID><deviceID>2001</deviceID></activeCall>"
+                   "<deviceToJoin>2005</deviceToJoin><participationType>loud</participationType></SingleStepConferenceCall>")
+            .error == errors::operation("participationTypeOutOfRange"));
+  CHECK(decode_bad("<AssociateData><existingCall><callID>42</callID><deviceID>2001</deviceID></existingCall></AssociateData>")
+            .error == errors::operation("atLeastOneConditionalParameterNotProvided"));
+  CHECK(decode_bad("<AssociateData><accountCode>1</accountCode></AssociateData>").error ==
+        errors::operation("invalidConnectionID"));
+  CHECK(decode_bad("<AssociateData><existingCall><callID>42</callID><deviceID>2001</deviceID></existingCall>"
+                   "<accountCode>" + std::string(65, '1') + "</accountCode></AssociateData>")
+            .error == errors::operation("invalidAccountCode"));
+  CHECK(decode_bad("<AssociateData><existingCall><callID>42</callID><deviceID>2001</deviceID></existingCall>"
+                   "<correlatorData><string>" + std::string(129, 'A') + "</string></correlatorData></AssociateData>")
+            .error == errors::operation("correlatorDataOutOfRange"));
+  CHECK(decode_bad("<SetMessageWaitingIndicator><device>2001</device></SetMessageWaitingIndicator>").error ==
+        errors::operation("invalidMessageWaitingSetting"));
+  CHECK(decode_bad("<SetMessageWaitingIndicator><device>2001</device><messageWaitingOn>blinking</messageWaitingOn>"
+                   "</SetMessageWaitingIndicator>")
+            .error == errors::operation("invalidMessageWaitingSetting"));
+  CHECK(decode_bad("<GetMessageWaitingIndicator/>").error == errors::operation("invalidDeviceID"));
+  CHECK(decode_bad("<GetLogicalDeviceInformation/>").error == errors::operation("invalidDeviceID"));
+  CHECK(decode_bad("<GetPhysicalDeviceInformation><device/></GetPhysicalDeviceInformation>").error ==
+        errors::operation("invalidDeviceID"));
+  CHECK(decode_bad("<ChangeSystemStatusFilter><sysStatRegisterID>1</sysStatRegisterID></ChangeSystemStatusFilter>")
+            .error == errors::operation("invalidParameterValue"));
+  CHECK(decode_bad("<ChangeSystemStatusFilter><requestedStatusFilter><sleepy>true</sleepy></requestedStatusFilter>"
+                   "</ChangeSystemStatusFilter>")
+            .error == errors::operation("systemStatusOutOfRange"));
+  CHECK(decode_bad("<ChangeSystemStatusFilter><requestedStatusFilter><normal>yes</normal></requestedStatusFilter>"
+                   "</ChangeSystemStatusFilter>")
+            .error == errors::operation("systemStatusOutOfRange"));
+}
+
+TEST_CASE("routeing requests: what is missing or wrong names its error") {
+  CHECK(decode_bad("<RouteRegister/>").error == errors::operation("invalidDeviceID"));
+  CHECK(decode_bad("<RouteRegisterCancel/>").error == errors::operation("invalidRouteRegistrationCrossRefID"));
+  CHECK(decode_bad("<RouteSelect><routeSelected>2001</routeSelected></RouteSelect>").error ==
+        errors::operation("invalidRouteingCrossRefID"));
+  CHECK(decode_bad("<RouteSelect><routingCrossRefID>8</routingCrossRefID></RouteSelect>").error ==
+        errors::operation("invalidDestination"));
+  CHECK(decode_bad("<RouteEnd><routingCrossRefID>8</routingCrossRefID><errorValue><operation>bored</operation>"
+                   "</errorValue></RouteEnd>")
+            .error == errors::operation("invalidParameterValue"));
+  auto select = decode_ok<route_select_request>(
+      "<RouteSelect xmlns=\"http://www.ecma-international.org/standards/ecma-323/csta/ed3\"><routeRegisterReqID>7"
+      "</routeRegisterReqID><routingCrossRefID>8</routingCrossRefID><routeSelected>tel:+4687001010</routeSelected>"
+      "<remainRetry><noListAvailable>true</noListAvailable></remainRetry></RouteSelect>");
+  CHECK(select.register_id == "7");
+  CHECK(select.cross_ref == "8");
+  CHECK(select.selected == "+4687001010");  // the codec alone knows no plan: the server maps it
+  auto end = decode_ok<route_end_request>("<RouteEnd><routingCrossRefID>8</routingCrossRefID></RouteEnd>");
+  CHECK(end.cross_ref == "8");
+  CHECK_FALSE(end.error);
+}

@@ -157,3 +157,47 @@ TEST_CASE("CallClearedEvent as in protocol.md, and OpenScape's CallInformationEv
   CHECK(info->connection.call == "FF00010000000000E2E00E6416060000");
   CHECK(info->subject == "N<3021061290000>;noa=nk");
 }
+
+TEST_CASE("ConferencedEvent of a single-step conference: no second call, the joined device has no old connection") {
+  auto e = base(event_type::conferenced);
+  e.connection = {"42", "2005"};
+  e.subject = "2005";
+  e.other = "2005";
+  e.moved = {{{"42", "2005"}, {}}};
+  e.local = connection_state::connected;
+  e.cause = event_cause::singleStepConference;
+  auto doc = encode_event(e, ns_ed3);
+  CHECK(doc ==
+        decl + R"(<ConferencedEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><primaryOldCall><callID>42</callID><deviceID>2005</deviceID></primaryOldCall><conferencingDevice><deviceIdentifier>2005</deviceIdentifier></conferencingDevice><addedParty><deviceIdentifier>2005</deviceIdentifier></addedParty><conferenceConnections><connectionListItem><newConnection><callID>42</callID><deviceID>2005</deviceID></newConnection></connectionListItem></conferenceConnections><localConnectionInfo>connected</localConnectionInfo><cause>singleStepConference</cause></ConferencedEvent>)");
+  auto back = decode_event(std::get<xml_element>(parse_xml(doc)));
+  REQUIRE(back);
+  CHECK(*back == e);
+}
+
+TEST_CASE("CallInformationEvent with the data an application associated, and MessageWaitingEvent") {
+  auto e = base(event_type::call_information);
+  e.connection = {"42", "2001"};
+  e.subject = "2001";
+  e.calling = "0701234567";
+  e.account = "4711";
+  e.correlator = "case 12";
+  CHECK(encode_event(e, ns_ed3) ==
+        decl + R"(<CallInformationEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><monitorCrossRefID>7</monitorCrossRefID><connection><callID>42</callID><deviceID>2001</deviceID></connection><device><deviceIdentifier>2001</deviceIdentifier></device><callingDevice><deviceIdentifier>0701234567</deviceIdentifier></callingDevice><accountInfo>4711</accountInfo><correlatorData><string>case 12</string></correlatorData></CallInformationEvent>)");
+  // OpenScape's verbatim event (protocol.md 3.4) gives its correlator data back.
+  auto openscape = decode_event(std::get<xml_element>(parse_xml(
+      R"(<?xml version='1.0' encoding='utf-8'?><CallInformationEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><monitorCrossRefID>1166743342</monitorCrossRefID><connection><callID>FF00010000000000E2E00E6416060000</callID><deviceID>3021061290000</deviceID></connection><device><deviceIdentifier>N&lt;3021061290000&gt;;noa=nk</deviceIdentifier></device><correlatorData><string>00</string></correlatorData><connectionInfo><mediaSessionInfo>voice</mediaSessionInfo></connectionInfo></CallInformationEvent>)")));
+  REQUIRE(openscape);
+  CHECK(openscape->correlator == "00");
+  CHECK(openscape->account.empty());
+
+  auto m = base(event_type::message_waiting);
+  m.subject = "2001";
+  m.flag = true;
+  CHECK(encode_event(m, ns_ed6) ==
+        decl + R"(<MessageWaitingEvent xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed6"><monitorCrossRefID>7</monitorCrossRefID><targetDevice><deviceIdentifier>2001</deviceIdentifier></targetDevice><messageWaitingOn>true</messageWaitingOn></MessageWaitingEvent>)");
+  CHECK(filter_name(event_type::message_waiting) == "messageWaiting");
+  CHECK(capability_of(event_type::message_waiting) == std::pair<std::string_view, std::string_view>{"physDevEvtsList", "messageWaiting"});
+  CHECK_FALSE(decode_event(std::get<xml_element>(parse_xml(
+      "<MessageWaitingEvent><monitorCrossRefID>7</monitorCrossRefID><targetDevice><deviceIdentifier>2001"
+      "</deviceIdentifier></targetDevice><messageWaitingOn>perhaps</messageWaitingOn></MessageWaitingEvent>"))));
+}

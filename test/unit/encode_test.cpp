@@ -192,3 +192,26 @@ TEST_CASE("every CSTAErrorCode value of every category, as the schema spells it"
   auto bogus = parse_xml("<CSTAErrorCode><operation>noSuchThing</operation></CSTAErrorCode>");
   CHECK_FALSE(decode_csta_error(std::get<xml_element>(bogus)));
 }
+
+TEST_CASE("responses of the device information, message waiting and system status filter services") {
+  logical_device_information hunt{"group", "hunt", false, true, false, "selectedStandard"};
+  CHECK(encode_get_logical_device_information_response(hunt, ns_ed3) ==
+        decl + "<GetLogicalDeviceInformationResponse" + ed3 +
+            "><deviceCategory>group</deviceCategory><groupDeviceAttributes><hunt>true</hunt></groupDeviceAttributes>"
+            "<hasPhysicalElement>false</hasPhysicalElement><acdModels><visibleACDRelatedDevices>true"
+            "</visibleACDRelatedDevices></acdModels><appearanceAddressable>false</appearanceAddressable>"
+            "<appearanceType>selectedStandard</appearanceType></GetLogicalDeviceInformationResponse>");
+  physical_device_information set{"station", "", true, "MX-ONE IP extension"};
+  CHECK(encode_get_physical_device_information_response(set, ns_ed3) ==
+        decl + "<GetPhysicalDeviceInformationResponse" + ed3 +
+            "><deviceCategory>station</deviceCategory><hasLogicalElement>true</hasLogicalElement>"
+            "<deviceModelName>MX-ONE IP extension</deviceModelName></GetPhysicalDeviceInformationResponse>");
+  CHECK(encode_get_message_waiting_indicator_response(true, ns_ed3) ==
+        decl + "<GetMessageWaitingIndicatorResponse" + ed3 +
+            "><messageWaitingOn>true</messageWaitingOn></GetMessageWaitingIndicatorResponse>");
+  // The filter's values in the schema's order, whatever the set's.
+  CHECK(encode_change_system_status_filter_response({"partiallyDisabled", "normal", "initializing"}, ns_ed3) ==
+        decl + "<ChangeSystemStatusFilterResponse" + ed3 +
+            "><actualStatusFilter><initializing>true</initializing><normal>true</normal>"
+            "<partiallyDisabled>true</partiallyDisabled></actualStatusFilter></ChangeSystemStatusFilterResponse>");
+}

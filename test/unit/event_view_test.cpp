@@ -36,3 +36,45 @@ TEST_CASE("each device sees the same event with its own local connection state")
   CHECK(at_called->local == connection_state::alerting);
   CHECK_FALSE(view_of(e, "1002"));
 }
+
+TEST_CASE("call information carries the call's data, a joined device has no old connection") {
+  sim::domain_event info;
+  info.kind = sim::domain_event_kind::call_information;
+  info.call = 42;
+  info.subject = "1001";
+  info.calling = "1000";
+  info.data = {"4711", "case 12"};
+  info.observers = {{"1000", connection_state::connected}, {"1001", connection_state::connected}};
+  auto v = view_of(info, "1000");
+  REQUIRE(v);
+  CHECK(v->type == event_type::call_information);
+  CHECK(v->connection == protocol::connection_id{"42", "1001"});
+  CHECK(v->account == "4711");
+  CHECK(v->correlator == "case 12");
+
+  sim::domain_event joined;
+  joined.kind = sim::domain_event_kind::conferenced;
+  joined.call = 42;
+  joined.subject = "1002";
+  joined.other = "1002";
+  joined.cause = protocol::event_cause::singleStepConference;
+  joined.moves = {{"1002", 0, 42}};
+  joined.observers = {{"1002", connection_state::connected}};
+  auto c = view_of(joined, "1002");
+  REQUIRE(c);
+  REQUIRE(c->moved.size() == 1);
+  CHECK(c->moved[0].new_connection == protocol::connection_id{"42", "1002"});
+  CHECK(c->moved[0].old_connection == protocol::connection_id{});
+  CHECK(c->secondary.call.empty());
+
+  sim::domain_event mwi;
+  mwi.kind = sim::domain_event_kind::message_waiting;
+  mwi.subject = "1000";
+  mwi.flag = true;
+  mwi.observers = {{"1000", connection_state::null}};
+  auto m = view_of(mwi, "1000");
+  REQUIRE(m);
+  CHECK(m->type == event_type::message_waiting);
+  CHECK(m->subject == "1000");
+  CHECK(m->flag);
+}

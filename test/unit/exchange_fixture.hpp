@@ -19,7 +19,9 @@ inline const char* kind_name(sim::domain_event_kind k) {
                                 "conferenced", "diverted", "failed", "network_reached",
                                 "digits_generated", "do_not_disturb", "forwarding", "queued",
                                 "agent_logged_on", "agent_logged_off", "agent_ready",
-                                "agent_not_ready", "agent_busy", "agent_working_after_call"};
+                                "agent_not_ready", "agent_busy", "agent_working_after_call",
+                                "message_waiting", "call_information"};
+  static_assert(sizeof(names) / sizeof(names[0]) == sim::domain_event_kind_count);
   return names[static_cast<int>(k)];
 }
 

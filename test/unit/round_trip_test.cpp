@@ -51,6 +51,8 @@ csta_event full_event(event_type t) {
   e.pending = "notReady";
   e.number_queued = 5;
   e.calls_in_front = 4;
+  e.account = "4711-77";
+  e.correlator = "A1B2";
   return e;
 }
 
@@ -156,6 +158,16 @@ csta_event expected(event_type t) {
       e.connection = full.connection;
       e.subject = full.subject;
       e.calling = full.calling;
+      e.account = full.account;
+      e.correlator = full.correlator;
+      break;
+    case et::out_of_service:
+    case et::back_in_service:
+      e.subject = full.subject;
+      break;
+    case et::message_waiting:
+      e.subject = full.subject;
+      e.flag = full.flag;
       break;
   }
   return e;
@@ -164,7 +176,7 @@ csta_event expected(event_type t) {
 }  // namespace
 
 TEST_CASE("every event type survives encode -> decode in ed3 and ed6") {
-  for (int i = 0; i < 24; ++i) {
+  for (std::size_t i = 0; i < event_type_count; ++i) {
     auto t = static_cast<event_type>(i);
     for (auto ns : {ns_ed3, ns_ed6}) {
       CAPTURE(root_name(t));
@@ -323,7 +335,23 @@ std::vector<request> every_request() {
           escape_request{"17"},
           start,
           stop_application_session_request{"469421A9-0", "normal"},
-          reset_application_session_timer_request{"469421A9-0", 60}};
+          reset_application_session_timer_request{"469421A9-0", 60},
+          single_step_conference_request{c, "2005", participation_type::silent},
+          single_step_conference_request{c, "2005", participation_type::active},
+          associate_data_request{c, "4711-77", "A1B2"},
+          associate_data_request{c, "", "A1B2"},
+          set_message_waiting_indicator_request{"2001", true},
+          get_message_waiting_indicator_request{"2001"},
+          get_logical_device_information_request{"6000"},
+          get_physical_device_information_request{"2001"},
+          change_system_status_filter_request{"27ss", {"normal", "partiallyDisabled"}},
+          change_system_status_filter_request{"", {}},
+          route_register_request{"6100"},
+          route_register_cancel_request{"1000000000007"},
+          route_select_request{"1000000000007", "1000000000008", "2001"},
+          route_select_request{"", "1000000000008", "2001"},
+          route_end_request{"1000000000007", "1000000000008", errors::operation("routeingTimerExpired")},
+          route_end_request{"", "1000000000008", std::nullopt}};
 }
 
 }  // namespace
@@ -380,6 +408,38 @@ TEST_CASE("decoded requests carry their fields") {
   CHECK(reconnect.active.call == "43");
 }
 
+TEST_CASE("the new services' requests as a client writes them: schema element names and order") {
+  const std::string decl = R"(<?xml version="1.0" encoding="UTF-8"?>)";
+  const std::string ed3 = std::string{" xmlns=\""} + std::string{ns_ed3} + "\"";
+  CHECK(encode_request(single_step_conference_request{{"42", "2001"}, "2005", participation_type::silent}, ns_ed3) ==
+        decl + "<SingleStepConferenceCall" + ed3 + "><activeCall><callID>42</callID><deviceID>2001</deviceID>"
+               "</activeCall><deviceToJoin>2005</deviceToJoin><participationType>silent</participationType>"
+               "</SingleStepConferenceCall>");
+  CHECK(encode_request(associate_data_request{{"42", "2001"}, "4711", "case 12"}, ns_ed3) ==
+        decl + "<AssociateData" + ed3 + "><existingCall><callID>42</callID><deviceID>2001</deviceID></existingCall>"
+               "<accountCode>4711</accountCode><correlatorData><string>case 12</string></correlatorData></AssociateData>");
+  CHECK(encode_request(set_message_waiting_indicator_request{"2001", false}, ns_ed3) ==
+        decl + "<SetMessageWaitingIndicator" + ed3 +
+            "><device>2001</device><messageWaitingOn>false</messageWaitingOn></SetMessageWaitingIndicator>");
+  CHECK(encode_request(change_system_status_filter_request{"27ss", {"partiallyDisabled", "normal"}}, ns_ed3) ==
+        decl + "<ChangeSystemStatusFilter" + ed3 + "><sysStatRegisterID>27ss</sysStatRegisterID><requestedStatusFilter>"
+               "<normal>true</normal><partiallyDisabled>true</partiallyDisabled></requestedStatusFilter>"
+               "</ChangeSystemStatusFilter>");
+  CHECK(encode_request(route_select_request{"7", "8", "2001"}, ns_ed3) ==
+        decl + "<RouteSelect" + ed3 + "><routeRegisterReqID>7</routeRegisterReqID><routingCrossRefID>8"
+               "</routingCrossRefID><routeSelected>2001</routeSelected></RouteSelect>");
+  CHECK(encode_request(route_end_request{"7", "8", errors::operation("routeingTimerExpired")}, ns_ed3) ==
+        decl + "<RouteEnd" + ed3 + "><routeRegisterReqID>7</routeRegisterReqID><routingCrossRefID>8"
+               "</routingCrossRefID><errorValue><operation>routeingTimerExpired</operation></errorValue></RouteEnd>");
+  CHECK(encode_response(route_request{"7", "8", "6100", "0701234567", {"42", "6100"}}, ns_ed3) ==
+        decl + "<RouteRequest" + ed3 + "><routeRegisterReqID>7</routeRegisterReqID><routingCrossRefID>8"
+               "</routingCrossRefID><currentRoute><deviceIdentifier>6100</deviceIdentifier></currentRoute>"
+               "<callingDevice><deviceIdentifier>0701234567</deviceIdentifier></callingDevice><routedCall>"
+               "<callID>42</callID><deviceID>6100</deviceID></routedCall></RouteRequest>");
+  CHECK(encode_request(get_physical_device_information_request{"2001"}, ns_ed3) ==
+        decl + "<GetPhysicalDeviceInformation" + ed3 + "><device>2001</device></GetPhysicalDeviceInformation>");
+}
+
 // -- responses --------------------------------------------------------------------------------
 
 namespace {
@@ -415,12 +475,24 @@ std::vector<response> every_response() {
       reset_application_session_timer_pos{60},
       application_session_terminated{"469421A9-0", "sessionTimerExpired"},
       application_session_terminated{"469421A9-0", "CSTA server removed", true},
+      get_message_waiting_indicator_response{true},
+      change_system_status_filter_response{{"messagesLost", "overloadImminent"}},
+      change_system_status_filter_response{{}},
+      get_logical_device_information_response{{"station", "", true, true, false, "selectedStandard"}},
+      get_logical_device_information_response{{"group", "hunt", false, false, true, "basicStandard"}},
+      get_physical_device_information_response{{"station", "", true, "MX-ONE DECT extension"}},
+      get_physical_device_information_response{{"group", "acd", false, ""}},
+      route_register_response{"1000000000007"},
+      route_request{"1000000000007", "1000000000008", "6100", "0701234567", {"42", "6100"}},
+      route_request{"1000000000007", "1000000000009", "6100", "", {"43", "6100"}},
   };
-  for (auto name : {"MakeCall", "ConsultationCall", "TransferCall", "ConferenceCall", "SingleStepTransferCall"})
+  for (auto name : {"MakeCall", "ConsultationCall", "TransferCall", "ConferenceCall", "SingleStepTransferCall",
+                    "SingleStepConferenceCall"})
     all.push_back(connection_response{name, {"43", "2002"}});
   for (auto name : {"MonitorStop", "ChangeMonitorFilter", "AnswerCall", "ClearConnection", "ClearCall",
                     "HoldCall", "RetrieveCall", "AlternateCall", "ReconnectCall", "DeflectCall",
-                    "GenerateDigits", "SetDoNotDisturb", "SetForwarding", "SystemStatus"})
+                    "GenerateDigits", "SetDoNotDisturb", "SetForwarding", "SystemStatus", "AssociateData",
+                    "SetMessageWaitingIndicator", "RouteRegisterCancel"})
     all.push_back(empty_response{name});
   return all;
 }

@@ -36,16 +36,18 @@ TEST_CASE("GetCSTAFeaturesResponse: the table's services and the events sent, in
   auto doc = protocol::encode_get_csta_features_response(protocol::ns_ed3, supported_features());
   CHECK(doc ==
         R"(<?xml version="1.0" encoding="UTF-8"?><GetCSTAFeaturesResponse xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><supportedServices>)"
-        "<capExchangeServList><getCSTAFeatures>true</getCSTAFeatures><getSwitchingFunctionDevices>true</getSwitchingFunctionDevices><switchingFunctionDevices>true</switchingFunctionDevices></capExchangeServList>"
-        "<systemStatServList><systemRegister>true</systemRegister><requestSystemStatus>true</requestSystemStatus><systemStatus>true</systemStatus></systemStatServList>"
+        "<capExchangeServList><getCSTAFeatures>true</getCSTAFeatures><getLogicalDeviceInformation>true</getLogicalDeviceInformation><getPhysicalDeviceInformation>true</getPhysicalDeviceInformation><getSwitchingFunctionDevices>true</getSwitchingFunctionDevices><switchingFunctionDevices>true</switchingFunctionDevices></capExchangeServList>"
+        "<systemStatServList><changeSystemStatusFilter>true</changeSystemStatusFilter><systemRegister>true</systemRegister><requestSystemStatus>true</requestSystemStatus><systemStatus>true</systemStatus></systemStatServList>"
         "<monitoringServList><changeMonitorFilter>true</changeMonitorFilter><monitorStart>true</monitorStart><monitorStop>true</monitorStop></monitoringServList>"
         "<snapshotServList><snapshotCall>true</snapshotCall><snapshotDevice>true</snapshotDevice></snapshotServList>"
-        "<callControlServList><alternateCall>true</alternateCall><answerCall>true</answerCall><clearCall>true</clearCall><clearConnection>true</clearConnection><conferenceCall>true</conferenceCall><consultationCall>true</consultationCall><deflectCall>true</deflectCall><holdCall>true</holdCall><makeCall>true</makeCall><reconnectCall>true</reconnectCall><retrieveCall>true</retrieveCall><singleStepTransfer>true</singleStepTransfer><transferCall>true</transferCall></callControlServList>"
-        "<callAssociatedServList><generateDigits>true</generateDigits></callAssociatedServList>"
+        "<callControlServList><alternateCall>true</alternateCall><answerCall>true</answerCall><clearCall>true</clearCall><clearConnection>true</clearConnection><conferenceCall>true</conferenceCall><consultationCall>true</consultationCall><deflectCall>true</deflectCall><holdCall>true</holdCall><makeCall>true</makeCall><reconnectCall>true</reconnectCall><retrieveCall>true</retrieveCall><singleStepConference>true</singleStepConference><singleStepTransfer>true</singleStepTransfer><transferCall>true</transferCall></callControlServList>"
+        "<callAssociatedServList><associateData>true</associateData><generateDigits>true</generateDigits></callAssociatedServList>"
+        "<physDevServList><getMessageWaitingIndicator>true</getMessageWaitingIndicator><setMessageWaitingIndicator>true</setMessageWaitingIndicator></physDevServList>"
         "<logicalServList><getAgentState>true</getAgentState><getDoNotDisturb>true</getDoNotDisturb><getForwarding>true</getForwarding><setAgentState>true</setAgentState><setDoNotDisturb>true</setDoNotDisturb><setForwarding>true</setForwarding></logicalServList>"
         "</supportedServices><supportedEvents>"
         "<callControlEvtsList><callCleared>true</callCleared><conferenced>true</conferenced><connectionCleared>true</connectionCleared><delivered>true</delivered><diverted>true</diverted><established>true</established><failed>true</failed><held>true</held><netwReached>true</netwReached><originated>true</originated><queued>true</queued><retrieved>true</retrieved><serviceInitiated>true</serviceInitiated><transferred>true</transferred></callControlEvtsList>"
-        "<callAssociatedEvtsList><digitsGenerated>true</digitsGenerated></callAssociatedEvtsList>"
+        "<callAssociatedEvtsList><callInformation>true</callInformation><digitsGenerated>true</digitsGenerated></callAssociatedEvtsList>"
+        "<physDevEvtsList><messageWaiting>true</messageWaiting></physDevEvtsList>"
         "<logicalEvtsList><agentBusy>true</agentBusy><agentLoggedOff>true</agentLoggedOff><agentLoggedOn>true</agentLoggedOn><agentNotReady>true</agentNotReady><agentReady>true</agentReady><agentWorkingAfterCall>true</agentWorkingAfterCall><doNotDisturb>true</doNotDisturb><forwarding>true</forwarding></logicalEvtsList>"
         "<deviceMaintEvtsList><backInService>true</backInService><outOfService>true</outOfService></deviceMaintEvtsList>"
         "</supportedEvents></GetCSTAFeaturesResponse>");

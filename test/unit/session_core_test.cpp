@@ -11,6 +11,7 @@
 
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
+#include "service/routeing.hpp"
 #include "service/session_core.hpp"
 #include "sim/system_ids.hpp"
 
@@ -476,11 +477,11 @@ TEST_CASE_FIXTURE(core_fixture, "a monitor's events keep the namespace of its Mo
 TEST_CASE("a server that announces itself: SystemStatus normal as the client connects, nothing otherwise") {
   session_policy policy;
   session_core quiet{two_lims(policy), "test"};
-  quiet.on_connected();
+  quiet.on_connected(t0);
   CHECK(describe(quiet.take_effects()).empty());
   policy.status_on_connect = true;
   session_core announcing{two_lims(policy), "test"};
-  announcing.on_connected();
+  announcing.on_connected(t0);
   CHECK(describe(announcing.take_effects()) ==
         lines{"notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>normal</systemStatus></SystemStatus>"});
 }
@@ -599,4 +600,169 @@ TEST_CASE("an agent whose ACD group is on another LIM: its state is set and read
   REQUIRE(answer.size() == 1);
   CHECK(answer[0].find("<agentID>501</agentID>") != std::string::npos);
   CHECK(answer[0].rfind("reply 6 ", 0) == 0);
+}
+
+TEST_CASE("ChangeSystemStatusFilter: the SystemStatus values it names are no longer sent, the others are") {
+  session_policy policy;
+  session_core core{two_lims(policy), "test"};
+  core.on_request(correlation{1}, doc("SystemRegister", "<requestTypes><systemStatus>true</systemStatus></requestTypes>"), t0);
+  auto registered = describe(core.take_effects());
+  REQUIRE(registered.size() == 1);
+  auto id = registered[0].substr(registered[0].find("<sysStatRegisterID>") + 19);
+  id = id.substr(0, id.find('<'));
+  // Another client's (or a made-up) registration is not this session's to change.
+  core.on_request(correlation{2}, doc("ChangeSystemStatusFilter", "<sysStatRegisterID>x" + id + "</sysStatRegisterID>"
+                                      "<requestedStatusFilter><partiallyDisabled>true</partiallyDisabled></requestedStatusFilter>"), t0);
+  CHECK(describe(core.take_effects()) ==
+        lines{"reply 2 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidCrossRefID</operation></CSTAErrorCode>"});
+  core.on_request(correlation{3}, doc("ChangeSystemStatusFilter", "<sysStatRegisterID>" + id + "</sysStatRegisterID>"
+                                      "<requestedStatusFilter><partiallyDisabled>true</partiallyDisabled><normal>false</normal>"
+                                      "</requestedStatusFilter>"), t0);
+  CHECK(describe(core.take_effects()) ==
+        lines{"reply 3 " + decl + "<ChangeSystemStatusFilterResponse xmlns=\"" + ed3 + "\"><actualStatusFilter>"
+              "<partiallyDisabled>true</partiallyDisabled></actualStatusFilter></ChangeSystemStatusFilterResponse>"});
+  core.on_request(correlation{4}, doc("MonitorStart", "<monitorObject><deviceObject>2000</deviceObject></monitorObject>"), t0);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  auto start = std::get<effect::start_monitor>(effects[0]);
+  core.on_monitor_started(start.id, true);
+  core.take_effects();
+  // LIM 2 goes down: its device is out of service, but partiallyDisabled is filtered out ...
+  core.on_lim_state(2, false);
+  CHECK(describe(core.take_effects()) ==
+        lines{"notify " + decl + "<OutOfServiceEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + start.cross_ref +
+              "</monitorCrossRefID><device><deviceIdentifier>2000</deviceIdentifier></device></OutOfServiceEvent>"});
+  // ... and normal, which the client did not filter, comes when the LIM is back.
+  core.on_lim_state(2, true);
+  auto back = describe(core.take_effects());
+  REQUIRE_FALSE(back.empty());
+  CHECK(back.back() == "notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>normal</systemStatus></SystemStatus>");
+  // Filtering normal too: the next LIM failure and return send no SystemStatus at all.
+  core.on_request(correlation{5}, doc("ChangeSystemStatusFilter", "<requestedStatusFilter><normal>true</normal>"
+                                      "<partiallyDisabled>true</partiallyDisabled></requestedStatusFilter>"), t0);
+  core.take_effects();
+  core.on_lim_state(2, false);
+  core.on_lim_state(2, true);
+  for (auto& line : describe(core.take_effects()))
+    CHECK(line.find("<SystemStatus ") == std::string::npos);
+}
+
+TEST_CASE_FIXTURE(core_fixture, "GetLogicalDeviceInformation and GetPhysicalDeviceInformation from the directory") {
+  CHECK(request(1, doc("GetLogicalDeviceInformation", "<device>6000</device>")) ==
+        lines{"reply 1 " + decl + "<GetLogicalDeviceInformationResponse xmlns=\"" + ed3 +
+              "\"><deviceCategory>acd</deviceCategory><hasPhysicalElement>false</hasPhysicalElement><acdModels>"
+              "<visibleACDRelatedDevices>true</visibleACDRelatedDevices></acdModels><appearanceAddressable>false"
+              "</appearanceAddressable><appearanceType>selectedStandard</appearanceType></GetLogicalDeviceInformationResponse>"});
+  CHECK(request(2, doc("GetLogicalDeviceInformation", "<device>7000</device>")).at(0).find(
+            "<deviceCategory>group</deviceCategory><groupDeviceAttributes><hunt>true</hunt></groupDeviceAttributes>"
+            "<hasPhysicalElement>false</hasPhysicalElement>") != std::string::npos);
+  CHECK(request(3, doc("GetPhysicalDeviceInformation", "<device>tel:+4687001000</device>")) ==
+        lines{"reply 3 " + decl + "<GetPhysicalDeviceInformationResponse xmlns=\"" + ed3 +
+              "\"><deviceCategory>station</deviceCategory><hasLogicalElement>true</hasLogicalElement>"
+              "<deviceModelName>MX-ONE IP extension</deviceModelName></GetPhysicalDeviceInformationResponse>"});
+  CHECK(request(4, doc("GetPhysicalDeviceInformation", "<device>6000</device>")) ==
+        lines{"reply 4 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><operation>requestIncompatibleWithDevice</operation></CSTAErrorCode>"});
+  CHECK(request(5, doc("GetLogicalDeviceInformation", "<device>5555</device>")) ==
+        lines{"reply 5 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>invalidDeviceID</operation></CSTAErrorCode>"});
+}
+
+TEST_CASE("a required application session not started within the login timeout: the connection is closed") {
+  session_policy policy;
+  policy.required = true;
+  auto context = two_lims(policy);
+  context.login_timeout = std::chrono::seconds(30);
+  session_core lazy{context, "lazy"};
+  lazy.on_connected(t0);
+  CHECK(describe(lazy.take_effects()) == lines{"wake at 30 s"});
+  lazy.on_wake(t0 + 29s);  // early: nothing
+  CHECK(describe(lazy.take_effects()).empty());
+  lazy.on_wake(t0 + 30s);
+  CHECK(describe(lazy.take_effects()) == lines{"close no application session started in time"});
+
+  // One that logs on in time is not touched by the deadline.
+  session_core prompt{context, "prompt"};
+  prompt.on_connected(t0);
+  prompt.take_effects();
+  prompt.on_request(correlation{1}, doc("StartApplicationSession", "<applicationInfo><applicationID>Desk</applicationID>"
+                                        "</applicationInfo><requestedProtocolVersions><protocolVersion>" + ed3 +
+                                        "</protocolVersion></requestedProtocolVersions>", std::string{protocol::ns_appl_session}),
+                    t0 + 1s);
+  auto effects = prompt.take_effects();
+  REQUIRE(effects.size() == 1);
+  auto& check = std::get<effect::authenticate>(effects[0]);
+  verdict yes;
+  yes.ok = true;
+  prompt.on_authenticated(check.id, yes, t0 + 1s);
+  prompt.take_effects();
+  prompt.on_wake(t0 + 30s);
+  for (auto& line : describe(prompt.take_effects()))
+    CHECK(line.rfind("close", 0) != 0);
+
+  // Without a required session, no deadline at all.
+  policy.required = false;
+  session_core free{context, "free"};
+  free.on_connected(t0);
+  CHECK(describe(free.take_effects()).empty());
+}
+
+TEST_CASE_FIXTURE(core_fixture, "routeing: requests go to the LIM their ids name, RouteSelect has no positive answer") {
+  const auto kind = [](sim::operation_kind k) { return std::to_string(static_cast<int>(k)); };
+  CHECK(request(1, doc("RouteRegister", "<routeingDevice>6000</routeingDevice>")) ==
+        lines{"run #1 on LIM 1: " + kind(sim::operation_kind::route_register) + " 6000  0"});
+  auto registered = sim::outcome::done(0, "6000");
+  registered.reference = first_id;
+  core.on_outcome(1, registered);
+  CHECK(take() == lines{"reply 1 " + decl + "<RouteRegisterResponse xmlns=\"" + ed3 + "\"><routeRegisterReqID>" +
+                        first_id + "</routeRegisterReqID></RouteRegisterResponse>"});
+  auto cross_ref = std::to_string(sim::first_id_of(1) + 1);
+  CHECK(request(2, doc("RouteSelect", "<routeRegisterReqID>" + first_id + "</routeRegisterReqID><routingCrossRefID>" +
+                                          cross_ref + "</routingCrossRefID><routeSelected>1010</routeSelected>")) ==
+        lines{"run #2 on LIM 1: " + kind(sim::operation_kind::route_select) + "  1010 0"});
+  core.on_outcome(2, sim::outcome::done(42, "1010"));
+  CHECK(take().empty());  // answered by the RouteEnd the exchange sends
+  request(3, doc("RouteEnd", "<routingCrossRefID>" + cross_ref + "</routingCrossRefID>"));
+  core.on_outcome(3, sim::outcome::refuse(protocol::errors::operation("invalidRouteingCrossRefID")));
+  CHECK(take() == lines{"reply 3 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+                        "\"><operation>invalidRouteingCrossRefID</operation></CSTAErrorCode>"});
+  // Ids that name no LIM of the system are refused at once.
+  CHECK(request(4, doc("RouteSelect", "<routingCrossRefID>x8</routingCrossRefID><routeSelected>1010</routeSelected>")) ==
+        lines{"reply 4 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><operation>invalidRouteingCrossRefID</operation></CSTAErrorCode>"});
+  CHECK(request(5, doc("RouteRegisterCancel", "<routeRegisterReqID>" + std::to_string(sim::first_id_of(9)) +
+                                                  "</routeRegisterReqID>")) ==
+        lines{"reply 5 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 +
+              "\"><operation>invalidRouteRegistrationCrossRefID</operation></CSTAErrorCode>"});
+  CHECK(request(6, doc("RouteRegisterCancel", "<routeRegisterReqID>" + first_id + "</routeRegisterReqID>")) ==
+        lines{"run #4 on LIM 1: " + kind(sim::operation_kind::route_register_cancel) + "   0"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "route messages go to the client as RouteRequest and RouteEnd, invoke id 9999") {
+  core.on_request(correlation{1}, doc("MonitorStart", "<monitorObject><deviceObject>tel:+4687006000</deviceObject>"
+                                                      "</monitorObject>", std::string{protocol::ns_ed4}), t0);
+  core.take_effects();
+  sim::route_message m;
+  m.registration = "7";
+  m.cross_ref = "8";
+  m.group = "6000";
+  m.current_route = "6000";
+  m.calling = "0701234567";
+  m.call = 42;
+  deliver_route_message(core, m);
+  const std::string ed4{protocol::ns_ed4};
+  // In the client's namespace and its form of the group's number.
+  CHECK(take() == lines{"notify " + decl + "<RouteRequest xmlns=\"" + ed4 + "\"><routeRegisterReqID>7</routeRegisterReqID>"
+                        "<routingCrossRefID>8</routingCrossRefID><currentRoute><deviceIdentifier>tel:+4687006000"
+                        "</deviceIdentifier></currentRoute><callingDevice><deviceIdentifier>0701234567</deviceIdentifier>"
+                        "</callingDevice><routedCall><callID>42</callID><deviceID>tel:+4687006000</deviceID></routedCall>"
+                        "</RouteRequest>"});
+  m.what = sim::route_message::kind::end;
+  deliver_route_message(core, m);
+  m.error = protocol::errors::operation("routeingTimerExpired");
+  deliver_route_message(core, m);
+  CHECK(take() == lines{"notify " + decl + "<RouteEnd xmlns=\"" + ed4 + "\"><routeRegisterReqID>7</routeRegisterReqID>"
+                        "<routingCrossRefID>8</routingCrossRefID></RouteEnd>",
+                        "notify " + decl + "<RouteEnd xmlns=\"" + ed4 + "\"><routeRegisterReqID>7</routeRegisterReqID>"
+                        "<routingCrossRefID>8</routingCrossRefID><errorValue><operation>routeingTimerExpired</operation>"
+                        "</errorValue></RouteEnd>"});
 }

@@ -213,3 +213,55 @@ TEST_CASE_FIXTURE(exchange_fixture, "snapshots of a device and of a call") {
   CHECK(ex.snapshot_device("77").error == errors::operation("invalidDeviceID"));
   CHECK(ex.snapshot_call(77).error == errors::operation("invalidCallID"));
 }
+
+TEST_CASE_FIXTURE(exchange_fixture, "single-step conference: the device joins the call at once, one ConferencedEvent for all") {
+  auto id = connected("1000", "1001");
+  auto done = ex.single_step_conference(id, "1001", "1002", false, events);
+  REQUIRE(done);
+  CHECK(done.call == id);
+  CHECK(done.device == "1002");
+  REQUIRE(events.size() == 1);
+  auto& e = events[0];
+  CHECK(describe(e) == "conferenced 1002 singleStepConference | 1000:connected 1001:connected 1002:connected");
+  CHECK(e.call == id);
+  CHECK(e.secondary_call == 0);
+  CHECK(e.other == "1002");
+  CHECK(e.moves == std::vector<sim::connection_move>{{"1002", 0, id}});
+  events.clear();
+  CHECK(state_of(id, "1002") == connection_state::connected);
+  CHECK(ex.calls_of("1002") == std::vector<sim::call_id>{id});
+  // An active participant keeps the call going with one other party.
+  REQUIRE(ex.clear_connection(id, "1000", events));
+  CHECK(take() == lines{"connection_cleared 1000 normalClearing | 1000:null 1001:connected 1002:connected"});
+  CHECK(state_of(id, "1001") == connection_state::connected);
+}
+
+TEST_CASE_FIXTURE(exchange_fixture, "a silent participant listens: it keeps no call going once the talkers are gone") {
+  auto id = connected("1000", "1001");
+  REQUIRE(ex.single_step_conference(id, "1000", "1003", true, events));
+  events.clear();
+  REQUIRE(ex.clear_connection(id, "1001", events));
+  CHECK(take() == lines{"connection_cleared 1001 normalClearing | 1000:connected 1001:null 1003:connected",
+                        "connection_cleared 1000 normalClearing | 1000:null 1003:connected",
+                        "connection_cleared 1003 normalClearing | 1003:null"});
+  CHECK(ex.find_call(id) == nullptr);
+  CHECK(ex.calls_of("1003").empty());
+}
+
+TEST_CASE_FIXTURE(exchange_fixture, "single-step conference refusals") {
+  auto id = connected("1000", "1001");
+  CHECK(ex.single_step_conference(99, "1000", "1002", false, events).error == errors::operation("invalidCallID"));
+  CHECK(ex.single_step_conference(id, "1005", "1002", false, events).error ==
+        errors::operation("invalidConnectionID"));
+  CHECK(ex.single_step_conference(id, "1000", "1001", false, events).error == errors::state("invalidDeviceState"));
+  CHECK(ex.single_step_conference(id, "1000", "9999", false, events).error == errors::operation("invalidDeviceID"));
+  CHECK(ex.single_step_conference(id, "1000", "2002", false, events).error ==
+        errors::operation("requestIncompatibleWithDevice"));  // virtual: no terminal to join with
+  auto other = connected("1004", "1005");
+  CHECK(ex.single_step_conference(id, "1000", "1004", false, events).error == errors::state("invalidDeviceState"));
+  REQUIRE(ex.hold_call(other, "1004", events));
+  events.clear();
+  CHECK(ex.single_step_conference(other, "1004", "1002", false, events).error ==
+        errors::state("invalidActiveConnectionState"));
+  CHECK(events.empty());
+}

@@ -56,6 +56,10 @@ cstad_config::cstad_config() {
            "monitors all sessions together may hold; past it overallMonitorLimitExceeded")
       .add(max_outstanding, "max-outstanding-requests",
            "requests one session may have waiting for answers; past it outstandingReqLimitExceeded")
+      .add(max_per_address, "max-connections-per-address",
+           "connections one client address may have open on a server (0: no limit)")
+      .add(login_timeout, "login-timeout",
+           "seconds a client of a server requiring application sessions has to start one (0: no limit)")
       .add(output_queue_limit, "output-queue-limit",
            "bytes of output a client that does not read may have waiting before it is cut off");
   common_setup(*this);

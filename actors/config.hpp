@@ -55,6 +55,8 @@ public:
   std::uint64_t max_monitors_per_session = 100000;
   std::uint64_t max_monitors = 1000000;
   std::uint64_t max_outstanding = 1000;
+  std::uint64_t login_timeout = 60;  // seconds
+  std::uint64_t max_per_address = 0;
 };
 
 /// The CAF configuration of an admin tool: the message types it exchanges with the node, and

@@ -311,6 +311,8 @@ int main(int argc, char** argv) {
   settings.max_monitors_per_session = cfg.max_monitors_per_session;
   settings.max_monitors = cfg.max_monitors;
   settings.max_outstanding = cfg.max_outstanding;
+  settings.login_timeout = std::chrono::seconds(cfg.login_timeout);
+  settings.max_per_address = cfg.max_per_address;
 
   // People and traffic: the demo's people live on the demo plan only.
   try {

@@ -245,7 +245,7 @@ session_factory make_session_factory(node_pointer self, const server_entry& e) {
       service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
                               e.config.status_on_connect, st.settings.max_monitors_per_session,
                               st.settings.max_outstanding});
-  session_environment env{{st.dir, policy, st.ids, st.monitors}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
+  session_environment env{{st.dir, policy, st.ids, st.monitors, st.settings.login_timeout}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
                           st.authenticator, e.id};
   auto* sys = &self->system();
   return [sys, env](const carrier_actor& carrier, const std::string& peer) -> session_inbox_actor {
@@ -344,8 +344,9 @@ std::string cannot_listen(node_pointer self, int id) {
 void start_server(node_pointer self, server_entry& e) {
   auto& c = e.config;
   auto type = c.type == "tr87" ? transport::server_type::tr87 : transport::server_type::xml;
-  transport::listener_settings ls{c.host, c.port, {type, c.tls},
-                                  self->state.settings.limits, static_cast<std::size_t>(c.max_sessions), nullptr};
+  transport::listener_settings ls{c.host, c.port, {type, c.tls}, self->state.settings.limits,
+                                  static_cast<std::size_t>(c.max_sessions), self->state.settings.max_per_address,
+                                  nullptr};
   if (c.tls) {
     std::string why;
     ls.tls = tls_source_of(self, c, why);

@@ -2,6 +2,7 @@
 // Factories for each actor; the behaviours and their states stay inside their own .cpp files,
 // so only those translation units pay for CAF's template instantiations.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -87,6 +88,8 @@ struct node_settings {
   std::size_t max_monitors_per_session = 100000;
   std::size_t max_monitors = 1000000;
   std::size_t max_outstanding = 1000;
+  std::chrono::seconds login_timeout{60};  // servers requiring a session: to start one
+  std::size_t max_per_address = 0;         // connections open from one client address; 0: no limit
   std::shared_ptr<admin::data_directory> store;  // where changes are kept; null: nowhere (tests)
   // Servers the start cannot do without besides the first (those the command line named).
   std::vector<std::uint16_t> essential_ports;

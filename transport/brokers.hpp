@@ -32,7 +32,9 @@ using j2_broker = caf::io::typed_broker<
     // With TLS, from its worker (tls_worker.hpp), and the handshake's deadline.
     caf::reacts_to<atom::cipher, std::string>, caf::reacts_to<atom::plain, std::string>,
     caf::reacts_to<atom::tls_up, std::string>, caf::reacts_to<atom::tls_fail, std::string, bool>,
-    caf::reacts_to<atom::tls_timeout>>;
+    caf::reacts_to<atom::tls_timeout>,
+    // The deadline of a frame begun but not finished (the number says which frame).
+    caf::reacts_to<atom::frame_timeout, std::uint64_t>>;
 
 /// Hands an accepted connection to a new J.2 carrier, which makes its session. With a TLS
 /// context, the carrier speaks TLS (through a worker on the scheduler) and makes the session

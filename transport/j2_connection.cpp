@@ -33,6 +33,11 @@ struct j2_connection_state {
   std::optional<tls_worker_actor> tls;
   bool secured = false;
   bool ending = false;  // the close_notify was asked for; the connection ends with its answer
+  // A frame begun and not finished: which one (frames completed before it), and whether its
+  // deadline is armed. A client that sends half a frame and waits holds a connection and its
+  // buffer; past the deadline it is closed.
+  std::uint64_t partial_frame = 0;
+  bool partial_armed = false;
   session_factory make_session;
 };
 
@@ -133,6 +138,20 @@ void on_plaintext(j2_pointer self, std::string_view bytes) {
   }
 }
 
+// Arms the deadline when the bytes so far end inside a frame.
+void watch_partial_frame(j2_pointer self) {
+  auto& st = self->state;
+  if (!st.reading || st.envelope.buffered() == 0) {
+    st.partial_armed = false;
+    return;
+  }
+  if (st.partial_armed && st.partial_frame == st.stats.frames_in)
+    return;  // the same frame is still coming: its deadline stands
+  st.partial_frame = st.stats.frames_in;
+  st.partial_armed = true;
+  self->delayed_send(self, st.window.limits().frame_deadline, atom::frame_timeout_v, st.partial_frame);
+}
+
 void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
   auto& st = self->state;
   if (!st.reading)
@@ -142,6 +161,8 @@ void on_data(j2_pointer self, const caf::io::new_data_msg& msg) {
     self->send(*st.tls, atom::cipher_v, std::string{msg.buf.begin(), msg.buf.end()});
   else
     on_plaintext(self, {msg.buf.data(), msg.buf.size()});
+  if (!st.tls)
+    watch_partial_frame(self);  // with TLS, once the worker hands the plaintext back
 }
 
 void start_session(j2_pointer self) {
@@ -220,7 +241,10 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         end_connection(self, hdl);
       },
       [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
-      [self](atom::plain, const std::string& bytes) { on_plaintext(self, bytes); },
+      [self](atom::plain, const std::string& bytes) {
+        on_plaintext(self, bytes);
+        watch_partial_frame(self);
+      },
       [self](atom::tls_up, const std::string& summary) {
         auto& st = self->state;
         st.secured = true;
@@ -245,6 +269,16 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         log::connection().warn("{}: TLS handshake not finished within {} s, dropped", st.peer,
                                std::chrono::duration_cast<std::chrono::seconds>(tls_handshake_timeout).count());
         finish(self, hdl);
+      },
+      [self, hdl](atom::frame_timeout, std::uint64_t frame) {
+        auto& st = self->state;
+        if (!st.partial_armed || st.partial_frame != frame || st.stats.frames_in != frame ||
+            st.envelope.buffered() == 0)
+          return;  // finished meanwhile
+        log::connection().warn("{}: a frame begun {} ms ago is still not complete ({} bytes), closing", st.peer,
+                               st.window.limits().frame_deadline.count(), st.envelope.buffered());
+        st.reading = false;
+        end_connection(self, hdl);
       },
       [self](atom::status) {
         auto s = self->state.stats;

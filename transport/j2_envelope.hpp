@@ -31,6 +31,8 @@ public:
 
   /// Appends bytes received from the client.
   void feed(std::string_view bytes) { decoder_.feed(bytes); }
+  /// Bytes of a frame begun but not complete yet.
+  std::size_t buffered() const { return decoder_.buffered(); }
 
   /// The next request, the break, or nothing until more bytes arrive. After a break nothing
   /// more comes out: Annex J.2 has no resynchronisation marker.

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <caf/actor_cast.hpp>
@@ -32,6 +35,10 @@ struct listener_state {
   std::optional<caf::error> stopping;      // set once it stopped accepting: the exit reason
   bool closing = false;                    // its connections were told to close
   std::uint64_t refused_for_descriptors = 0;  // since the budget was last spent (logged once)
+  // Connections open from each client address, and the address of each connection.
+  std::unordered_map<std::string, std::size_t> per_address;
+  std::unordered_map<caf::actor_addr, std::string> address_of;
+  std::unordered_set<std::string> address_full_logged;  // refusals logged until one of theirs ends
 };
 
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
@@ -65,6 +72,12 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
             c.end());
     for (auto n = before - c.size(); n > 0; --n)
       give_back_connection_slot();
+    if (auto a = st.address_of.find(dm.source); a != st.address_of.end()) {
+      if (auto p = st.per_address.find(a->second); p != st.per_address.end() && --p->second == 0)
+        st.per_address.erase(p);
+      st.address_full_logged.erase(a->second);
+      st.address_of.erase(a);
+    }
     if (st.refused_for_descriptors > 0 && before != c.size()) {
       log::listener().warn("{} listener on port {}: accepting again ({} connection(s) were refused while "
                            "the process had no file descriptors to spare)",
@@ -98,6 +111,16 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
           self->close(msg.handle);
           return;
         }
+        auto address = self->remote_addr(msg.handle);
+        if (st.settings.max_per_address > 0 && st.per_address[address] >= st.settings.max_per_address) {
+          // Logged at the first refusal while that address is at its most.
+          if (st.address_full_logged.insert(address).second)
+            log::listener().warn("{} listener on port {}: {} has {} connections open, the most one address may "
+                                 "have; new ones from it are closed",
+                                 st.settings.role.name(), st.settings.port, address, st.per_address[address]);
+          self->close(msg.handle);
+          return;
+        }
         if (!take_connection_slot()) {
           if (st.refused_for_descriptors++ == 0)
             log::listener().error("{} listener on port {}: the process is near its file descriptor limit "
@@ -116,6 +139,8 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
                                        caf::actor_cast<listener_actor>(self), tls);
         self->monitor(conn);
         st.connections.push_back(conn);
+        ++st.per_address[address];
+        st.address_of.emplace(conn.address(), address);
       },
       [self](const caf::io::acceptor_closed_msg&) {
         log::listener().error("acceptor closed");

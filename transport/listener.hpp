@@ -21,6 +21,7 @@ struct listener_settings {
   listener_role role;
   write_limits limits;     // per connection
   std::size_t max_connections = 0;  // open at once; 0: no limit (csta -i --max-sessions)
+  std::size_t max_per_address = 0;  // open at once from one client address; 0: no limit
   std::shared_ptr<tls_context_source> tls;  // role.tls: where each connection's TLS context comes from
 };
 

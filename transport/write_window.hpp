@@ -1,4 +1,6 @@
 #pragma once
+
+#include <chrono>
 // Write flow control of one connection. A client that stops reading must not make the server
 // hold unbounded output for it: at most `in_flight` bytes sit in the socket layer unwritten
 // (CAF's write buffer; it reports what went out with write acknowledgements), at most `queued`
@@ -16,6 +18,9 @@ struct write_limits {
   std::size_t in_flight = 256 * 1024;        // handed to the socket layer, not yet written
   std::size_t queued = 16 * 1024 * 1024;     // waiting here beyond that
   std::size_t high_water = 4 * 1024 * 1024;  // queued beyond this: the client is falling behind
+  // Not of writing, but of the same connection: how long a frame begun may take to arrive
+  // whole before the connection is closed (a client that sends half a frame and waits).
+  std::chrono::milliseconds frame_deadline{30000};
 };
 
 class write_window {

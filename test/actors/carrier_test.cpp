@@ -68,7 +68,7 @@ struct carrier_fixture : actor_fixture {
       *carrier = c;
       return keep(sys.spawn(recording_session, got));
     };
-    listener = keep(transport::spawn_listener(sys, {"127.0.0.1", 8882, {}, limits, 0, nullptr}, factory));
+    listener = keep(transport::spawn_listener(sys, {"127.0.0.1", 8882, {}, limits, 0, 0, nullptr}, factory));
     run();
     mpx.add_pending_connect(acceptor, connection);
     mpx.accept_connection(acceptor);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "csta_client.hpp"
+#include "csta_xml.hpp"
 #include "test_server.hpp"
 
 using namespace cstad::test;
@@ -155,4 +156,25 @@ TEST_CASE("a client that vanishes mid-call does not disturb the others") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].xml.name == "DeliveredEvent");
   server_still_serves(server);
+}
+
+TEST_CASE("half a frame and then silence: the connection is closed at its deadline, others go on") {
+  cstad::transport::write_limits limits;
+  limits.frame_deadline = std::chrono::milliseconds(300);
+  test_server server({}, {}, {}, limits);
+  csta_client slow(server.port());
+  csta_client other(server.port());
+  // A whole first frame is answered; then a header promising 200 bytes, and only 20 of them.
+  CHECK(slow.request(1, monitor_start("1000")).xml.name == "MonitorStartResponse");
+  std::string header{"\0\0", 2};
+  header += static_cast<char>(0);
+  header += static_cast<char>(208);
+  header += "0002";
+  slow.send_raw(header + std::string(20, '<'));
+  auto started = std::chrono::steady_clock::now();
+  CHECK(slow.closed_by_server(std::chrono::seconds(5)));
+  auto took = std::chrono::steady_clock::now() - started;
+  CHECK(took >= std::chrono::milliseconds(250));
+  // A client that sends its frames whole, however slowly between them, is not affected.
+  CHECK(other.request(1, monitor_start("1001")).xml.name == "MonitorStartResponse");
 }

@@ -85,6 +85,28 @@ class LimitsTest(unittest.TestCase):
             c.close()
 
 
+    def test_connections_per_address_and_the_login_timeout(self):
+        self.server = Server(os.path.join(self.tmp, "data"),
+                             extra=["--max-connections-per-address=3", "--login-timeout=1", "--session-required"])
+        clients = [Client(self.server.port) for _ in range(3)]
+        extra = Client(self.server.port)
+        self.assertIsNotNone(extra.closed(timeout=5))  # the fourth from 127.0.0.1 is closed at once
+        wait_for(lambda: "the most one address may have" in self.server.log_text(), what="the log line")
+        # None of them starts an application session: each is closed after the login timeout.
+        started = time.monotonic()
+        for c in clients:
+            self.assertIsNotNone(c.closed(timeout=10))
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertIn("no application session started within 1 s", self.server.log_text())
+        # Room again for that address; one that logs on in time stays.
+        self.server.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", stdin="s3cr3t-pass\n")
+        c = Client(self.server.port)
+        ok = c.request(admin_test.start_session("desk", "s3cr3t-pass"))
+        self.assertEqual(root_of(ok), "StartApplicationSessionPosResponse", ok)
+        time.sleep(1.5)
+        self.assertTrue(answered(c))
+        c.close()
+
     def test_sigterm_ends_the_server_soon_whatever_a_client_does_not_read(self):
         self.server = Server(os.path.join(self.tmp, "data"))
         stuck = Client(self.server.port)

@@ -28,6 +28,7 @@
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
 #include "sim/inter_lim.hpp"
+#include "sim/route_message.hpp"
 #include "sim/operation.hpp"
 #include "sim/traffic.hpp"
 #include "transport/carrier_actors.hpp"
@@ -62,10 +63,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, config, "config")
   CAF_ADD_ATOM(cstad, cstad::atom, connect, "connect")
   CAF_ADD_ATOM(cstad, cstad::atom, reload, "reload")
+  CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::inter_lim_signal))
+  CAF_ADD_TYPE_ID(cstad, (cstad::sim::route_message))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::sim::inter_lim_signal>))
   CAF_ADD_TYPE_ID(cstad, (cstad::admin::lim_report))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::lim_report>))
@@ -111,7 +114,9 @@ using session_actor = session_inbox_actor::extend<
     caf::reacts_to<atom::end, std::string>,
     // A LIM of the system went down (false) or came back (true): its monitored devices are out
     // of service, then back in service (their monitors started again).
-    caf::reacts_to<atom::lim_state, int, bool>>;
+    caf::reacts_to<atom::lim_state, int, bool>,
+    // A RouteRequest or RouteEnd for one of this session's routeing registrations.
+    caf::reacts_to<sim::route_message>>;
 
 /// Where a LIM sends its signalling for calls with parties on another LIM: that LIM's link.
 using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter_lim_signal>>>;
@@ -123,6 +128,8 @@ using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter
 using lim_actor = caf::typed_actor<
     // Runs an operation; the answer comes before the events it causes.
     caf::replies_to<sim::operation>::with<sim::outcome>,
+    // A routeing operation (RouteRegister, …) of this session: its route messages go to it.
+    caf::replies_to<atom::route, session_actor, sim::operation>::with<sim::outcome>,
     // Starts a device monitor: session, device number, monitorCrossRefID, filter.
     caf::replies_to<atom::watch, session_actor, std::string, std::string,
                     std::set<std::string>>::with<bool>,

@@ -87,6 +87,9 @@ struct lim_state {
   std::shared_ptr<const service::directory> system;
   std::unordered_map<int, signal_sink_actor> routes;
   std::vector<sim::inter_lim_signal> signals;  // reused buffer
+  // Routeing registrations (RouteRegister) by id, and the session holding each.
+  std::unordered_map<std::string, session_actor> route_sessions;
+  std::vector<sim::route_message> route_messages;  // reused buffer
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
@@ -238,6 +241,33 @@ void send_signals(lim_pointer self) {
   }
 }
 
+// RouteRequest and RouteEnd, each to the session holding its registration.
+void send_route_messages(lim_pointer self) {
+  auto& st = self->state;
+  st.world->switching().take_route_messages(st.route_messages);
+  for (auto& m : st.route_messages) {
+    auto i = st.route_sessions.find(m.registration);
+    if (i == st.route_sessions.end()) {
+      log::lim().warn("LIM {}: route message for registration {}, which no session holds, dropped", st.id,
+                      m.registration);
+      continue;
+    }
+    self->send(i->second, m);
+  }
+  st.route_messages.clear();
+}
+
+void arm(lim_pointer self);
+
+// What one step of the exchange produced goes out: events, signals to other LIMs, route
+// messages; then the next timer is armed.
+void after_step(lim_pointer self) {
+  publish(self);
+  send_signals(self);
+  send_route_messages(self);
+  arm(self);
+}
+
 void report(lim_pointer self) {
   auto& st = self->state;
   auto now = st.clock->now();
@@ -290,6 +320,8 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       return r != nullptr && r->lim != id;
     });
   restore_settings(*st.world, settings.features);
+  // This actor hands the route messages to the registered sessions (send_route_messages).
+  st.world->switching().enable_routeing(true);
   // A session that ends without MonitorStop loses its monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
@@ -309,6 +341,21 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       subs.erase(std::remove_if(subs.begin(), subs.end(),
                                 [&](const call_subscription& s) { return s.session.address() == dm.source; }),
                  subs.end());
+    // Its routeing registrations end: their waiting calls go to the groups' queues.
+    std::vector<std::string> gone;
+    for (auto& [registration, session] : st.route_sessions)
+      if (session.address() == dm.source)
+        gone.push_back(registration);
+    for (auto& registration : gone) {
+      st.route_sessions.erase(registration);
+      sim::operation cancel;
+      cancel.kind = sim::operation_kind::route_register_cancel;
+      cancel.text = registration;
+      cancel.owner = caf::to_string(dm.source);
+      st.world->apply(cancel, st.events);
+    }
+    if (!gone.empty())
+      after_step(self);
   });
   arm(self);
   auto drop_monitor = [self](const session_actor& session, const std::string& cross_ref) {
@@ -356,11 +403,25 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         // Answer first, so the client sees the response before the events it causes.
         auto rp = self->make_response_promise<sim::outcome>();
         rp.deliver(result);
-        publish(self);
-        send_signals(self);
-        arm(self);
+        after_step(self);
         if (!result.refused && changes_settings(op.kind) && st.node)
           self->send(st.node, atom::changed_v, st.id);
+        return rp;
+      },
+      [self](atom::route, const session_actor& session, sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
+        auto& st = self->state;
+        // The session's actor is who owns a registration: not a text the client can forge.
+        op.owner = caf::to_string(session.address());
+        auto result = st.world->apply(op, st.events);
+        if (!result.refused && op.kind == sim::operation_kind::route_register) {
+          st.route_sessions[result.reference] = session;
+          self->monitor(session);
+        } else if (!result.refused && op.kind == sim::operation_kind::route_register_cancel) {
+          st.route_sessions.erase(op.text);
+        }
+        auto rp = self->make_response_promise<sim::outcome>();
+        rp.deliver(result);
+        after_step(self);
         return rp;
       },
       [self](atom::watch, const session_actor& session, const std::string& number,
@@ -414,10 +475,8 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
           return;  // superseded by an earlier timer
         st.tick_at.reset();
         st.world->tick(st.events);
-        publish(self);
-        send_signals(self);
         report(self);
-        arm(self);
+        after_step(self);
       },
       [self](const std::vector<sim::inter_lim_signal>& signals) {
         auto& st = self->state;
@@ -430,9 +489,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
                      : log::lim().warn("LIM {}: signal about call {} from {} refused: {}", st.id, s.call, s.from,
                                        out.error.value));
           }
-        publish(self);
-        send_signals(self);
-        arm(self);
+        after_step(self);
       },
       [self](atom::join, int lim, signal_sink_actor& route) {
         self->state.routes.insert_or_assign(lim, std::move(route));
@@ -448,9 +505,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
               return r != nullptr && r->lim == lim;
             },
             st.events);
-        publish(self);
-        send_signals(self);
-        arm(self);
+        after_step(self);
       },
       [self](atom::stats) -> sim::traffic_counters { return self->state.world->counters(); },
       [self](atom::status) -> lim_status {

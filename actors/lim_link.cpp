@@ -153,6 +153,11 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
           return far_lim_down(self);
         return self->delegate(self->state.far, std::move(op));
       },
+      [self](atom::route, session_actor& session, sim::operation& op) -> caf::result<sim::outcome> {
+        if (!self->state.up)
+          return far_lim_down(self);
+        return self->delegate(self->state.far, atom::route_v, std::move(session), std::move(op));
+      },
       [self](atom::watch, session_actor& session, std::string& number, std::string& cross_ref,
              std::set<std::string>& suppressed) -> caf::result<bool> {
         if (!self->state.up)

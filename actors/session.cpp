@@ -13,6 +13,7 @@
 #include "actors/actor_clock_source.hpp"
 #include "actors/spawn.hpp"
 #include "common/log.hpp"
+#include "service/routeing.hpp"
 
 namespace cstad {
 namespace {
@@ -47,8 +48,13 @@ void run_operation(session_pointer self, service::effect::run_operation& e) {
     self->state.core->on_failure(e.id, "no LIM " + std::to_string(e.lim));
     return;
   }
-  self->request(*lim, exchange_timeout, std::move(e.op))
-      .then(
+  auto k = e.op.kind;
+  bool routeing = k == sim::operation_kind::route_register || k == sim::operation_kind::route_register_cancel ||
+                  k == sim::operation_kind::route_select || k == sim::operation_kind::route_end;
+  auto handle = routeing ? self->request(*lim, exchange_timeout, atom::route_v,
+                                         caf::actor_cast<session_actor>(self), std::move(e.op))
+                         : self->request(*lim, exchange_timeout, std::move(e.op));
+  std::move(handle).then(
           [self, id = e.id](const sim::outcome& out) {
             self->state.core->on_outcome(id, out);
             perform(self);
@@ -216,6 +222,10 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
       },
       [self](atom::lim_state, int lim, bool up) {
         self->state.core->on_lim_state(lim, up);
+        perform(self);
+      },
+      [self](const sim::route_message& m) {
+        service::deliver_route_message(*self->state.core, m);
         perform(self);
       },
   };

@@ -25,16 +25,6 @@ service serve_session_request() {
   return serve<T>({}, false);
 }
 
-// The routeing services are served, but offered only once the LIM actor hands the exchange's
-// route messages (RouteRequest, RouteEnd) to the registered sessions and enables routeing in
-// its exchange (sim::exchange::enable_routeing): until then RouteRegister is refused with
-// serviceNotSupported, and offering it would promise what cannot happen.
-constexpr bool route_messages_delivered = false;
-
-capability_list routeing(capability_list offered) {
-  return route_messages_delivered ? offered : capability_list{};
-}
-
 }  // namespace
 
 const std::vector<service>& services() {
@@ -77,10 +67,10 @@ const std::vector<service>& services() {
       serve<p::associate_data_request>({{"callAssociatedServList", "associateData"}}),
       serve<p::generate_digits_request>({{"callAssociatedServList", "generateDigits"}}),
       serve<p::route_register_request>(
-          routeing({{"routeingServList", "routeRegister"}, {"routeingServList", "routeRequest"}})),
-      serve<p::route_register_cancel_request>(routeing({{"routeingServList", "routeRegisterCancel"}})),
-      serve<p::route_select_request>(routeing({{"routeingServList", "routeSelect"}})),
-      serve<p::route_end_request>(routeing({{"routeingServList", "routeEnd"}})),
+          {{"routeingServList", "routeRegister"}, {"routeingServList", "routeRequest"}}),
+      serve<p::route_register_cancel_request>({{"routeingServList", "routeRegisterCancel"}}),
+      serve<p::route_select_request>({{"routeingServList", "routeSelect"}}),
+      serve<p::route_end_request>({{"routeingServList", "routeEnd"}}),
       serve<p::get_message_waiting_indicator_request>({{"physDevServList", "getMessageWaitingIndicator"}}),
       serve<p::set_message_waiting_indicator_request>({{"physDevServList", "setMessageWaitingIndicator"}}),
       serve<p::get_agent_state_request>({{"logicalServList", "getAgentState"}}),

@@ -230,16 +230,20 @@ number_plan number_plan::from_json(std::string_view text) {
 
 number_plan number_plan::demo() {
   // One LIM: IP extensions 1000-1099; a small call centre: ACD group 6000 with agents logged on
-  // (and ready) at 1010-1019, circular hunt group 7000 over 1020-1024, cascade group 7100.
+  // (and ready) at 1010-1019, ACD group 6100 whose calls an application routes (RouteRegister;
+  // without one, or when it does not answer in 10 s, agents 1018 and 1019 take them from its
+  // queue), circular hunt group 7000 over 1020-1024, cascade group 7100.
   // Clients that speak global numbers (Lync's tel:+4687001000) reach them as +468700NNNN.
   std::string agents;
   for (int n = 1010; n <= 1019; ++n)
     agents += std::string{agents.empty() ? "" : ","} + R"({"id":")" + std::to_string(n + 3000) +
-              R"(","device":")" + std::to_string(n) + R"(","groups":["6000"]})";
+              R"(","device":")" + std::to_string(n) + (n >= 1018 ? R"(","groups":["6000","6100"]})" : R"(","groups":["6000"]})");
   return from_json(R"({"ranges":[{"first":"1000","last":"1099","kind":"ip","lim":1}],
     "e164":[{"prefix":"+468700","replace":""}],
     "acd_groups":[{"number":"6000","name":"Customer service","queue_limit":30,
-                   "after_call_work_s":5,"no_answer_s":15}],
+                   "after_call_work_s":5,"no_answer_s":15},
+                  {"number":"6100","name":"Sales","queue_limit":30,"after_call_work_s":5,"no_answer_s":15,
+                   "route_via_application":true,"route_timeout_s":10}],
     "hunt_groups":[{"number":"7000","name":"Support","distribution":"circular",
                     "members":["1020","1021","1022","1023","1024"],"no_answer_s":15},
                    {"number":"7100","name":"Reception","distribution":"cascade",

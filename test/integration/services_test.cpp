@@ -353,10 +353,12 @@ TEST_CASE_FIXTURE(three_monitors, "GetSwitchingFunctionDevices lists the plan in
   CHECK(first->at("lastSegment") == "false");
   CHECK(second->at("segmentID") == "2");
   CHECK(second->at("lastSegment") == "true");
-  REQUIRE(second->xml.child("deviceList")->children.size() == 3);
+  REQUIRE(second->xml.child("deviceList")->children.size() == 4);
   CHECK(*second->xml.child("deviceList")->children[0].child_text("deviceID") == "6000");
   CHECK(*second->xml.child("deviceList")->children[0].child_text("deviceCategory") == "acd");
-  CHECK(*second->xml.child("deviceList")->children[1].child_text("deviceCategory") == "group");
+  CHECK(*second->xml.child("deviceList")->children[1].child_text("deviceID") == "6100");
+  CHECK(*second->xml.child("deviceList")->children[1].child_text("deviceCategory") == "acd");
+  CHECK(*second->xml.child("deviceList")->children[2].child_text("deviceCategory") == "group");
 
   CHECK(ask(root("GetSwitchingFunctionDevices", ed3, "<requestedDeviceID>4711</requestedDeviceID>")).at("operation") ==
         "invalidDeviceID");

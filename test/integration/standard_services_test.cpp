@@ -372,23 +372,103 @@ TEST_CASE("GetCSTAFeatures offers the new services and their events") {
   CHECK(r.at("supportedEvents/physDevEvtsList/messageWaiting") == "true");
 }
 
-TEST_CASE("routeing requests over the socket: refused with the standard errors while the LIM delivers no route messages") {
+TEST_CASE("routeing by an application over the socket: RouteRegister, RouteRequest, RouteSelect, RouteEnd") {
   test_server server;
-  csta_client client(server.port());
-  // Until the LIM actor hands RouteRequest/RouteEnd to the registered session (and enables
-  // routeing in its exchange), no registration is accepted: no call may wait for an application
-  // that is never asked. GetCSTAFeatures does not offer the services meanwhile.
-  check_error(client.request(1, root("RouteRegister", ed3, "<routeingDevice>6000</routeingDevice>")), 1, ed3,
-              "operation", "serviceNotSupported");
-  check_error(client.request(2, root("RouteRegister", ed3, "<routeingDevice>5555</routeingDevice>")), 2, ed3,
+  csta_client app(server.port());
+  csta_client desk(server.port());
+  auto features = app.request(1, root("GetCSTAFeatures", ed3, ""));
+  CHECK(features.at("supportedServices/routeingServList/routeRegister") == "true");
+  CHECK(features.at("supportedServices/routeingServList/routeSelect") == "true");
+
+  // Only groups configured to route via an application take a registration, one each.
+  check_error(app.request(2, root("RouteRegister", ed3, "<routeingDevice>6000</routeingDevice>")), 2, ed3,
+              "operation", "requestIncompatibleWithDevice");
+  check_error(app.request(3, root("RouteRegister", ed3, "<routeingDevice>5555</routeingDevice>")), 3, ed3,
               "operation", "invalidDeviceID");
-  check_error(client.request(3, root("RouteRegisterCancel", ed3, "<routeRegisterReqID>1000000000001</routeRegisterReqID>")),
-              3, ed3, "operation", "invalidRouteRegistrationCrossRefID");
-  check_error(client.request(4, root("RouteSelect", ed3, "<routingCrossRefID>1000000000002</routingCrossRefID>"
-                                                         "<routeSelected>1010</routeSelected>")),
-              4, ed3, "operation", "invalidRouteingCrossRefID");
-  check_error(client.request(5, root("RouteEnd", ed3, "<routingCrossRefID>x</routingCrossRefID>")), 5, ed3,
+  auto registered = app.request(4, root("RouteRegister", ed3, "<routeingDevice>6100</routeingDevice>"));
+  REQUIRE(registered.xml.name == "RouteRegisterResponse");
+  auto reg = registered.at("routeRegisterReqID");
+  REQUIRE_FALSE(reg.empty());
+  check_error(desk.request(1, root("RouteRegister", ed3, "<routeingDevice>6100</routeingDevice>")), 1, ed3,
+              "subscribedResourceAvailability", "objectRegistrationLimitExceeded");
+
+  auto agent = start_monitor(desk, 2, "1000");
+  auto call = server.incoming_call("0812345", "6100");
+  // The exchange asks the registered application where the call goes.
+  auto ask = app.next();
+  REQUIRE(ask);
+  CHECK(ask->invoke_id == 9999);
+  REQUIRE(ask->xml.name == "RouteRequest");
+  CHECK(ask->at("routeRegisterReqID") == reg);
+  CHECK(ask->at("currentRoute/deviceIdentifier") == "6100");
+  CHECK(ask->at("callingDevice/deviceIdentifier") == "0812345");
+  CHECK(ask->at("routedCall/callID") == call);
+  auto dialogue = ask->at("routingCrossRefID");
+  REQUIRE_FALSE(dialogue.empty());
+
+  // Another connection cannot answer for the application.
+  check_error(desk.request(3, root("RouteSelect", ed3, "<routeRegisterReqID>" + reg + "</routeRegisterReqID><routingCrossRefID>" +
+                                                        dialogue + "</routingCrossRefID><routeSelected>1000</routeSelected>")),
+              3, ed3, "operation", "invalidRouteingCrossRefID");
+  // RouteSelect has no positive answer: the call goes to 1000, then RouteEnd closes the dialogue.
+  app.send(5, root("RouteSelect", ed3, "<routeRegisterReqID>" + reg + "</routeRegisterReqID><routingCrossRefID>" +
+                                           dialogue + "</routingCrossRefID><routeSelected>1000</routeSelected>"));
+  auto end = app.next();
+  REQUIRE(end);
+  CHECK(end->invoke_id == 9999);
+  REQUIRE(end->xml.name == "RouteEnd");
+  CHECK(end->at("routeRegisterReqID") == reg);
+  CHECK(end->at("routingCrossRefID") == dialogue);
+  CHECK(end->xml.child("errorValue") == nullptr);
+  auto delivered = desk.events_for(agent, 1);
+  REQUIRE(delivered.size() == 1);
+  CHECK(delivered[0].xml.name == "DeliveredEvent");
+  CHECK(delivered[0].at("connection/callID") == call);
+  CHECK(delivered[0].at("alertingDevice/deviceIdentifier") == "1000");
+  CHECK(delivered[0].at("cause") == "redirected");
+  check_error(app.request(6, root("RouteEnd", ed3, "<routingCrossRefID>" + dialogue + "</routingCrossRefID>")), 6, ed3,
               "operation", "invalidRouteingCrossRefID");
-  auto features = client.request(6, root("GetCSTAFeatures", ed3, ""));
-  CHECK(features.xml.child("supportedServices")->child("routeingServList") == nullptr);
+
+  // Cancelled, the group queues its calls for its agents (1018, 1019 in the demo) as any other.
+  auto cancelled = app.request(7, root("RouteRegisterCancel", ed3, "<routeRegisterReqID>" + reg + "</routeRegisterReqID>"));
+  CHECK(cancelled.xml.name == "RouteRegisterCancelResponse");
+  check_error(app.request(8, root("RouteRegisterCancel", ed3, "<routeRegisterReqID>" + reg + "</routeRegisterReqID>")),
+              8, ed3, "operation", "invalidRouteRegistrationCrossRefID");
+  auto group = start_monitor(desk, 4, "6100");
+  auto second = server.incoming_call("0812346", "6100");
+  std::string offered_to;
+  for (int seen = 0; seen < 4 && offered_to.empty(); ++seen) {
+    auto e = desk.events_for(group, 1);
+    REQUIRE(e.size() == 1);
+    desk.pending_events()[group].clear();
+    if (e[0].xml.name == "DeliveredEvent") {
+      CHECK(e[0].at("connection/callID") == second);
+      offered_to = e[0].at("alertingDevice/deviceIdentifier");
+    }
+  }
+  CHECK((offered_to == "1018" || offered_to == "1019"));
+  CHECK_FALSE(app.next(std::chrono::milliseconds(200)));
+}
+
+TEST_CASE("routeing: a registration ends with its connection, and its group routes no more") {
+  test_server server;
+  auto reg = [&] {
+    csta_client app(server.port());
+    auto r = app.request(1, root("RouteRegister", ed3, "<routeingDevice>6100</routeingDevice>"));
+    REQUIRE(r.xml.name == "RouteRegisterResponse");
+    return r.at("routeRegisterReqID");
+  }();
+  // Once the LIM sees the session end (asynchronously), another application may register for
+  // the group; until then the group is taken.
+  csta_client next(server.port());
+  received again;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (int attempt = 1; std::chrono::steady_clock::now() < deadline; ++attempt) {
+    again = next.request(attempt, root("RouteRegister", ed3, "<routeingDevice>6100</routeingDevice>"));
+    if (again.xml.name == "RouteRegisterResponse")
+      break;
+    CHECK(again.at("subscribedResourceAvailability") == "objectRegistrationLimitExceeded");
+  }
+  REQUIRE(again.xml.name == "RouteRegisterResponse");
+  CHECK(again.at("routeRegisterReqID") != reg);
 }

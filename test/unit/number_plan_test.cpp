@@ -8,7 +8,7 @@ using namespace cstad::sim;
 
 TEST_CASE("the demo plan: IP extensions 1000-1099 on LIM 1 and a small call centre") {
   auto plan = number_plan::demo();
-  CHECK(plan.devices().size() == 103);
+  CHECK(plan.devices().size() == 104);
   CHECK(plan.find("6000")->kind == device_kind::acd_group);
   CHECK(plan.find("7000")->kind == device_kind::hunt_group);
   CHECK(plan.hunt_group("7000")->distribution == hunt_distribution::circular);
@@ -18,6 +18,10 @@ TEST_CASE("the demo plan: IP extensions 1000-1099 on LIM 1 and a small call cent
   REQUIRE(plan.agents().size() == 10);
   CHECK(plan.agents().front().device == "1010");
   CHECK(plan.agents().front().groups == std::vector<std::string>{"6000"});
+  CHECK(plan.agents().back().groups == std::vector<std::string>{"6000", "6100"});
+  REQUIRE(plan.acd_group("6100"));
+  CHECK(plan.acd_group("6100")->route_via_application);
+  CHECK_FALSE(plan.acd_group("6000")->route_via_application);
   REQUIRE(plan.find("1000"));
   CHECK(plan.find("1099")->kind == device_kind::ip_extension);
   CHECK(plan.find("1099")->lim == 1);

@@ -42,6 +42,7 @@ TEST_CASE("GetCSTAFeaturesResponse: the table's services and the events sent, in
         "<snapshotServList><snapshotCall>true</snapshotCall><snapshotDevice>true</snapshotDevice></snapshotServList>"
         "<callControlServList><alternateCall>true</alternateCall><answerCall>true</answerCall><clearCall>true</clearCall><clearConnection>true</clearConnection><conferenceCall>true</conferenceCall><consultationCall>true</consultationCall><deflectCall>true</deflectCall><holdCall>true</holdCall><makeCall>true</makeCall><reconnectCall>true</reconnectCall><retrieveCall>true</retrieveCall><singleStepConference>true</singleStepConference><singleStepTransfer>true</singleStepTransfer><transferCall>true</transferCall></callControlServList>"
         "<callAssociatedServList><associateData>true</associateData><generateDigits>true</generateDigits></callAssociatedServList>"
+        "<routeingServList><routeRegister>true</routeRegister><routeRegisterCancel>true</routeRegisterCancel><routeEnd>true</routeEnd><routeRequest>true</routeRequest><routeSelect>true</routeSelect></routeingServList>"
         "<physDevServList><getMessageWaitingIndicator>true</getMessageWaitingIndicator><setMessageWaitingIndicator>true</setMessageWaitingIndicator></physDevServList>"
         "<logicalServList><getAgentState>true</getAgentState><getDoNotDisturb>true</getDoNotDisturb><getForwarding>true</getForwarding><setAgentState>true</setAgentState><setDoNotDisturb>true</setDoNotDisturb><setForwarding>true</setForwarding></logicalServList>"
         "</supportedServices><supportedEvents>"

@@ -22,7 +22,7 @@ verdict authenticator::check(const credentials& c, sim::time_point now) {
   if (accounts_.empty()) {
     if (c.mandatory) {
       v.reason = "sessions are mandatory on this server and no account exists";
-      failed(c.address, now);
+      failed(c, now);
       return v;
     }
     v.ok = true;  // no authentication configured
@@ -45,44 +45,56 @@ verdict authenticator::check(const credentials& c, sim::time_point now) {
     v.ok = true;
     v.user = a->user;
     v.max_duration = a->max_duration;
-    if (auto i = failures_.find(c.address); i != failures_.end() && i->second.count <= free_failures)
-      failures_.erase(i);
+    by_address_.forgive(c.address);
+    by_user_.forgive(c.user);
     return v;
   }
-  failed(c.address, now);
+  failed(c, now);
   return v;
 }
 
 decision authenticator::decide(const credentials& c, sim::time_point now) {
   decision d;
-  d.hold = delay(c.address, now);
+  auto user_hold = c.offered ? by_user_.delay(c.user, now) : sim::duration::zero();
+  d.hold = std::max(by_address_.delay(c.address, now), user_hold);
   if (d.hold == sim::duration::zero()) {
     d.v = check(c, now);
     return d;
   }
-  auto& f = failures_[c.address];
-  if (now < f.next_check) {
+  if (now < by_address_.next_check(c.address)) {
     d.v.reason = "too many failed log-ons from " + c.address + ": not checked";
-    failed(c.address, now);
+    failed(c, now);
+    return d;
+  }
+  if (c.offered && now < by_user_.next_check(c.user)) {
+    d.v.reason = "too many failed log-ons for user '" + printable(c.user) + "': not checked";
+    failed(c, now);
     return d;
   }
   d.v = check(c, now);
-  if (auto i = failures_.find(c.address); i != failures_.end())
-    i->second.next_check = now + d.hold;
+  by_address_.hold_until(c.address, now + d.hold);
+  if (c.offered)
+    by_user_.hold_until(c.user, now + d.hold);
   return d;
 }
 
-void authenticator::failed(const std::string& address, sim::time_point now) {
-  auto i = failures_.find(address);
-  if (i == failures_.end()) {
-    if (failures_.size() >= max_tracked_addresses) {
-      // Forget the address that failed longest ago: the table stays bounded.
-      auto oldest = std::min_element(failures_.begin(), failures_.end(), [](const auto& a, const auto& b) {
+void authenticator::failed(const credentials& c, sim::time_point now) {
+  by_address_.failed(c.address, now);
+  if (c.offered)
+    by_user_.failed(c.user, now);
+}
+
+void authenticator::failure_table::failed(const std::string& key, sim::time_point now) {
+  auto i = table_.find(key);
+  if (i == table_.end()) {
+    if (table_.size() >= max_tracked_addresses) {
+      // Forget the key that failed longest ago: the table stays bounded.
+      auto oldest = std::min_element(table_.begin(), table_.end(), [](const auto& a, const auto& b) {
         return a.second.last < b.second.last;
       });
-      failures_.erase(oldest);
+      table_.erase(oldest);
     }
-    i = failures_.emplace(address, failures{}).first;
+    i = table_.emplace(key, failures{}).first;
   }
   if (now - i->second.last > window)
     i->second.count = 0;
@@ -90,13 +102,28 @@ void authenticator::failed(const std::string& address, sim::time_point now) {
   i->second.last = now;
 }
 
-sim::duration authenticator::delay(const std::string& address, sim::time_point now) const {
-  auto i = failures_.find(address);
-  if (i == failures_.end() || now - i->second.last > window || i->second.count <= free_failures)
+sim::duration authenticator::failure_table::delay(const std::string& key, sim::time_point now) const {
+  auto i = table_.find(key);
+  if (i == table_.end() || now - i->second.last > window || i->second.count <= free_failures)
     return sim::duration::zero();
   auto doublings = std::min(i->second.count - free_failures - 1, 5);
   auto d = std::chrono::duration_cast<sim::duration>(first_delay) * (1 << doublings);
   return std::min<sim::duration>(d, max_delay);
+}
+
+void authenticator::failure_table::forgive(const std::string& key) {
+  if (auto i = table_.find(key); i != table_.end() && i->second.count <= free_failures)
+    table_.erase(i);
+}
+
+sim::time_point authenticator::failure_table::next_check(const std::string& key) const {
+  auto i = table_.find(key);
+  return i == table_.end() ? sim::time_point{} : i->second.next_check;
+}
+
+void authenticator::failure_table::hold_until(const std::string& key, sim::time_point t) {
+  if (auto i = table_.find(key); i != table_.end())
+    i->second.next_check = t;
 }
 
 }  // namespace cstad::service

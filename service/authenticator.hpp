@@ -3,7 +3,8 @@
 // where sessions are optional, and nobody on one where they are mandatory (no default password
 // works). With accounts, the StartApplicationSession must carry the user name and password of
 // one, for an application the account allows. Failed attempts from one address slow the answers
-// to that address down. Pure logic on an injected time; the password check itself is slow by
+// to that address down, and failed attempts at one user name (from anywhere) slow the answers
+// for that user down: a guesser spread over many addresses gains nothing. Pure logic on an injected time; the password check itself is slow by
 // design (password_hash.hpp), so the actor around this runs on a thread of its own.
 
 #include <chrono>
@@ -76,18 +77,35 @@ public:
 
   /// How long the answer to the address is held back now: zero until it has failed more than
   /// free_failures times within the window.
-  sim::duration delay(const std::string& address, sim::time_point now) const;
+  sim::duration delay(const std::string& address, sim::time_point now) const { return by_address_.delay(address, now); }
+  /// The same for attempts at a user name, whichever address they come from.
+  sim::duration user_delay(const std::string& user, sim::time_point now) const { return by_user_.delay(user, now); }
 
 private:
-  struct failures {
-    int count = 0;
-    sim::time_point last{};
-    sim::time_point next_check{};  // attempts before this are not checked
+  // Failures counted by one key (an address, or a user name), bounded in size.
+  class failure_table {
+  public:
+    void failed(const std::string& key, sim::time_point now);
+    sim::duration delay(const std::string& key, sim::time_point now) const;
+    /// Forgets the key's failures while they do not slow it down yet.
+    void forgive(const std::string& key);
+    /// Attempts before this time are refused unchecked.
+    sim::time_point next_check(const std::string& key) const;
+    void hold_until(const std::string& key, sim::time_point t);
+
+  private:
+    struct failures {
+      int count = 0;
+      sim::time_point last{};
+      sim::time_point next_check{};
+    };
+    std::unordered_map<std::string, failures> table_;
   };
-  void failed(const std::string& address, sim::time_point now);
+  void failed(const credentials& c, sim::time_point now);
 
   std::vector<account> accounts_;
-  std::unordered_map<std::string, failures> failures_;
+  failure_table by_address_;
+  failure_table by_user_;
 };
 
 }  // namespace cstad::service

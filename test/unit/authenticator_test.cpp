@@ -103,7 +103,7 @@ TEST_CASE("failures slow an address down, doubling up to a cap, and time forgive
 
 TEST_CASE("a slowed-down address: every answer waits, and attempts while it waits are not checked") {
   authenticator auth;
-  auth.set_accounts({make_account("desk", "s3cret")});
+  auth.set_accounts({make_account("desk", "s3cret"), make_account("agent", "pw")});
   for (int i = 0; i < authenticator::free_failures; ++i) {
     auto d = auth.decide(offer("desk", "guess", "app", "10.0.0.9"), t0);
     CHECK_FALSE(d.v.ok);
@@ -124,8 +124,36 @@ TEST_CASE("a slowed-down address: every answer waits, and attempts while it wait
   auto later = auth.decide(offer("desk", "s3cret", "app", "10.0.0.9"), t0 + 1s);
   CHECK(later.v.ok);
   CHECK(later.hold == 2s);
-  // Another address is not affected.
-  auto other = auth.decide(offer("desk", "s3cret", "app", "10.0.0.10"), t0 + 1s);
+  // Another address, for another user, is not affected.
+  auto other = auth.decide(offer("agent", "pw", "app", "10.0.0.10"), t0 + 1s);
   CHECK(other.v.ok);
   CHECK(other.hold == 0s);
+}
+
+TEST_CASE("guesses at one user from many addresses slow that user down, not the others") {
+  authenticator auth;
+  auth.set_accounts({make_account("desk", "s3cret"), make_account("agent", "pw")});
+  // Each guess from an address of its own: no address is slowed down, the user is.
+  for (int i = 0; i <= authenticator::free_failures; ++i) {
+    auto d = auth.decide(offer("desk", "guess", "app", "10.1.0." + std::to_string(i)), t0);
+    CHECK_FALSE(d.v.ok);
+    CHECK(d.hold == 0s);
+  }
+  CHECK(auth.user_delay("desk", t0) == 1s);
+  CHECK(auth.delay("10.1.0.0", t0) == 0s);
+  auto next = auth.decide(offer("desk", "guess", "app", "10.1.0.50"), t0);
+  CHECK_FALSE(next.v.ok);
+  CHECK(next.hold == 1s);
+  // While the user's answers wait, attempts at it are refused unchecked, from anywhere.
+  auto early = auth.decide(offer("desk", "s3cret", "app", "10.1.0.51"), t0 + 500ms);
+  CHECK_FALSE(early.v.ok);
+  CHECK(early.v.reason == "too many failed log-ons for user 'desk': not checked");
+  // Another user from the same addresses is answered at once.
+  auto agent = auth.decide(offer("agent", "pw", "app", "10.1.0.52"), t0 + 500ms);
+  CHECK(agent.v.ok);
+  CHECK(agent.hold == 0s);
+  // Time forgives.
+  auto later = auth.decide(offer("desk", "s3cret", "app", "10.1.0.53"), t0 + authenticator::window + 1s);
+  CHECK(later.v.ok);
+  CHECK(later.hold == 0s);
 }

@@ -717,7 +717,7 @@ void reload(node_pointer self) {
 admin::auth_report auth_report_of(const admin::system_config& c) {
   admin::auth_report r{c.durations, c.servers, {}};
   for (auto& a : c.accounts)
-    r.accounts.push_back({a.user, a.level, a.applications, a.max_duration});
+    r.accounts.push_back({a.user, a.level, a.applications, a.max_duration, a.devices});
   return r;
 }
 

@@ -156,13 +156,14 @@ std::string as_table(const auth_report& r) {
   std::vector<row> accounts;
   for (auto& a : r.accounts)
     accounts.push_back({a.user, std::to_string(a.level), a.applications.empty() ? "any" : join(a.applications),
-                        a.max_duration ? std::to_string(a.max_duration) + " s" : "-"});
+                        a.max_duration ? std::to_string(a.max_duration) + " s" : "-",
+                        a.devices.empty() ? "any" : join(a.devices)});
   auto& d = r.durations;
   std::ostringstream out;
   out << "Application session durations: default " << d.default_duration << " s, at least " << d.min_duration
       << " s, at most " << d.max_duration << " s\n";
   out << table("Authentication by server", {"LIM", "type", "port", "application sessions"}, servers, "no server");
-  out << table("Accounts", {"user", "level", "applications", "longest session"}, accounts,
+  out << table("Accounts", {"user", "level", "applications", "longest session", "devices"}, accounts,
                "none (csta_authentication -i adds one)");
   return out.str();
 }
@@ -178,7 +179,8 @@ std::string as_json(const auth_report& r) {
     doc["servers"].push_back(server_json(s));
   for (auto& a : r.accounts)
     doc["accounts"].push_back(
-        {{"user", a.user}, {"level", a.level}, {"applications", a.applications}, {"max_duration", a.max_duration}});
+        {{"user", a.user}, {"level", a.level}, {"applications", a.applications}, {"max_duration", a.max_duration},
+         {"devices", a.devices}});
   return doc.dump(2) + "\n";
 }
 

@@ -93,11 +93,12 @@ struct account_summary {
   int level = 1;
   std::vector<std::string> applications;
   int max_duration = 0;
+  std::vector<std::string> devices;  // empty: any
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, account_summary& x) {
-  return f(x.user, x.level, x.applications, x.max_duration);
+  return f(x.user, x.level, x.applications, x.max_duration, x.devices);
 }
 
 /// csta_authentication -p.

@@ -13,6 +13,7 @@
 
 #include "admin/system_layout.hpp"
 #include "protocol/forwarding_type.hpp"
+#include "service/device_scope.hpp"
 #include "service/password_hash.hpp"
 #include "sim/clock.hpp"
 #include "sim/exchange.hpp"
@@ -69,7 +70,8 @@ std::string to_json(const system_config& c) {
                                                  {"password_hash", a.password_hash},
                                                  {"level", a.level},
                                                  {"applications", a.applications},
-                                                 {"max_duration", a.max_duration}});
+                                                 {"max_duration", a.max_duration},
+                                                 {"devices", a.devices}});
   doc["plan"] = c.plan.empty() ? json(nullptr) : json::parse(c.plan);
   if (!c.system.empty())
     doc["system"] = json::parse(c.system);
@@ -180,6 +182,7 @@ system_config parse(const json& doc) {
     read(accounts[i], "level", a.level, where);
     read(accounts[i], "applications", a.applications, where);
     read(accounts[i], "max_duration", a.max_duration, where);
+    read(accounts[i], "devices", a.devices, where);
     c.accounts.push_back(std::move(a));
   }
   if (doc.contains("plan") && !doc.at("plan").is_null()) {
@@ -363,6 +366,9 @@ std::string check(const system_config& c) {
       return where + ".level: " + std::to_string(a.level) + " is not a level (0-99)";
     if (a.max_duration < 0)
       return where + ".max_duration: must not be negative";
+    for (auto& d : a.devices)
+      if (auto problem = service::device_scope::problem(d))
+        return where + ".devices: \"" + d + "\": " + *problem;
   }
   if (!c.system.empty())
     return check_system_features(c);

@@ -45,6 +45,7 @@ verdict authenticator::check(const credentials& c, sim::time_point now) {
     v.ok = true;
     v.user = a->user;
     v.max_duration = a->max_duration;
+    v.devices = a->devices;
     by_address_.forgive(c.address);
     by_user_.forgive(c.user);
     return v;

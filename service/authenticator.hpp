@@ -38,11 +38,12 @@ struct verdict {
   std::string user;         // the account's, when one matched
   int max_duration = 0;     // the account's limit (seconds; 0: none)
   std::string reason;       // why not, for the log (never the password)
+  std::vector<std::string> devices;  // the account's devices (device_scope.hpp; empty: any)
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, verdict& x) {
-  return f(x.ok, x.user, x.max_duration, x.reason);
+  return f(x.ok, x.user, x.max_duration, x.reason, x.devices);
 }
 
 /// An answer to an attempt and how long it is held back.

@@ -154,22 +154,69 @@ void session_core::wake_at(sim::time_point at) { effects_.push_back(effect::wake
 // -- Exchange operations --------------------------------------------------------------------
 
 void session_core::run(const incoming& in, int lim, sim::operation op, renderer render) {
-  auto id = next_ticket_++;
-  operations_.emplace(id, pending_operation{in.corr, ns_, std::move(render), {}});
-  effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+  auto device = op.device;
+  auto call = op.call;
+  when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), render = std::move(render)]() mutable {
+    submit({in.corr, ns_, std::move(render), {}}, lim, std::move(op));
+  });
 }
 
 void session_core::run_then(const incoming& in, int lim, sim::operation op, continuation then) {
-  auto id = next_ticket_++;
-  operations_.emplace(id, pending_operation{in.corr, ns_, {}, std::move(then)});
-  effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+  auto device = op.device;
+  auto call = op.call;
+  when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), then = std::move(then)]() mutable {
+    submit({in.corr, ns_, {}, std::move(then)}, lim, std::move(op));
+  });
 }
 
 void session_core::run_either(const incoming& in, int lim, sim::operation op, continuation then,
                               continuation refused) {
+  auto device = op.device;
+  auto call = op.call;
+  when_permitted(in, lim, device, call,
+                 [this, in, lim, op = std::move(op), then = std::move(then), refused = std::move(refused)]() mutable {
+                   submit({in.corr, ns_, {}, std::move(then), std::move(refused)}, lim, std::move(op));
+                 });
+}
+
+void session_core::submit(pending_operation p, int lim, sim::operation op) {
   auto id = next_ticket_++;
-  operations_.emplace(id, pending_operation{in.corr, ns_, {}, std::move(then), std::move(refused)});
+  operations_.emplace(id, std::move(p));
   effects_.push_back(effect::run_operation{id, lim, std::move(op)});
+}
+
+void session_core::when_permitted(const incoming& in, int lim, const std::string& device, sim::call_id call,
+                                  std::function<void()> then) {
+  if (!scope_.restricted() || (device.empty() && call == 0) || (!device.empty() && scope_.allows(device))) {
+    then();
+    return;
+  }
+  auto refuse_device = [this, in](const std::string& what) {
+    // Logged for the first few, then every thousandth: a client that keeps trying cannot flood
+    // the log.
+    if (++scope_refusals_ <= 5 || scope_refusals_ % 1000 == 0)
+      log::session().warn("{}: {} refused: user '{}' may not act on {} ({} such refusals)", peer_, in.name,
+                          printable(user_), what, scope_refusals_);
+    refuse(in, p::errors::operation("privilegeViolationSpecifiedDevice"));
+  };
+  if (!device.empty()) {
+    refuse_device("device " + printable(device));
+    return;
+  }
+  // A call alone: one of its parties must be the session's.
+  sim::operation snapshot;
+  snapshot.kind = sim::operation_kind::snapshot_call;
+  snapshot.call = call;
+  submit({in.corr, ns_, {},
+          [this, call, then = std::move(then), refuse_device](const sim::outcome& out) {
+            for (auto& c : out.connections)
+              if (scope_.allows(c.device)) {
+                then();
+                return;
+              }
+            refuse_device("call " + std::to_string(call));
+          }},
+         lim, std::move(snapshot));
 }
 
 void session_core::on_outcome(ticket id, const sim::outcome& out) {
@@ -209,6 +256,13 @@ void session_core::on_failure(ticket id, std::string_view reason) {
 
 void session_core::start_monitor(const incoming& in, int lim, monitor_target target,
                                  event_filter suppressed, bool report_filter) {
+  auto device = target.is_call() ? std::string{} : target.device;
+  auto call = target.is_call() ? target.call : 0;
+  when_permitted(in, lim, device, call, [=]() { start_monitor_permitted(in, lim, target, suppressed, report_filter); });
+}
+
+void session_core::start_monitor_permitted(const incoming& in, int lim, monitor_target target,
+                                           event_filter suppressed, bool report_filter) {
   if (monitors_.size() + monitor_starts_.size() >= policy().max_monitors) {
     limit_hit(in, p::errors::subscribed_resource("objectMonitorLimitExceeded"),
               std::to_string(monitors_.size()) + " monitors");
@@ -460,6 +514,7 @@ void session_core::on_authenticated(ticket id, const verdict& v, sim::time_point
   ++stats_.application_sessions;
   application_ = r.application_id;
   user_ = v.user;
+  scope_ = device_scope(v.devices);
   log::session().info("{}: application session {} started for '{}' (user '{}')", peer_, app_.id(),
                       printable(r.application_id), printable(v.user));
   ns_ = *app_.protocol_version();

@@ -24,6 +24,7 @@
 #include "protocol/decode_request.hpp"
 #include "service/application_session.hpp"
 #include "service/device_forms.hpp"
+#include "service/device_scope.hpp"
 #include "service/directory.hpp"
 #include "service/effects.hpp"
 #include "service/id_source.hpp"
@@ -231,6 +232,17 @@ private:
   system_status_subscription status_subscription_;
 
   bool limit_logged_ = false;  // a limit of this session was hit and logged already
+  device_scope scope_;  // the devices its account may monitor and control (any by default)
+  std::uint64_t scope_refusals_ = 0;
+
+  /// Runs then when the session may act on the device (or, with no device, on the call: its
+  /// LIM is asked for the call's parties first, and one must be the session's); otherwise the
+  /// client gets operation/privilegeViolationSpecifiedDevice.
+  void when_permitted(const incoming& in, int lim, const std::string& device, sim::call_id call,
+                      std::function<void()> then);
+  void submit(pending_operation p, int lim, sim::operation op);
+  void start_monitor_permitted(const incoming& in, int lim, monitor_target target, event_filter suppressed,
+                               bool report_filter);
   std::optional<sim::time_point> login_deadline_;
 
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);

@@ -13,6 +13,7 @@
 #include "admin/command_line.hpp"
 #include "admin/prompt.hpp"
 #include "admin/report_format.hpp"
+#include "service/device_scope.hpp"
 #include "service/password_hash.hpp"
 
 using namespace cstad::admin;
@@ -55,9 +56,9 @@ std::optional<std::string> value_of(const CLI::Option* option, const std::string
 int main(int argc, char** argv) {
   CLI::App app{"csta_authentication - accounts for application session authentication of a running cstad\n"
                "  csta_authentication -i --user=NAME [--password-stdin] [--level=N] [--applications=A,B]\n"
-               "                      [--max-duration=SECONDS]\n"
+               "                      [--max-duration=SECONDS] [--devices=1010,1020-1029]\n"
                "  csta_authentication -c --user=NAME [--password-stdin] [--level=N] [--applications=A,B]\n"
-               "                      [--max-duration=SECONDS]\n"
+               "                      [--max-duration=SECONDS] [--devices=1010,1020-1029]\n"
                "  csta_authentication -e --user=NAME\n"
                "  csta_authentication -p [--json]\n"
                "The password is asked without echo on a terminal, or read from standard input with\n"
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
                "StartApplicationSession must name one; with none, sessions need no credentials\n"
                "(and are refused on servers that require them)."};
   bool add = false, change = false, remove = false, print = false, password_stdin = false, json = false;
-  std::string user, level, applications, max_duration, data_dir;
+  std::string user, level, applications, max_duration, devices, data_dir;
   auto modes = app.add_option_group("mode");
   modes->add_flag("-i", add, "add an account");
   modes->add_flag("-c", change, "change an account (what is left out stays)");
@@ -79,6 +80,10 @@ int main(int argc, char** argv) {
                                     "applicationIDs the account may start, comma-separated (default: any)");
   auto max_option = app.add_option("--max-duration", max_duration,
                                    "longest session in seconds, 0: the server's maximum (default 0)");
+  auto devices_option = app.add_option(
+      "--devices", devices,
+      "devices its sessions may monitor and control: numbers and ranges like 1010-1019, comma-separated; "
+      "others are refused with privilegeViolationSpecifiedDevice (default: any)");
   app.add_flag("--json", json, "-p: JSON instead of tables");
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");
   if (auto code = parse_command_line(app, argc, argv); code >= 0)
@@ -129,7 +134,9 @@ int main(int argc, char** argv) {
                      join(current.applications));
   auto md = value_of(max_option, max_duration, "Longest session in seconds (0: the server's maximum)",
                      std::to_string(current.max_duration));
-  if (!lv || !ap || !md)
+  auto dv = value_of(devices_option, devices, "Devices it may monitor and control, like 1010,1020-1029 (empty: any)",
+                     join(current.devices));
+  if (!lv || !ap || !md || !dv)
     return fail("no answer", 2);
   long level_number = 0, max_number = 0;
   if (!to_number(*lv, 0, 99, level_number))
@@ -164,6 +171,10 @@ int main(int argc, char** argv) {
     if (auto problem = name_problem(app); !problem.empty())
       return fail("--applications: " + problem, 2);
   a.max_duration = static_cast<int>(max_number);
+  a.devices = split(*dv);
+  for (auto& d : a.devices)
+    if (auto problem = cstad::service::device_scope::problem(d))
+      return fail("--devices: \"" + d + "\": " + *problem, 2);
   if (password && !password->empty())
     a.password_hash = cstad::service::hash_password(*password);  // "" keeps the old one (-c)
   auto r = client->set_account(a, add, error);

@@ -150,3 +150,52 @@ TEST_CASE("Avaya DMCC's empty applicationID starts a session unless the account 
     CHECK(client.request(3, monitor_start("1000")).xml.name == "MonitorStartResponse");
   }
 }
+
+TEST_CASE("an account restricted to devices: the desk of 1010 cannot monitor 1011 or clear its calls") {
+  cstad::service::account desk;
+  desk.user = "desk1010";
+  desk.password_hash = cstad::service::hash_password("secret");
+  desk.devices = {"1010", "1050-1059"};
+  cstad::service::account supervisor;
+  supervisor.user = "supervisor";
+  supervisor.password_hash = cstad::service::hash_password("boss");
+  test_server server({}, required(), {}, {}, {desk, supervisor});
+
+  csta_client boss(server.port());
+  REQUIRE(boss.request(1, start_session("supervisor", "boss", 120)).xml.name == "StartApplicationSessionPosResponse");
+  auto other_call = boss.request(2, make_call("1011", "1012")).at("callingDevice/callID");
+  REQUIRE_FALSE(other_call.empty());
+
+  csta_client client(server.port());
+  REQUIRE(client.request(1, start_session("desk1010", "secret", 120)).xml.name == "StartApplicationSessionPosResponse");
+  auto refused = [&](int invoke, const std::string& xml) {
+    auto r = client.request(invoke, xml);
+    CHECK(r.xml.name == "CSTAErrorCode");
+    CHECK(r.xml.ns == ed4);
+    CHECK(r.at("operation") == "privilegeViolationSpecifiedDevice");
+  };
+  // Its own devices: monitored and controlled as usual, and it may call anyone.
+  auto own = client.request(2, monitor_start("1010", ed4));
+  CHECK(own.xml.name == "MonitorStartResponse");
+  CHECK(client.request(3, monitor_start("1055", ed4)).xml.name == "MonitorStartResponse");
+  auto own_call = client.request(4, make_call("1010", "1011"));
+  REQUIRE(own_call.xml.name == "MakeCallResponse");
+  // Any other device: refused, whatever the request.
+  refused(5, monitor_start("1011", ed4));
+  refused(6, monitor_start("1060", ed4));
+  refused(7, root("MakeCall", ed4, "<callingDevice>1011</callingDevice><calledDirectoryNumber>1010</calledDirectoryNumber>"));
+  refused(8, root("ClearConnection", ed4, connection("connectionToBeCleared", other_call, "1011")));
+  refused(9, root("SetDoNotDisturb", ed4, "<device>1011</device><doNotDisturbOn>true</doNotDisturbOn>"));
+  refused(10, root("SnapshotDevice", ed4, "<snapshotObject>1011</snapshotObject>"));
+  // A call named by its id alone: only a call with one of its devices on it.
+  refused(11, root("ClearCall", ed4, "<callToBeCleared><callID>" + other_call + "</callID></callToBeCleared>"));
+  refused(12, root("MonitorStart", ed4, "<monitorObject>" + connection("callObject", other_call, "1011") +
+                                            "</monitorObject>"));
+  // The supervisor's call is still there: nothing was done to it.
+  auto snapshot = boss.request(3, root("SnapshotCall", ed4, connection("snapshotObject", other_call, "1011")));
+  CHECK(snapshot.xml.name == "SnapshotCallResponse");
+  // Its own call by id: allowed.
+  auto own_id = own_call.at("callingDevice/callID");
+  CHECK(client.request(13, root("ClearCall", ed4, "<callToBeCleared><callID>" + own_id + "</callID></callToBeCleared>"))
+            .xml.name == "ClearCallResponse");
+}

@@ -561,7 +561,8 @@ class AdminTest(unittest.TestCase):
         s = self.server()
         master, slave = pty.openpty()
         proc = subprocess.Popen([os.path.join(BIN, "csta_authentication"), f"--data-dir={s.data_dir}", "-i",
-                                 "--user=desk", "--level=1", "--applications=Desk", "--max-duration=0"],
+                                 "--user=desk", "--level=1", "--applications=Desk", "--max-duration=0",
+                                 "--devices=1010,1050-1059"],
                                 stdin=slave, stdout=slave, stderr=slave, close_fds=True)
         os.close(slave)
         out = b""
@@ -584,6 +585,15 @@ class AdminTest(unittest.TestCase):
         self.assertIn(b"account added: desk", out)
         c = Client(s.port)
         self.assertEqual(root_of(c.request(start_session("desk", "typed-secret"))), "StartApplicationSessionPosResponse")
+        # The account's devices are in force and reported.
+        listing = subprocess.run([os.path.join(BIN, "csta_authentication"), f"--data-dir={s.data_dir}", "-p",
+                                  "--json"], capture_output=True, text=True, timeout=30)
+        desk = [a for a in json.loads(listing.stdout)["accounts"] if a["user"] == "desk"][0]
+        self.assertEqual(desk["devices"], ["1010", "1050-1059"])
+        bad = subprocess.run([os.path.join(BIN, "csta_authentication"), f"--data-dir={s.data_dir}", "-c",
+                              "--user=desk", "--devices=1019-1010"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("a range starts with its lower end", bad.stderr)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, config, "config")
   CAF_ADD_ATOM(cstad, cstad::atom, connect, "connect")
   CAF_ADD_ATOM(cstad, cstad::atom, reload, "reload")
+  CAF_ADD_ATOM(cstad, cstad::atom, limits, "limits")
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
@@ -187,6 +188,8 @@ using node_actor = caf::typed_actor<
     caf::reacts_to<atom::changed, int>,
     // Time to write what changed to the data directory.
     caf::reacts_to<atom::flush>,
+    // Time to log the limits hit since the last time.
+    caf::reacts_to<atom::limits>,
     // csta -i: initiates a CSTA server; it listens at once.
     caf::replies_to<atom::srv_add, admin::server_config>::with<admin::admin_reply>,
     // csta -e: removes the server of this LIM on this port; its sessions are ended.

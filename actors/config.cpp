@@ -61,7 +61,10 @@ cstad_config::cstad_config() {
       .add(login_timeout, "login-timeout",
            "seconds a client of a server requiring application sessions has to start one (0: no limit)")
       .add(output_queue_limit, "output-queue-limit",
-           "bytes of output a client that does not read may have waiting before it is cut off");
+           "bytes of output a client that does not read may have waiting before it is cut off")
+      .add(output_high_water, "output-high-water",
+           "bytes of output waiting past which a client gets SystemStatus overloadImminent "
+           "(overloadRelieved once under half of it)");
   common_setup(*this);
   // The LIMs of a system share the cluster's identifier; the admin tools, the admin one.
   set("middleman.app-identifiers", std::vector<std::string>{admin_app_identifier, cluster_app_identifier});

@@ -52,6 +52,7 @@ public:
   std::string traffic_target = "6000";      // where that traffic goes
   std::uint64_t traffic_seed = 1;
   std::uint64_t output_queue_limit = 16 * 1024 * 1024;  // per connection (write flow control)
+  std::uint64_t output_high_water = 4 * 1024 * 1024;    // per connection: overloadImminent
   std::uint64_t max_monitors_per_session = 100000;
   std::uint64_t max_monitors = 1000000;
   std::uint64_t max_outstanding = 1000;

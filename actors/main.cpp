@@ -308,6 +308,8 @@ int main(int argc, char** argv) {
   if (auto p = cfg.sip_port())
     settings.essential_ports.push_back(*p);
   settings.limits.queued = cfg.output_queue_limit;
+  // The warning must come before the cut-off: a high-water mark at or past the bound is lowered.
+  settings.limits.high_water = std::min(cfg.output_high_water, cfg.output_queue_limit / 2);
   settings.max_monitors_per_session = cfg.max_monitors_per_session;
   settings.max_monitors = cfg.max_monitors;
   settings.max_outstanding = cfg.max_outstanding;

@@ -27,6 +27,7 @@
 
 #include "actors/actor_clock_source.hpp"
 #include "actors/error_text.hpp"
+#include "actors/limit_rows.hpp"
 #include "actors/spawn.hpp"
 #include "common/fan_out.hpp"
 #include "common/log.hpp"
@@ -36,6 +37,9 @@
 namespace cstad {
 namespace {
 
+// The limits hit are logged at most this often, one line each (a client that keeps hitting one
+// cannot flood the log).
+constexpr auto limits_log_interval = std::chrono::seconds(60);
 // How long a status or report waits for each part of the node.
 constexpr auto status_timeout = std::chrono::milliseconds(2000);
 // How long a removed server's clients have to close before their connections are closed.
@@ -84,6 +88,7 @@ struct node_state {
   std::vector<std::pair<int, lim_link_actor>> links;
   std::map<int, bool> far_up;
   std::string cluster_state;  // "", starting, running, failed: …
+  std::vector<admin::limit_report> limits_logged;  // as last logged (log_limits_hit)
 };
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
@@ -538,6 +543,55 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
   return {};
 }
 
+// What the node's parts have done: its sessions (open and ended), listeners and LIM.
+void collect_status(node_pointer self, std::function<void(node_status)> done) {
+  auto& st = self->state;
+  auto out = std::make_shared<node_status>();
+  out->sessions = st.retired;
+  out->sessions_open = st.sessions.size();
+  std::vector<listener_actor> listeners;
+  for (auto& e : st.servers)
+    listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
+  std::vector<lim_actor> lims;
+  if (st.lim_alive)
+    lims.push_back(st.lim);
+  std::vector<session_actor> sessions;
+  for (auto& s : st.sessions)
+    sessions.push_back(s.first);
+  // Sessions, then listeners, then LIMs; each step adds its part.
+  fan_out<service::session_stats>(
+      self, sessions, status_timeout,
+      [self, done, out, listeners, lims](std::vector<service::session_stats> open) mutable {
+        for (auto& s : open)
+          out->sessions += s;
+        fan_out<transport::listener_status>(
+            self, listeners, status_timeout,
+            [self, done, out, lims](std::vector<transport::listener_status> ls) mutable {
+              out->listeners = std::move(ls);
+              fan_out<lim_status>(
+                  self, lims, status_timeout,
+                  [done, out](std::vector<lim_status> ss) mutable {
+                    out->lims = std::move(ss);
+                    done(std::move(*out));
+                  },
+                  atom::status_v);
+            },
+            atom::status_v);
+      },
+      atom::status_v);
+}
+
+// Once per interval: the limits hit since the last time, one line each.
+void log_limits_hit(node_pointer self, const node_status& status) {
+  auto& st = self->state;
+  auto rows = limit_rows(st.settings, status);
+  for (auto& r : limits_hit_since(st.limits_logged, rows))
+    log::node().warn("limit hit {} time(s) in the last {} s: {} ({})", r.hits,
+                     std::chrono::duration_cast<std::chrono::seconds>(limits_log_interval).count(), r.name,
+                     r.setting);
+  st.limits_logged = std::move(rows);
+}
+
 admin::system_report report_base(node_pointer self) {
   admin::system_report r;
   r.lim = self->state.settings.lim;
@@ -562,7 +616,12 @@ void describe_lim(node_pointer self, bool devices, std::function<void(admin::sys
   }
   auto lim = st.lim;
   bool lim_alive = st.lim_alive;
-  auto finish = [out, done]() mutable { done(std::move(*out)); };
+  auto finish = [self, out, done]() mutable {
+    collect_status(self, [self, out, done](node_status status) mutable {
+      out->limits = limit_rows(self->state.settings, status);
+      done(std::move(*out));
+    });
+  };
   fan_out_indexed<transport::listener_status>(
       self, listeners, status_timeout,
       [=](std::vector<std::optional<transport::listener_status>> ls) mutable {
@@ -751,6 +810,7 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
   start_cluster(self);
   start_lim(self);
   start_servers(self);
+  self->delayed_send(self, limits_log_interval, atom::limits_v);
   for (auto& c : st.settings.config.servers)
     if (c.auth == "mandatory" && st.settings.config.accounts.empty())
       log::node().warn("the CSTA server on port {} requires application sessions, and no account "
@@ -812,41 +872,12 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
       },
       [self](atom::status) -> caf::typed_response_promise<node_status> {
         auto rp = self->make_response_promise<node_status>();
-        auto& st = self->state;
-        auto out = std::make_shared<node_status>();
-        out->sessions = st.retired;
-        out->sessions_open = st.sessions.size();
-        std::vector<listener_actor> listeners;
-        for (auto& e : st.servers)
-          listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
-        std::vector<lim_actor> lims;
-        if (st.lim_alive)
-          lims.push_back(st.lim);
-        std::vector<session_actor> sessions;
-        for (auto& s : st.sessions)
-          sessions.push_back(s.first);
-        // Sessions, then listeners, then LIMs; each step adds its part.
-        fan_out<service::session_stats>(
-            self, sessions, status_timeout,
-            [self, rp, out, listeners, lims](std::vector<service::session_stats> open) mutable {
-              for (auto& s : open)
-                out->sessions += s;
-              fan_out<transport::listener_status>(
-                  self, listeners, status_timeout,
-                  [self, rp, out, lims](std::vector<transport::listener_status> ls) mutable {
-                    out->listeners = std::move(ls);
-                    fan_out<lim_status>(
-                        self, lims, status_timeout,
-                        [rp, out](std::vector<lim_status> ss) mutable {
-                          out->lims = std::move(ss);
-                          rp.deliver(*out);
-                        },
-                        atom::status_v);
-                  },
-                  atom::status_v);
-            },
-            atom::status_v);
+        collect_status(self, [rp](node_status status) mutable { rp.deliver(std::move(status)); });
         return rp;
+      },
+      [self](atom::limits) {
+        collect_status(self, [self](node_status status) { log_limits_hit(self, status); });
+        self->delayed_send(self, limits_log_interval, atom::limits_v);
       },
       [self](atom::lim, int id) -> caf::result<lim_actor> {
         auto& st = self->state;

@@ -31,6 +31,7 @@ struct session_state {
   session_environment env;
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
   sim::time_point created{};
+  std::uint64_t taken = 0;  // requests taken from the carrier (reported to it now and then)
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -186,6 +187,13 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
   return {
       [self, now](atom::request, transport::correlation corr, const std::string& xml) {
         self->state.core->on_request(corr, xml, now());
+        perform(self);
+        // The carrier stops reading while too many requests wait here (backpressure).
+        if (++self->state.taken % transport::session_ack_interval == 0)
+          self->send(self->state.carrier, atom::consumed_v, self->state.taken);
+      },
+      [self](atom::overload, bool behind) {
+        self->state.core->on_overload(behind);
         perform(self);
       },
       [self](atom::broken, transport::correlation corr, const std::string& reason) {

@@ -127,6 +127,10 @@ std::string as_table(const system_report& r, bool devices) {
       ds.push_back({d.number, d.kind, std::to_string(d.monitors)});
     out += table("Monitored devices", {"number", "kind", "monitors"}, ds, "none");
   }
+  std::vector<row> limits;
+  for (auto& l : r.limits)
+    limits.push_back({l.name, l.setting, std::to_string(l.hits)});
+  out += table("Limits of LIM " + std::to_string(r.lim), {"limit", "set to", "hit"}, limits, "none");
   return out;
 }
 
@@ -146,6 +150,9 @@ std::string as_json(const system_report& r, bool devices) {
     for (auto& d : r.devices)
       doc["devices"].push_back({{"number", d.number}, {"kind", d.kind}, {"monitors", d.monitors}});
   }
+  doc["limits"] = nlohmann::json::array();
+  for (auto& l : r.limits)
+    doc["limits"].push_back({{"limit", l.name}, {"setting", l.setting}, {"hits", l.hits}});
   return doc.dump(2) + "\n";
 }
 

@@ -73,6 +73,22 @@ auto inspect(Inspector& f, lim_report& x) {
   return f(x.lim, x.address, x.state, x.servers, x.sessions);
 }
 
+/// One limit of the server: what it is set to, and how often it was hit since the start.
+struct limit_report {
+  std::string name;
+  std::string setting;
+  std::uint64_t hits = 0;
+
+  friend bool operator==(const limit_report& a, const limit_report& b) {
+    return a.name == b.name && a.setting == b.setting && a.hits == b.hits;
+  }
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, limit_report& x) {
+  return f(x.name, x.setting, x.hits);
+}
+
 /// csta -p.
 struct system_report {
   int lim = 1;
@@ -80,11 +96,12 @@ struct system_report {
   std::vector<session_report> sessions;
   std::vector<device_report> devices;  // monitored ones, when asked for
   std::vector<lim_report> others;      // the other LIMs of a system of several
+  std::vector<limit_report> limits;    // this LIM's
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, system_report& x) {
-  return f(x.lim, x.servers, x.sessions, x.devices, x.others);
+  return f(x.lim, x.servers, x.sessions, x.devices, x.others, x.limits);
 }
 
 /// An account as csta_authentication -p shows it: never the password or its hash.

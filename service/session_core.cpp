@@ -40,6 +40,10 @@ session_core::session_core(session_context context, std::string peer)
 }
 
 void session_core::take_effects(std::vector<effect_type>& out) {
+  if (close_when_answered_ && outstanding() == 0) {
+    close(std::move(*close_when_answered_));
+    close_when_answered_.reset();
+  }
   out.clear();
   out.swap(effects_);
 }
@@ -102,6 +106,7 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   if (outstanding() >= policy().max_outstanding) {
+    ++stats_.outstanding_limit_hits;
     limit_hit(in, p::errors::subscribed_resource("outstandingReqLimitExceeded"),
               std::to_string(outstanding()) + " requests waiting for answers");
     return;
@@ -115,7 +120,12 @@ void session_core::on_broken(std::optional<transport::correlation> corr, std::st
   log::session().warn("{}: broken request ({}), closing", peer_, reason);
   if (corr)
     refuse_in(*corr, p::errors::operation("generic"), ns_, {});
-  close(std::string{reason});
+  // Requests before the broken one still get their answers; then the close (take_effects).
+  close_when_answered_ = std::string{reason};
+}
+
+void session_core::on_overload(bool behind) {
+  system_status(behind ? "overloadImminent" : "overloadRelieved");
 }
 
 // -- Answers --------------------------------------------------------------------------------
@@ -157,7 +167,7 @@ void session_core::run(const incoming& in, int lim, sim::operation op, renderer 
   auto device = op.device;
   auto call = op.call;
   when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), render = std::move(render)]() mutable {
-    submit({in.corr, ns_, std::move(render), {}}, lim, std::move(op));
+    submit({in.corr, ns_, std::move(render), {}, {}}, lim, std::move(op));
   });
 }
 
@@ -165,7 +175,7 @@ void session_core::run_then(const incoming& in, int lim, sim::operation op, cont
   auto device = op.device;
   auto call = op.call;
   when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), then = std::move(then)]() mutable {
-    submit({in.corr, ns_, {}, std::move(then)}, lim, std::move(op));
+    submit({in.corr, ns_, {}, std::move(then), {}}, lim, std::move(op));
   });
 }
 
@@ -194,6 +204,7 @@ void session_core::when_permitted(const incoming& in, int lim, const std::string
   auto refuse_device = [this, in](const std::string& what) {
     // Logged for the first few, then every thousandth: a client that keeps trying cannot flood
     // the log.
+    ++stats_.device_refusals;
     if (++scope_refusals_ <= 5 || scope_refusals_ % 1000 == 0)
       log::session().warn("{}: {} refused: user '{}' may not act on {} ({} such refusals)", peer_, in.name,
                           printable(user_), what, scope_refusals_);
@@ -264,11 +275,13 @@ void session_core::start_monitor(const incoming& in, int lim, monitor_target tar
 void session_core::start_monitor_permitted(const incoming& in, int lim, monitor_target target,
                                            event_filter suppressed, bool report_filter) {
   if (monitors_.size() + monitor_starts_.size() >= policy().max_monitors) {
+    ++stats_.monitor_limit_hits;
     limit_hit(in, p::errors::subscribed_resource("objectMonitorLimitExceeded"),
               std::to_string(monitors_.size()) + " monitors");
     return;
   }
   if (context_.monitors && !context_.monitors->take()) {
+    ++stats_.system_monitor_limit_hits;
     limit_hit(in, p::errors::system_resource("overallMonitorLimitExceeded"),
               "the server's " + std::to_string(context_.monitors->limit) + " monitors");
     return;
@@ -540,6 +553,7 @@ void session_core::on_wake(sim::time_point now) {
       // Connected, and never logged on where it must: it holds a connection for nothing.
       log::session().warn("{}: no application session started within {} s, closing", peer_,
                           context_.login_timeout.count());
+      ++stats_.login_timeouts;
       close("no application session started in time");
       return;
     }

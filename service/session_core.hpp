@@ -90,7 +90,12 @@ public:
   void on_request(transport::correlation corr, std::string_view xml, sim::time_point now);
   /// The carrier could not read a request; with a correlation, that request is answered first.
   /// The connection is closed either way: the carrier has lost its framing.
+  /// A request that cannot be read: answered, and the connection closes once the requests
+  /// before it are answered too (answers before closes).
   void on_broken(std::optional<transport::correlation> corr, std::string_view reason);
+  /// The client reads too slowly (true: past the high-water mark of its output) or has caught
+  /// up (false): SystemStatus overloadImminent, then overloadRelieved.
+  void on_overload(bool behind);
   /// The outcome of a run_operation.
   void on_outcome(ticket id, const sim::outcome& out);
   /// A run_operation or start_monitor that got no answer from the exchange.
@@ -232,6 +237,9 @@ private:
   system_status_subscription status_subscription_;
 
   bool limit_logged_ = false;  // a limit of this session was hit and logged already
+  // The connection is to close once nothing is outstanding (a broken frame came after
+  // requests still being served): why.
+  std::optional<std::string> close_when_answered_;
   device_scope scope_;  // the devices its account may monitor and control (any by default)
   std::uint64_t scope_refusals_ = 0;
 

@@ -16,6 +16,14 @@ struct session_stats {
   std::vector<std::uint64_t> errors;   // CSTAErrorCode answers, by protocol::error_category
   std::uint64_t monitors = 0;          // monitors open now
   std::uint64_t events = 0;            // events delivered to the client
+  // Limits hit (csta -p): requests refused at a session's or the system's monitor limit, at the
+  // session's outstanding-request limit, for a device its account is not given; sessions
+  // closed for not logging on in time.
+  std::uint64_t monitor_limit_hits = 0;
+  std::uint64_t system_monitor_limit_hits = 0;
+  std::uint64_t outstanding_limit_hits = 0;
+  std::uint64_t device_refusals = 0;
+  std::uint64_t login_timeouts = 0;
 
   void count_error(protocol::error_category c) {
     auto i = static_cast<std::size_t>(c);
@@ -40,6 +48,11 @@ struct session_stats {
       errors[i] += o.errors[i];
     monitors += o.monitors;
     events += o.events;
+    monitor_limit_hits += o.monitor_limit_hits;
+    system_monitor_limit_hits += o.system_monitor_limit_hits;
+    outstanding_limit_hits += o.outstanding_limit_hits;
+    device_refusals += o.device_refusals;
+    login_timeouts += o.login_timeouts;
     return *this;
   }
 };
@@ -47,7 +60,8 @@ struct session_stats {
 template <class Inspector>
 auto inspect(Inspector& f, session_stats& x) {
   return f(x.sessions, x.requests, x.application_sessions, x.session_refusals, x.errors,
-           x.monitors, x.events);
+           x.monitors, x.events, x.monitor_limit_hits, x.system_monitor_limit_hits, x.outstanding_limit_hits,
+           x.device_refusals, x.login_timeouts);
 }
 
 }  // namespace cstad::service

@@ -42,6 +42,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_out, "sipout")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_gone, "sipgone")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_wake, "sipwake")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, overload, "overload")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, consumed, "consumed")
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
@@ -51,6 +53,14 @@ CAF_END_TYPE_ID_BLOCK(cstad_transport)
 
 namespace cstad {
 
+namespace transport {
+/// A session reports the requests it has taken (atom::consumed) after every this many.
+constexpr std::uint64_t session_ack_interval = 16;
+/// A carrier stops reading while this many requests it handed its session are not yet taken,
+/// and reads on under half of it.
+constexpr std::uint64_t max_untaken_requests = 4 * session_ack_interval;
+}  // namespace transport
+
 /// What a carrier hands its session.
 using session_inbox_actor = caf::typed_actor<
     // One request's XML, and where its answer goes.
@@ -59,7 +69,10 @@ using session_inbox_actor = caf::typed_actor<
     // lost its framing.
     caf::reacts_to<atom::broken, transport::correlation, std::string>,
     // The carrier lost its framing and has nothing to answer; close.
-    caf::reacts_to<atom::broken, std::string>>;
+    caf::reacts_to<atom::broken, std::string>,
+    // The client reads too slowly: more than the high-water mark of output waits for it (true),
+    // or it has caught up again (false). The session tells its client (SystemStatus).
+    caf::reacts_to<atom::overload, bool>>;
 
 /// One client connection (or SIP dialog) as its session sees it.
 using carrier_actor = caf::typed_actor<
@@ -69,6 +82,9 @@ using carrier_actor = caf::typed_actor<
     caf::reacts_to<atom::notify, std::string>,
     // Ends the connection once everything sent before has gone out; the reason is logged.
     caf::reacts_to<atom::close, std::string>,
+    // How many requests the session has taken in so far (now and then, not for each): a carrier
+    // stops reading while too many it handed over are not yet taken (backpressure).
+    caf::reacts_to<atom::consumed, std::uint64_t>,
     // The counters of this connection.
     caf::replies_to<atom::status>::with<transport::carrier_stats>>;
 

@@ -15,6 +15,9 @@ struct carrier_stats {
   std::uint64_t oversized = 0;    // answers too large for one envelope (not sent, logged)
   std::uint64_t queued_bytes = 0;  // waiting for slow clients to read, now
   std::uint64_t overflows = 0;    // connections closed because their client stopped reading
+  std::uint64_t overloads = 0;    // times a client's waiting output passed the high-water mark
+  std::uint64_t read_pauses = 0;  // times reading stopped: too many requests not yet taken
+  std::uint64_t stalled_frames = 0;  // connections closed: a frame begun was not finished in time
 
   carrier_stats& operator+=(const carrier_stats& o) {
     connections += o.connections;
@@ -26,6 +29,9 @@ struct carrier_stats {
     oversized += o.oversized;
     queued_bytes += o.queued_bytes;
     overflows += o.overflows;
+    overloads += o.overloads;
+    read_pauses += o.read_pauses;
+    stalled_frames += o.stalled_frames;
     return *this;
   }
 };
@@ -33,7 +39,7 @@ struct carrier_stats {
 template <class Inspector>
 auto inspect(Inspector& f, carrier_stats& x) {
   return f(x.connections, x.frames_in, x.frames_out, x.bytes_in, x.bytes_out, x.broken,
-           x.oversized, x.queued_bytes, x.overflows);
+           x.oversized, x.queued_bytes, x.overflows, x.overloads, x.read_pauses, x.stalled_frames);
 }
 
 }  // namespace cstad::transport

@@ -2,8 +2,11 @@
 // multiplexer thread shared by all brokers, so it only cuts bytes into requests and frames
 // answers; decoding happens in the session, and TLS in a worker (tls_worker.hpp), both on the
 // scheduler's threads. It owns its envelope, the wire trace, its counters and its write flow
-// control (write acknowledgements bound the bytes in flight; a client that stops reading is cut
-// off when its queue passes its bound; with TLS the queue holds ciphertext).
+// control (write acknowledgements bound the bytes in flight; past the high-water mark the session
+// is told, so that its client gets SystemStatus overloadImminent; a client that stops reading is
+// cut off when its queue passes its bound; with TLS the queue holds ciphertext). Reading stops
+// while the session has not yet taken too many of the requests handed to it (backpressure: a
+// client cannot queue unbounded work in the server faster than it is served).
 
 #include <caf/actor_cast.hpp>
 #include <caf/io/broker.hpp>
@@ -39,7 +42,14 @@ struct j2_connection_state {
   std::uint64_t partial_frame = 0;
   bool partial_armed = false;
   session_factory make_session;
+  caf::io::connection_handle hdl;
+  // Backpressure: requests handed to the session, and how many it said it has taken.
+  std::uint64_t handed = 0;
+  std::uint64_t consumed = 0;
+  bool paused = false;
+  bool overloaded = false;  // the session was told its client is past the high-water mark
 };
+
 
 using j2_pointer = caf::stateful_actor<j2_connection_state, j2_broker>*;
 
@@ -54,6 +64,25 @@ void finish(j2_pointer self, caf::io::connection_handle hdl, const caf::error& r
   self->quit(reason);
 }
 
+// Tells the session when its client falls behind the high-water mark, and when it has caught up.
+void watch_overload(j2_pointer self) {
+  auto& st = self->state;
+  if (!st.session)
+    return;
+  if (!st.overloaded && st.window.behind()) {
+    st.overloaded = true;
+    ++st.stats.overloads;
+    log::connection().warn("{}: the client reads too slowly ({} bytes waiting, high-water mark {}): "
+                           "overloadImminent",
+                           st.peer, st.window.queued(), st.window.limits().high_water);
+    self->send(st.session, atom::overload_v, true);
+  } else if (st.overloaded && st.window.caught_up()) {
+    st.overloaded = false;
+    log::connection().info("{}: the client has caught up: overloadRelieved", st.peer);
+    self->send(st.session, atom::overload_v, false);
+  }
+}
+
 void pump(j2_pointer self, caf::io::connection_handle hdl) {
   auto handed = self->state.window.drain(
       [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
@@ -61,6 +90,7 @@ void pump(j2_pointer self, caf::io::connection_handle hdl) {
     self->state.stats.bytes_out += handed;
     self->flush(hdl);
   }
+  watch_overload(self);
 }
 
 // The wire trace (debug level): whole messages, passwords masked; nothing is done when off.
@@ -110,6 +140,8 @@ void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
   if (wrote) {
     st.stats.bytes_out += size;
     self->flush(hdl);
+  } else {
+    watch_overload(self);
   }
 }
 
@@ -124,6 +156,13 @@ void on_plaintext(j2_pointer self, std::string_view bytes) {
       ++st.stats.frames_in;
       trace(st.peer, "->", j2_envelope::invoke_id(r->corr), r->xml);
       self->send(st.session, atom::request_v, r->corr, std::move(r->xml));
+      if (++st.handed - st.consumed >= max_untaken_requests && !st.paused) {
+        st.paused = true;
+        ++st.stats.read_pauses;
+        log::connection().debug("{}: {} requests not yet taken by the session, reading paused", st.peer,
+                                st.handed - st.consumed);
+        self->halt(st.hdl);
+      }
       continue;
     }
     auto& b = std::get<j2_envelope::broken>(*input);
@@ -203,6 +242,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
   auto& st = self->state;
   st.peer = self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   st.window = write_window{limits};
+  st.hdl = hdl;
   st.listener = std::move(listener);
   st.stats.connections = 1;
   self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
@@ -239,6 +279,14 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       [self, hdl](atom::close, const std::string& reason) {
         log::connection().info("{} closed by the server: {}", self->state.peer, reason);
         end_connection(self, hdl);
+      },
+      [self](atom::consumed, std::uint64_t taken) {
+        auto& st = self->state;
+        st.consumed = std::max(st.consumed, taken);
+        if (st.paused && st.handed - st.consumed < max_untaken_requests / 2) {
+          st.paused = false;
+          self->trigger(st.hdl);
+        }
       },
       [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
       [self](atom::plain, const std::string& bytes) {
@@ -278,6 +326,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         log::connection().warn("{}: a frame begun {} ms ago is still not complete ({} bytes), closing", st.peer,
                                st.window.limits().frame_deadline.count(), st.envelope.buffered());
         st.reading = false;
+        ++st.stats.stalled_frames;
         end_connection(self, hdl);
       },
       [self](atom::status) {

@@ -39,6 +39,8 @@ struct listener_state {
   std::unordered_map<std::string, std::size_t> per_address;
   std::unordered_map<caf::actor_addr, std::string> address_of;
   std::unordered_set<std::string> address_full_logged;  // refusals logged until one of theirs ends
+  // Connections refused, for status: server full, address full, descriptors.
+  std::uint64_t refused_full = 0, refused_address = 0, refused_descriptors = 0;
 };
 
 using listener_pointer = caf::stateful_actor<listener_state, listener_broker>*;
@@ -108,6 +110,7 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
                                "a new one from {} is closed",
                                st.settings.role.name(), st.settings.port, st.connections.size(),
                                self->remote_addr(msg.handle));
+          ++st.refused_full;
           self->close(msg.handle);
           return;
         }
@@ -118,6 +121,7 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
             log::listener().warn("{} listener on port {}: {} has {} connections open, the most one address may "
                                  "have; new ones from it are closed",
                                  st.settings.role.name(), st.settings.port, address, st.per_address[address]);
+          ++st.refused_address;
           self->close(msg.handle);
           return;
         }
@@ -126,6 +130,7 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
             log::listener().error("{} listener on port {}: the process is near its file descriptor limit "
                                   "({} connections open): new connections are closed until some end",
                                   st.settings.role.name(), st.settings.port, connections_open());
+          ++st.refused_descriptors;
           self->close(msg.handle);
           return;
         }
@@ -169,8 +174,9 @@ listener_broker::behavior_type listener(listener_pointer self, listener_settings
       [self](atom::status) -> caf::typed_response_promise<listener_status> {
         auto rp = self->make_response_promise<listener_status>();
         auto& st = self->state;
-        listener_status out{st.settings.role, st.settings.host, st.settings.port,
-                            st.connections.size(), st.retired};
+        listener_status out{st.settings.role,      st.settings.host,       st.settings.port,
+                            st.connections.size(), st.retired,             st.refused_full,
+                            st.refused_address,    st.refused_descriptors};
         fan_out<carrier_stats>(
             self, st.connections, status_timeout,
             [rp, out](std::vector<carrier_stats> open) mutable {

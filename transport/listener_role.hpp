@@ -35,11 +35,16 @@ struct listener_status {
   std::uint16_t port = 0;
   std::uint64_t open = 0;  // connections open now
   carrier_stats carriers;  // what every connection, open or ended, did
+  // New connections closed at once: the server had its most, the client address had its
+  // most, the process was near its file descriptor limit.
+  std::uint64_t refused_full = 0;
+  std::uint64_t refused_address = 0;
+  std::uint64_t refused_descriptors = 0;
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, listener_status& x) {
-  return f(x.role, x.host, x.port, x.open, x.carriers);
+  return f(x.role, x.host, x.port, x.open, x.carriers, x.refused_full, x.refused_address, x.refused_descriptors);
 }
 
 }  // namespace cstad::transport

@@ -40,6 +40,7 @@ carrier_actor::behavior_type tr87_carrier(carrier_actor::stateful_pointer<tr87_c
       [self, agent, id](atom::close, std::string& reason) {
         self->send(agent, atom::close_v, id, std::move(reason));
       },
+      [](atom::consumed, std::uint64_t) {},  // SIP has its own flow control (one INFO at a time)
       [](atom::status) { return carrier_stats{}; },
   };
 }

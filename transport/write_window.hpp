@@ -71,6 +71,9 @@ public:
   std::size_t queued() const { return queued_; }
   /// True while more than the high-water mark waits here.
   bool behind() const { return queued_ > limits_.high_water; }
+  /// True once the queue is back under half the high-water mark: the client has caught up
+  /// (the gap between the two keeps a client near the mark from flapping).
+  bool caught_up() const { return queued_ <= limits_.high_water / 2; }
   const write_limits& limits() const { return limits_; }
 
 private:

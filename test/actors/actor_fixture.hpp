@@ -89,6 +89,7 @@ inline carrier_actor::behavior_type recording_carrier(carrier_actor::pointer,
       [log](atom::close, std::string& reason) {
         log->push_back({wire_message::kind::close, 0, std::move(reason)});
       },
+      [](atom::consumed, std::uint64_t) {},
       [](atom::status) { return transport::carrier_stats{}; },
   };
 }

@@ -30,6 +30,7 @@ session_inbox_actor::behavior_type recording_session(session_inbox_actor::pointe
         got->push_back("broken " + std::to_string(corr.token) + " " + reason);
       },
       [got](atom::broken, const std::string& reason) { got->push_back("broken " + reason); },
+      [got](atom::overload, bool behind) { got->push_back(behind ? "overload" : "caught up"); },
   };
 }
 

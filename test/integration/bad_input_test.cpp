@@ -50,6 +50,29 @@ TEST_CASE("a frame whose first bytes are not zero: error with its invoke id, the
   server_still_serves(server);
 }
 
+TEST_CASE("valid requests and then garbage in one write: the requests are answered before the close") {
+  test_server server;
+  {
+    csta_client client(server.port());
+    auto monitor = *cstad::protocol::encode_frame(
+        5, doc("MonitorStart", "<monitorObject><deviceObject>1000</deviceObject></monitorObject>"));
+    auto call = *cstad::protocol::encode_frame(
+        6, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>"));
+    auto broken = *cstad::protocol::encode_frame(7, doc("MonitorStop", "<monitorCrossRefID>1</monitorCrossRefID>"));
+    broken[0] = '\x01';
+    client.send_raw(monitor + call + broken);
+    // Every frame the server sends before it closes, whatever the order of the answers.
+    std::map<int, std::string> answers;
+    while (auto r = client.next(std::chrono::seconds(5)))
+      if (r->invoke_id != 9999)
+        answers[r->invoke_id] = r->xml.name;
+    CHECK(answers == std::map<int, std::string>{
+                         {5, "MonitorStartResponse"}, {6, "MakeCallResponse"}, {7, "CSTAErrorCode"}});
+    CHECK(client.closed_by_server());
+  }
+  server_still_serves(server);
+}
+
 TEST_CASE("a length under 8: error with its invoke id, then close") {
   test_server server;
   {

@@ -104,3 +104,61 @@ TEST_CASE("a client that stops reading is cut off at its bound, and the others a
   s = status_when(server, [](const node_status& s) { return s.sessions_open == 1; });
   CHECK(s.listeners[0].open == 1);
 }
+
+TEST_CASE("a client that falls behind gets SystemStatus overloadImminent, then overloadRelieved, and loses nothing") {
+  transport::write_limits limits;
+  limits.in_flight = 16 * 1024;
+  limits.high_water = 64 * 1024;
+  limits.queued = 64 * 1024 * 1024;
+  test_server server({}, {}, {}, limits);
+  csta_client sleeper(server.port());
+  auto ref = start_monitor(sleeper, 1, "1000");
+  csta_client worker(server.port());
+  bool on = false;
+  int changes = 0;
+  node_status s;
+  for (int batch = 0; batch < 200 && s.carriers().overloads == 0; ++batch) {
+    for (int i = 0; i < 500; ++i)
+      worker.send(1 + i, dnd(on = !on));
+    for (int i = 0; i < 500; ++i)
+      REQUIRE(worker.next());
+    changes += 500;
+    s = server.status();
+  }
+  REQUIRE(s.carriers().overloads == 1);
+  CHECK(s.carriers().overflows == 0);
+  // The sleeper wakes up and reads: every event, the warning where it fell behind, and the
+  // all-clear once it has caught up.
+  std::vector<std::string> statuses;
+  int events = 0;
+  while (statuses.size() < 2) {
+    auto r = sleeper.next(std::chrono::seconds(10));
+    REQUIRE(r);
+    CHECK(r->invoke_id == 9999);
+    if (r->xml.name == "SystemStatus")
+      statuses.push_back(r->at("systemStatus"));
+    else if (r->at("monitorCrossRefID") == ref)
+      ++events;
+  }
+  CHECK(statuses == std::vector<std::string>{"overloadImminent", "overloadRelieved"});
+  while (auto r = sleeper.next(std::chrono::milliseconds(500)))
+    events += r->at("monitorCrossRefID") == ref ? 1 : 0;
+  CHECK(events == changes);
+}
+
+TEST_CASE("a client that sends faster than it is served is read no faster (backpressure), and every request is answered in order") {
+  test_server server;
+  csta_client flood(server.port());
+  constexpr int requests = 5000;
+  std::string burst;
+  for (int i = 1; i <= requests; ++i)
+    burst += *protocol::encode_frame(i, root("RequestSystemStatus", ed3, ""));
+  flood.send_raw(burst);
+  for (int i = 1; i <= requests; ++i) {
+    auto r = flood.next();
+    REQUIRE(r);
+    CHECK(r->invoke_id == i);
+    CHECK(r->at("systemStatus") == "normal");
+  }
+  CHECK(server.status().carriers().read_pauses >= 1);
+}

@@ -98,6 +98,14 @@ class LimitsTest(unittest.TestCase):
             self.assertIsNotNone(c.closed(timeout=10))
         self.assertLess(time.monotonic() - started, 5)
         self.assertIn("no application session started within 1 s", self.server.log_text())
+        # csta -p reports each limit with what it is set to and how often it was hit.
+        limits = {x["limit"]: x for x in self.server.report()["limits"]}
+        self.assertEqual(limits["connections per client address"]["setting"], "3")
+        self.assertEqual(limits["connections per client address"]["hits"], 1)
+        self.assertEqual(limits["time to start a required application session"]["setting"], "1 s")
+        self.assertEqual(limits["time to start a required application session"]["hits"], 3)
+        self.assertEqual(limits["monitors per session"]["hits"], 0)
+        self.assertIn("Limits of LIM 1", self.server.ok("csta", "-p"))
         # Room again for that address; one that logs on in time stays.
         self.server.ok("csta_authentication", "-i", "--user=desk", "--password-stdin", stdin="s3cr3t-pass\n")
         c = Client(self.server.port)

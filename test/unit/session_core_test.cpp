@@ -340,6 +340,25 @@ TEST_CASE_FIXTURE(core_fixture, "a broken envelope: answered when the request is
   CHECK(take() == lines{"close unreadable"});
 }
 
+TEST_CASE_FIXTURE(core_fixture, "a broken envelope after a request still being served: its answer first, then the close") {
+  CHECK(request(7, doc("MakeCall", "<callingDevice>1000</callingDevice><calledDirectoryNumber>1001</calledDirectoryNumber>")) ==
+        lines{"run #1 on LIM 1: 0 1000 1001 0"});
+  core.on_broken(correlation{8}, "frame header does not start with 00 00");
+  CHECK(take() == lines{"reply 8 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>generic</operation></CSTAErrorCode>"});
+  core.on_outcome(1, sim::outcome::done(sim::first_id_of(1), "1000"));
+  CHECK(take() == lines{"reply 7 " + decl + "<MakeCallResponse xmlns=\"" + ed3 +
+                        "\"><callingDevice><callID>" + first_id +
+                        "</callID><deviceID>1000</deviceID></callingDevice></MakeCallResponse>",
+                        "close frame header does not start with 00 00"});
+}
+
+TEST_CASE_FIXTURE(core_fixture, "a client past its high-water mark gets SystemStatus overloadImminent, then overloadRelieved") {
+  core.on_overload(true);
+  core.on_overload(false);
+  CHECK(take() == lines{"notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>overloadImminent</systemStatus></SystemStatus>",
+                        "notify " + decl + "<SystemStatus xmlns=\"" + ed3 + "\"><systemStatus>overloadRelieved</systemStatus></SystemStatus>"});
+}
+
 TEST_CASE_FIXTURE(core_fixture, "the connection's end releases every monitor") {
   auto a = monitor("1000");
   auto b = monitor("6000");

@@ -23,42 +23,15 @@
 #include "actors/spawn.hpp"
 #include "protocol/forwarding_type.hpp"
 #include "common/log.hpp"
+#include "service/device_monitors.hpp"
 #include "service/event_view.hpp"
 #include "sim/system_ids.hpp"
 
 namespace cstad {
 namespace {
 
-// Device monitors: the sessions watching one device, each with its monitors there.
-struct device_watcher {
-  std::string cross_ref;
-  std::set<std::string> suppressed;  // filter names the client asked not to receive
-};
-
-struct device_subscriber {
-  session_actor session;
-  std::vector<device_watcher> monitors;
-};
-
-struct watched_device {
-  // A vector, not a map: every event walks all of them; where each session is kept apart, so a
-  // session's end removes it without a search (swap with the last).
-  std::vector<device_subscriber> sessions;
-  std::unordered_map<caf::actor_addr, std::size_t> position;
-
-  void remove(const caf::actor_addr& session) {
-    auto i = position.find(session);
-    if (i == position.end())
-      return;
-    auto at = i->second;
-    position.erase(i);
-    if (at + 1 != sessions.size()) {
-      sessions[at] = std::move(sessions.back());
-      position[sessions[at].session.address()] = at;
-    }
-    sessions.pop_back();
-  }
-};
+// Device monitors (service/device_monitors.hpp), by the watching session's actor.
+using device_registry = service::device_monitors<caf::actor_addr, session_actor>;
 
 // A call monitor: a session that watches one call, whoever is on it.
 struct call_subscription {
@@ -73,10 +46,7 @@ struct lim_state {
   std::shared_ptr<const sim::clock> clock;
   std::unique_ptr<sim::simulation> world;  // the exchange, its people and its traffic
   std::vector<sim::domain_event> events;   // reused buffer
-  std::unordered_map<std::string, watched_device> devices;  // the monitored ones
-  std::unordered_map<std::string, std::string> device_of;    // device monitor's cross-reference -> device
-  // The devices each session watches, so its end costs only its own monitors.
-  std::unordered_map<caf::actor_addr, std::vector<std::string>> watched_by;
+  device_registry devices;  // the monitored ones
   std::unordered_map<sim::call_id, std::vector<call_subscription>> call_monitors;
   std::uint64_t tick_generation = 0;        // the current timer; older ticks are ignored
   std::optional<sim::time_point> tick_at;   // when the current timer fires
@@ -93,6 +63,13 @@ struct lim_state {
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
+
+// Whether the session holds a call monitor here (its end is watched while it holds any monitor).
+bool watches_calls(const lim_state& st, const session_actor& session) {
+  return std::any_of(st.call_monitors.begin(), st.call_monitors.end(), [&](const auto& c) {
+    return std::any_of(c.second.begin(), c.second.end(), [&](const call_subscription& s) { return s.session == session; });
+  });
+}
 
 // How often the traffic counters are logged while traffic runs.
 constexpr auto report_interval = std::chrono::seconds(60);
@@ -176,13 +153,14 @@ void clear_ended_calls(lim_pointer self) {
 
 // The event as one monitored device sees it, once to each session watching it: with the
 // cross-reference of its one monitor that wants it, or with the list when several do.
-void publish_to_device(lim_pointer self, const std::string& number, watched_device& d, const sim::domain_event& e) {
+void publish_to_device(lim_pointer self, const std::string& number, device_registry::device& d,
+                       const sim::domain_event& e) {
   auto view = service::view_of(e, number);
   if (!view)
     return;
   auto filter = std::string{protocol::filter_name(view->type)};
   for (auto& sub : d.sessions) {
-    auto wants = [&](const device_watcher& w) { return w.suppressed.count(filter) == 0; };
+    auto wants = [&](const device_registry::watcher& w) { return w.suppressed.count(filter) == 0; };
     auto n = std::count_if(sub.monitors.begin(), sub.monitors.end(), wants);
     if (n == 1) {
       auto copy = *view;
@@ -205,8 +183,8 @@ void publish(lim_pointer self) {
   for (auto& e : st.events) {
     if (!st.devices.empty())
       for (auto& o : e.observers)
-        if (auto d = st.devices.find(o.device); d != st.devices.end())
-          publish_to_device(self, o.device, d->second, e);
+        if (auto d = st.devices.find(o.device))
+          publish_to_device(self, o.device, *d, e);
     publish_to_call_monitors(self, e);
   }
   if (!st.events.empty())
@@ -325,18 +303,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
   // A session that ends without MonitorStop loses its monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
-    if (auto w = st.watched_by.find(dm.source); w != st.watched_by.end()) {
-      for (auto& number : w->second)
-        if (auto d = st.devices.find(number); d != st.devices.end()) {
-          if (auto p = d->second.position.find(dm.source); p != d->second.position.end())
-            for (auto& m : d->second.sessions[p->second].monitors)
-              st.device_of.erase(m.cross_ref);
-          d->second.remove(dm.source);
-          if (d->second.sessions.empty())
-            st.devices.erase(d);
-        }
-      st.watched_by.erase(w);
-    }
+    st.devices.release(dm.source);
     for (auto& [call, subs] : st.call_monitors)
       subs.erase(std::remove_if(subs.begin(), subs.end(),
                                 [&](const call_subscription& s) { return s.session.address() == dm.source; }),
@@ -360,36 +327,13 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
   arm(self);
   auto drop_monitor = [self](const session_actor& session, const std::string& cross_ref) {
     auto& st = self->state;
-    if (auto i = st.device_of.find(cross_ref); i != st.device_of.end()) {
-      auto number = i->second;
-      st.device_of.erase(i);
-      auto d = st.devices.find(number);
-      if (d == st.devices.end())
-        return;
-      auto p = d->second.position.find(session.address());
-      if (p == d->second.position.end())
-        return;
-      auto& m = d->second.sessions[p->second].monitors;
-      m.erase(std::remove_if(m.begin(), m.end(), [&](const device_watcher& w) { return w.cross_ref == cross_ref; }),
-              m.end());
-      if (m.empty()) {
-        d->second.remove(session.address());
-        if (d->second.sessions.empty())
-          st.devices.erase(d);
-        auto& mine = st.watched_by[session.address()];
-        mine.erase(std::remove(mine.begin(), mine.end(), number), mine.end());
-        if (mine.empty()) {
-          st.watched_by.erase(session.address());
-          if (std::none_of(st.call_monitors.begin(), st.call_monitors.end(), [&](const auto& c) {
-                return std::any_of(c.second.begin(), c.second.end(),
-                                   [&](const call_subscription& s) { return s.session == session; });
-              }))
-            self->demonitor(session.address());
-        }
-      }
+    bool last = false;
+    if (st.devices.remove(session.address(), cross_ref, last)) {
+      if (last && !watches_calls(st, session))
+        self->demonitor(session.address());
       return;
     }
-    for (auto& [call, subs] : self->state.call_monitors)
+    for (auto& [call, subs] : st.call_monitors)
       subs.erase(std::remove_if(subs.begin(), subs.end(),
                                 [&](const call_subscription& s) {
                                   return s.cross_ref == cross_ref && s.session == session;
@@ -428,18 +372,9 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
              std::string& cross_ref, std::set<std::string>& suppressed) -> bool {
         auto& st = self->state;
         log::device().debug("{}: monitor {} started", number, cross_ref);
-        auto& d = st.devices[number];
-        auto p = d.position.find(session.address());
-        if (p == d.position.end()) {
-          auto& mine = st.watched_by[session.address()];
-          if (mine.empty())
-            self->monitor(session);
-          mine.push_back(number);
-          p = d.position.emplace(session.address(), d.sessions.size()).first;
-          d.sessions.push_back(device_subscriber{session, {}});
-        }
-        st.device_of[cross_ref] = number;
-        d.sessions[p->second].monitors.push_back({std::move(cross_ref), std::move(suppressed)});
+        if (st.devices.add(session.address(), session, number, std::move(cross_ref), std::move(suppressed)) &&
+            !watches_calls(st, session))
+          self->monitor(session);
         return true;
       },
       [self](atom::watch, const session_actor& session, sim::call_id call, std::string& cross_ref,
@@ -456,14 +391,8 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       [self](atom::filter, const session_actor& session, const std::string& cross_ref,
              const std::set<std::string>& suppressed) {
         auto& st = self->state;
-        if (auto i = st.device_of.find(cross_ref); i != st.device_of.end()) {
-          auto& d = st.devices[i->second];
-          if (auto p = d.position.find(session.address()); p != d.position.end())
-            for (auto& w : d.sessions[p->second].monitors)
-              if (w.cross_ref == cross_ref)
-                w.suppressed = suppressed;
+        if (st.devices.set_filter(session.address(), cross_ref, suppressed))
           return;
-        }
         for (auto& [call, subs] : self->state.call_monitors)
           for (auto& s : subs)
             if (s.cross_ref == cross_ref && s.session == session)
@@ -514,22 +443,22 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         for (auto& [call, subs] : st.call_monitors)
           call_monitors += subs.size();
         return {st.id, st.world->switching().plan().devices().size(), st.world->switching().call_count(),
-                st.devices.size(), call_monitors, st.world->counters()};
+                st.devices.device_count(), call_monitors, st.world->counters()};
       },
       [self](atom::settings) { return settings_of(self->state.world->switching()); },
       [self](atom::devices) {
         auto& st = self->state;
         auto& plan = st.world->switching().plan();
         std::vector<admin::device_report> out;
-        for (auto& [number, d] : st.devices) {
+        st.devices.for_each([&](const std::string& number, const device_registry::device& d) {
           std::uint64_t n = 0;
           for (auto& sub : d.sessions)
             n += sub.monitors.size();
           if (n == 0)
-            continue;
+            return;
           auto device = plan.find(number);
           out.push_back({number, device ? std::string{sim::to_string(device->kind)} : "", n});
-        }
+        });
         std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
         return out;
       },

@@ -11,6 +11,7 @@
 //   admin tools ──(secret)──▶ admin gate ──▶ node        session ──verify──▶ authenticator
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "service/account.hpp"
 #include "service/authenticator.hpp"
 #include "service/directory.hpp"
+#include "service/session_handover.hpp"
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
 #include "sim/inter_lim.hpp"
@@ -64,6 +66,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, connect, "connect")
   CAF_ADD_ATOM(cstad, cstad::atom, reload, "reload")
   CAF_ADD_ATOM(cstad, cstad::atom, limits, "limits")
+  CAF_ADD_ATOM(cstad, cstad::atom, adopt, "adopt")
+  CAF_ADD_ATOM(cstad, cstad::atom, named, "named")
+  CAF_ADD_ATOM(cstad, cstad::atom, rehome, "rehome")
+  CAF_ADD_ATOM(cstad, cstad::atom, handover, "handover")
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
+  CAF_ADD_TYPE_ID(cstad, (std::map<int, std::vector<std::string>>))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
@@ -117,7 +125,13 @@ using session_actor = session_inbox_actor::extend<
     // of service, then back in service (their monitors started again).
     caf::reacts_to<atom::lim_state, int, bool>,
     // A RouteRequest or RouteEnd for one of this session's routeing registrations.
-    caf::reacts_to<sim::route_message>>;
+    caf::reacts_to<sim::route_message>,
+    // Session recovery, first step: may this user take the session over? The answer is the
+    // cross-references of its monitors by LIM (which the node then tells to send their events
+    // to the new session); an error when it may not.
+    caf::replies_to<atom::adopt, std::string>::with<std::map<int, std::vector<std::string>>>,
+    // Second step, once the LIMs have: the monitors and the messages held; the session ends.
+    caf::replies_to<atom::handover>::with<service::session_handover>>;
 
 /// Where a LIM sends its signalling for calls with parties on another LIM: that LIM's link.
 using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter_lim_signal>>>;
@@ -157,7 +171,10 @@ using lim_actor = caf::typed_actor<
     // The way to LIM n of the system (its link), for this LIM's signalling.
     caf::reacts_to<atom::join, int, signal_sink_actor>,
     // LIM n went down (false; its parties in calls here are cleared) or came back (true).
-    caf::reacts_to<atom::lim_state, int, bool>>;
+    caf::reacts_to<atom::lim_state, int, bool>,
+    // The monitors with these cross-references move from the first session to the second
+    // (session recovery); from the answer on, their events go to the second.
+    caf::replies_to<atom::rehome, session_actor, session_actor, std::vector<std::string>>::with<bool>>;
 
 /// Decides who may start an application session (service::authenticator). Password checks
 /// are slow by design, so it runs on a thread of its own; failures slow the answers to the
@@ -182,6 +199,11 @@ using node_actor = caf::typed_actor<
     // A new session of the CSTA server with this id: the node counts it, asks it for status,
     // ends it with its server, and sees it end.
     caf::reacts_to<atom::join, session_actor, int>,
+    // A session's ECMA-354 session id, under which a later connection may take it over.
+    caf::reacts_to<atom::named, session_actor, std::string>,
+    // A new session takes over the one with this id, for this user (session recovery): the
+    // old one's monitors move to it at their LIMs, and it gets them with what the old one held.
+    caf::replies_to<atom::adopt, std::string, std::string, session_actor>::with<service::session_handover>,
     // A session ended with these counters.
     caf::reacts_to<atom::retired, service::session_stats>,
     // The LIM with this id: DND or forwarding changed (to be kept in the configuration).

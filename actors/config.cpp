@@ -54,6 +54,9 @@ cstad_config::cstad_config() {
            "monitors one session may hold; past it MonitorStart gets objectMonitorLimitExceeded")
       .add(max_monitors, "max-monitors",
            "monitors all sessions together may hold; past it overallMonitorLimitExceeded")
+      .add(session_cleanup_delay, "session-cleanup-delay",
+           "seconds an application session outlives a lost connection, for its client to take it over "
+           "(clients that send sessionCleanupDelay choose their own, up to 600); 0: it ends at once")
       .add(max_outstanding, "max-outstanding-requests",
            "requests one session may have waiting for answers; past it outstandingReqLimitExceeded")
       .add(max_per_address, "max-connections-per-address",

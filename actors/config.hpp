@@ -56,6 +56,7 @@ public:
   std::uint64_t max_monitors_per_session = 100000;
   std::uint64_t max_monitors = 1000000;
   std::uint64_t max_outstanding = 1000;
+  std::int64_t session_cleanup_delay = 0;  // seconds
   std::uint64_t login_timeout = 60;  // seconds
   std::uint64_t max_per_address = 0;
 };

@@ -436,6 +436,23 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
             st.events);
         after_step(self);
       },
+      [self](atom::rehome, const session_actor& from, const session_actor& to, const std::vector<std::string>& cross_refs) {
+        // Session recovery: the monitors keep their cross-references and filters; from this
+        // answer on, their events go to the new session.
+        auto& st = self->state;
+        bool first = false;
+        auto moved = st.devices.move(from.address(), cross_refs, to.address(), to, first);
+        std::set<std::string> wanted(cross_refs.begin(), cross_refs.end());
+        for (auto& [call, subs] : st.call_monitors)
+          for (auto& s : subs)
+            if (s.session == from && wanted.count(s.cross_ref) != 0) {
+              s.session = to;
+              ++moved;
+            }
+        self->monitor(to);  // its end releases them here
+        log::lim().debug("LIM {}: {} monitor(s) moved to another session", st.id, moved);
+        return true;
+      },
       [self](atom::stats) -> sim::traffic_counters { return self->state.world->counters(); },
       [self](atom::status) -> lim_status {
         auto& st = self->state;

@@ -153,6 +153,12 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
           return far_lim_down(self);
         return self->delegate(self->state.far, std::move(op));
       },
+      [self](atom::rehome, session_actor& from, session_actor& to,
+             std::vector<std::string>& cross_refs) -> caf::result<bool> {
+        if (!self->state.up)
+          return far_lim_down(self);
+        return self->delegate(self->state.far, atom::rehome_v, std::move(from), std::move(to), std::move(cross_refs));
+      },
       [self](atom::route, session_actor& session, sim::operation& op) -> caf::result<sim::outcome> {
         if (!self->state.up)
           return far_lim_down(self);

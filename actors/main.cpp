@@ -313,6 +313,7 @@ int main(int argc, char** argv) {
   settings.max_monitors_per_session = cfg.max_monitors_per_session;
   settings.max_monitors = cfg.max_monitors;
   settings.max_outstanding = cfg.max_outstanding;
+  settings.session_cleanup_delay = static_cast<int>(std::clamp<std::int64_t>(cfg.session_cleanup_delay, 0, 600));
   settings.login_timeout = std::chrono::seconds(cfg.login_timeout);
   settings.max_per_address = cfg.max_per_address;
 

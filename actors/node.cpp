@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <unistd.h>
@@ -89,6 +90,8 @@ struct node_state {
   std::map<int, bool> far_up;
   std::string cluster_state;  // "", starting, running, failed: …
   std::vector<admin::limit_report> limits_logged;  // as last logged (log_limits_hit)
+  // Sessions by their ECMA-354 session id, for a client that comes back to take one over.
+  std::unordered_map<std::string, session_actor> session_ids;
 };
 
 using node_pointer = node_actor::stateful_pointer<node_state>;
@@ -246,10 +249,11 @@ void collect_settings(node_pointer self, std::function<void()> next) {
 session_factory make_session_factory(node_pointer self, const server_entry& e) {
   auto& st = self->state;
   auto& d = st.settings.config.durations;
-  auto policy = std::make_shared<const service::session_policy>(
-      service::session_policy{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
-                              e.config.status_on_connect, st.settings.max_monitors_per_session,
-                              st.settings.max_outstanding});
+  service::session_policy p{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
+                            e.config.status_on_connect, st.settings.max_monitors_per_session,
+                            st.settings.max_outstanding};
+  p.cleanup_delay = st.settings.session_cleanup_delay;
+  auto policy = std::make_shared<const service::session_policy>(p);
   session_environment env{{st.dir, policy, st.ids, st.monitors, st.settings.login_timeout}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
                           st.authenticator, e.id};
   auto* sys = &self->system();
@@ -581,6 +585,53 @@ void collect_status(node_pointer self, std::function<void(node_status)> done) {
       atom::status_v);
 }
 
+// Session recovery: the session with this id hands its monitors to the taker. It agrees (same
+// user, not taken already) and names its monitors by LIM; each LIM moves them to the taker
+// (their events go there from then on); then the old session hands over what it held and ends.
+void take_over(node_pointer self, const std::string& id, const std::string& user, const session_actor& taker,
+               caf::typed_response_promise<service::session_handover> rp) {
+  auto& st = self->state;
+  auto i = st.session_ids.find(id);
+  if (i == st.session_ids.end() || i->second == taker) {
+    rp.deliver(caf::make_error(caf::sec::invalid_argument, "no session to take over"));
+    return;
+  }
+  auto old = i->second;
+  self->request(old, status_timeout, atom::adopt_v, user)
+      .then(
+          [self, old, taker, rp](std::map<int, std::vector<std::string>>& by_lim) mutable {
+            auto pending = std::make_shared<std::size_t>(by_lim.size() + 1);
+            auto step = [self, old, rp, pending]() mutable {
+              if (--*pending > 0)
+                return;
+              self->request(old, status_timeout, atom::handover_v)
+                  .then([rp](service::session_handover& h) mutable { rp.deliver(std::move(h)); },
+                        [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+            };
+            auto& st = self->state;
+            for (auto& [lim, cross_refs] : by_lim) {
+              const lim_actor* target = nullptr;
+              if (st.lims)
+                if (auto t = st.lims->find(lim); t != st.lims->end())
+                  target = &t->second;
+              if (target == nullptr) {
+                log::node().warn("session takeover: no LIM {} for {} monitor(s); they stay with the old session", lim,
+                                 cross_refs.size());
+                step();
+                continue;
+              }
+              self->request(*target, status_timeout, atom::rehome_v, old, taker, cross_refs)
+                  .then([step](bool) mutable { step(); },
+                        [step, lim](const caf::error& e) mutable {
+                          log::node().warn("session takeover: LIM {} did not move the monitors: {}", lim, to_string(e));
+                          step();
+                        });
+            }
+            step();
+          },
+          [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+}
+
 // Once per interval: the limits hit since the last time, one line each.
 void log_limits_hit(node_pointer self, const node_status& status) {
   auto& st = self->state;
@@ -821,6 +872,8 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
                           [&](const auto& x) { return x.first.address() == dm.source; });
     if (s != st.sessions.end()) {
       st.sessions.erase(s);
+      for (auto i = st.session_ids.begin(); i != st.session_ids.end();)
+        i = i->second.address() == dm.source ? st.session_ids.erase(i) : std::next(i);
       return;
     }
     if (st.lim_alive && st.lim.address() == dm.source) {
@@ -873,6 +926,15 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
       [self](atom::status) -> caf::typed_response_promise<node_status> {
         auto rp = self->make_response_promise<node_status>();
         collect_status(self, [rp](node_status status) mutable { rp.deliver(std::move(status)); });
+        return rp;
+      },
+      [self](atom::named, session_actor& session, std::string& id) {
+        self->state.session_ids.insert_or_assign(std::move(id), std::move(session));
+      },
+      [self](atom::adopt, std::string& id, std::string& user,
+             session_actor& taker) -> caf::typed_response_promise<service::session_handover> {
+        auto rp = self->make_response_promise<service::session_handover>();
+        take_over(self, id, user, taker, rp);
         return rp;
       },
       [self](atom::limits) {

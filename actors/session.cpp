@@ -23,6 +23,8 @@ constexpr auto exchange_timeout = std::chrono::seconds(10);
 // How long a log-on may wait for the authenticator (which holds back answers to an address that
 // keeps failing, up to service::authenticator::max_delay).
 constexpr auto authentication_timeout = std::chrono::seconds(60);
+// How long taking over another session may take (its LIMs move the monitors first).
+constexpr auto handover_timeout = std::chrono::seconds(10);
 
 struct session_state {
   static inline const char* name = "cstad.session";
@@ -32,6 +34,7 @@ struct session_state {
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
   sim::time_point created{};
   std::uint64_t taken = 0;  // requests taken from the carrier (reported to it now and then)
+  bool carrier_gone = false;  // the connection is lost; the session lives on, detached
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -126,17 +129,56 @@ void authenticate(session_pointer self, service::effect::authenticate& e) {
           });
 }
 
+// The session ends: its counters go to the node.
+void retire(session_pointer self) {
+  if (self->state.env.node)
+    self->send(self->state.env.node, atom::retired_v, self->state.core->stats());
+  self->quit();
+}
+
+// Takes another session over (session recovery): the node finds it and moves its monitors.
+void adopt(session_pointer self, service::effect::adopt& e) {
+  auto& st = self->state;
+  auto gone = [self, id = e.id] {
+    self->state.core->on_adopted(id, std::nullopt, self->state.env.clock->now());
+    perform(self);
+  };
+  if (!st.env.node) {
+    gone();
+    return;
+  }
+  self->request(st.env.node, handover_timeout, atom::adopt_v, std::move(e.session_id), std::move(e.user),
+                caf::actor_cast<session_actor>(self))
+      .then(
+          [self, id = e.id](service::session_handover& h) {
+            self->state.core->on_adopted(id, std::move(h), self->state.env.clock->now());
+            perform(self);
+          },
+          [gone](const caf::error&) { gone(); });
+}
+
 struct effect_runner {
   session_pointer self;
 
+  // Detached (its connection lost), the core holds what it would send; nothing goes out.
   void operator()(service::effect::reply& e) const {
-    self->send(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
+    if (!self->state.carrier_gone)
+      self->send(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
   }
   void operator()(service::effect::notify& e) const {
-    self->send(self->state.carrier, atom::notify_v, std::move(e.xml));
+    if (!self->state.carrier_gone)
+      self->send(self->state.carrier, atom::notify_v, std::move(e.xml));
   }
   void operator()(service::effect::close& e) const {
-    self->send(self->state.carrier, atom::close_v, std::move(e.reason));
+    if (self->state.carrier_gone)
+      retire(self);  // nothing left to close: the detached session ends
+    else
+      self->send(self->state.carrier, atom::close_v, std::move(e.reason));
+  }
+  void operator()(service::effect::adopt& e) const { adopt(self, e); }
+  void operator()(service::effect::announce& e) const {
+    if (self->state.env.node)
+      self->send(self->state.env.node, atom::named_v, caf::actor_cast<session_actor>(self), std::move(e.session_id));
   }
   void operator()(service::effect::run_operation& e) const { run_operation(self, e); }
   void operator()(service::effect::start_monitor& e) const { start_monitor(self, e); }
@@ -174,14 +216,17 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
     self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self), st.env.server);
   st.core->on_connected(st.env.clock->now());
   perform(self);
-  // The connection is gone: release every monitor of this session, report, end.
+  // The connection is gone: the session lives on detached if its client may come back for it;
+  // otherwise every monitor is released, and it reports and ends.
   self->set_down_handler([self](const caf::down_msg&) {
     auto& st = self->state;
-    st.core->on_carrier_gone();
+    if (st.carrier_gone)
+      return;
+    st.carrier_gone = true;
+    bool lives_on = st.core->on_carrier_gone(st.env.clock->now());
     perform(self);
-    if (st.env.node)
-      self->send(st.env.node, atom::retired_v, st.core->stats());
-    self->quit();
+    if (!lives_on)
+      retire(self);
   });
   auto now = [self] { return self->state.env.clock->now(); };
   return {
@@ -235,6 +280,18 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
       [self](const sim::route_message& m) {
         service::deliver_route_message(*self->state.core, m);
         perform(self);
+      },
+      [self](atom::adopt, const std::string& user) -> caf::result<std::map<int, std::vector<std::string>>> {
+        if (auto why = self->state.core->begin_hand_over(user))
+          return caf::make_error(caf::sec::invalid_argument, *why);
+        return self->state.core->monitors_by_lim();
+      },
+      [self](atom::handover) -> caf::result<service::session_handover> {
+        // Answered before the effects run: handing over ends this session.
+        auto rp = self->make_response_promise<service::session_handover>();
+        rp.deliver(self->state.core->hand_over());
+        perform(self);
+        return rp;
       },
   };
 }

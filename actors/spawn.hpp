@@ -88,6 +88,9 @@ struct node_settings {
   std::size_t max_monitors_per_session = 100000;
   std::size_t max_monitors = 1000000;
   std::size_t max_outstanding = 1000;
+  // Seconds an application session outlives a lost connection when its client asks for no
+  // clean-up delay (0: it ends at once).
+  int session_cleanup_delay = 0;
   std::chrono::seconds login_timeout{60};  // servers requiring a session: to start one
   std::size_t max_per_address = 0;         // connections open from one client address; 0: no limit
   std::shared_ptr<admin::data_directory> store;  // where changes are kept; null: nowhere (tests)

@@ -30,6 +30,11 @@ std::string encode_start_application_session_neg_response(std::string_view defin
   return neg_response("StartApplicationSessionNegResponse", defined_error);
 }
 
+std::string encode_transfer_monitor_objects_response(std::string_view ns) {
+  xml_writer w("TransferMonitorObjectsResponse", ns);
+  return w.finish();
+}
+
 std::string encode_stop_application_session_pos_response() {
   xml_writer w("StopApplicationSessionPosResponse", ns_appl_session);
   return w.finish();

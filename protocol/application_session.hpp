@@ -18,6 +18,19 @@ struct start_application_session_request {
   std::optional<std::string> password;
   std::vector<std::string> protocol_versions;  // requestedProtocolVersions, in order
   std::optional<int> requested_duration;       // seconds
+  // Avaya's session recovery (SessionLoginInfo): how long the session may outlive a lost
+  // connection (sessionCleanupDelay, seconds), and the session to carry on with (sessionID,
+  // when not empty).
+  std::optional<int> cleanup_delay;
+  std::string resume_session_id;
+};
+
+/// TransferMonitorObjects (Avaya DMCC, in the negotiated CSTA namespace): the monitors of an
+/// earlier session of the client move to its current one.
+struct transfer_monitor_objects_request {
+  static constexpr std::string_view root = "TransferMonitorObjects";
+  std::string from_session_id;
+  std::string to_session_id;
 };
 
 struct stop_application_session_request {
@@ -51,6 +64,9 @@ std::string encode_application_session_terminated(std::string_view session_id,
 /// The same with the server's own reason (serverTermReason), e.g. "CSTA server removed".
 std::string encode_application_session_terminated_by_server(std::string_view session_id,
                                                             std::string_view server_reason);
+
+/// TransferMonitorObjectsResponse, in the CSTA namespace ns.
+std::string encode_transfer_monitor_objects_response(std::string_view ns);
 
 /// The negative response for a broken ECMA-354 request of the given root name, or nothing when
 /// the name is not an ECMA-354 request.

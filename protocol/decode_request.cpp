@@ -496,6 +496,13 @@ field_error decode(const xml_element& root, start_application_session_request& r
         r.user_name = user->text;
       if (pass != nullptr)
         r.password = pass->text;
+      if (auto delay = login->child_text("sessionCleanupDelay")) {
+        r.cleanup_delay = read_duration(*delay);
+        if (!r.cleanup_delay)
+          return csta_error{error_category::unspecified, "invalidApplicationInfo"};
+      }
+      if (auto id = login->child_text("sessionID"))
+        r.resume_session_id = *id;
     }
   if (auto versions = root.child("requestedProtocolVersions"))
     for (auto& v : versions->children)
@@ -506,6 +513,16 @@ field_error decode(const xml_element& root, start_application_session_request& r
     if (!r.requested_duration)
       return csta_error{error_category::unspecified, "invalidApplicationInfo"};
   }
+  return std::nullopt;
+}
+
+field_error decode(const xml_element& root, transfer_monitor_objects_request& r, device_reader&) {
+  auto from = root.child_text("fromSessionID");
+  auto to = root.child_text("toSessionID");
+  if (from == nullptr || from->empty() || to == nullptr)
+    return csta_error{error_category::operation, "invalidParameterValue"};
+  r.from_session_id = *from;
+  r.to_session_id = *to;
   return std::nullopt;
 }
 

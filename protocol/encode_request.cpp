@@ -272,18 +272,28 @@ struct writer {
       w.leaf("escapeRegisterID", r.register_id);
     return w.finish();
   }
+  std::string operator()(const transfer_monitor_objects_request& r) const {
+    xml_writer w(r.root, ns);
+    w.leaf("fromSessionID", r.from_session_id);
+    w.leaf("toSessionID", r.to_session_id);
+    return w.finish();
+  }
   // ECMA-354: always in its own namespace; credentials in Avaya's SessionLoginInfo form.
   std::string operator()(const start_application_session_request& r) const {
     xml_writer w(r.root, ns_appl_session);
     w.open("applicationInfo");
     w.leaf("applicationID", r.application_id);
-    if (r.user_name || r.password) {
+    if (r.user_name || r.password || r.cleanup_delay || !r.resume_session_id.empty()) {
       w.open("applicationSpecificInfo");
       w.raw(R"(<ns1:SessionLoginInfo xmlns:ns1="http://www.avaya.com/csta">)");
       if (r.user_name)
         w.leaf("ns1:userName", *r.user_name);
       if (r.password)
         w.leaf("ns1:password", *r.password);
+      if (r.cleanup_delay)
+        w.leaf("ns1:sessionCleanupDelay", std::to_string(*r.cleanup_delay));
+      if (!r.resume_session_id.empty())
+        w.leaf("ns1:sessionID", r.resume_session_id);
       w.raw("</ns1:SessionLoginInfo>");
       w.close("applicationSpecificInfo");
     }

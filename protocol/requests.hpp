@@ -331,7 +331,8 @@ CSTAD_EQUALITY(system_status_request, v.status)
 CSTAD_EQUALITY(snapshot_device_request, v.device)
 CSTAD_EQUALITY(snapshot_call_request, v.call)
 CSTAD_EQUALITY(start_application_session_request, v.application_id, v.user_name, v.password,
-               v.protocol_versions, v.requested_duration)
+               v.protocol_versions, v.requested_duration, v.cleanup_delay, v.resume_session_id)
+CSTAD_EQUALITY(transfer_monitor_objects_request, v.from_session_id, v.to_session_id)
 CSTAD_EQUALITY(stop_application_session_request, v.session_id, v.end_reason)
 CSTAD_EQUALITY(reset_application_session_timer_request, v.session_id, v.requested_duration)
 CSTAD_NO_FIELDS(request_system_status_request)
@@ -356,6 +357,6 @@ using request =
                  get_message_waiting_indicator_request, get_logical_device_information_request,
                  get_physical_device_information_request, change_system_status_filter_request,
                  route_register_request, route_register_cancel_request, route_select_request,
-                 route_end_request>;
+                 route_end_request, transfer_monitor_objects_request>;
 
 }  // namespace cstad::protocol

@@ -51,13 +51,19 @@ std::optional<std::string> application_session::check(
 application_session::answer application_session::start(
     const protocol::start_application_session_request& r, const session_policy& policy,
     time_point now, int account_max_duration) {
+  return resume(r, policy, now, account_max_duration, new_session_id());
+}
+
+application_session::answer application_session::resume(
+    const protocol::start_application_session_request& r, const session_policy& policy,
+    time_point now, int account_max_duration, const std::string& id) {
   if (auto refusal = check(r))
     return {*refusal, false};
   auto version = *version_for(r);
   auto duration = grant(r.requested_duration, policy, account_max_duration);
   active_ = true;
   cap_ = account_max_duration;
-  id_ = new_session_id();
+  id_ = id;
   version_ = version;
   deadline_ = now + std::chrono::seconds(duration);
   return {protocol::encode_start_application_session_pos_response(id_, version, duration), true};

@@ -22,6 +22,12 @@ struct session_policy {
   int min_duration = 10;
   int max_duration = 3600;
   bool status_on_connect = false;  // a SystemStatus (normal) to each client as it connects
+  // How long an application session outlives a lost connection, waiting to be taken over by a
+  // new one (Avaya's sessionCleanupDelay): the default for clients that ask for none, the most
+  // a client may ask for, and how many messages are held for it meanwhile (past that it ends).
+  int cleanup_delay = 0;
+  int max_cleanup_delay = 600;
+  std::size_t max_held_messages = 10000;
   // What one session may hold: monitors (objectMonitorLimitExceeded) and requests waiting for
   // the exchange (outstandingReqLimitExceeded).
   std::size_t max_monitors = 100000;
@@ -44,6 +50,9 @@ public:
   /// is at most account_max_duration seconds when that is not zero.
   answer start(const protocol::start_application_session_request& r, const session_policy& policy,
                time_point now, int account_max_duration = 0);
+  /// The same, carrying on with an earlier session's id (the client recovers that session).
+  answer resume(const protocol::start_application_session_request& r, const session_policy& policy,
+                time_point now, int account_max_duration, const std::string& id);
   /// ResetApplicationSessionTimer.
   answer reset(const protocol::reset_application_session_timer_request& r,
                const session_policy& policy, time_point now);

@@ -26,6 +26,10 @@ void handle(session_core& s, const incoming& in, p::reset_application_session_ti
     s.wake_at(s.app().deadline());
 }
 
+// Avaya DMCC's session recovery: the monitors of the client's earlier session move to this one
+// (session_recovery.cpp).
+void handle(session_core& s, const incoming& in, p::transfer_monitor_objects_request& r) { s.transfer_monitors(in, r); }
+
 void handle(session_core& s, const incoming& in, p::stop_application_session_request& r) {
   auto a = s.app().stop(r);
   s.reply_session(in, a.document, a.ok);

@@ -91,11 +91,25 @@ struct authenticate {
   service::credentials offered;
 };
 
+/// Asks for the session with this id (on the same node) to hand its monitors and held messages
+/// over to this one, if it belongs to this user; the answer comes back with the ticket
+/// (session_core::on_adopted).
+struct adopt {
+  ticket id = 0;
+  std::string session_id;
+  std::string user;
+};
+
+/// This session's ECMA-354 session id, under which a later connection may take it over.
+struct announce {
+  std::string session_id;
+};
+
 }  // namespace effect
 
 using effect_type = std::variant<effect::reply, effect::notify, effect::close,
                                  effect::run_operation, effect::start_monitor,
                                  effect::stop_monitor, effect::change_filter, effect::wake,
-                                 effect::authenticate>;
+                                 effect::authenticate, effect::adopt, effect::announce>;
 
 }  // namespace cstad::service

@@ -82,6 +82,8 @@ const std::vector<service>& services() {
       // No vendor-private services: Escape is answered, with the error saying so, and is not
       // offered as a capability.
       serve<p::escape_request>({}),
+      // A vendor's service (Avaya DMCC), not ECMA-269's: not listed by GetCSTAFeatures.
+      serve<p::transfer_monitor_objects_request>({}),
   };
   return table;
 }

@@ -39,6 +39,7 @@ const protocol::csta_features& supported_features();
 void handle(session_core&, const incoming&, protocol::start_application_session_request&);
 void handle(session_core&, const incoming&, protocol::reset_application_session_timer_request&);
 void handle(session_core&, const incoming&, protocol::stop_application_session_request&);
+void handle(session_core&, const incoming&, protocol::transfer_monitor_objects_request&);
 // system_services.cpp
 void handle(session_core&, const incoming&, protocol::get_csta_features_request&);
 void handle(session_core&, const incoming&, protocol::get_switching_function_devices_request&);

@@ -131,6 +131,8 @@ void session_core::on_overload(bool behind) {
 // -- Answers --------------------------------------------------------------------------------
 
 void session_core::send_reply(transport::correlation corr, std::string xml) {
+  if (detached_)
+    return;  // its client is gone; a new connection does not expect the answers of the old one
   effects_.push_back(effect::reply{corr, std::move(xml)});
 }
 
@@ -155,7 +157,13 @@ void session_core::reply_session(const incoming& in, std::string xml, bool ok) {
   send_reply(in.corr, std::move(xml));
 }
 
-void session_core::notify(std::string xml) { effects_.push_back(effect::notify{std::move(xml)}); }
+void session_core::notify(std::string xml) {
+  if (detached_) {
+    hold(std::move(xml));
+    return;
+  }
+  effects_.push_back(effect::notify{std::move(xml)});
+}
 
 void session_core::close(std::string reason) { effects_.push_back(effect::close{std::move(reason)}); }
 
@@ -365,8 +373,12 @@ void session_core::release_monitors() {
 
 void session_core::on_event(const p::csta_event& e) {
   auto i = monitors_.find(e.cross_ref);
-  if (i == monitors_.end())
-    return;  // stopped meanwhile
+  if (i == monitors_.end()) {
+    // A monitor being taken over from another session: its events wait for the old session's.
+    if (!adoptions_.empty() && early_events_.size() < policy().max_held_messages)
+      early_events_.push_back({e, {e.cross_ref}});
+    return;  // otherwise stopped meanwhile
+  }
   auto& m = i->second;
   ++stats_.events;
   // The usual client names devices by their numbers: the event goes out as the device rendered
@@ -391,7 +403,6 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
   }
 }
 
-void session_core::on_carrier_gone() { release_monitors(); }
 
 // -- LIMs going down and coming back --------------------------------------------------------
 
@@ -416,7 +427,7 @@ void session_core::system_status(std::string_view status) {
 session_core::~session_core() { monitor_gone(monitors_.size() + monitor_starts_.size()); }
 
 std::size_t session_core::outstanding() const {
-  return operations_.size() + monitor_starts_.size() + session_starts_.size();
+  return operations_.size() + monitor_starts_.size() + session_starts_.size() + adoptions_.size();
 }
 
 void session_core::monitor_gone(std::size_t n) {
@@ -518,21 +529,35 @@ void session_core::on_authenticated(ticket id, const verdict& v, sim::time_point
     send_reply(pending.corr, p::encode_start_application_session_neg_response("invalidApplicationInfo"));
     return;
   }
+  if (!r.resume_session_id.empty()) {
+    // The client carries on with an earlier session: answered once that one has handed over.
+    auto old = r.resume_session_id;
+    adopt(pending.corr, std::move(old), v.user, std::move(r), v);
+    return;
+  }
   auto a = app_.start(r, policy(), now, v.max_duration);
   if (!a.ok) {  // another start won the race meanwhile
     ++stats_.session_refusals;
     send_reply(pending.corr, a.document);
     return;
   }
+  granted(r, v);
+  log::session().info("{}: application session {} started for '{}' (user '{}')", peer_, app_.id(),
+                      printable(r.application_id), printable(v.user));
+  send_reply(pending.corr, a.document);
+  effects_.push_back(effect::announce{app_.id()});
+  wake_at(app_.deadline());
+}
+
+// What a started (or resumed) application session holds: who it is for, what it may do, its
+// namespace, and how long it may outlive its connection.
+void session_core::granted(const p::start_application_session_request& r, const verdict& v) {
   ++stats_.application_sessions;
   application_ = r.application_id;
   user_ = v.user;
   scope_ = device_scope(v.devices);
-  log::session().info("{}: application session {} started for '{}' (user '{}')", peer_, app_.id(),
-                      printable(r.application_id), printable(v.user));
   ns_ = *app_.protocol_version();
-  send_reply(pending.corr, a.document);
-  wake_at(app_.deadline());
+  cleanup_delay_ = std::min(r.cleanup_delay.value_or(policy().cleanup_delay), policy().max_cleanup_delay);
 }
 
 void session_core::on_server_removed(const std::string& reason) {
@@ -547,6 +572,13 @@ void session_core::on_server_removed(const std::string& reason) {
 // -- ECMA-354 expiry ------------------------------------------------------------------------
 
 void session_core::on_wake(sim::time_point now) {
+  if (detached_ && !handing_over_ && now >= detached_until_) {
+    log::session().info("{}: application session {} not taken over within {} s of losing its connection: ended",
+                        peer_, app_.id(), cleanup_delay_);
+    release_monitors();
+    close("not taken over in time");
+    return;
+  }
   if (login_deadline_ && now >= *login_deadline_) {
     login_deadline_.reset();
     if (!app_.active() && session_starts_.empty()) {

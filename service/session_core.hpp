@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -28,6 +29,7 @@
 #include "service/directory.hpp"
 #include "service/effects.hpp"
 #include "service/id_source.hpp"
+#include "service/session_handover.hpp"
 #include "service/session_stats.hpp"
 #include "service/system_status_subscription.hpp"
 #include "sim/operation.hpp"
@@ -114,8 +116,26 @@ public:
   /// The session's CSTA server is removed: an application session is told so
   /// (ApplicationSessionTerminated with the reason), monitors are released, the connection closes.
   void on_server_removed(const std::string& reason);
-  /// The connection is gone: every monitor is released.
-  void on_carrier_gone();
+  /// The connection is gone. An application session with a clean-up delay (the client's
+  /// sessionCleanupDelay, or the server's default) lives on detached: its monitors stay and
+  /// what it would send is held (bounded) until a new connection takes it over
+  /// (session_recovery.cpp) or the delay passes. True when it lives on; false when its
+  /// monitors were released and it ends.
+  bool on_carrier_gone(sim::time_point now);
+  /// Whether `user` may take this session over: nothing when it may, else why not. Once it
+  /// says yes, the session refuses every other taker.
+  std::optional<std::string> begin_hand_over(const std::string& user);
+  /// The cross-references of this session's monitors, by the LIM holding them (each is told
+  /// to send their events to the new session before hand_over()).
+  std::map<int, std::vector<std::string>> monitors_by_lim() const;
+  /// Hands the monitors and the held messages over; this session then ends without releasing
+  /// the monitors (its connection, if still open, is closed).
+  session_handover hand_over();
+  /// The answer to an adopt effect: the old session's monitors and held messages, or nothing
+  /// when it could not be taken over.
+  void on_adopted(ticket id, std::optional<session_handover> handover, sim::time_point now);
+  /// TransferMonitorObjects of this session's client.
+  void transfer_monitors(const incoming& in, const protocol::transfer_monitor_objects_request& r);
   /// LIM lim of the system went down (up false) or came back. Down: each device monitor on
   /// it gets OutOfServiceEvent and stays open, each call monitor of its calls is stopped by the
   /// switch (MonitorStop), and the client gets SystemStatus partiallyDisabled. Back: the device
@@ -240,6 +260,32 @@ private:
   // The connection is to close once nothing is outstanding (a broken frame came after
   // requests still being served): why.
   std::optional<std::string> close_when_answered_;
+
+  // Session recovery (session_recovery.cpp). This session, its connection lost: held until
+  // when, and what it holds for the client meanwhile.
+  int cleanup_delay_ = 0;  // seconds granted
+  bool detached_ = false;
+  sim::time_point detached_until_{};
+  std::vector<std::string> held_;
+  bool handing_over_ = false;  // another session is taking this one over
+  bool handed_over_ = false;
+  // This session taking another over: for a StartApplicationSession naming it (start set) or
+  // a TransferMonitorObjects.
+  struct pending_adoption {
+    transport::correlation corr;
+    std::string ns;
+    std::optional<protocol::start_application_session_request> start;
+    verdict v;
+  };
+  std::unordered_map<ticket, pending_adoption> adoptions_;
+  // Events that came for monitors not known yet while a takeover is pending: the new monitors'
+  // first events, delivered after what the old session held.
+  std::vector<std::pair<protocol::csta_event, std::vector<std::string>>> early_events_;
+  void adopt(transport::correlation corr, std::string session_id, std::string user,
+             std::optional<protocol::start_application_session_request> start, verdict v);
+  void install(session_handover& h);
+  void granted(const protocol::start_application_session_request& r, const verdict& v);
+  void hold(std::string xml);
   device_scope scope_;  // the devices its account may monitor and control (any by default)
   std::uint64_t scope_refusals_ = 0;
 

@@ -287,6 +287,9 @@ std::vector<request> every_request() {
   start.password = "1234";
   start.protocol_versions = {std::string{ns_ed3}, std::string{ns_ed6}};
   start.requested_duration = 180;
+  auto resume = start;
+  resume.cleanup_delay = 120;
+  resume.resume_session_id = "9F2C41D07A3B5E6F8091A2B3C4D5E6F7";
   transfer_call_request transfer;
   transfer.held = c;
   transfer.active = d;
@@ -334,6 +337,8 @@ std::vector<request> every_request() {
           get_switching_function_devices_request{"", "groupHunt"},
           escape_request{"17"},
           start,
+          resume,
+          transfer_monitor_objects_request{"9F2C41D07A3B5E6F8091A2B3C4D5E6F7", "0A1B2C3D4E5F60718293A4B5C6D7E8F9"},
           stop_application_session_request{"469421A9-0", "normal"},
           reset_application_session_timer_request{"469421A9-0", 60},
           single_step_conference_request{c, "2005", participation_type::silent},

@@ -60,6 +60,10 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
       s << "authenticate #" << a->id << ": " << (a->offered.offered ? a->offered.user + "/" + a->offered.password : "-")
         << " for '" << a->offered.application << "' from " << a->offered.address
         << (a->offered.mandatory ? " (mandatory)" : "");
+    else if (auto ad = std::get_if<effect::adopt>(&e))
+      s << "adopt #" << ad->id << ": " << ad->session_id << " for '" << ad->user << "'";
+    else if (auto an = std::get_if<effect::announce>(&e))
+      s << "announce " << an->session_id;
     out.push_back(s.str());
   }
   return out;
@@ -226,10 +230,11 @@ TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-ali
   CHECK(start == lines{"authenticate #2: - for 't' from test"});  // #1 started the monitor
   core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
   start = take();
-  REQUIRE(start.size() == 2);
+  REQUIRE(start.size() == 3);
   CHECK(start[0].find("StartApplicationSessionPosResponse") != std::string::npos);
-  CHECK(start[1] == "wake at 60 s");
   auto id = core.app().id();
+  CHECK(start[1] == "announce " + id);  // a later connection may take it over by this id
+  CHECK(start[2] == "wake at 60 s");
   core.on_wake(t0 + 30s);
   CHECK(take().empty());
   auto reset = request(2,
@@ -362,7 +367,7 @@ TEST_CASE_FIXTURE(core_fixture, "a client past its high-water mark gets SystemSt
 TEST_CASE_FIXTURE(core_fixture, "the connection's end releases every monitor") {
   auto a = monitor("1000");
   auto b = monitor("6000");
-  core.on_carrier_gone();
+  CHECK_FALSE(core.on_carrier_gone(t0));
   auto stops = take();
   std::sort(stops.begin(), stops.end());
   auto expected = lines{"stop " + a + " on LIM 1 (device)", "stop " + b + " on LIM 1 (device)"};
@@ -567,7 +572,7 @@ TEST_CASE("limits: requests waiting, monitors of a session, monitors of the whol
   session_core c{context, "c"};
   CHECK(monitor(c, 1, "2002") == "started");
   CHECK(context.monitors->open == 3);
-  a.on_carrier_gone();
+  CHECK_FALSE(a.on_carrier_gone(t0));
   a.take_effects();
   CHECK(context.monitors->open == 1);
 }
@@ -784,4 +789,121 @@ TEST_CASE_FIXTURE(core_fixture, "route messages go to the client as RouteRequest
                         "notify " + decl + "<RouteEnd xmlns=\"" + ed4 + "\"><routeRegisterReqID>7</routeRegisterReqID>"
                         "<routingCrossRefID>8</routingCrossRefID><errorValue><operation>routeingTimerExpired</operation>"
                         "</errorValue></RouteEnd>"});
+}
+
+// -- Session recovery (session_recovery.cpp) -------------------------------------------------
+
+namespace {
+
+struct recovery_fixture : core_fixture {
+  // Starts an application session for `user` with the given clean-up delay (0: the server's).
+  void log_on(const std::string& user, int cleanup_delay) {
+    auto effects = (core.on_request(correlation{80},
+                                    "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                                        "\"><applicationInfo><applicationID>a</applicationID><applicationSpecificInfo>"
+                                        "<SessionLoginInfo><userName>" + user +
+                                        "</userName><password>p</password><sessionCleanupDelay>" +
+                                        std::to_string(cleanup_delay) +
+                                        "</sessionCleanupDelay></SessionLoginInfo></applicationSpecificInfo>"
+                                        "</applicationInfo></StartApplicationSession>",
+                                    t0),
+                    core.take_effects());
+    REQUIRE(effects.size() == 1);
+    core.on_authenticated(std::get<effect::authenticate>(effects[0]).id, verdict{true, user, 0, {}}, t0);
+    core.take_effects();
+  }
+  void event_for(const std::string& cross_ref, protocol::event_type type = protocol::event_type::delivered) {
+    protocol::csta_event e;
+    e.type = type;
+    e.cross_ref = cross_ref;
+    e.connection = {"42", "1000"};
+    core.on_event(e);
+  }
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(recovery_fixture, "a lost connection: the session holds what it would send, and ends when its delay passes") {
+  log_on("desk", 30);
+  auto ref = monitor("1000");
+  CHECK(core.on_carrier_gone(t0));
+  CHECK(take() == lines{"wake at 30 s"});
+  event_for(ref);
+  event_for(ref, protocol::event_type::connection_cleared);
+  CHECK(take().empty());  // held, not sent: nobody is there
+  core.on_wake(t0 + 29s);
+  CHECK(take().empty());
+  core.on_wake(t0 + 30s);
+  CHECK(take() == lines{"stop " + ref + " on LIM 1 (device)", "close not taken over in time"});
+  CHECK(core.stats().monitors == 0);
+}
+
+TEST_CASE_FIXTURE(recovery_fixture, "a lost connection's held messages are bounded: past the bound the session ends") {
+  policy.max_held_messages = 2;
+  log_on("desk", 30);
+  auto ref = monitor("1000");
+  CHECK(core.on_carrier_gone(t0));
+  take();
+  event_for(ref);
+  event_for(ref);
+  CHECK(take().empty());
+  event_for(ref);
+  CHECK(take() == lines{"stop " + ref + " on LIM 1 (device)", "close too much held for a lost connection"});
+}
+
+TEST_CASE_FIXTURE(recovery_fixture, "no clean-up delay (and no application session): a lost connection releases at once") {
+  log_on("desk", 0);
+  auto ref = monitor("1000");
+  CHECK_FALSE(core.on_carrier_gone(t0));
+  CHECK(take() == lines{"stop " + ref + " on LIM 1 (device)"});
+}
+
+TEST_CASE_FIXTURE(recovery_fixture, "handing over: only to the same user, once, and monitors and held messages go, nothing is released") {
+  log_on("desk", 30);
+  auto a = monitor("1000");
+  auto b = monitor("6000");
+  CHECK(core.on_carrier_gone(t0));
+  take();
+  event_for(a);
+  CHECK(core.begin_hand_over("other") == std::optional<std::string>{"it belongs to another user"});
+  CHECK_FALSE(core.begin_hand_over("desk"));
+  CHECK(core.begin_hand_over("desk") == std::optional<std::string>{"it is being taken over already"});
+  auto by_lim = core.monitors_by_lim();
+  REQUIRE(by_lim.count(1) == 1);
+  CHECK(by_lim[1].size() == 2);
+  core.on_wake(t0 + 60s);  // the delay passes while the LIMs move the monitors: not ended
+  CHECK(take().empty());
+  auto h = core.hand_over();
+  REQUIRE(h.monitors.size() == 2);
+  CHECK(h.monitors[0].cross_ref == std::min(a, b));
+  REQUIRE(h.held.size() == 1);
+  CHECK(h.held[0].find("<DeliveredEvent") != std::string::npos);
+  CHECK(h.held[0].find("<monitorCrossRefID>" + a + "</monitorCrossRefID>") != std::string::npos);
+  CHECK(take() == lines{"close taken over by a new connection"});  // no stop: the monitors live on
+  CHECK(core.stats().monitors == 0);
+}
+
+TEST_CASE_FIXTURE(recovery_fixture, "taking over: the answer first, then the held messages, then events that came meanwhile") {
+  log_on("desk", 30);
+  auto own_id = core.app().id();
+  CHECK(request(5, doc("TransferMonitorObjects", "<fromSessionID>OLD</fromSessionID><toSessionID>" + own_id +
+                                                     "</toSessionID>")) ==
+        lines{"adopt #2: OLD for 'desk'"});
+  event_for("77");  // a moved monitor's event, before the old session's answer: it waits
+  CHECK(take().empty());
+  session_handover h;
+  h.monitors.push_back({"77", "1000", 0, 1, "", {}, std::string{protocol::ns_ed3}, false});
+  h.held.push_back("held one");
+  core.on_adopted(2, h, t0);
+  auto out = take();
+  REQUIRE(out.size() == 3);
+  CHECK(out[0] == "reply 5 " + decl + "<TransferMonitorObjectsResponse xmlns=\"" + ed3 + "\"/>");
+  CHECK(out[1] == "notify held one");
+  CHECK(out[2].find("<monitorCrossRefID>77</monitorCrossRefID>") != std::string::npos);
+  CHECK(core.stats().monitors == 1);
+  // Refused when the old session is not there to take over.
+  request(6, doc("TransferMonitorObjects", "<fromSessionID>GONE</fromSessionID><toSessionID>" + own_id +
+                                               "</toSessionID>"));
+  core.on_adopted(3, std::nullopt, t0);
+  CHECK(take() == lines{"reply 6 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>objectNotKnown</operation></CSTAErrorCode>"});
 }

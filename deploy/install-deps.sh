@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ ccache pkg-config python3 clang libclang-rt-dev
           libcaf-dev libxerces-c-dev nlohmann-json3-dev doctest-dev libspdlog-dev libssl-dev
-          libcli11-dev openssl libosip2-dev sip-tester)
+          libcli11-dev openssl libosip2-dev sip-tester tshark)
 
 missing=()
 for p in "${packages[@]}"; do

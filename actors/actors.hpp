@@ -70,6 +70,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, named, "named")
   CAF_ADD_ATOM(cstad, cstad::atom, rehome, "rehome")
   CAF_ADD_ATOM(cstad, cstad::atom, handover, "handover")
+  CAF_ADD_ATOM(cstad, cstad::atom, groups, "groups")
+  CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::group_report>))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
   CAF_ADD_TYPE_ID(cstad, (std::map<int, std::vector<std::string>>))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
@@ -166,6 +168,8 @@ using lim_actor = caf::typed_actor<
     caf::replies_to<atom::devices>::with<std::vector<admin::device_report>>,
     // DND and forwarding as clients set them (what a restart must keep).
     caf::replies_to<atom::settings>::with<std::vector<admin::feature_entry>>,
+    // Its ACD groups: calls waiting and agents by state (status page, metrics).
+    caf::replies_to<atom::groups>::with<std::vector<admin::group_report>>,
     // Signalling of calls between LIMs (sim/inter_lim.hpp), from another LIM.
     caf::reacts_to<std::vector<sim::inter_lim_signal>>,
     // The way to LIM n of the system (its link), for this LIM's signalling.

@@ -45,6 +45,9 @@ cstad_config::cstad_config() {
       .add<std::string>("system", "system file: the LIMs of a system of several, their cluster addresses and "
                                   "number plans (JSON); kept")
       .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
+      .add(metrics, "metrics",
+           "HOST:PORT for Prometheus metrics (/metrics) and the live status page (/), read-only, e.g. "
+           "127.0.0.1:9464 (port 0: any free one); off unless given")
       .add(simulation_file, "simulation",
            "people and traffic settings (JSON); default: the demo call centre's people")
       .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")

@@ -463,6 +463,28 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
                 st.devices.device_count(), call_monitors, st.world->counters()};
       },
       [self](atom::settings) { return settings_of(self->state.world->switching()); },
+      [self](atom::groups) {
+        auto& ex = self->state.world->switching();
+        std::vector<admin::group_report> out;
+        for (auto& g : ex.plan().acd_groups()) {
+          admin::group_report r{g.number, g.name, ex.queue_length(g.number)};
+          for (auto& [device, a] : ex.agents()) {
+            if (a.state == sim::agent_state::logged_off ||
+                std::find(a.groups.begin(), a.groups.end(), g.number) == a.groups.end())
+              continue;
+            ++r.agents;
+            switch (a.state) {
+              case sim::agent_state::ready: ++r.ready; break;
+              case sim::agent_state::busy: ++r.busy; break;
+              case sim::agent_state::not_ready: ++r.not_ready; break;
+              case sim::agent_state::working_after_call: ++r.after_call_work; break;
+              case sim::agent_state::logged_off: break;
+            }
+          }
+          out.push_back(std::move(r));
+        }
+        return out;
+      },
       [self](atom::devices) {
         auto& st = self->state;
         auto& plan = st.world->switching().plan();

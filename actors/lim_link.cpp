@@ -153,6 +153,11 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
           return far_lim_down(self);
         return self->delegate(self->state.far, std::move(op));
       },
+      [self](atom::groups) -> caf::result<std::vector<admin::group_report>> {
+        if (!self->state.up)
+          return far_lim_down(self);
+        return self->delegate(self->state.far, atom::groups_v);
+      },
       [self](atom::rehome, session_actor& from, session_actor& to,
              std::vector<std::string>& cross_refs) -> caf::result<bool> {
         if (!self->state.up)

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/config.hpp"
+#include "actors/http_gate.hpp"
 #include "actors/error_text.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unix_socket_basp.hpp"
@@ -375,6 +376,32 @@ int main(int argc, char** argv) {
     cstad::stop_node(sys, node);
     return 1;
   }
+  // The metrics and status page, on a thread of its own.
+  std::unique_ptr<cstad::http_gate> http;
+  if (!cfg.metrics.empty()) {
+    auto colon = cfg.metrics.rfind(':');
+    long port = -1;
+    if (colon != std::string::npos && colon > 0) {
+      char* end = nullptr;
+      port = std::strtol(cfg.metrics.c_str() + colon + 1, &end, 10);
+      if (end == cfg.metrics.c_str() + colon + 1 || *end != '\0')
+        port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      log.error("--metrics={}: not HOST:PORT", cfg.metrics);
+      cstad::stop_node(sys, node);
+      return 2;
+    }
+    auto host = cfg.metrics.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);  // [::1]:9464
+    http = cstad::http_gate::start(sys, node, host, static_cast<std::uint16_t>(port), error);
+    if (!http) {
+      log.error("{}", error);
+      cstad::stop_node(sys, node);
+      return 1;
+    }
+  }
   for (auto& l : listeners)
     log.info("cstad ready: CSTA {} on {}:{}, {} devices{}", l.role.name(), l.host, l.port, plan.devices().size(),
              layout ? " on LIM " + std::to_string(settings.lim) + " of " + std::to_string(layout->lims().size())
@@ -389,6 +416,7 @@ int main(int argc, char** argv) {
     caf::anon_send(node, cstad::atom::reload_v);
   }
   log.info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  http.reset();  // no more looks at a node that is going
   caf::anon_send_exit(*admin, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(gate, caf::exit_reason::user_shutdown);
   ::unlink(store->admin_socket().c_str());

@@ -73,6 +73,23 @@ auto inspect(Inspector& f, lim_report& x) {
   return f(x.lim, x.address, x.state, x.servers, x.sessions);
 }
 
+/// An ACD group as the status page and the metrics show it: calls waiting, agents by state.
+struct group_report {
+  std::string number;
+  std::string name;
+  std::uint64_t waiting = 0;
+  std::uint64_t agents = 0;  // logged on
+  std::uint64_t ready = 0;
+  std::uint64_t busy = 0;
+  std::uint64_t not_ready = 0;
+  std::uint64_t after_call_work = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, group_report& x) {
+  return f(x.number, x.name, x.waiting, x.agents, x.ready, x.busy, x.not_ready, x.after_call_work);
+}
+
 /// One limit of the server: what it is set to, and how often it was hit since the start.
 struct limit_report {
   std::string name;

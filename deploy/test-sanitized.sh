@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${ASAN_BUILD_DIR:-$root/build-asan}"
-"$root/deploy/install-deps.sh"
+"$root/deploy/install-deps.sh" --tests
 BUILD_DIR="$build" BUILD_TARGET="unit_tests actor_tests integration_tests" \
   "$root/deploy/build.sh" -DCSTAD_SANITIZE=ON
 # Any report fails the test that caused it; UBSan stops at the first finding.

@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
-"$root/deploy/install-deps.sh"
+"$root/deploy/install-deps.sh" --tests
 "$root/deploy/build.sh"
 (cd "$build" && ctest --output-on-failure --timeout 120 "$@")
 # A few seconds of coverage-guided fuzzing of the framing and XML decoders (clang's libFuzzer).

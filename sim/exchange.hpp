@@ -234,6 +234,8 @@ public:
   outcome get_agent_state(const std::string& device) const;
   const agent* agent_at(const std::string& device) const;
   std::size_t queue_length(const std::string& group) const;
+  /// Every agent this LIM knows (logged on or off), by device.
+  const std::unordered_map<std::string, agent>& agents() const { return agents_; }
 
   // Snapshots.
   outcome snapshot_device(const std::string& device) const;

@@ -69,11 +69,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, adopt, "adopt")
   CAF_ADD_ATOM(cstad, cstad::atom, named, "named")
   CAF_ADD_ATOM(cstad, cstad::atom, rehome, "rehome")
-  CAF_ADD_ATOM(cstad, cstad::atom, handover, "handover")
   CAF_ADD_ATOM(cstad, cstad::atom, groups, "groups")
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::group_report>))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
-  CAF_ADD_TYPE_ID(cstad, (std::map<int, std::vector<std::string>>))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
@@ -128,12 +126,11 @@ using session_actor = session_inbox_actor::extend<
     caf::reacts_to<atom::lim_state, int, bool>,
     // A RouteRequest or RouteEnd for one of this session's routeing registrations.
     caf::reacts_to<sim::route_message>,
-    // Session recovery, first step: may this user take the session over? The answer is the
-    // cross-references of its monitors by LIM (which the node then tells to send their events
-    // to the new session); an error when it may not.
-    caf::replies_to<atom::adopt, std::string>::with<std::map<int, std::vector<std::string>>>,
-    // Second step, once the LIMs have: the monitors and the messages held; the session ends.
-    caf::replies_to<atom::handover>::with<service::session_handover>>;
+    // Session recovery: the user's session (a session_actor; the handle type cannot name itself
+    // here) takes this one over. If the user may, each LIM moves this session's monitors to
+    // it; the answer is the monitors moved and the messages held, and this session ends. An
+    // error when it may not.
+    caf::replies_to<atom::adopt, std::string, caf::strong_actor_ptr>::with<service::session_handover>>;
 
 /// Where a LIM sends its signalling for calls with parties on another LIM: that LIM's link.
 using signal_sink_actor = caf::typed_actor<caf::reacts_to<std::vector<sim::inter_lim_signal>>>;

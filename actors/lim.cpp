@@ -449,6 +449,10 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
               s.session = to;
               ++moved;
             }
+        // Its routeing registrations go with it: the dialogues go on with the new session.
+        for (auto& id : st.world->switching().reown_route_registrations(caf::to_string(from.address()),
+                                                                       caf::to_string(to.address())))
+          st.route_sessions[id] = to;
         self->monitor(to);  // its end releases them here
         log::lim().debug("LIM {}: {} monitor(s) moved to another session", st.id, moved);
         return true;

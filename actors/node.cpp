@@ -585,51 +585,15 @@ void collect_status(node_pointer self, std::function<void(node_status)> done) {
       atom::status_v);
 }
 
-// Session recovery: the session with this id hands its monitors to the taker. It agrees (same
-// user, not taken already) and names its monitors by LIM; each LIM moves them to the taker
-// (their events go there from then on); then the old session hands over what it held and ends.
-void take_over(node_pointer self, const std::string& id, const std::string& user, const session_actor& taker,
-               caf::typed_response_promise<service::session_handover> rp) {
+// Session recovery: the session with this id, if it belongs to the user, hands its monitors to
+// the taker (it has its LIMs move them first) and ends; the answer goes straight to the taker.
+caf::result<service::session_handover> take_over(node_pointer self, const std::string& id, std::string& user,
+                                                 const session_actor& taker) {
   auto& st = self->state;
   auto i = st.session_ids.find(id);
-  if (i == st.session_ids.end() || i->second == taker) {
-    rp.deliver(caf::make_error(caf::sec::invalid_argument, "no session to take over"));
-    return;
-  }
-  auto old = i->second;
-  self->request(old, status_timeout, atom::adopt_v, user)
-      .then(
-          [self, old, taker, rp](std::map<int, std::vector<std::string>>& by_lim) mutable {
-            auto pending = std::make_shared<std::size_t>(by_lim.size() + 1);
-            auto step = [self, old, rp, pending]() mutable {
-              if (--*pending > 0)
-                return;
-              self->request(old, status_timeout, atom::handover_v)
-                  .then([rp](service::session_handover& h) mutable { rp.deliver(std::move(h)); },
-                        [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
-            };
-            auto& st = self->state;
-            for (auto& [lim, cross_refs] : by_lim) {
-              const lim_actor* target = nullptr;
-              if (st.lims)
-                if (auto t = st.lims->find(lim); t != st.lims->end())
-                  target = &t->second;
-              if (target == nullptr) {
-                log::node().warn("session takeover: no LIM {} for {} monitor(s); they stay with the old session", lim,
-                                 cross_refs.size());
-                step();
-                continue;
-              }
-              self->request(*target, status_timeout, atom::rehome_v, old, taker, cross_refs)
-                  .then([step](bool) mutable { step(); },
-                        [step, lim](const caf::error& e) mutable {
-                          log::node().warn("session takeover: LIM {} did not move the monitors: {}", lim, to_string(e));
-                          step();
-                        });
-            }
-            step();
-          },
-          [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+  if (i == st.session_ids.end() || i->second == taker)
+    return caf::make_error(caf::sec::invalid_argument, "no session to take over");
+  return self->delegate(i->second, atom::adopt_v, std::move(user), caf::actor_cast<caf::strong_actor_ptr>(taker));
 }
 
 // Once per interval: the limits hit since the last time, one line each.
@@ -932,10 +896,8 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         self->state.session_ids.insert_or_assign(std::move(id), std::move(session));
       },
       [self](atom::adopt, std::string& id, std::string& user,
-             session_actor& taker) -> caf::typed_response_promise<service::session_handover> {
-        auto rp = self->make_response_promise<service::session_handover>();
-        take_over(self, id, user, taker, rp);
-        return rp;
+             session_actor& taker) -> caf::result<service::session_handover> {
+        return take_over(self, id, user, taker);
       },
       [self](atom::limits) {
         collect_status(self, [self](node_status status) { log_limits_hit(self, status); });

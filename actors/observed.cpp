@@ -73,6 +73,9 @@ std::string prometheus_text(const observed& o) {
     e.sample(srv.connections, {{"server", std::to_string(srv.bound_port)},
                                {"type", srv.config.type},
                                {"tls", srv.config.tls ? "yes" : "no"}});
+  e.family("cstad_sessions_detached", "gauge",
+           "Sessions whose connection is lost, kept for their clean-up delay to be taken over.");
+  e.sample(s.sessions.detached);
   e.family("cstad_monitors", "gauge", "Device and call monitors the sessions hold.");
   e.sample(s.sessions.monitors);
   e.family("cstad_requests_total", "counter", "CSTA and ECMA-354 requests received.");

@@ -23,8 +23,9 @@ constexpr auto exchange_timeout = std::chrono::seconds(10);
 // How long a log-on may wait for the authenticator (which holds back answers to an address that
 // keeps failing, up to service::authenticator::max_delay).
 constexpr auto authentication_timeout = std::chrono::seconds(60);
-// How long taking over another session may take (its LIMs move the monitors first).
-constexpr auto handover_timeout = std::chrono::seconds(10);
+// How long taking over another session may take: its LIMs move the monitors first, each
+// within exchange_timeout.
+constexpr auto handover_timeout = std::chrono::seconds(30);
 
 struct session_state {
   static inline const char* name = "cstad.session";
@@ -35,6 +36,7 @@ struct session_state {
   sim::time_point created{};
   std::uint64_t taken = 0;  // requests taken from the carrier (reported to it now and then)
   bool carrier_gone = false;  // the connection is lost; the session lives on, detached
+  bool retired = false;
 };
 
 using session_pointer = session_actor::stateful_pointer<session_state>;
@@ -129,8 +131,11 @@ void authenticate(session_pointer self, service::effect::authenticate& e) {
           });
 }
 
-// The session ends: its counters go to the node.
+// The session ends: its counters go to the node (once).
 void retire(session_pointer self) {
+  if (self->state.retired)
+    return;
+  self->state.retired = true;
   if (self->state.env.node)
     self->send(self->state.env.node, atom::retired_v, self->state.core->stats());
   self->quit();
@@ -155,6 +160,55 @@ void adopt(session_pointer self, service::effect::adopt& e) {
             perform(self);
           },
           [gone](const caf::error&) { gone(); });
+}
+
+// Another session of the same user takes this one over: each LIM moves the monitors it holds
+// for this session to the taker (their events go there from its answer on); then the monitors
+// moved and the messages held go to the taker, the others are released, and this session ends.
+caf::result<service::session_handover> hand_over(session_pointer self, const std::string& user,
+                                                 const session_actor& taker) {
+  auto& st = self->state;
+  if (!taker)
+    return caf::make_error(caf::sec::invalid_argument, "no session to hand over to");
+  if (auto why = st.core->begin_hand_over(user))
+    return caf::make_error(caf::sec::invalid_argument, *why);
+  auto rp = self->make_response_promise<service::session_handover>();
+  // Every LIM, not only those with its monitors: a LIM also moves the session's routeing
+  // registrations.
+  auto by_lim = st.core->monitors_by_lim();
+  if (st.env.lims)
+    for (auto& [lim, actor] : *st.env.lims)
+      by_lim[lim];
+  auto moved = std::make_shared<std::vector<std::string>>();
+  auto pending = std::make_shared<std::size_t>(by_lim.size() + 1);
+  auto step = [self, rp, moved, pending]() mutable {
+    if (--*pending > 0)
+      return;
+    rp.deliver(self->state.core->hand_over(*moved));
+    perform(self);
+  };
+  auto me = caf::actor_cast<session_actor>(self);
+  for (auto& [lim, cross_refs] : by_lim) {
+    auto l = find_lim(self, lim);
+    if (l == nullptr) {
+      step();
+      continue;
+    }
+    self->request(*l, exchange_timeout, atom::rehome_v, me, taker, cross_refs)
+        .then(
+            [step, moved, refs = cross_refs](bool) mutable {
+              moved->insert(moved->end(), refs.begin(), refs.end());
+              step();
+            },
+            [self, step, lim = lim](const caf::error& e) mutable {
+              // Those monitors stay this session's at that LIM, and are released with it.
+              log::session().warn("{}: LIM {} did not move monitors to the new session: {}",
+                                  self->state.core->peer(), lim, self->system().render(e));
+              step();
+            });
+  }
+  step();
+  return rp;
 }
 
 struct effect_runner {
@@ -281,17 +335,9 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         service::deliver_route_message(*self->state.core, m);
         perform(self);
       },
-      [self](atom::adopt, const std::string& user) -> caf::result<std::map<int, std::vector<std::string>>> {
-        if (auto why = self->state.core->begin_hand_over(user))
-          return caf::make_error(caf::sec::invalid_argument, *why);
-        return self->state.core->monitors_by_lim();
-      },
-      [self](atom::handover) -> caf::result<service::session_handover> {
-        // Answered before the effects run: handing over ends this session.
-        auto rp = self->make_response_promise<service::session_handover>();
-        rp.deliver(self->state.core->hand_over());
-        perform(self);
-        return rp;
+      [self](atom::adopt, const std::string& user,
+             const caf::strong_actor_ptr& taker) -> caf::result<service::session_handover> {
+        return hand_over(self, user, caf::actor_cast<session_actor>(taker));
       },
   };
 }

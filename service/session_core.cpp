@@ -575,6 +575,7 @@ void session_core::on_wake(sim::time_point now) {
   if (detached_ && !handing_over_ && now >= detached_until_) {
     log::session().info("{}: application session {} not taken over within {} s of losing its connection: ended",
                         peer_, app_.id(), cleanup_delay_);
+    stats_.detached = 0;
     release_monitors();
     close("not taken over in time");
     return;

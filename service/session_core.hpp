@@ -128,9 +128,10 @@ public:
   /// The cross-references of this session's monitors, by the LIM holding them (each is told
   /// to send their events to the new session before hand_over()).
   std::map<int, std::vector<std::string>> monitors_by_lim() const;
-  /// Hands the monitors and the held messages over; this session then ends without releasing
-  /// the monitors (its connection, if still open, is closed).
-  session_handover hand_over();
+  /// Hands over the monitors the LIMs moved (`moved`) and the held messages; monitors not
+  /// moved (their LIM did not answer, or they started meanwhile) are released. This session
+  /// then ends (its connection, if still open, is closed).
+  session_handover hand_over(const std::vector<std::string>& moved);
   /// The answer to an adopt effect: the old session's monitors and held messages, or nothing
   /// when it could not be taken over.
   void on_adopted(ticket id, std::optional<session_handover> handover, sim::time_point now);

@@ -19,11 +19,16 @@ namespace cstad::service {
 namespace p = protocol;
 
 bool session_core::on_carrier_gone(sim::time_point now) {
-  if (!app_.active() || cleanup_delay_ <= 0 || handed_over_ || handing_over_) {
+  if (handing_over_ && !handed_over_) {
+    detached_ = true;  // being taken over: what comes meanwhile goes to the taker with the rest
+    return true;
+  }
+  if (!app_.active() || cleanup_delay_ <= 0 || handed_over_) {
     release_monitors();
     return false;
   }
   detached_ = true;
+  stats_.detached = 1;
   detached_until_ = now + std::chrono::seconds(cleanup_delay_);
   log::session().info("{}: connection lost; application session {} kept for {} s with {} monitor(s)", peer_,
                       app_.id(), cleanup_delay_, monitors_.size());
@@ -38,6 +43,7 @@ void session_core::hold(std::string xml) {
     log::session().warn("{}: {} messages held for application session {} since its connection was lost: ended",
                         peer_, held_.size(), app_.id());
     detached_ = false;  // what follows goes nowhere
+    stats_.detached = 0;
     held_.clear();
     release_monitors();
     close("too much held for a lost connection");
@@ -53,6 +59,9 @@ std::optional<std::string> session_core::begin_hand_over(const std::string& user
     return std::string{"it has no application session"};
   if (user != user_)
     return std::string{"it belongs to another user"};
+  if (user_.empty() && !detached_)
+    // Without accounts anyone may claim a session id; a connected client keeps its session.
+    return std::string{"it is still connected, and no account says whose it is"};
   handing_over_ = true;
   return std::nullopt;
 }
@@ -64,17 +73,21 @@ std::map<int, std::vector<std::string>> session_core::monitors_by_lim() const {
   return out;
 }
 
-session_handover session_core::hand_over() {
+session_handover session_core::hand_over(const std::vector<std::string>& moved) {
   session_handover h;
-  h.monitors.reserve(monitors_.size());
-  for (auto& [cross_ref, m] : monitors_)
+  h.monitors.reserve(moved.size());
+  for (auto& cross_ref : moved) {
+    auto i = monitors_.find(cross_ref);
+    if (i == monitors_.end())
+      continue;
+    auto& m = i->second;
     h.monitors.push_back({cross_ref, m.target.device, m.target.call, m.lim, m.form,
                           {m.suppressed.begin(), m.suppressed.end()}, m.ns, m.out_of_service});
-  // The LIMs send these monitors' events to the new session now; the budget goes with them.
+    monitors_.erase(i);  // the new session's now, with its place in the monitor budget
+  }
   std::sort(h.monitors.begin(), h.monitors.end(),
             [](const monitor_handover& a, const monitor_handover& b) { return a.cross_ref < b.cross_ref; });
-  monitor_gone(monitors_.size());
-  monitors_.clear();
+  release_monitors();  // what was not moved stays at the LIMs as this session's: released
   stats_.monitors = 0;
   h.held = std::move(held_);
   held_.clear();
@@ -84,6 +97,7 @@ session_handover session_core::hand_over() {
   handed_over_ = true;
   bool was_detached = detached_;
   detached_ = false;
+  stats_.detached = 0;
   close(was_detached ? "taken over by a new connection" : "its session was taken over by a new connection");
   return h;
 }
@@ -156,10 +170,16 @@ void session_core::on_adopted(ticket id, std::optional<session_handover> handove
 // then the events that came here meanwhile.
 void session_core::install(session_handover& h) {
   for (auto& m : h.monitors) {
-    if (context_.monitors)
-      context_.monitors->take();  // given back by the old session a moment ago
+    // Its place in the process's monitor budget came with it (the old session did not give it
+    // back).
     monitors_[m.cross_ref] = monitor{{m.device, m.call}, m.lim, m.form, {m.suppressed.begin(), m.suppressed.end()},
                                      m.ns, m.out_of_service};
+    if (m.out_of_service) {
+      // Its LIM is down: when it comes back, this session starts the monitor again and tells
+      // the client SystemStatus normal.
+      down_lims_.insert(m.lim);
+      told_partial_ = true;
+    }
   }
   stats_.monitors = monitors_.size();
   for (auto& xml : h.held)

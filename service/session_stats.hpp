@@ -16,6 +16,7 @@ struct session_stats {
   std::vector<std::uint64_t> errors;   // CSTAErrorCode answers, by protocol::error_category
   std::uint64_t monitors = 0;          // monitors open now
   std::uint64_t events = 0;            // events delivered to the client
+  std::uint64_t detached = 0;          // sessions whose connection is lost, waiting to be taken over (now)
   // Limits hit (csta -p): requests refused at a session's or the system's monitor limit, at the
   // session's outstanding-request limit, for a device its account is not given; sessions
   // closed for not logging on in time.
@@ -48,6 +49,7 @@ struct session_stats {
       errors[i] += o.errors[i];
     monitors += o.monitors;
     events += o.events;
+    detached += o.detached;
     monitor_limit_hits += o.monitor_limit_hits;
     system_monitor_limit_hits += o.system_monitor_limit_hits;
     outstanding_limit_hits += o.outstanding_limit_hits;
@@ -60,7 +62,7 @@ struct session_stats {
 template <class Inspector>
 auto inspect(Inspector& f, session_stats& x) {
   return f(x.sessions, x.requests, x.application_sessions, x.session_refusals, x.errors,
-           x.monitors, x.events, x.monitor_limit_hits, x.system_monitor_limit_hits, x.outstanding_limit_hits,
+           x.monitors, x.events, x.detached, x.monitor_limit_hits, x.system_monitor_limit_hits, x.outstanding_limit_hits,
            x.device_refusals, x.login_timeouts);
 }
 

@@ -35,6 +35,16 @@ outcome exchange::route_register(const std::string& group, const std::string& ow
   return o;
 }
 
+std::vector<std::string> exchange::reown_route_registrations(const std::string& from, const std::string& to) {
+  std::vector<std::string> ids;
+  for (auto& [id, r] : route_registrations_)
+    if (r.owner == from) {
+      r.owner = to;
+      ids.push_back(id);
+    }
+  return ids;
+}
+
 outcome exchange::route_register_cancel(const std::string& registration, const std::string& owner,
                                         std::vector<domain_event>& out) {
   auto i = route_registrations_.find(registration);

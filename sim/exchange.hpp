@@ -195,6 +195,9 @@ public:
   /// cannot come.
   void enable_routeing(bool on) { routeing_enabled_ = on; }
   outcome route_register(const std::string& group, const std::string& owner);
+  /// The registrations of one owner become another's (its session was taken over by a new
+  /// connection): their dialogues go on. Returns their ids.
+  std::vector<std::string> reown_route_registrations(const std::string& from, const std::string& to);
   outcome route_register_cancel(const std::string& registration, const std::string& owner,
                                 std::vector<domain_event>& out);
   /// registration: the one the client named with the dialogue, if any (it must be the

@@ -58,6 +58,15 @@ struct lost_session {
   std::string monitor;  // on 1000
 };
 
+// Waits until the server has noticed the lost connection (the session is detached): events
+// sent before that went to the connection that was lost, like data in flight on any TCP.
+void wait_detached(test_server& server, std::uint64_t n = 1) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline && server.status().sessions.detached != n)
+    std::this_thread::yield();
+  REQUIRE(server.status().sessions.detached == n);
+}
+
 // A DMCC client logs on, monitors 1000 and loses its connection; then a call to 1000 rings and
 // is cleared while it is away: three events it missed.
 lost_session lose_connection_and_miss_a_call(test_server& server, int cleanup_delay) {
@@ -69,6 +78,8 @@ lost_session lose_connection_and_miss_a_call(test_server& server, int cleanup_de
     out.id = ok.at("sessionID");
     out.monitor = start_monitor(client, 2, "1000", avaya);
   }  // the connection drops
+  if (cleanup_delay > 0)
+    wait_detached(server);
   csta_client caller(server.port());
   REQUIRE(caller.request(1, dmcc_start("other", 0, "")).xml.name == "StartApplicationSessionPosResponse");
   auto call = caller.request(2, make_call("1001", "1000"));
@@ -200,4 +211,52 @@ TEST_CASE("without a clean-up delay a lost connection's session ends at once, as
   CHECK(server.status().lims.at(0).watched_devices == 0);
   csta_client back(server.port());
   CHECK(back.request(1, dmcc_start("desk", 60, id)).xml.name == "StartApplicationSessionNegResponse");
+}
+
+TEST_CASE("a routeing application that recovers its session keeps its registration and answers the held RouteRequest") {
+  test_server server({}, policy(), {}, {}, accounts());
+  std::string id, reg;
+  {
+    csta_client app(server.port());
+    auto ok = app.request(1, dmcc_start("desk", 60, ""));
+    REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");
+    id = ok.at("sessionID");
+    auto registered = app.request(2, root("RouteRegister", avaya, "<routeingDevice>6100</routeingDevice>"));
+    REQUIRE(registered.xml.name == "RouteRegisterResponse");
+    reg = registered.at("routeRegisterReqID");
+  }  // the connection drops; a call for the routed group comes meanwhile
+  wait_detached(server);
+  auto call = server.incoming_call("0812345", "6100");
+  csta_client back(server.port());
+  REQUIRE(back.request(1, dmcc_start("desk", 60, id)).xml.name == "StartApplicationSessionPosResponse");
+  auto ask = back.next();
+  REQUIRE(ask);
+  REQUIRE(ask->xml.name == "RouteRequest");
+  CHECK(ask->at("routeRegisterReqID") == reg);
+  CHECK(ask->at("routedCall/callID") == call);
+  back.send(2, root("RouteSelect", avaya, "<routeRegisterReqID>" + reg + "</routeRegisterReqID><routingCrossRefID>" +
+                                              ask->at("routingCrossRefID") +
+                                              "</routingCrossRefID><routeSelected>1000</routeSelected>"));
+  auto end = back.next();
+  REQUIRE(end);
+  CHECK_MESSAGE(end->xml.name == "RouteEnd", end->body);
+  CHECK(end->xml.child("errorValue") == nullptr);  // routed: the registration is this session's now
+}
+
+TEST_CASE("a client whose old connection is still open takes its session over, and the old connection is closed") {
+  test_server server({}, policy(), {}, {}, accounts());
+  csta_client old(server.port());
+  auto ok = old.request(1, dmcc_start("desk", 60, ""));
+  REQUIRE(ok.xml.name == "StartApplicationSessionPosResponse");
+  auto monitor = start_monitor(old, 2, "1000", avaya);
+  csta_client back(server.port());
+  auto resumed = back.request(1, dmcc_start("desk", 60, ok.at("sessionID")));
+  REQUIRE(resumed.xml.name == "StartApplicationSessionPosResponse");
+  CHECK(old.closed_by_server());
+  csta_client caller(server.port());
+  REQUIRE(caller.request(1, dmcc_start("other", 0, "")).xml.name == "StartApplicationSessionPosResponse");
+  REQUIRE(caller.request(2, make_call("1001", "1000")).xml.name == "MakeCallResponse");
+  auto events = back.events_for(monitor, 1);
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].xml.name == "DeliveredEvent");
 }

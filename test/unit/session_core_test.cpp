@@ -858,7 +858,7 @@ TEST_CASE_FIXTURE(recovery_fixture, "no clean-up delay (and no application sessi
   CHECK(take() == lines{"stop " + ref + " on LIM 1 (device)"});
 }
 
-TEST_CASE_FIXTURE(recovery_fixture, "handing over: only to the same user, once, and monitors and held messages go, nothing is released") {
+TEST_CASE_FIXTURE(recovery_fixture, "handing over: only to the same user, once, and the moved monitors and held messages go") {
   log_on("desk", 30);
   auto a = monitor("1000");
   auto b = monitor("6000");
@@ -873,14 +873,23 @@ TEST_CASE_FIXTURE(recovery_fixture, "handing over: only to the same user, once, 
   CHECK(by_lim[1].size() == 2);
   core.on_wake(t0 + 60s);  // the delay passes while the LIMs move the monitors: not ended
   CHECK(take().empty());
-  auto h = core.hand_over();
+  auto c = monitor("1001");  // started meanwhile: no LIM moved it
+  auto h = core.hand_over({a, b});
   REQUIRE(h.monitors.size() == 2);
   CHECK(h.monitors[0].cross_ref == std::min(a, b));
   REQUIRE(h.held.size() == 1);
   CHECK(h.held[0].find("<DeliveredEvent") != std::string::npos);
   CHECK(h.held[0].find("<monitorCrossRefID>" + a + "</monitorCrossRefID>") != std::string::npos);
-  CHECK(take() == lines{"close taken over by a new connection"});  // no stop: the monitors live on
+  // The moved ones live on (no stop); the one not moved is released at its LIM.
+  CHECK(take() == lines{"stop " + c + " on LIM 1 (device)", "close taken over by a new connection"});
   CHECK(core.stats().monitors == 0);
+}
+
+TEST_CASE_FIXTURE(recovery_fixture, "without accounts a connected session is not handed to whoever names its id") {
+  log_on("", 30);
+  CHECK(core.begin_hand_over("") == std::optional<std::string>{"it is still connected, and no account says whose it is"});
+  CHECK(core.on_carrier_gone(t0));
+  CHECK_FALSE(core.begin_hand_over(""));  // once its connection is lost, its id is what counts
 }
 
 TEST_CASE_FIXTURE(recovery_fixture, "taking over: the answer first, then the held messages, then events that came meanwhile") {

@@ -1,6 +1,10 @@
 // cstad: a CSTA Phase III server (ECMA-323 XML over TCP) with a built-in simulated exchange.
 
 #include <algorithm>
+#include <string_view>
+#include <sstream>
+#include <set>
+#include <fstream>
 #include <csignal>
 #include <cstring>
 #include <iostream>
@@ -17,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/config.hpp"
+#include "common/ini_value.hpp"
 #include "actors/http_gate.hpp"
 #include "actors/error_text.hpp"
 #include "actors/spawn.hpp"
@@ -65,11 +70,32 @@ ECMA-354 application sessions are optional unless a server requires them (csta -
 --auth=mandatory, or --session-required for the first server); accounts are managed with
 csta_authentication.
 SIGTERM or SIGINT stops the server cleanly; SIGHUP reads config.json again and puts in force
-what changed in it (accounts, this LIM's servers); TLS certificates are read anew by every new
-connection anyway.
+what changed in it (accounts, this LIM's servers) and the log level of the INI file (unless
+--log-level was given); TLS certificates are read anew by every new connection anyway.
 
 Options:
 )";
+
+// SIGHUP: the log level of the INI file again, unless the command line set it (which wins).
+void reload_log_level(const std::string& path, bool set_on_command_line) {
+  if (set_on_command_line)
+    return;
+  std::ifstream in(path);
+  if (!in)
+    return;
+  std::stringstream text;
+  text << in.rdbuf();
+  auto level = cstad::ini_value(text.str(), "global", "log-level");
+  if (!level)
+    return;
+  static const std::set<std::string> known{"trace", "debug", "info", "warn", "warning", "error", "critical"};
+  if (known.count(*level) == 0) {
+    cstad::log::main().error("SIGHUP: log-level \"{}\" in {} is not a level; the log level stays", *level, path);
+    return;
+  }
+  cstad::log::setup(*level == "warning" ? "warn" : *level);
+  cstad::log::main().info("SIGHUP: log level {} (from {})", *level, path);
+}
 
 bool wants_help(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
@@ -244,6 +270,9 @@ int main(int argc, char** argv) {
     return 0;
   cstad::log::setup(cfg.log_level);
   auto& log = cstad::log::main();
+  bool log_level_given = false;
+  for (int i = 1; i < argc; ++i)
+    log_level_given = log_level_given || std::string_view{argv[i]}.rfind("--log-level", 0) == 0;
 
   // The data directory: this server's, its configuration loaded (or made), its secret.
   auto store = std::make_shared<cstad::admin::data_directory>(cstad::admin::data_directory::resolve(cfg.data_dir));
@@ -413,6 +442,7 @@ int main(int argc, char** argv) {
     if (sig != SIGHUP)
       break;
     log.info("SIGHUP received: reading the configuration again");
+    reload_log_level(cfg.config_file_path, log_level_given);
     caf::anon_send(node, cstad::atom::reload_v);
   }
   log.info("{} received, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");

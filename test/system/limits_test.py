@@ -162,6 +162,29 @@ class LimitsTest(unittest.TestCase):
         self.assertTrue(answered(c))
         c.close()
 
+    def test_sighup_reads_the_log_level_of_the_ini_file_again(self):
+        ini = os.path.join(self.tmp, "cstad.ini")
+        with open(ini, "w") as f:
+            f.write('[global]\nlog-level="info"\n')
+        self.server = Server(os.path.join(self.tmp, "data"), extra=[f"--config-file={ini}"])
+        c = Client(self.server.port)
+        self.assertTrue(answered(c))
+        self.assertNotIn("-> 0001", self.server.log_text())  # frames are logged at debug only
+        with open(ini, "w") as f:
+            f.write('[global]\nlog-level="debug"\n')
+        self.server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "SIGHUP: log level debug" in self.server.log_text(), what="the new level")
+        self.assertTrue(answered(c))
+        wait_for(lambda: "-> 0002" in self.server.log_text(), what="a frame logged at debug")
+        # A level that is none keeps the one in force.
+        with open(ini, "w") as f:
+            f.write('[global]\nlog-level="loud"\n')
+        self.server.proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: 'log-level "loud"' in self.server.log_text(), what="the refusal")
+        self.assertTrue(answered(c))
+        wait_for(lambda: "-> 0003" in self.server.log_text(), what="still at debug")
+        c.close()
+
 
 if __name__ == "__main__":
     admin_test.BIN = sys.argv.pop(1)

@@ -385,7 +385,9 @@ int main(int argc, char** argv) {
   std::vector<cstad::transport::listener_status> listeners;
   {
     caf::scoped_actor self{sys};
-    self->request(node, std::chrono::seconds(30), cstad::atom::start_v)
+    // No deadline: the node answers once every server listens or one cannot (a large plan on
+    // a slow machine takes as long as it takes, and is never cut short).
+    self->request(node, caf::infinite, cstad::atom::start_v)
         .receive([&](std::vector<cstad::transport::listener_status>& ls) { listeners = std::move(ls); },
                  [&](caf::error& err) { error = sys.render(err); });
   }

@@ -56,13 +56,23 @@ std::vector<effect_type> session_core::take_effects() {
 
 // -- Requests -------------------------------------------------------------------------------
 
+bool session_core::client_line() {
+  std::uint64_t left_out = 0;
+  bool ok = client_lines_.allow(last_now_, left_out);
+  if (left_out > 0)
+    log::session().warn("{}: {} more log lines about this client's requests were left out", peer_, left_out);
+  return ok;
+}
+
 void session_core::on_request(transport::correlation corr, std::string_view xml,
                               sim::time_point now) {
   ++stats_.requests;
+  last_now_ = now;
   auto parsed = p::parse_xml(xml);
   if (auto failure = std::get_if<p::xml_parse_error>(&parsed)) {
-    log::session().warn("{}: request {} rejected: malformed XML: {}", peer_, corr.token,
-                        failure->reason);
+    if (client_line())
+      log::session().warn("{}: request {} rejected: malformed XML: {}", peer_, corr.token,
+                          printable(failure->reason, 200));
     refuse_in(corr, p::errors::operation("invalidParameterValue"), ns_, {});
     return;
   }
@@ -73,8 +83,9 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   if (corr.reserved) {
-    log::session().warn("{}: {} refused: its invoke id is the one reserved for the server's events", peer_,
-                        printable(root.name.substr(0, 64)));
+    if (client_line())
+      log::session().warn("{}: {} refused: its invoke id is the one reserved for the server's events", peer_,
+                          printable(root.name.substr(0, 64)));
     refuse_in(corr, p::errors::operation("invalidParameterValue"), ns_, root.name.substr(0, 64));
     return;
   }
@@ -84,7 +95,8 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
                                         root.name, root.ns, p::errors::operation("serviceNotSupported"),
                                         "service not supported: " + root.name, {}}};
   if (auto failure = std::get_if<p::decode_failure>(&decoded)) {
-    log::session().warn("{}: request {} rejected: {}", peer_, corr.token, failure->reason);
+    if (client_line())
+      log::session().warn("{}: request {} rejected: {}", peer_, corr.token, printable(failure->reason, 200));
     if (!failure->session_error.empty()) {
       ++stats_.session_refusals;
       send_reply(corr, *p::encode_application_session_neg_response(failure->name,
@@ -138,9 +150,10 @@ void session_core::send_reply(transport::correlation corr, std::string xml) {
 
 void session_core::refuse_in(transport::correlation corr, const p::csta_error& e,
                              std::string_view ns, std::string_view name) {
-  log::session().info("{}: request {} {}refused: {}/{}", peer_, corr.token,
-                      name.empty() ? std::string{} : std::string{name} + " ", p::to_string(e.category),
-                      e.value);
+  if (client_line())
+    log::session().info("{}: request {} {}refused: {}/{}", peer_, corr.token,
+                        name.empty() ? std::string{} : printable(name) + " ", p::to_string(e.category),
+                        printable(e.value));
   stats_.count_error(e.category);
   send_reply(corr, p::encode_csta_error(e, ns));
 }

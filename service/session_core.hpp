@@ -24,6 +24,7 @@
 #include "protocol/csta_event.hpp"
 #include "protocol/decode_request.hpp"
 #include "service/application_session.hpp"
+#include "common/log_limiter.hpp"
 #include "service/device_forms.hpp"
 #include "service/device_scope.hpp"
 #include "service/directory.hpp"
@@ -258,6 +259,12 @@ private:
   system_status_subscription status_subscription_;
 
   bool limit_logged_ = false;  // a limit of this session was hit and logged already
+  // Log lines this session's client causes (bad requests, refusals) are rate-limited.
+  log_limiter<sim::time_point> client_lines_;
+  sim::time_point last_now_{};  // the time of the latest request (for lines without one)
+  /// Whether a line about the client's requests may be logged now (says once how many were
+  /// left out before).
+  bool client_line();
   // The connection is to close once nothing is outstanding (a broken frame came after
   // requests still being served): why.
   std::optional<std::string> close_when_answered_;

@@ -78,7 +78,7 @@ lost_session lose_connection_and_miss_a_call(test_server& server, int cleanup_de
     out.id = ok.at("sessionID");
     out.monitor = start_monitor(client, 2, "1000", avaya);
   }  // the connection drops
-  if (cleanup_delay > 0)
+  if (cleanup_delay >= 10)  // a shorter delay may be over before the first look
     wait_detached(server);
   csta_client caller(server.port());
   REQUIRE(caller.request(1, dmcc_start("other", 0, "")).xml.name == "StartApplicationSessionPosResponse");

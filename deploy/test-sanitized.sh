@@ -11,4 +11,4 @@ BUILD_DIR="$build" BUILD_TARGET="unit_tests actor_tests integration_tests" \
 # Any report fails the test that caused it; UBSan stops at the first finding.
 export ASAN_OPTIONS="abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-(cd "$build" && ctest --output-on-failure --timeout 300 -R "^(unit|actors|integration): " "$@")
+(cd "$build" && ctest --output-on-failure --no-tests=error --timeout 300 -j2 -R "^(unit|actors|integration):" "$@")

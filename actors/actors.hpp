@@ -70,6 +70,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, named, "named")
   CAF_ADD_ATOM(cstad, cstad::atom, rehome, "rehome")
   CAF_ADD_ATOM(cstad, cstad::atom, groups, "groups")
+  CAF_ADD_ATOM(cstad, cstad::atom, trace, "trace")
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::group_report>))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
@@ -271,7 +272,9 @@ using admin_actor = caf::typed_actor<
     caf::replies_to<atom::acct_rm, std::string, std::string>::with<admin::admin_reply>,
     caf::replies_to<atom::accounts, std::string>::with<admin::auth_report>,
     caf::replies_to<atom::backup, std::string>::with<admin::admin_reply>,
-    caf::replies_to<atom::restore, std::string, std::string>::with<admin::admin_reply>>;
+    caf::replies_to<atom::restore, std::string, std::string>::with<admin::admin_reply>,
+    // csta -t: the wire trace on (for every client, or the clients of one address) or off.
+    caf::replies_to<atom::trace, std::string, bool, std::string>::with<admin::admin_reply>>;
 
 }  // namespace cstad
 

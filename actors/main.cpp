@@ -23,6 +23,7 @@
 #include "actors/config.hpp"
 #include "common/ini_value.hpp"
 #include "actors/http_gate.hpp"
+#include "transport/wire_trace.hpp"
 #include "actors/error_text.hpp"
 #include "actors/spawn.hpp"
 #include "actors/unix_socket_basp.hpp"
@@ -407,6 +408,10 @@ int main(int argc, char** argv) {
     cstad::stop_node(sys, node);
     return 1;
   }
+  // The wire trace's file is always there to switch on (csta -t); --trace switches it on now.
+  cstad::transport::wire_trace::open(store->path() + "/trace.log", std::max<std::uint64_t>(cfg.trace_max_bytes, 4096));
+  if (!cfg.trace.empty())
+    cstad::transport::wire_trace::select(true, cfg.trace == "all" ? std::string{} : cfg.trace);
   // The metrics and status page, on a thread of its own.
   std::unique_ptr<cstad::http_gate> http;
   if (!cfg.metrics.empty()) {

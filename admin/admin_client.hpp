@@ -29,6 +29,8 @@ public:
   std::optional<auth_report> accounts(std::string& error);
   std::optional<admin_reply> backup(std::string& error);
   std::optional<admin_reply> restore(const std::string& json, std::string& error);
+  /// The wire trace on (every client, or those of one address) or off.
+  std::optional<admin_reply> trace(bool on, const std::string& client, std::string& error);
 
   struct impl;
 

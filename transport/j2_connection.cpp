@@ -18,6 +18,7 @@
 #include "transport/j2_envelope.hpp"
 #include "transport/tls_worker.hpp"
 #include "transport/trace_mask.hpp"
+#include "transport/wire_trace.hpp"
 
 namespace cstad::transport {
 namespace {
@@ -93,11 +94,14 @@ void pump(j2_pointer self, caf::io::connection_handle hdl) {
   watch_overload(self);
 }
 
-// The wire trace (debug level): whole messages, passwords masked; nothing is done when off.
-void trace(const std::string& peer, const char* direction, int invoke, std::string_view xml) {
+// Whole messages, passwords masked: at debug level in the log, and in the wire trace file for
+// the clients it traces (csta -t); nothing is done when both are off.
+void trace(const j2_connection_state& st, const char* direction, int invoke, std::string_view xml) {
   auto& out = log::connection();
   if (out.should_log(spdlog::level::debug))
-    out.debug("{} {} {:04d} {}", peer, direction, invoke, mask_passwords(xml));
+    out.debug("{} {} {:04d} {}", st.peer, direction, invoke, mask_passwords(xml));
+  if (wire_trace::active())
+    wire_trace::write(st.peer, direction, st.tls ? "tls" : "tcp", invoke, xml);
 }
 
 void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
@@ -111,7 +115,7 @@ void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<s
                             st.peer, xml.size());
     return;
   }
-  trace(st.peer, "<-", invoke, xml);
+  trace(st, "<-", invoke, xml);
   ++st.stats.frames_out;
   if (st.tls) {
     self->send(*st.tls, atom::plain_v, std::move(*frame));  // back as ciphertext (write_out)
@@ -154,7 +158,7 @@ void on_plaintext(j2_pointer self, std::string_view bytes) {
   while (auto input = st.envelope.next()) {
     if (auto r = std::get_if<j2_envelope::request>(&*input)) {
       ++st.stats.frames_in;
-      trace(st.peer, "->", j2_envelope::invoke_id(r->corr), r->xml);
+      trace(st, "->", j2_envelope::invoke_id(r->corr), r->xml);
       self->send(st.session, atom::request_v, r->corr, std::move(r->xml));
       if (++st.handed - st.consumed >= max_untaken_requests && !st.paused) {
         st.paused = true;

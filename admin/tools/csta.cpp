@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
                "          [--auth=optional|mandatory] [--max-sessions=N] [--system-status-on-connect=yes|no]\n"
                "  csta -e [--lim=N] --port=P\n"
                "  csta -p [--lim=N] [--devices] [--json]\n"
+               "  csta -t on|off [--client=ADDR]   the wire trace, into trace.log in the data directory\n"
                "A parameter left out is asked for on a terminal (its default shown); in a script it\n"
                "takes its default, or is an error when it has none."};
   bool initiate = false, remove = false, print = false, devices = false, json = false;
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
   modes->add_flag("-i", initiate, "initiate a CSTA server (it listens at once)");
   modes->add_flag("-e", remove, "remove a CSTA server: its clients' sessions end, its connections close");
   modes->add_flag("-p", print, "print the CSTA servers and their sessions");
+  std::string trace;
+  modes->add_option("-t", trace,
+                    "on or off: every message to and from the clients (all, or those of --client), whole, "
+                    "passwords masked, into trace.log in the data directory (rotated at 10 MB, 5 kept)");
+  std::string trace_client;
+  app.add_option("--client", trace_client, "-t on: only the clients from this address");
   modes->require_option(1);
   parameter lim{"1", app.add_option("--lim", lim.value, "the LIM (default 1)"), "LIM", "1"};
   parameter type{"", app.add_option("--type", type.value, "xml (CSTA XML) or tr87 (uaCSTA over SIP)"),
@@ -65,6 +72,15 @@ int main(int argc, char** argv) {
   if (!client)
     return fail(error);
 
+  if (!trace.empty()) {
+    if (trace != "on" && trace != "off")
+      return fail("-t: \"" + trace + "\" is not on or off", 2);
+    auto r = client->trace(trace == "on", trace_client, error);
+    if (!r)
+      return fail(error);
+    std::cout << r->message << std::endl;
+    return 0;
+  }
   if (print) {
     auto r = client->report(devices, error);
     if (!r)

@@ -557,6 +557,34 @@ class AdminTest(unittest.TestCase):
         servers = {x["port"]: x for x in s.report()["servers"]}
         self.assertEqual(servers[port]["auth"], "mandatory")
 
+    def test_csta_t_traces_the_chosen_clients_whole_with_passwords_masked_and_rotates(self):
+        s = self.server(extra=["--trace-max-bytes=20000"])
+        trace = os.path.join(s.data_dir, "trace.log")
+        c = Client(s.port)
+        self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
+        self.assertIn("wire trace: all clients", s.ok("csta", "-t", "on"))
+        c.request(start_session("desk", "pa55-w0rd"))
+        c.request(monitor_start("1001"))
+        text = open(trace).read()
+        self.assertNotIn("<deviceObject>1000<", text)  # before it was switched on
+        self.assertRegex(text, r"127\.0\.0\.1:\d+ -> tcp 0002 <\?xml|127\.0\.0\.1:\d+ -> tcp 0002 <StartApplicationSession")
+        self.assertRegex(text, r"127\.0\.0\.1:\d+ <- tcp 0003 .*MonitorStartResponse")
+        self.assertIn("<deviceObject>1001</deviceObject>", text)
+        self.assertNotIn("pa55-w0rd", text)
+        # Another client address only: this client is no longer traced.
+        self.assertIn("clients from 192.0.2.7", s.ok("csta", "-t", "on", "--client=192.0.2.7"))
+        c.request(monitor_start("1002"))
+        self.assertNotIn("1002", open(trace).read())
+        self.assertIn("wire trace: off", s.ok("csta", "-t", "off"))
+        self.assertEqual(s.tool("csta", "-t", "loud").returncode, 2)
+        # Traced again, it rotates at --trace-max-bytes.
+        s.ok("csta", "-t", "on")
+        for _ in range(60):
+            c.request(monitor_start("1003"))
+        self.assertTrue(os.path.exists(os.path.join(s.data_dir, "trace.1.log")))
+        self.assertLessEqual(os.path.getsize(trace), 20000)
+        c.close()
+
     def test_a_password_is_asked_without_echo_on_a_terminal(self):
         s = self.server()
         master, slave = pty.openpty()

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,18 @@ private:
   std::ostringstream out_;
   std::string name_;
 };
+
+// The calls of this node's LIM now, and its simulated traffic's counters (both pages show
+// them).
+std::pair<std::uint64_t, sim::traffic_counters> exchange_totals(const node_status& s) {
+  std::uint64_t calls = 0;
+  sim::traffic_counters traffic;
+  for (auto& l : s.lims) {
+    calls += l.calls;
+    traffic = l.traffic;
+  }
+  return {calls, traffic};
+}
 
 }  // namespace
 
@@ -110,12 +123,7 @@ std::string prometheus_text(const observed& o) {
   e.sample(1, {{"lim", std::to_string(r.lim)}});
   for (auto& other : r.others)
     e.sample(other.state == "up" ? 1 : 0, {{"lim", std::to_string(other.lim)}});
-  std::uint64_t calls = 0;
-  sim::traffic_counters traffic;
-  for (auto& l : s.lims) {
-    calls += l.calls;
-    traffic = l.traffic;
-  }
+  auto [calls, traffic] = exchange_totals(s);
   e.family("cstad_calls", "gauge", "Calls in the exchange of this LIM now.");
   e.sample(calls);
   e.family("cstad_acd_calls_waiting", "gauge", "Calls waiting in each ACD group's queue.");
@@ -175,12 +183,7 @@ std::string status_json(const observed& o) {
     errors += n;
   doc["errors"] = errors;
   doc["events"] = s.sessions.events;
-  std::uint64_t calls = 0;
-  sim::traffic_counters traffic;
-  for (auto& l : s.lims) {
-    calls += l.calls;
-    traffic = l.traffic;
-  }
+  auto [calls, traffic] = exchange_totals(s);
   doc["calls"] = calls;
   doc["groups"] = nlohmann::json::array();
   for (auto& g : o.groups)

@@ -30,6 +30,19 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_ports(n):
+    """n different free ports: each socket stays bound until all are chosen, so the kernel
+    cannot hand the same port out twice (as separate free_port() calls may)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
 def wait_for(condition, seconds=10.0, what="condition"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

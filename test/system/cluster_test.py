@@ -18,7 +18,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import admin_test  # noqa: E402  (the client and message helpers)
-from admin_test import ED3, Client, free_port, monitor_start, root_of, wait_for  # noqa: E402
+from admin_test import ED3, Client, free_port, free_ports, monitor_start, root_of, wait_for  # noqa: E402
 
 
 def text_of(xml, element):
@@ -194,8 +194,10 @@ def connection_request(name, tag, call, device, extra=""):
 class ClusterTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="cstad-cluster-")
-        self.ports = {n: free_port() for n in (1, 2, 3)}
-        cluster = {n: free_port() for n in (1, 2, 3)}
+        # Six different ports: two LIMs given the same one would refuse the layout.
+        ports = free_ports(6)
+        self.ports = {n: ports[n - 1] for n in (1, 2, 3)}
+        cluster = {n: ports[n + 2] for n in (1, 2, 3)}
         layout = {"lims": [
             {"id": 1, "host": "127.0.0.1", "cluster_port": cluster[1], "port": self.ports[1],
              "ranges": [{"first": "1000", "last": "1099", "kind": "ip"}],

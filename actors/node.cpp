@@ -29,6 +29,7 @@
 #include "actors/actor_clock_source.hpp"
 #include "actors/error_text.hpp"
 #include "actors/limit_rows.hpp"
+#include "actors/node_state.hpp"
 #include "actors/spawn.hpp"
 #include "common/fan_out.hpp"
 #include "common/log.hpp"
@@ -36,65 +37,7 @@
 #include "admin/system_layout.hpp"
 
 namespace cstad {
-namespace {
-
-// The limits hit are logged at most this often, one line each (a client that keeps hitting one
-// cannot flood the log).
-constexpr auto limits_log_interval = std::chrono::seconds(60);
-// How long a status or report waits for each part of the node.
-constexpr auto status_timeout = std::chrono::milliseconds(2000);
-// How long a removed server's clients have to close before their connections are closed.
-constexpr auto removal_grace = std::chrono::seconds(2);
-// DND and forwarding changes are written at most this often (each admin change at once).
-constexpr auto flush_delay = std::chrono::seconds(1);
-
-using admin::admin_reply;
-using reply_promise = caf::typed_response_promise<admin_reply>;
-
-struct server_entry {
-  int id = 0;
-  admin::server_config config;
-  listener_actor listener;
-  std::uint16_t bound_port = 0;
-  std::string state = "starting";     // starting, running, removing, failed: …
-  bool essential = false;              // the first server: the start fails without it
-  std::optional<reply_promise> added;  // csta -i waits for the listener's port
-  std::vector<reply_promise> removed;  // csta -e waits for the listener's end
-};
-
-struct node_state {
-  static inline const char* name = "cstad.node";
-  node_settings settings;  // settings.config is the configuration in force
-  std::shared_ptr<const sim::clock> clock;
-  lim_actor lim;
-  bool lim_alive = false;
-  std::shared_ptr<const lim_table> lims;
-  std::shared_ptr<const service::directory> dir;
-  std::shared_ptr<service::id_source> ids;
-  std::shared_ptr<service::monitor_budget> monitors;  // every session's monitors together
-  authenticator_actor authenticator;
-  std::vector<server_entry> servers;
-  int next_server = 1;
-  std::vector<std::pair<session_actor, int>> sessions;  // open now, with their server's id
-  service::session_stats retired;                        // what ended sessions did
-  std::vector<caf::typed_response_promise<std::vector<transport::listener_status>>> starting;
-  bool flush_due = false;
-  // Stopping everything: for a shutdown (the exit reason; then the node ends) or for a
-  // restore (the promise; then it starts again from the new configuration).
-  std::optional<caf::error> shutdown;
-  std::optional<reply_promise> restoring;
-  // A system of several LIMs (empty: this LIM is the whole system): the links to the other
-  // LIMs and whether each is up, and the cluster port the others reach this one on.
-  std::optional<admin::system_layout> layout;
-  std::vector<std::pair<int, lim_link_actor>> links;
-  std::map<int, bool> far_up;
-  std::string cluster_state;  // "", starting, running, failed: …
-  std::vector<admin::limit_report> limits_logged;  // as last logged (log_limits_hit)
-  // Sessions by their ECMA-354 session id, for a client that comes back to take one over.
-  std::unordered_map<std::string, session_actor> session_ids;
-};
-
-using node_pointer = node_actor::stateful_pointer<node_state>;
+namespace node_impl {
 
 server_entry* find_server(node_pointer self, int id) {
   auto& v = self->state.servers;
@@ -547,160 +490,6 @@ admin_reply add(node_pointer self, admin::server_config c, std::optional<reply_p
   return {};
 }
 
-// What the node's parts have done: its sessions (open and ended), listeners and LIM.
-void collect_status(node_pointer self, std::function<void(node_status)> done) {
-  auto& st = self->state;
-  auto out = std::make_shared<node_status>();
-  out->sessions = st.retired;
-  out->sessions_open = st.sessions.size();
-  std::vector<listener_actor> listeners;
-  for (auto& e : st.servers)
-    listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
-  std::vector<lim_actor> lims;
-  if (st.lim_alive)
-    lims.push_back(st.lim);
-  std::vector<session_actor> sessions;
-  for (auto& s : st.sessions)
-    sessions.push_back(s.first);
-  // Sessions, then listeners, then LIMs; each step adds its part.
-  fan_out<service::session_stats>(
-      self, sessions, status_timeout,
-      [self, done, out, listeners, lims](std::vector<service::session_stats> open) mutable {
-        for (auto& s : open)
-          out->sessions += s;
-        fan_out<transport::listener_status>(
-            self, listeners, status_timeout,
-            [self, done, out, lims](std::vector<transport::listener_status> ls) mutable {
-              out->listeners = std::move(ls);
-              fan_out<lim_status>(
-                  self, lims, status_timeout,
-                  [done, out](std::vector<lim_status> ss) mutable {
-                    out->lims = std::move(ss);
-                    done(std::move(*out));
-                  },
-                  atom::status_v);
-            },
-            atom::status_v);
-      },
-      atom::status_v);
-}
-
-// Session recovery: the session with this id, if it belongs to the user, hands its monitors to
-// the taker (it has its LIMs move them first) and ends; the answer goes straight to the taker.
-caf::result<service::session_handover> take_over(node_pointer self, const std::string& id, std::string& user,
-                                                 const session_actor& taker) {
-  auto& st = self->state;
-  auto i = st.session_ids.find(id);
-  if (i == st.session_ids.end() || i->second == taker)
-    return caf::make_error(caf::sec::invalid_argument, "no session to take over");
-  return self->delegate(i->second, atom::adopt_v, std::move(user), caf::actor_cast<caf::strong_actor_ptr>(taker));
-}
-
-// Once per interval: the limits hit since the last time, one line each.
-void log_limits_hit(node_pointer self, const node_status& status) {
-  auto& st = self->state;
-  auto rows = limit_rows(st.settings, status);
-  for (auto& r : limits_hit_since(st.limits_logged, rows))
-    log::node().warn("limit hit {} time(s) in the last {} s: {} ({})", r.hits,
-                     std::chrono::duration_cast<std::chrono::seconds>(limits_log_interval).count(), r.name,
-                     r.setting);
-  st.limits_logged = std::move(rows);
-}
-
-admin::system_report report_base(node_pointer self) {
-  admin::system_report r;
-  r.lim = self->state.settings.lim;
-  for (auto& e : self->state.servers)
-    r.servers.push_back({e.config, e.state, e.bound_port, 0});
-  return r;
-}
-
-// This LIM's part of csta -p: its servers, sessions and (when asked) monitored devices.
-void describe_lim(node_pointer self, bool devices, std::function<void(admin::system_report)> done) {
-  auto& st = self->state;
-  auto out = std::make_shared<admin::system_report>(report_base(self));
-  std::vector<listener_actor> listeners;
-  for (auto& e : st.servers)
-    listeners.push_back(e.listener);  // none for a TLS server without a usable certificate
-  std::vector<session_actor> sessions;
-  std::vector<std::uint16_t> ports;
-  for (auto& [session, server] : st.sessions) {
-    sessions.push_back(session);
-    auto e = find_server(self, server);
-    ports.push_back(e ? e->bound_port : 0);
-  }
-  auto lim = st.lim;
-  bool lim_alive = st.lim_alive;
-  auto finish = [self, out, done]() mutable {
-    collect_status(self, [self, out, done](node_status status) mutable {
-      out->limits = limit_rows(self->state.settings, status);
-      done(std::move(*out));
-    });
-  };
-  fan_out_indexed<transport::listener_status>(
-      self, listeners, status_timeout,
-      [=](std::vector<std::optional<transport::listener_status>> ls) mutable {
-        for (std::size_t i = 0; i < ls.size() && i < out->servers.size(); ++i)
-          if (ls[i])
-            out->servers[i].connections = ls[i]->open;
-        fan_out_indexed<admin::session_report>(
-            self, sessions, status_timeout,
-            [=](std::vector<std::optional<admin::session_report>> rs) mutable {
-              for (std::size_t i = 0; i < rs.size(); ++i)
-                if (rs[i]) {
-                  rs[i]->server_port = ports[i];
-                  out->sessions.push_back(std::move(*rs[i]));
-                }
-              if (!devices || !lim_alive) {
-                finish();
-                return;
-              }
-              self->request(lim, status_timeout, atom::devices_v)
-                  .then(
-                      [=](std::vector<admin::device_report>& ds) mutable {
-                        out->devices = std::move(ds);
-                        finish();
-                      },
-                      [=](const caf::error&) mutable { finish(); });
-            },
-            atom::describe_v);
-      },
-      atom::status_v);
-}
-
-// The other LIMs of the system, each as it describes itself (or down), after this LIM's part.
-void add_other_lims(node_pointer self, admin::system_report r, caf::typed_response_promise<admin::system_report> rp) {
-  auto& st = self->state;
-  std::vector<lim_link_actor> up;
-  std::vector<int> up_ids;
-  for (auto& [lim, link] : st.links) {
-    auto l = st.layout->find(lim);
-    admin::lim_report o{lim, l->host + ":" + std::to_string(l->cluster_port), st.far_up[lim] ? "up" : "down", {}, {}};
-    r.others.push_back(std::move(o));
-    if (st.far_up[lim]) {
-      up.push_back(link);
-      up_ids.push_back(lim);
-    }
-  }
-  auto out = std::make_shared<admin::system_report>(std::move(r));
-  fan_out_indexed<admin::system_report>(
-      self, up, status_timeout,
-      [out, up_ids, rp](std::vector<std::optional<admin::system_report>> parts) mutable {
-        for (std::size_t i = 0; i < parts.size(); ++i)
-          for (auto& o : out->others)
-            if (o.lim == up_ids[i]) {
-              if (parts[i]) {
-                o.servers = std::move(parts[i]->servers);
-                o.sessions = std::move(parts[i]->sessions);
-              } else {
-                o.state = "not answering";
-              }
-            }
-        rp.deliver(std::move(*out));
-      },
-      atom::report_v, false);
-}
-
 // What a new configuration changes for this LIM, put in force: the accounts, and this LIM's
 // servers (those no longer configured stop, new ones start).
 void put_in_force(node_pointer self, const admin::system_config& old) {
@@ -1087,10 +876,10 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
   };
 }
 
-}  // namespace
+}  // namespace node_impl
 
 node_actor spawn_node(caf::actor_system& sys, node_settings settings) {
-  return sys.spawn(node, std::move(settings));
+  return sys.spawn(node_impl::node, std::move(settings));
 }
 
 void stop_node(caf::actor_system& sys, const node_actor& node, std::chrono::milliseconds patience) {

@@ -104,28 +104,67 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
     wire_trace::write(st.peer, direction, st.tls ? "tls" : "tcp", invoke, xml);
 }
 
-void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
+bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out, bool flush = true);
 
-void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
-                int invoke, const std::string& xml) {
-  auto& st = self->state;
+// A message framed for the wire (counted and traced), or nothing when it does not fit a frame.
+std::optional<std::string> framed(j2_connection_state& st, std::optional<std::string> frame, int invoke,
+                                  const std::string& xml) {
   if (!frame) {
     ++st.stats.oversized;
     log::connection().error("{}: message of {} bytes does not fit into one frame, not sent",
                             st.peer, xml.size());
-    return;
+    return std::nullopt;
   }
   trace(st, "<-", invoke, xml);
   ++st.stats.frames_out;
-  if (st.tls) {
-    self->send(*st.tls, atom::plain_v, std::move(*frame));  // back as ciphertext (write_out)
-    return;
-  }
-  write_out(self, hdl, std::move(*frame));
+  return frame;
 }
 
-// Bytes for the socket (a frame, or TLS records): through the write window.
-void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out) {
+// Bytes of whole frames for the client: through the TLS worker (back as ciphertext, write_out),
+// or straight to the socket.
+void send_frames(j2_pointer self, caf::io::connection_handle hdl, std::string frames) {
+  if (self->state.tls)
+    self->send(*self->state.tls, atom::plain_v, std::move(frames));
+  else
+    write_out(self, hdl, std::move(frames));
+}
+
+void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
+                int invoke, const std::string& xml) {
+  if (auto f = framed(self->state, std::move(frame), invoke, xml))
+    send_frames(self, hdl, std::move(*f));
+}
+
+// What one turn of the session produced goes out together: one write (or one message to the
+// TLS worker) and one flush, not one per event. Each frame stays a message of its own in the
+// write window, so the window's bounds count whole messages as before.
+void send_notifications(j2_pointer self, caf::io::connection_handle hdl, std::vector<std::string>& xmls) {
+  auto& st = self->state;
+  if (st.tls) {
+    std::string frames;
+    for (auto& xml : xmls)
+      if (auto f = framed(st, j2_envelope::notification(xml), protocol::event_invoke_id, xml))
+        frames += *f;
+    if (!frames.empty())
+      self->send(*st.tls, atom::plain_v, std::move(frames));
+    return;
+  }
+  bool wrote = false;
+  for (auto& xml : xmls) {
+    auto f = framed(st, j2_envelope::notification(xml), protocol::event_invoke_id, xml);
+    if (!f)
+      continue;
+    if (!write_out(self, hdl, std::move(*f), false))
+      return;  // the client does not read: the connection is over
+    wrote = true;
+  }
+  if (wrote)
+    self->flush(hdl);
+}
+
+// Bytes for the socket (frames, or TLS records): through the write window. False when the
+// window overflowed and the connection ended.
+bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out, bool flush) {
   auto& st = self->state;
   auto size = bytes_out.size();
   bool wrote = false;
@@ -139,14 +178,16 @@ void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
                            st.peer, st.window.queued() + st.window.in_flight(),
                            st.window.limits().queued);
     finish(self, hdl);
-    return;
+    return false;
   }
   if (wrote) {
     st.stats.bytes_out += size;
-    self->flush(hdl);
+    if (flush)
+      self->flush(hdl);
   } else {
     watch_overload(self);
   }
+  return true;
 }
 
 // Plaintext from the client (from the socket, or from the TLS worker): cut into requests.
@@ -277,9 +318,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
         send_frame(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
       },
-      [self, hdl](atom::notify, const std::string& xml) {
-        send_frame(self, hdl, j2_envelope::notification(xml), protocol::event_invoke_id, xml);
-      },
+      [self, hdl](atom::notify, std::vector<std::string>& xmls) { send_notifications(self, hdl, xmls); },
       [self, hdl](atom::close, const std::string& reason) {
         log::connection().info("{} closed by the server: {}", self->state.peer, reason);
         end_connection(self, hdl);

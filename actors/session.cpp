@@ -33,7 +33,7 @@ struct session_state {
   carrier_actor carrier;
   session_environment env;
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
-  std::vector<std::string> notifications;  // this turn's, for the carrier in one message
+  message_batch notifications;  // this turn's, for the carrier in one message
   sim::time_point created{};
   std::uint64_t taken = 0;  // requests taken from the carrier (reported to it now and then)
   bool carrier_gone = false;  // the connection is lost; the session lives on, detached
@@ -221,8 +221,13 @@ struct effect_runner {
       self->send(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
   }
   void operator()(service::effect::notify& e) const {
-    if (!self->state.carrier_gone)
-      self->state.notifications.push_back(std::move(e.xml));
+    auto& out = self->state.notifications;
+    if (self->state.carrier_gone)
+      return;
+    if (out.empty())
+      out = std::move(e.messages);
+    else
+      out.append(e.messages);
   }
   void operator()(service::effect::close& e) const {
     if (self->state.carrier_gone)

@@ -171,11 +171,13 @@ void session_core::reply_session(const incoming& in, std::string xml, bool ok) {
 }
 
 void session_core::notify(std::string xml) {
-  if (detached_) {
-    hold(std::move(xml));
-    return;
-  }
-  effects_.push_back(effect::notify{std::move(xml)});
+  notify_with([&](std::string& out) { out += xml; });
+}
+
+message_batch* session_core::notifications() {
+  if (effects_.empty() || !std::holds_alternative<effect::notify>(effects_.back()))
+    effects_.push_back(effect::notify{});
+  return &std::get<effect::notify>(effects_.back()).messages;
 }
 
 void session_core::close(std::string reason) { effects_.push_back(effect::close{std::move(reason)}); }
@@ -418,7 +420,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
   auto& ns = m.ns.empty() ? ns_ : m.ns;
   if (forms_.empty() && m.form.empty()) {
     if (shared != nullptr)
-      notify(shared->render(cross_ref, ns));
+      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, ns); });
     else
       notify(p::encode_event(view, ns));  // view.cross_ref is cross_ref
   } else {

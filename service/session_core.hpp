@@ -184,6 +184,20 @@ public:
   /// (application_session::start) and the client gets the Pos response, else the Neg one.
   void authenticate(const incoming& in, protocol::start_application_session_request r);
   void notify(std::string xml);
+  /// A message that write(std::string&) appends to the outgoing buffer itself (an event spliced
+  /// from its shared payload costs no string of its own).
+  template <class Write>
+  void notify_with(Write&& write) {
+    if (detached_) {
+      std::string xml;
+      write(xml);
+      hold(std::move(xml));
+      return;
+    }
+    notifications()->add_with(write);
+  }
+  /// The notify effect at the end of the effects, made when there is none.
+  message_batch* notifications();
   void close(std::string reason);
   void wake_at(sim::time_point at);
 

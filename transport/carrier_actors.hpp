@@ -21,6 +21,7 @@
 #include "transport/carrier_stats.hpp"
 #include "transport/correlation.hpp"
 #include "transport/listener_role.hpp"
+#include "common/message_batch.hpp"
 #include "transport/sip_path.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
@@ -47,6 +48,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, consumed, "consumed")
   CAF_ADD_TYPE_ID(cstad_transport, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::message_batch))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_status))
@@ -83,7 +85,7 @@ using carrier_actor = caf::typed_actor<
     // Messages the client did not ask for (events, list segments, a session termination), in
     // order: all that one turn of the session produced, so that they cost one message here and
     // go out together.
-    caf::reacts_to<atom::notify, std::vector<std::string>>,
+    caf::reacts_to<atom::notify, message_batch>,
     // Ends the connection once everything sent before has gone out; the reason is logged.
     caf::reacts_to<atom::close, std::string>,
     // How many requests the session has taken in so far (now and then, not for each): a carrier

@@ -10,9 +10,7 @@ namespace cstad::load {
 namespace {
 
 bool is_positive_answer(std::string_view body, request_kind k) {
-  auto root = root_local_name(body);
-  std::string_view name = request_name(k);
-  return root.size() == name.size() + 8 && root.substr(0, name.size()) == name && root.substr(name.size()) == "Response";
+  return root_local_name(body) == std::string{request_name(k)} + "Response";
 }
 
 }  // namespace

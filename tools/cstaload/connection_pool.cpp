@@ -9,6 +9,7 @@
 
 #include "protocol/encode_request.hpp"
 #include "tools/cstaload/run_failure.hpp"
+#include "tools/cstaload/socket_output.hpp"
 #include "tools/cstaload/sockets.hpp"
 
 namespace cstad::load {
@@ -98,34 +99,22 @@ void connection_pool::send(connection& c, request_kind kind, int pair, const pro
 }
 
 void connection_pool::set_writing(connection& c, bool on) {
-  if (c.writing == on)
-    return;
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0u);
-  ev.data.u32 = static_cast<std::uint32_t>(c.index);
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev);
-  c.writing = on;
+  epoll_data_t key{};
+  key.u32 = static_cast<std::uint32_t>(c.index);
+  watch_writable(epoll_fd_, c.fd, key, c.writing, on);
 }
 
 void connection_pool::flush(connection& c) {
-  while (c.out_pos < c.out.size()) {
-    auto n = ::send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
-    if (n > 0) {
-      c.out_pos += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      set_writing(c, true);  // the server is not reading: wait until it does
-      return;
-    }
-    std::string why = std::string{"send failed: "} + std::strerror(errno);
-    fail(c, lost ? why + lost() : why);
+  switch (send_pending(c.fd, c.out, c.out_pos)) {
+    case send_outcome::all_sent:
+      return set_writing(c, false);
+    case send_outcome::would_block:
+      return set_writing(c, true);  // the server is not reading: wait until it does
+    case send_outcome::failed:
+      break;
   }
-  c.out.clear();
-  c.out_pos = 0;
-  set_writing(c, false);
+  std::string why = std::string{"send failed: "} + std::strerror(errno);
+  fail(c, lost ? why + lost() : why);
 }
 
 void connection_pool::flush_queued() {

@@ -1,22 +1,17 @@
 #include "tools/cstaload/csv_file.hpp"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <fstream>
+
+#include "tools/cstaload/number_text.hpp"
 
 namespace cstad::load {
 
 namespace {
 
-std::string number(const char* fmt, double v) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
-
 std::string latency_ms(const latency_summary& s, std::uint32_t us) {
-  return s.count == 0 ? std::string{} : number("%.3f", us / 1000.0);
+  return s.count == 0 ? std::string{} : number_text("%.3f", us / 1000.0);
 }
 
 }  // namespace
@@ -27,11 +22,14 @@ std::string csv_header() {
 }
 
 std::string csv_row(const second_row& r) {
-  return number("%.3f", r.t) + "," + number("%.1f", r.events_per_s) + "," + number("%.1f", r.requests_per_s) + "," +
-         number("%.1f", r.calls_per_s) + "," + latency_ms(r.make_call, r.make_call.p50) + "," +
-         latency_ms(r.make_call, r.make_call.p99) + "," + latency_ms(r.event, r.event.p50) + "," +
-         latency_ms(r.event, r.event.p99) + "," + (r.server_cores ? number("%.3f", *r.server_cores) : "") + "," +
-         (r.server_rss_mib ? number("%.1f", *r.server_rss_mib) : "") + "," + (r.in_window ? "1" : "0");
+  auto optional = [](const std::optional<double>& v, const char* format) {
+    return v ? number_text(format, *v) : std::string{};
+  };
+  return number_text("%.3f", r.t) + "," + number_text("%.1f", r.events_per_s) + "," +
+         number_text("%.1f", r.requests_per_s) + "," + number_text("%.1f", r.calls_per_s) + "," +
+         latency_ms(r.make_call, r.make_call.p50) + "," + latency_ms(r.make_call, r.make_call.p99) + "," +
+         latency_ms(r.event, r.event.p50) + "," + latency_ms(r.event, r.event.p99) + "," +
+         optional(r.server_cores, "%.3f") + "," + optional(r.server_rss_mib, "%.1f") + "," + (r.in_window ? "1" : "0");
 }
 
 bool write_csv(const std::string& path, const std::vector<second_row>& rows, std::string& error) {
@@ -49,9 +47,10 @@ bool write_csv(const std::string& path, const std::vector<second_row>& rows, std
 }
 
 std::string trivial_csv_path(const std::string& path) {
-  auto slash = path.rfind('/');
+  // The extension is what follows the last dot of the file name, unless the name starts there.
+  auto name_at = path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1;
   auto dot = path.rfind('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) || dot == (slash == std::string::npos ? 0 : slash + 1))
+  if (dot == std::string::npos || dot <= name_at)
     return path + ".trivial";
   return path.substr(0, dot) + ".trivial" + path.substr(dot);
 }

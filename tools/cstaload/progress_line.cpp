@@ -4,15 +4,13 @@
 
 #include <cstdio>
 
+#include "tools/cstaload/number_text.hpp"
+
 namespace cstad::load {
 
 namespace {
 
-std::string ms(std::uint32_t us) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", us / 1000.0);
-  return buf;
-}
+std::string ms(std::uint32_t us) { return number_text("%.1f", us / 1000.0); }
 
 std::string latency(const latency_summary& s) {
   return s.count == 0 ? std::string{"-"} : ms(s.p50) + "/" + ms(s.p99);

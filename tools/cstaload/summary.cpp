@@ -7,19 +7,15 @@
 #include <functional>
 #include <string>
 
+#include "tools/cstaload/number_text.hpp"
+
 namespace cstad::load {
 
 namespace {
 
-std::string format(const char* fmt, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
-}
+std::string or_na(const std::optional<double>& v, const char* fmt) { return v ? number_text(fmt, *v) : "n/a"; }
 
-std::string or_na(const std::optional<double>& v, const char* fmt) { return v ? format(fmt, *v) : "n/a"; }
-
-std::string ms(std::uint32_t us) { return format("%.2f ms", us / 1000.0); }
+std::string ms(std::uint32_t us) { return number_text("%.2f ms", us / 1000.0); }
 
 std::string latency(const latency_summary& s) {
   if (s.count == 0)
@@ -32,14 +28,14 @@ std::string load_description(const options& o) {
   if (o.sessions)
     what += " (ECMA-354 sessions)";
   if (!o.drives_calls())
-    what += ", cstad --traffic=" + format("%g", o.traffic) + " calls/hour";
+    what += ", cstad --traffic=" + number_text("%g", o.traffic) + " calls/hour";
   else if (o.pairs == 0)
     what += ", no calls";
   else if (o.rate > 0)
-    what += ", " + std::to_string(o.pairs) + " call pairs at " + format("%g", o.rate) + " calls/s";
+    what += ", " + std::to_string(o.pairs) + " call pairs at " + number_text("%g", o.rate) + " calls/s";
   else
     what += ", " + std::to_string(o.pairs) + " call pairs closed loop";
-  return what + format(", %.1f s window", o.seconds) + format(" after %.1f s warm-up", o.warmup);
+  return what + number_text(", %.1f s window", o.seconds) + number_text(" after %.1f s warm-up", o.warmup);
 }
 
 /// What else ran on the machine in the window, in cores: every busy CPU but this tool's and
@@ -60,12 +56,12 @@ void print_rows(const std::vector<run_result>& runs) {
   };
   row("", [](auto& r) { return r.label; });
   row("address", [](auto& r) { return r.address; });
-  row("set-up", [](auto& r) { return format("%.2f s", r.setup_s); });
-  row("events/s", [](auto& r) { return format("%.0f", r.events_per_s()); });
-  row("requests/s", [](auto& r) { return format("%.0f", r.per_second(r.window.requests)); });
-  row("calls/s", [](auto& r) { return format("%.0f", r.per_second(r.window.calls)); });
+  row("set-up", [](auto& r) { return number_text("%.2f s", r.setup_s); });
+  row("events/s", [](auto& r) { return number_text("%.0f", r.events_per_s()); });
+  row("requests/s", [](auto& r) { return number_text("%.0f", r.per_second(r.window.requests)); });
+  row("calls/s", [](auto& r) { return number_text("%.0f", r.per_second(r.window.calls)); });
   row("events per call", [](auto& r) {
-    return r.window.calls ? format("%.1f", static_cast<double>(r.window.events) / r.window.calls) : "n/a";
+    return r.window.calls ? number_text("%.1f", static_cast<double>(r.window.events) / r.window.calls) : "n/a";
   });
   row("MakeCall latency", [](auto& r) { return latency(r.make_call); });
   row("  max", [](auto& r) { return r.make_call.count ? ms(r.make_call.max) : "none"; });
@@ -77,11 +73,14 @@ void print_rows(const std::vector<run_result>& runs) {
     return or_na(r.rss_after_setup_mib, "%.0f") + " -> " + or_na(r.rss_end_mib, "%.0f MiB") + " (peak " +
            or_na(r.rss_peak_mib, "%.0f") + ")";
   });
-  row("client CPU", [](auto& r) { return format("%.2f cores", r.window_s > 0 ? r.client_cpu_us / 1e6 / r.window_s : 0); });
-  row("other processes", [](auto& r) { return format("%.2f cores", other_cores(r)); });
-  row("longest silence", [](auto& r) { return format("%.0f ms", r.max_silence_s * 1e3); });
+  row("client CPU", [](auto& r) {
+    return number_text("%.2f cores", r.window_s > 0 ? r.client_cpu_us / 1e6 / r.window_s : 0);
+  });
+  row("other processes", [](auto& r) { return number_text("%.2f cores", other_cores(r)); });
+  row("longest silence", [](auto& r) { return number_text("%.0f ms", r.max_silence_s * 1e3); });
   row("unanswered at end", [](auto& r) {
-    return std::to_string(r.outstanding_at_end) + (r.outstanding_at_end ? format(", oldest %.0f ms", r.oldest_outstanding_s * 1e3) : "");
+    auto oldest = r.outstanding_at_end ? number_text(", oldest %.0f ms", r.oldest_outstanding_s * 1e3) : "";
+    return std::to_string(r.outstanding_at_end) + oldest;
   });
   row("CSTA errors", [](auto& r) { return std::to_string(r.window.errors); });
 }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "protocol/framing.hpp"
+#include "tools/cstaload/socket_output.hpp"
 #include "tools/cstaload/sockets.hpp"
 #include "tools/cstaload/trivial_frames.hpp"
 #include "tools/cstaload/xml_peek.hpp"
@@ -226,32 +227,17 @@ private:
     }
   }
 
-  void set_writing(client& c, bool on) {
-    if (c.writing == on)
-      return;
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0u);
-    ev.data.fd = c.fd;
-    ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c.fd, &ev);
-    c.writing = on;
-  }
-
   void flush(client& c) {
-    while (c.out_pos < c.out.size()) {
-      auto n = ::send(c.fd, c.out.data() + c.out_pos, c.out.size() - c.out_pos, MSG_NOSIGNAL);
-      if (n > 0) {
-        c.out_pos += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        return set_writing(c, true);
-      return close_client(c);
+    epoll_data_t key{};
+    key.fd = c.fd;
+    switch (send_pending(c.fd, c.out, c.out_pos)) {
+      case send_outcome::all_sent:
+        return watch_writable(epoll_fd_, c.fd, key, c.writing, false);
+      case send_outcome::would_block:
+        return watch_writable(epoll_fd_, c.fd, key, c.writing, true);
+      case send_outcome::failed:
+        return close_client(c);
     }
-    c.out.clear();
-    c.out_pos = 0;
-    set_writing(c, false);
   }
 
   int listener_;

@@ -76,7 +76,7 @@ std::string plot_script(const std::string& png, const std::string& title, double
   s << "set terminal pngcairo size 1000," << (latency ? 720 : 400) << " font 'sans,9'\n"
     << "set output " << quoted(png) << "\n"
     << "set datafile separator ','\nset datafile columnheaders\n"
-    << "set grid\nset key below horizontal\nset xrange [0:*]\n"
+    << "set grid\nset key below horizontal\nset xrange [0:*]\nset autoscale xfixmax\n"
     // The same margins for both panels, so their time axes line up.
     << "set lmargin at screen 0.08\nset rmargin at screen 0.92\n"
     << "set arrow from " << window_at << ", graph 0 to " << window_at << ", graph 1 nohead dt 3 lc rgb '#555555'\n";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "protocol/namespaces.hpp"
 #include "tools/cstaload/process_stats.hpp"

@@ -39,7 +39,7 @@ server_target main_target(const options& o) {
     args.push_back("--host=" + o.host);
   if (o.traffic > 0) {
     char traffic[32];
-    std::snprintf(traffic, sizeof traffic, "--traffic=%g", o.traffic);
+    std::snprintf(traffic, sizeof traffic, "--traffic=%.15g", o.traffic);
     args.push_back(traffic);
   }
   args.insert(args.end(), o.server_args.begin(), o.server_args.end());

@@ -21,7 +21,7 @@ constexpr const char* description =
     "on --pairs pairs of extensions (1040->1041, 1042->1043, ...: MakeCall, AnswerCall at the\n"
     "called extension, ClearConnection at the calling one, then the pair's next call), or, with\n"
     "--traffic, starts cstad's own traffic simulation and only watches. A progress line each\n"
-    "second; at the end a summary of the window after the warm-up.";
+    "second; at the end a summary of the window after the warm-up.\n";
 
 constexpr const char* footer =
     "\nWhat is measured (over the window after --warmup):\n"
@@ -47,7 +47,7 @@ constexpr const char* footer =
     "per event. Its per-second figures go to FILE with .trivial before the extension.\n\n"
     "Exit status: 0 clean, 1 usage, 2 the run failed (the server died, closed a connection,\n"
     "sent a broken frame, or completed no call), 3 figures printed but CSTA errors occurred.\n"
-    "The last lines on stdout are RESULT lines (key=value), one per server, for scripts.\n";
+    "The summary ends with a RESULT line (key=value) per server, for scripts.\n";
 
 bool split_host_port(const std::string& text, std::string& host, int& port) {
   auto colon = text.rfind(':');

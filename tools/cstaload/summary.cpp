@@ -108,7 +108,7 @@ void print_ratio(const run_result& server, const run_result& trivial) {
 
 void print_result_line(const options& o, const run_result& r) {
   auto name = result_name(r);
-  std::printf("RESULT server=%s connections=%d monitors=%d pairs=%d rate=%g traffic=%g sessions=%d "
+  std::printf("RESULT server=%s connections=%d monitors=%d pairs=%d rate=%.15g traffic=%.15g sessions=%d "
               "events_per_s=%.0f requests_per_s=%.0f calls_per_s=%.0f cpu_us_per_event=%s server_cores=%s "
               "makecall_p50_us=%u makecall_p99_us=%u makecall_max_us=%u event_p50_us=%u event_p99_us=%u "
               "rss_mib=%s errors=%llu max_silence_ms=%.0f other_cores=%.2f\n",

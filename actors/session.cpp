@@ -58,6 +58,8 @@ void run_operation(session_pointer self, service::effect::run_operation& e) {
   auto k = e.op.kind;
   bool routeing = k == sim::operation_kind::route_register || k == sim::operation_kind::route_register_cancel ||
                   k == sim::operation_kind::route_select || k == sim::operation_kind::route_end;
+  // Normal priority, deliberately: the LIM must serve operations in order with the signals of
+  // other LIMs (an operation overtaking a signal it depends on acts on a stale call).
   auto handle = routeing ? self->request(*lim, exchange_timeout, atom::route_v,
                                          caf::actor_cast<session_actor>(self), std::move(e.op))
                          : self->request(*lim, exchange_timeout, std::move(e.op));
@@ -218,7 +220,7 @@ struct effect_runner {
   // Detached (its connection lost), the core holds what it would send; nothing goes out.
   void operator()(service::effect::reply& e) const {
     if (!self->state.carrier_gone)
-      self->send(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
+      self->send<caf::message_priority::high>(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
   }
   void operator()(service::effect::notify& e) const {
     auto& out = self->state.notifications;

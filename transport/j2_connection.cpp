@@ -121,16 +121,10 @@ std::optional<std::string> framed(j2_connection_state& st, std::optional<std::st
   return frame;
 }
 
-void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
-                int invoke, const std::string& xml) {
-  auto f = framed(self->state, std::move(frame), invoke, xml);
-  if (!f)
-    return;
-  if (self->state.tls)
-    self->send(*self->state.tls, atom::plain_v, std::move(*f));  // back as ciphertext (write_out)
-  else
-    write_out(self, hdl, std::move(*f));
-}
+// An answer: ahead of the notifications waiting in the window (with TLS the worker keeps the
+// order: records cannot be reordered once encrypted).
+void send_answer(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
+                 int invoke, const std::string& xml);
 
 // Bytes for the socket through the write window: offer(write) hands them to the window, which
 // writes them now or queues them. False when the window overflowed and the connection ended.
@@ -167,6 +161,20 @@ bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
   auto size = bytes_out.size();
   return through_window(
       self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); }, true);
+}
+
+void send_answer(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
+                 int invoke, const std::string& xml) {
+  auto f = framed(self->state, std::move(frame), invoke, xml);
+  if (!f)
+    return;
+  if (self->state.tls) {
+    self->send(*self->state.tls, atom::plain_v, std::move(*f));  // back as ciphertext (write_out)
+    return;
+  }
+  auto size = f->size();
+  through_window(
+      self, hdl, size, [&](auto& write) { return self->state.window.send_first(std::move(*f), write); }, true);
 }
 
 // The frame header of a notification, counted and traced; nothing when it does not fit a frame.
@@ -221,7 +229,9 @@ void on_plaintext(j2_pointer self, std::string_view bytes) {
     if (auto r = std::get_if<j2_envelope::request>(&*input)) {
       ++st.stats.frames_in;
       trace(st, "->", j2_envelope::invoke_id(r->corr), r->xml);
-      self->send(st.session, atom::request_v, r->corr, std::move(r->xml));
+      // Ahead of the event batches waiting in the session's mailbox: a request is not served
+      // after a backlog of events (issue 15).
+      self->send<caf::message_priority::high>(st.session, atom::request_v, r->corr, std::move(r->xml));
       if (++st.handed - st.consumed >= max_untaken_requests && !st.paused) {
         st.paused = true;
         ++st.stats.read_pauses;
@@ -337,7 +347,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         pump(self, hdl);
       },
       [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
-        send_frame(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
+        send_answer(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
       },
       [self, hdl](atom::notify, const message_batch& batch) { send_notifications(self, hdl, batch); },
       [self, hdl](atom::close, const std::string& reason) {

@@ -2,11 +2,15 @@
 
 namespace cstad::transport {
 
-bool write_window::push(std::string bytes) {
+bool write_window::push(std::string bytes, bool first) {
   if (queued_ + bytes.size() > limits_.queued)
     return false;
   queued_ += bytes.size();
-  queue_.push_back(std::move(bytes));
+  if (first)
+    queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(answers_), std::move(bytes));
+  else
+    queue_.push_back(std::move(bytes));
+  answers_ += first ? 1 : 0;
   return true;
 }
 

@@ -29,7 +29,7 @@ public:
 
   /// Adds a message to send. False when that would take the queue over its bound: the message
   /// is not taken, and the connection has to end.
-  bool push(std::string bytes);
+  bool push(std::string bytes, bool first = false);
 
   /// Sends a message: straight to write(std::string_view) when nothing waits and the socket
   /// layer has room (the usual case, no queueing), else queued as push does (then drain).
@@ -42,6 +42,18 @@ public:
       return true;
     }
     return push(std::move(bytes));
+  }
+
+  /// As send, for an answer: when it has to wait, it waits ahead of every message queued (those
+  /// are notifications; a client waiting for its answer must not wait for a backlog of events).
+  template <class Write>
+  bool send_first(std::string bytes, Write&& write) {
+    if (takes_now(bytes.size())) {
+      in_flight_ += bytes.size();
+      write(std::string_view{bytes});
+      return true;
+    }
+    return push(std::move(bytes), true);
   }
 
   /// As send, for a message in two parts (a frame's header and its body): written part by part
@@ -103,6 +115,8 @@ private:
   std::size_t hand_over(Write& write) {
     auto bytes = std::move(queue_.front());
     queue_.pop_front();
+    if (answers_ > 0)
+      --answers_;
     queued_ -= bytes.size();
     in_flight_ += bytes.size();
     write(std::string_view{bytes});
@@ -113,6 +127,7 @@ private:
   std::deque<std::string> queue_;
   std::size_t queued_ = 0;
   std::size_t in_flight_ = 0;
+  std::size_t answers_ = 0;  // how many of the queue's first messages are answers (send_first)
 };
 
 }  // namespace cstad::transport

@@ -98,3 +98,44 @@ TEST_CASE("send writes at once while there is room, and queues behind anything w
   CHECK(w.drain(s) == 70);
   CHECK(s.written == std::vector<std::string>{std::string(60, 'a'), std::string(60, 'b'), std::string(10, 'c')});
 }
+
+TEST_CASE("answers wait ahead of queued notifications, in their own order") {
+  write_window w{write_limits{100, 1000, 500}};
+  socket_layer s;
+  CHECK(w.send(std::string(100, 'e'), s));  // fills what may be in flight
+  CHECK(w.send(std::string(10, 'f'), s));   // notifications wait
+  CHECK(w.send(std::string(10, 'g'), s));
+  CHECK(w.send_first(std::string(10, '1'), s));  // answers go ahead of them
+  CHECK(w.send_first(std::string(10, '2'), s));
+  CHECK(w.send(std::string(10, 'h'), s));
+  CHECK(s.written.size() == 1);
+  w.written(100);
+  w.drain(s);
+  std::vector<std::string> expected{std::string(100, 'e'), std::string(10, '1'), std::string(10, '2'),
+                                    std::string(10, 'f'), std::string(10, 'g'), std::string(10, 'h')};
+  CHECK(s.written == expected);
+  // Once those answers are out, the next answer again goes ahead of what waits then.
+  CHECK(w.send(std::string(100, 'i'), s));  // 50 in flight: waits
+  CHECK(w.send(std::string(10, 'j'), s));
+  CHECK(w.send_first(std::string(10, '3'), s));
+  while (w.queued() > 0) {  // the client reads all
+    w.written(w.in_flight());
+    w.drain(s);
+  }
+  REQUIRE(s.written.size() == 9);
+  CHECK(s.written[6] == std::string(10, '3'));
+  CHECK(s.written[7] == std::string(100, 'i'));
+  CHECK(s.written[8] == std::string(10, 'j'));
+}
+
+TEST_CASE("a frame in two parts goes out part by part, or joined when it has to wait") {
+  write_window w{write_limits{20, 1000, 500}};
+  socket_layer s;
+  CHECK(w.send("head", "body", s));
+  CHECK(s.written == std::vector<std::string>{"head", "body"});
+  CHECK(w.send("HEAD", "0123456789abcdef", s));  // 8 + 20 > 20: waits, as one message
+  CHECK(w.queued() == 20);
+  w.written(8);
+  w.drain(s);
+  CHECK(s.written.back() == "HEAD0123456789abcdef");
+}

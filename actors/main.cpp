@@ -247,6 +247,14 @@ bool apply_command_line(const cstad::cstad_config& cfg, cstad::admin::system_con
 
 }  // namespace
 
+// Read by jemalloc (the server's allocator, actors/CMakeLists.txt) at start-up: a thread of its
+// own returns freed memory to the system after a burst (dirty pages decay over 10 s), also
+// while the server is idle and nothing else would make jemalloc purge. Ignored without jemalloc.
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "background_thread:true";
+}
+
 int main(int argc, char** argv) {
   cstad::cstad_config cfg;
   if (wants_help(argc, argv)) {

@@ -704,9 +704,11 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         auto e = find_server(self, server);
         if (e == nullptr || e->state == "removing")
           self->send(session, atom::end_v, std::string{"CSTA server removed"});
+        tell_trace_selection(self, session);
         self->state.sessions.emplace_back(std::move(session), server);
       },
       [self](atom::retired, const service::session_stats& s) { self->state.retired += s; },
+      [self](atom::trace, trace_selection& s) { return select_trace(self, std::move(s)); },
       [self](atom::changed, int) {
         auto& st = self->state;
         if (!st.settings.store || st.flush_due)

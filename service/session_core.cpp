@@ -108,6 +108,7 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   auto& req = std::get<p::decoded_request>(decoded);
+  trace_if_named(req, corr, xml);  // before anything answers it
   // Answer in the client's CSTA namespace; ECMA-354 and namespace-less requests keep the one
   // in use (the negotiated actualProtocolVersion, or ed3).
   if (p::is_csta_namespace(req.ns))
@@ -349,6 +350,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   pending.m.ns = pending.ns;
   monitors_.emplace(pending.cross_ref, pending.m);
   stats_.monitors = monitors_.size();
+  trace_if_chosen();  // the selection may have come while it was starting
   send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
                                                             pending.actual ? &*pending.actual : nullptr));
 }
@@ -571,6 +573,7 @@ void session_core::granted(const p::start_application_session_request& r, const 
   scope_ = device_scope(v.devices);
   ns_ = *app_.protocol_version();
   cleanup_delay_ = std::min(r.cleanup_delay.value_or(policy().cleanup_delay), policy().max_cleanup_delay);
+  trace_if_chosen();  // by its sessionID: from the answer that gives it on
 }
 
 void session_core::on_server_removed(const std::string& reason) {

@@ -49,6 +49,9 @@ struct j2_connection_state {
   std::uint64_t consumed = 0;
   bool paused = false;
   bool overloaded = false;  // the session was told its client is past the high-water mark
+  // The wire trace selection (its number) under which the session said this connection is
+  // traced; 0: never.
+  std::uint64_t traced = 0;
 };
 
 
@@ -94,6 +97,8 @@ void pump(j2_pointer self, caf::io::connection_handle hdl) {
   watch_overload(self);
 }
 
+const char* carrier_name(const j2_connection_state& st) { return st.tls ? "tls" : "tcp"; }
+
 // Whole messages, passwords masked: at debug level in the log, and in the wire trace file for
 // the clients it traces (csta -t); nothing is done when both are off.
 void trace(const j2_connection_state& st, const char* direction, int invoke, std::string_view xml) {
@@ -101,7 +106,7 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
   if (out.should_log(spdlog::level::debug))
     out.debug("{} {} {:04d} {}", st.peer, direction, invoke, mask_passwords(xml));
   if (wire_trace::active())
-    wire_trace::write(st.peer, direction, st.tls ? "tls" : "tcp", invoke, xml);
+    wire_trace::write(st.peer, st.traced, direction, carrier_name(st), invoke, xml);
 }
 
 void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
@@ -291,6 +296,13 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           st.paused = false;
           self->trigger(st.hdl);
         }
+      },
+      [self](atom::trace, std::uint64_t selection) { self->state.traced = selection; },
+      [self](atom::trace, std::uint64_t selection, transport::correlation corr, const std::string& request) {
+        auto& st = self->state;
+        st.traced = selection;
+        if (wire_trace::active())  // (the debug log had it when it came)
+          wire_trace::write(st.peer, st.traced, "->", carrier_name(st), j2_envelope::invoke_id(corr), request);
       },
       [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
       [self](atom::plain, const std::string& bytes) {

@@ -90,6 +90,8 @@ inline carrier_actor::behavior_type recording_carrier(carrier_actor::pointer,
         log->push_back({wire_message::kind::close, 0, std::move(reason)});
       },
       [](atom::consumed, std::uint64_t) {},
+      [](atom::trace, std::uint64_t) {},
+      [](atom::trace, std::uint64_t, transport::correlation, const std::string&) {},
       [](atom::status) { return transport::carrier_stats{}; },
   };
 }

@@ -64,6 +64,9 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
       s << "adopt #" << ad->id << ": " << ad->session_id << " for '" << ad->user << "'";
     else if (auto an = std::get_if<effect::announce>(&e))
       s << "announce " << an->session_id;
+    else if (auto tr = std::get_if<effect::trace>(&e))
+      s << "trace under " << tr->selection
+        << (tr->request ? " from request " + std::to_string(tr->request->token) + ": " + tr->xml : std::string{});
     out.push_back(s.str());
   }
   return out;
@@ -915,4 +918,69 @@ TEST_CASE_FIXTURE(recovery_fixture, "taking over: the answer first, then the hel
                                                "</toSessionID>"));
   core.on_adopted(3, std::nullopt, t0);
   CHECK(take() == lines{"reply 6 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>objectNotKnown</operation></CSTAErrorCode>"});
+}
+
+// -- The wire trace by sessionID and by device: the session decides, and says so once --------
+
+namespace {
+
+using by = trace_selection::by;
+
+trace_selection selection(by who, std::string value, std::uint64_t generation) {
+  trace_selection s;
+  s.who = who;
+  s.value = std::move(value);
+  s.generation = generation;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by device: a session monitoring it is traced when told, once") {
+  monitor("1005");
+  core.on_trace_selection(selection(by::device, "1005", 3));
+  CHECK(take() == lines{"trace under 3"});
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::device, "1005", 3));  // told again: as a new session, by csta -t
+  CHECK(take().empty());
+  core.on_trace_selection(selection(by::device, "1006", 2));  // an older selection, late
+  CHECK(take().empty());
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::device, "1006", 4));  // another device now
+  CHECK(take().empty());
+  CHECK_FALSE(core.traced());
+  core.on_trace_selection(selection(by::nobody, "", 5));
+  CHECK_FALSE(core.traced());
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by device: from a session's first request naming it, that request first") {
+  core.on_trace_selection(selection(by::device, "1005", 1));
+  CHECK(take().empty());
+  CHECK_FALSE(core.traced());
+  auto other = doc("SetDoNotDisturb", "<device>1001</device><doNotDisturbOn>true</doNotDisturbOn>");
+  CHECK(request(1, other).size() == 1);  // the operation alone
+  auto dnd = doc("SetDoNotDisturb", "<device>1005</device><doNotDisturbOn>true</doNotDisturbOn>");
+  auto out = request(2, dnd);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0] == "trace under 1 from request 2: " + dnd);  // before anything answers it
+  CHECK(out[1].rfind("run #2 on LIM 1", 0) == 0);
+  CHECK(core.traced());
+  CHECK(request(3, dnd).size() == 1);  // said once
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by session: its sessionID chooses it, and for everyone the carrier decides alone") {
+  core.on_trace_selection(selection(by::session, "another", 1));
+  request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                 "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
+  core.on_authenticated(1, verdict{true, {}, 0, {}}, t0);
+  for (auto& line : take())
+    CHECK(line.rfind("trace", 0) != 0);
+  CHECK_FALSE(core.traced());
+  core.on_trace_selection(selection(by::session, core.app().id(), 2));
+  CHECK(take() == lines{"trace under 2"});
+  CHECK(core.traced());
+  // Everyone: traced without a word to the carrier, which decides that alone.
+  core.on_trace_selection(selection(by::everyone, "", 3));
+  CHECK(take().empty());
+  CHECK(core.traced());
 }

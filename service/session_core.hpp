@@ -65,7 +65,7 @@ struct session_context {
 /// One request as the services see it.
 struct incoming {
   transport::correlation corr;
-  std::string name;  // root element, e.g. "MakeCall"
+  std::string_view name;  // root element, e.g. "MakeCall": the service table's own text
   sim::time_point now{};
 };
 
@@ -232,6 +232,7 @@ private:
   struct pending_operation {
     transport::correlation corr;
     std::string ns;
+    std::string_view service;  // the request's (incoming::name), for its errors' counts
     renderer render;
     continuation then;  // set instead of render for a first step (run_then)
     continuation refused;  // run_either: where a refusal goes

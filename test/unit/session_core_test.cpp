@@ -12,6 +12,7 @@
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
 #include "service/routeing.hpp"
+#include "service/service_table.hpp"
 #include "service/session_core.hpp"
 #include "sim/system_ids.hpp"
 
@@ -313,7 +314,7 @@ TEST_CASE_FIXTURE(core_fixture, "a removed server ends the session: ApplicationS
                         "stop " + ref + " on LIM 1 (device)", "close CSTA server removed"});
 }
 
-TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by category") {
+TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by service, category and value") {
   CHECK(request(1, doc("FooBar", "", std::string{protocol::ns_ed4})) ==
         lines{"reply 1 " + decl + "<CSTAErrorCode xmlns=\"" + std::string{protocol::ns_ed4} +
               "\"><operation>serviceNotSupported</operation></CSTAErrorCode>"});
@@ -338,6 +339,22 @@ TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted b
   CHECK(s.errors_of(protocol::error_category::private_data) == 1);
   CHECK(s.errors_of(protocol::error_category::system_resource_availability) == 1);
   CHECK(s.session_refusals == 1);
+  // The exchange's answer is counted under the request that waited for it; a root element the
+  // table does not know is "other", never the client's own text.
+  using c = protocol::error_category;
+  CHECK(s.errors == std::map<error_kind, std::uint64_t>{{{"other", c::operation, "serviceNotSupported"}, 1},
+                                                        {{"other", c::operation, "invalidParameterValue"}, 1},
+                                                        {{"Escape", c::private_data, "cSTAPrivateDataInfoError"}, 1},
+                                                        {{"GetDoNotDisturb", c::system_resource_availability,
+                                                          "resourceOutOfService"}, 1}});
+  auto requests_of = [&](std::string_view name) {
+    auto place = place_of(*find_service(name));
+    return place < s.requests_by_service.size() ? s.requests_by_service[place] : 0;
+  };
+  CHECK(requests_of("Escape") == 1);
+  CHECK(requests_of("StopApplicationSession") == 1);
+  CHECK(requests_of("GetDoNotDisturb") == 1);
+  CHECK(requests_of("MakeCall") == 0);  // unreadable: among the rest
 }
 
 TEST_CASE_FIXTURE(core_fixture, "a broken envelope: answered when the request is known, then closed") {

@@ -136,6 +136,17 @@ std::string prometheus_text(const observed& o) {
   e.sample(carriers.frames_out);
   e.family("cstad_broken_frames_total", "counter", "Frames that could not be read (the connection then closed).");
   e.sample(carriers.broken);
+  e.family("cstad_tls_handshakes_total", "counter",
+           "TLS handshakes on each TLS server, by result: ok, failed (refused, not TLS, or the client left) "
+           "or timeout.");
+  for (auto& l : s.listeners) {
+    if (!l.role.tls)
+      continue;
+    auto server = std::to_string(l.port);
+    e.sample(l.carriers.tls_handshakes, {{"server", server}, {"result", "ok"}});
+    e.sample(l.carriers.tls_handshake_failures, {{"server", server}, {"result", "failed"}});
+    e.sample(l.carriers.tls_handshake_timeouts, {{"server", server}, {"result", "timeout"}});
+  }
   e.family("cstad_limit_hits_total", "counter", "Times each limit was hit (csta -p shows the same).");
   for (auto& l : r.limits)
     e.sample(l.hits, {{"limit", l.name}});
@@ -196,6 +207,13 @@ std::string status_json(const observed& o) {
                                {"events", sess.events},
                                {"age", sess.age_seconds}});
   doc["connections"] = connections;
+  doc["tls_handshakes"] = nlohmann::json::array();
+  for (auto& l : s.listeners)
+    if (l.role.tls)
+      doc["tls_handshakes"].push_back({{"server", l.port},
+                                       {"ok", l.carriers.tls_handshakes},
+                                       {"failed", l.carriers.tls_handshake_failures},
+                                       {"timeout", l.carriers.tls_handshake_timeouts}});
   doc["monitors"] = s.sessions.monitors;
   doc["requests"] = s.sessions.requests;
   doc["requests_by_service"] = nlohmann::json::object();

@@ -36,6 +36,7 @@ struct j2_connection_state {
   // (the session is made only then).
   std::optional<tls_worker_actor> tls;
   bool secured = false;
+  bool handshake_counted = false;  // its end is in stats
   bool ending = false;  // the close_notify was asked for; the connection ends with its answer
   // A frame begun and not finished: which one (frames completed before it), and whether its
   // deadline is armed. A client that sends half a frame and waits holds a connection and its
@@ -272,8 +273,22 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
   return {
       [self](const caf::io::new_data_msg& msg) { on_data(self, msg); },
       [self, hdl](const caf::io::connection_closed_msg&) {
-        log::connection().info("{} disconnected", self->state.peer);
-        finish(self, hdl);
+        auto& st = self->state;
+        log::connection().info("{} disconnected", st.peer);
+        if (!st.tls || st.secured) {
+          finish(self, hdl);
+          return;
+        }
+        // In the middle of the handshake. Often the worker has just refused it and its alert is
+        // what made the client leave: its word why (tls_fail) may still be on its way, and it
+        // comes before the worker's answer to this, so it is logged and counted first.
+        st.reading = false;
+        auto left = [self, hdl] {
+          count_handshake(self->state.stats, self->state.handshake_counted, &carrier_stats::tls_handshake_failures);
+          finish(self, hdl);
+        };
+        self->request(*st.tls, tls_handshake_timeout, atom::close_v)
+            .then([left](const std::string&) { left(); }, [left](const caf::error&) { left(); });
       },
       [self, hdl](const caf::io::data_transferred_msg& msg) {
         self->state.window.written(msg.written);
@@ -312,6 +327,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       [self](atom::tls_up, const std::string& summary) {
         auto& st = self->state;
         st.secured = true;
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshakes);
         log::connection().info("{}: TLS established: {}", st.peer, summary);
         start_session(self);
       },
@@ -321,6 +337,8 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           log::connection().info("{}: {}", st.peer, reason);
         else
           log::connection().warn("{}: TLS {}: {}", st.peer, st.secured ? "failed" : "handshake failed", reason);
+        if (!st.secured)
+          count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_failures);
         // The worker has said its last (an alert it sent came before this and is queued).
         self->send_exit(*st.tls, caf::exit_reason::user_shutdown);
         st.tls.reset();
@@ -332,6 +350,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           return;
         log::connection().warn("{}: TLS handshake not finished within {} s, dropped", st.peer,
                                std::chrono::duration_cast<std::chrono::seconds>(tls_handshake_timeout).count());
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_timeouts);
         finish(self, hdl);
       },
       [self, hdl](atom::frame_timeout, std::uint64_t frame) {

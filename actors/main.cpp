@@ -41,7 +41,8 @@ constexpr const char* usage_header =
 Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
              [--lim=N --system=FILE]
              [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [--sip-port=PORT]
-             [CAF options]
+             [--metrics=HOST:PORT] [--trace=all|ADDRESS[:PORT]|device:NUMBER] [the options below]
+             [CAF's own options, e.g. --scheduler.max-threads=2: cstad --long-help lists them too]
 
 cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
 $XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,

@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
                "  csta -t on [--client=ADDR[:PORT] | --session=ID | --device=NUMBER]   the wire trace\n"
                "  csta -t off\n"
                "A parameter left out is asked for on a terminal (its default shown); in a script it\n"
-               "takes its default, or is an error when it has none."};
+               "takes its default, or is an error when it has none.",
+               "csta"};
   bool initiate = false, remove = false, print = false, devices = false, json = false;
   std::string data_dir;
   auto modes = app.add_option_group("mode");

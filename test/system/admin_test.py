@@ -608,6 +608,18 @@ class AdminTest(unittest.TestCase):
         self.assertLessEqual(os.path.getsize(trace), 20000)
         c.close()
 
+    def only_the_first_traced(self, trace, first, second, invoke):
+        """Two (client, device): each client starts a monitor on its device; the trace has the
+        first's request (invoke id) and its answer, and nothing of the second."""
+        for client, device in (first, second):
+            client.request(monitor_start(device))
+        text = read_text(trace)
+        traced = re.escape(peer_of(first[0]))
+        self.assertRegex(text, traced + f" -> tcp {invoke:04d} .*<deviceObject>{first[1]}</deviceObject>")
+        self.assertRegex(text, traced + f" <- tcp {invoke:04d} .*MonitorStartResponse")
+        self.assertNotIn(peer_of(second[0]), text)
+        self.assertNotIn(f"<deviceObject>{second[1]}<", text)
+
     def test_csta_t_on_a_session_traces_that_session_only(self):
         s = self.server()
         trace = os.path.join(s.data_dir, "trace.log")
@@ -620,13 +632,7 @@ class AdminTest(unittest.TestCase):
         self.assertIn(session_id, s.ok("csta", "-p"))
         self.assertIn(f"wire trace: session {session_id} (1 session traced now)",
                       s.ok("csta", "-t", "on", f"--session={session_id}"))
-        a.request(monitor_start("1001"))
-        b.request(monitor_start("1002"))
-        text = read_text(trace)
-        self.assertRegex(text, re.escape(peer_of(a)) + r" -> tcp 0002 .*<deviceObject>1001</deviceObject>")
-        self.assertRegex(text, re.escape(peer_of(a)) + r" <- tcp 0002 .*MonitorStartResponse")
-        self.assertNotIn(peer_of(b), text)
-        self.assertNotIn("1002", text)
+        self.only_the_first_traced(trace, (a, "1001"), (b, "1002"), invoke=2)
         # One connection by its address and port (what csta -p shows as the client): now b only.
         self.assertIn(f"wire trace: clients from {peer_of(b)} (1 session traced now)",
                       s.ok("csta", "-t", "on", f"--client={peer_of(b)}"))
@@ -644,14 +650,12 @@ class AdminTest(unittest.TestCase):
         other.request(monitor_start("1006"))
         self.assertIn("wire trace: the sessions of device 1005 (1 session traced now)",
                       s.ok("csta", "-t", "on", "--device=1005"))
-        watcher.request(monitor_start("1010"))
-        other.request(monitor_start("1011"))
+        self.only_the_first_traced(trace, (watcher, "1010"), (other, "1011"), invoke=2)
         controller.request(monitor_start("1012"))  # names another device: not traced
         dnd = controller.request(set_dnd("1005", True))  # names it: traced from this request on
         self.assertEqual(root_of(dnd), "SetDoNotDisturbResponse")
         controller.request(monitor_start("1013"))
         text = read_text(trace)
-        self.assertRegex(text, re.escape(peer_of(watcher)) + r" -> tcp 0002 .*<deviceObject>1010</deviceObject>")
         self.assertNotIn(peer_of(other), text)
         self.assertNotIn("1012", text)
         named = re.search(re.escape(peer_of(controller)) + r" -> tcp 0002 .*<SetDoNotDisturb", text)
@@ -668,13 +672,7 @@ class AdminTest(unittest.TestCase):
     def test_cstad_trace_on_a_device_from_the_start(self):
         s = self.server(extra=["--trace=device:1005"])
         trace = os.path.join(s.data_dir, "trace.log")
-        a, b = Client(s.port), Client(s.port)
-        a.request(monitor_start("1005"))
-        b.request(monitor_start("1006"))
-        text = read_text(trace)
-        self.assertRegex(text, re.escape(peer_of(a)) + r" -> tcp 0001 .*<deviceObject>1005</deviceObject>")
-        self.assertRegex(text, re.escape(peer_of(a)) + r" <- tcp 0001 .*MonitorStartResponse")
-        self.assertNotIn(peer_of(b), text)
+        self.only_the_first_traced(trace, (Client(s.port), "1005"), (Client(s.port), "1006"), invoke=1)
 
     def test_a_trace_of_what_is_not_there_is_refused_with_the_reason(self):
         s = self.server()

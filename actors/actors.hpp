@@ -26,6 +26,7 @@
 #include "service/account.hpp"
 #include "service/authenticator.hpp"
 #include "service/directory.hpp"
+#include "service/event_batch.hpp"
 #include "service/session_handover.hpp"
 #include "service/session_stats.hpp"
 #include "sim/domain_event.hpp"
@@ -74,6 +75,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
   CAF_ADD_TYPE_ID(cstad, (cstad::protocol::csta_event))
+  CAF_ADD_TYPE_ID(cstad, (cstad::service::event_batch))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::domain_event))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::operation))
   CAF_ADD_TYPE_ID(cstad, (cstad::sim::inter_lim_signal))
@@ -88,7 +90,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_TYPE_ID(cstad, (cstad::node_status))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::number_range))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::service::number_range>))
-  CAF_ADD_TYPE_ID(cstad, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::transport::listener_status>))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::credentials))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::verdict))
@@ -107,11 +108,9 @@ namespace cstad {
 
 /// One client session: what its carrier hands it, plus what the exchange sends it.
 using session_actor = session_inbox_actor::extend<
-    // An event for the one monitor of this session it names (its monitorCrossRefID).
-    caf::reacts_to<protocol::csta_event>,
-    // An event for several monitors of this session, named by their cross-references: one
-    // message per session, however many of its monitors see the event.
-    caf::reacts_to<protocol::csta_event, std::vector<std::string>>,
+    // What one step of a LIM's exchange produced for this session's monitors, in the
+    // exchange's order: one message per session and step, each event shared (encoded once).
+    caf::reacts_to<service::event_batch>,
     // A time the session asked to be woken at came (the ECMA-354 session's deadline).
     caf::reacts_to<atom::wake>,
     // The counters of this session.

@@ -24,6 +24,7 @@
 #include "protocol/forwarding_type.hpp"
 #include "common/log.hpp"
 #include "service/device_monitors.hpp"
+#include "service/event_outbox.hpp"
 #include "service/event_view.hpp"
 #include "sim/system_ids.hpp"
 
@@ -60,6 +61,8 @@ struct lim_state {
   // Routeing registrations (RouteRegister) by id, and the session holding each.
   std::unordered_map<std::string, session_actor> route_sessions;
   std::vector<sim::route_message> route_messages;  // reused buffer
+  // What the current step produced, one batch per session, sent when the step is published.
+  service::event_outbox<caf::actor_addr, session_actor> outbox;
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
@@ -103,15 +106,17 @@ void restore_settings(sim::simulation& world, const std::vector<admin::feature_e
   }
 }
 
+// Whether a monitor wants events of this kind (most monitors filter nothing).
+bool wants(const std::set<std::string>& suppressed, protocol::event_type type) {
+  return suppressed.empty() || suppressed.count(std::string{protocol::filter_name(type)}) == 0;
+}
+
 void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription>& subs,
-                           const protocol::csta_event& view) {
-  auto filter = std::string{protocol::filter_name(view.type)};
+                           protocol::csta_event view) {
+  auto event = std::make_shared<const service::event_payload>(std::move(view));
   for (auto& s : subs)
-    if (s.suppressed.count(filter) == 0) {
-      auto copy = view;
-      copy.cross_ref = s.cross_ref;
-      self->send(s.session, std::move(copy));
-    }
+    if (wants(s.suppressed, event->view().type))
+      self->state.outbox.post(s.session.address(), s.session, event, s.cross_ref);
 }
 
 // Call monitors follow their call: through a transfer or conference into the call that goes
@@ -151,29 +156,19 @@ void clear_ended_calls(lim_pointer self) {
   }
 }
 
-// The event as one monitored device sees it, once to each session watching it: with the
-// cross-reference of its one monitor that wants it, or with the list when several do.
+// The event as one monitored device sees it: made once, for every monitor of every session
+// watching the device that wants it.
 void publish_to_device(lim_pointer self, const std::string& number, device_registry::device& d,
                        const sim::domain_event& e) {
   auto view = service::view_of(e, number);
   if (!view)
     return;
-  auto filter = std::string{protocol::filter_name(view->type)};
-  for (auto& sub : d.sessions) {
-    auto wants = [&](const device_registry::watcher& w) { return w.suppressed.count(filter) == 0; };
-    auto n = std::count_if(sub.monitors.begin(), sub.monitors.end(), wants);
-    if (n == 1) {
-      auto copy = *view;
-      copy.cross_ref = std::find_if(sub.monitors.begin(), sub.monitors.end(), wants)->cross_ref;
-      self->send(sub.session, std::move(copy));
-    } else if (n > 1) {
-      std::vector<std::string> cross_refs;
-      for (auto& w : sub.monitors)
-        if (wants(w))
-          cross_refs.push_back(w.cross_ref);
-      self->send(sub.session, *view, std::move(cross_refs));
-    }
-  }
+  auto event = std::make_shared<const service::event_payload>(std::move(*view));
+  auto type = event->view().type;
+  for (auto& sub : d.sessions)
+    for (auto& w : sub.monitors)
+      if (wants(w.suppressed, type))
+        self->state.outbox.post(sub.key, sub.session, event, w.cross_ref);
 }
 
 // Tells every monitored device on the affected calls (and every call monitor) what changed, in
@@ -190,6 +185,9 @@ void publish(lim_pointer self) {
   if (!st.events.empty())
     clear_ended_calls(self);
   st.events.clear();
+  st.outbox.flush([self](const session_actor& session, service::event_batch&& batch) {
+    self->send(session, std::move(batch));
+  });
 }
 
 // Hands the signalling for calls with parties on other LIMs to those LIMs, one message per

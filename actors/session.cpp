@@ -34,6 +34,7 @@ struct session_state {
   carrier_actor carrier;
   session_environment env;
   std::vector<service::effect_type> effects;  // reused: the core's effects being carried out
+  message_batch notifications;  // this turn's, for the carrier in one message
   sim::time_point created{};
   std::uint64_t taken = 0;  // requests taken from the carrier (reported to it now and then)
   bool carrier_gone = false;  // the connection is lost; the session lives on, detached
@@ -221,8 +222,13 @@ struct effect_runner {
       self->send(self->state.carrier, atom::reply_v, e.to, std::move(e.xml));
   }
   void operator()(service::effect::notify& e) const {
-    if (!self->state.carrier_gone)
-      self->send(self->state.carrier, atom::notify_v, std::move(e.xml));
+    auto& out = self->state.notifications;
+    if (self->state.carrier_gone)
+      return;
+    if (out.empty())
+      out = std::move(e.messages);
+    else
+      out.append(e.messages);
   }
   void operator()(service::effect::close& e) const {
     if (self->state.carrier_gone)
@@ -258,13 +264,28 @@ struct effect_runner {
   void operator()(service::effect::authenticate& e) const { authenticate(self, e); }
 };
 
+// The notifications gathered so far go to the carrier, before whatever the session sends next.
+void send_notifications(session_pointer self) {
+  auto& st = self->state;
+  if (st.notifications.empty())
+    return;
+  self->send(st.carrier, atom::notify_v, std::move(st.notifications));
+  st.notifications.clear();
+}
+
 // Carries out what the core asked for, until it asks nothing more (running an effect can make
-// the core produce more, e.g. a failure answered at once).
+// the core produce more, e.g. a failure answered at once). The notifications of one turn (a
+// batch of events, say) go to the carrier as one message; any other effect sends those gathered
+// before it first, so the client sees everything in the core's order.
 void perform(session_pointer self) {
   auto& effects = self->state.effects;
   for (self->state.core->take_effects(effects); !effects.empty(); self->state.core->take_effects(effects))
-    for (auto& e : effects)
+    for (auto& e : effects) {
+      if (!std::holds_alternative<service::effect::notify>(e))
+        send_notifications(self);
       std::visit(effect_runner{self}, e);
+    }
+  send_notifications(self);
 }
 
 session_actor::behavior_type session(session_pointer self, carrier_actor carrier, std::string peer,
@@ -316,12 +337,8 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         self->state.core->on_broken(std::nullopt, reason);
         perform(self);
       },
-      [self](protocol::csta_event& e) {
-        self->state.core->on_event(e);
-        perform(self);
-      },
-      [self](protocol::csta_event& e, const std::vector<std::string>& cross_refs) {
-        self->state.core->on_event(e, cross_refs);
+      [self](const service::event_batch& batch) {
+        self->state.core->on_events(batch);
         perform(self);
       },
       [self, now](atom::wake) {

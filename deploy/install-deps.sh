@@ -7,9 +7,9 @@ packages=(cmake ninja-build g++ ccache pkg-config python3 clang libclang-rt-dev
           libcaf-dev libxerces-c-dev nlohmann-json3-dev doctest-dev libspdlog-dev libssl-dev
           libcli11-dev openssl libosip2-dev libcpp-httplib-dev)
 # --tests: also what only the tests drive (SIPp for TR/87, tshark for the Wireshark dissector,
-# headless Chromium for the status page).
+# headless Chromium for the status page, gnuplot for cstaload's --plot).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(sip-tester tshark chromium)
+  packages+=(sip-tester tshark chromium gnuplot-nox)
 fi
 
 missing=()

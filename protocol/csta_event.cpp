@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "protocol/common_types_xml.hpp"
+#include "protocol/event_template.hpp"
 #include "protocol/xml_element.hpp"
 
 namespace cstad::protocol {
@@ -325,12 +326,33 @@ std::pair<std::string_view, std::string_view> capability_of(event_type t) {
   return {event_lists[i], event_names[i].capability};
 }
 
-std::string encode_event(const csta_event& e, std::string_view ns) {
+namespace {
+
+// The one writer of event documents; cross_ref_at (when asked) gets where the
+// monitorCrossRefID's text stands.
+std::string write_event(const csta_event& e, std::string_view ns, std::string_view cross_ref,
+                        std::size_t* cross_ref_at) {
   xml_writer w(root_name(e.type), ns);
-  w.leaf("monitorCrossRefID", e.cross_ref);
+  w.open("monitorCrossRefID");
+  if (cross_ref_at != nullptr)
+    *cross_ref_at = w.size();
+  w.text(cross_ref);
+  w.close("monitorCrossRefID");
   for (auto& s : layout_of(e.type))
     write_field(w, s, e);
   return w.finish();
+}
+
+}  // namespace
+
+std::string encode_event(const csta_event& e, std::string_view ns) {
+  return write_event(e, ns, e.cross_ref, nullptr);
+}
+
+event_template encode_event_template(const csta_event& e, std::string_view ns) {
+  event_template t;
+  t.text = write_event(e, ns, {}, &t.cross_ref_at);
+  return t;
 }
 
 std::optional<csta_event> decode_event(const xml_element& root) {

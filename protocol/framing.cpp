@@ -82,20 +82,25 @@ frame_decoder::result frame_decoder::next() {
   return r;
 }
 
-std::optional<std::string> encode_frame(int invoke_id, std::string_view body) {
-  std::size_t length = body.size() + frame_header_size;
+std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
+  std::size_t length = body_size + frame_header_size;
   if (length > max_frame_size || invoke_id < 0 || invoke_id > 9999)
     return std::nullopt;
+  std::array<char, frame_header_size> h{};
+  h[2] = static_cast<char>((length >> 8) & 0xff);
+  h[3] = static_cast<char>(length & 0xff);
+  for (int i = 7, v = invoke_id; i >= 4; --i, v /= 10)
+    h[i] = static_cast<char>('0' + v % 10);
+  return h;
+}
+
+std::optional<std::string> encode_frame(int invoke_id, std::string_view body) {
+  auto header = frame_header(invoke_id, body.size());
+  if (!header)
+    return std::nullopt;
   std::string out;
-  out.reserve(length);
-  out.push_back('\0');
-  out.push_back('\0');
-  out.push_back(static_cast<char>((length >> 8) & 0xff));
-  out.push_back(static_cast<char>(length & 0xff));
-  char digits[4];
-  for (int i = 3, v = invoke_id; i >= 0; --i, v /= 10)
-    digits[i] = static_cast<char>('0' + v % 10);
-  out.append(digits, 4);
+  out.reserve(frame_header_size + body.size());
+  out.append(header->data(), header->size());
   out.append(body.data(), body.size());
   return out;
 }

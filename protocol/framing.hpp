@@ -3,6 +3,7 @@
 //   00 00 | uint16 big-endian total length incl. this 8-byte header | 4 ASCII digits invoke id | XML
 // The decoder is incremental: feed it whatever the socket delivered, then pull whole frames.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -57,6 +58,11 @@ private:
   bool broken_ = false;
   frame_error broken_error_{};
 };
+
+/// The header of a frame carrying a body of body_size bytes; nothing if it does not fit into
+/// one frame (or the invoke id is not four digits). For writing header and body where they go,
+/// without a frame string in between.
+std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size);
 
 /// Builds a complete frame. Returns nothing if body does not fit into one frame.
 std::optional<std::string> encode_frame(int invoke_id, std::string_view body);

@@ -3,16 +3,24 @@
 namespace cstad::protocol {
 
 void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out.push_back(c);
+  // Runs without special characters (nearly all text) are appended whole, not char by char:
+  // this is on the path of every event and response.
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view entity;
+    switch (text[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      case '\'': entity = "&apos;"; break;
+      default: continue;
     }
+    out.append(text.data() + start, i - start);
+    out += entity;
+    start = i + 1;
   }
+  out.append(text.data() + start, text.size() - start);
 }
 
 xml_writer::xml_writer(std::string_view root, std::string_view ns) : root_(root) {
@@ -42,9 +50,11 @@ void xml_writer::close(std::string_view name) {
 
 void xml_writer::leaf(std::string_view name, std::string_view text) {
   open(name);
-  append_escaped(out_, text);
+  this->text(text);
   close(name);
 }
+
+void xml_writer::text(std::string_view text) { append_escaped(out_, text); }
 
 void xml_writer::empty(std::string_view name) {
   has_content_ = true;

@@ -16,10 +16,14 @@ public:
   void close(std::string_view name);
   /// <name>escaped text</name>
   void leaf(std::string_view name, std::string_view text);
+  /// Escaped text inside the element last opened.
+  void text(std::string_view text);
   /// <name/>
   void empty(std::string_view name);
   /// Appends markup as it is (for a fixed, known-good fragment such as a prefixed element).
   void raw(std::string_view markup);
+  /// How much of the document is written so far (where the next content will start).
+  std::size_t size() const { return out_.size(); }
   /// Closes the root element and returns the document.
   std::string finish();
 

@@ -13,6 +13,7 @@
 #include "service/authenticator.hpp"
 #include "sim/operation.hpp"
 #include "transport/correlation.hpp"
+#include "common/message_batch.hpp"
 
 namespace cstad::service {
 
@@ -38,9 +39,10 @@ struct reply {
   std::string xml;
 };
 
-/// A message the client did not ask for: an event, a list segment, a session termination.
+/// Messages the client did not ask for (events, list segments, a session termination), in
+/// order; consecutive ones gather into one effect.
 struct notify {
-  std::string xml;
+  message_batch messages;
 };
 
 /// Ends the connection once everything sent before has gone out.

@@ -185,11 +185,13 @@ void session_core::reply_session(const incoming& in, std::string xml, bool ok) {
 }
 
 void session_core::notify(std::string xml) {
-  if (detached_) {
-    hold(std::move(xml));
-    return;
-  }
-  effects_.push_back(effect::notify{std::move(xml)});
+  notify_with([&](std::string& out) { out += xml; });
+}
+
+message_batch* session_core::notifications() {
+  if (effects_.empty() || !std::holds_alternative<effect::notify>(effects_.back()))
+    effects_.push_back(effect::notify{});
+  return &std::get<effect::notify>(effects_.back()).messages;
 }
 
 void session_core::close(std::string reason) { effects_.push_back(effect::close{std::move(reason)}); }
@@ -400,30 +402,7 @@ void session_core::release_monitors() {
   stats_.monitors = 0;
 }
 
-void session_core::on_event(const p::csta_event& e) {
-  auto i = monitors_.find(e.cross_ref);
-  if (i == monitors_.end()) {
-    // A monitor being taken over from another session: its events wait for the old session's.
-    if (!adoptions_.empty() && early_events_.size() < policy().max_held_messages)
-      early_events_.push_back({e, {e.cross_ref}});
-    return;  // otherwise stopped meanwhile
-  }
-  auto& m = i->second;
-  ++stats_.events;
-  // The usual client names devices by their numbers: the event goes out as the device rendered
-  // it. Otherwise this session's copy names them in the client's forms.
-  auto& ns = m.ns.empty() ? ns_ : m.ns;
-  if (forms_.empty() && m.form.empty())
-    notify(p::encode_event(e, ns));
-  else
-    notify(p::encode_event(
-        forms_.render(e, m.target.device, m.form.empty() ? m.target.device : m.form), ns));
-  if (e.type == p::event_type::call_cleared && m.target.is_call()) {
-    monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
-    monitor_gone();
-    stats_.monitors = monitors_.size();
-  }
-}
+void session_core::on_event(const p::csta_event& e) { deliver(e, e.cross_ref, nullptr); }
 
 void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cross_refs) {
   for (auto& cross_ref : cross_refs) {
@@ -432,6 +411,45 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
   }
 }
 
+void session_core::on_events(const event_batch& batch) {
+  for (auto& d : batch.deliveries)
+    if (d.event)
+      deliver(d.event->view(), d.cross_ref, d.event.get());
+}
+
+// The event for the monitor cross_ref. `shared` is the LIM's payload of it (written once for
+// all sessions), when it came as one.
+void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared) {
+  auto i = monitors_.find(cross_ref);
+  if (i == monitors_.end()) {
+    // A monitor being taken over from another session: its events wait for the old session's.
+    if (!adoptions_.empty() && early_events_.size() < policy().max_held_messages) {
+      early_events_.push_back({view, {cross_ref}});
+      early_events_.back().first.cross_ref = cross_ref;
+    }
+    return;  // otherwise stopped meanwhile
+  }
+  auto& m = i->second;
+  ++stats_.events;
+  // The usual client names devices by their numbers: the event goes out as the device rendered
+  // it. Otherwise this session's copy names them in the client's forms.
+  auto& ns = m.ns.empty() ? ns_ : m.ns;
+  if (forms_.empty() && m.form.empty()) {
+    if (shared != nullptr)
+      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, ns); });
+    else
+      notify(p::encode_event(view, ns));  // view.cross_ref is cross_ref
+  } else {
+    auto own = forms_.render(view, m.target.device, m.form.empty() ? m.target.device : m.form);
+    own.cross_ref = cross_ref;
+    notify(p::encode_event(own, ns));
+  }
+  if (view.type == p::event_type::call_cleared && m.target.is_call()) {
+    monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
+    monitor_gone();
+    stats_.monitors = monitors_.size();
+  }
+}
 
 // -- LIMs going down and coming back --------------------------------------------------------
 

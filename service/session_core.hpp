@@ -29,6 +29,7 @@
 #include "service/device_scope.hpp"
 #include "service/directory.hpp"
 #include "service/effects.hpp"
+#include "service/event_batch.hpp"
 #include "service/id_source.hpp"
 #include "service/session_handover.hpp"
 #include "service/session_stats.hpp"
@@ -111,6 +112,8 @@ public:
   void on_event(protocol::csta_event& e, const std::vector<std::string>& cross_refs);
   /// An event for the one monitor its cross-reference names.
   void on_event(const protocol::csta_event& e);
+  /// What one step of a LIM's exchange produced for this session's monitors, in order.
+  void on_events(const event_batch& batch);
   /// A wake effect came due (the ECMA-354 session may have expired).
   void on_wake(sim::time_point now);
   /// The authenticator's verdict on an authenticate effect.
@@ -191,6 +194,20 @@ public:
   /// (application_session::start) and the client gets the Pos response, else the Neg one.
   void authenticate(const incoming& in, protocol::start_application_session_request r);
   void notify(std::string xml);
+  /// A message that write(std::string&) appends to the outgoing buffer itself (an event spliced
+  /// from its shared payload costs no string of its own).
+  template <class Write>
+  void notify_with(Write&& write) {
+    if (detached_) {
+      std::string xml;
+      write(xml);
+      hold(std::move(xml));
+      return;
+    }
+    notifications()->add_with(write);
+  }
+  /// The notify effect at the end of the effects, made when there is none.
+  message_batch* notifications();
   void close(std::string reason);
   void wake_at(sim::time_point at);
 
@@ -318,6 +335,7 @@ private:
                                bool report_filter);
   std::optional<sim::time_point> login_deadline_;
 
+  void deliver(const protocol::csta_event& view, const std::string& cross_ref, const event_payload* shared);
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
   /// Requests of this session waiting for the exchange or the authenticator.
   std::size_t outstanding() const;

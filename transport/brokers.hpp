@@ -26,7 +26,7 @@ using j2_broker = caf::io::typed_broker<
     caf::reacts_to<caf::io::new_data_msg>, caf::reacts_to<caf::io::connection_closed_msg>,
     caf::reacts_to<caf::io::data_transferred_msg>,
     caf::reacts_to<atom::reply, correlation, std::string>,
-    caf::reacts_to<atom::notify, std::string>,
+    caf::reacts_to<atom::notify, message_batch>,
     caf::reacts_to<atom::close, std::string>,
     caf::reacts_to<atom::consumed, std::uint64_t>,
     caf::reacts_to<atom::trace, std::uint64_t>,

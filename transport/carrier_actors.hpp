@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <caf/fwd.hpp>
 #include <caf/replies_to.hpp>
@@ -20,6 +21,7 @@
 #include "transport/carrier_stats.hpp"
 #include "transport/correlation.hpp"
 #include "transport/listener_role.hpp"
+#include "common/message_batch.hpp"
 #include "transport/sip_path.hpp"
 #include "common/trace_selection.hpp"
 
@@ -46,7 +48,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, overload, "overload")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, consumed, "consumed")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, trace, "trace")
+  CAF_ADD_TYPE_ID(cstad_transport, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::message_batch))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::carrier_stats))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_status))
@@ -81,8 +85,10 @@ using session_inbox_actor = caf::typed_actor<
 using carrier_actor = caf::typed_actor<
     // The answer to the request with this correlation.
     caf::reacts_to<atom::reply, transport::correlation, std::string>,
-    // A message the client did not ask for: an event, a list segment, a session termination.
-    caf::reacts_to<atom::notify, std::string>,
+    // Messages the client did not ask for (events, list segments, a session termination), in
+    // order: all that one turn of the session produced, so that they cost one message here and
+    // go out together.
+    caf::reacts_to<atom::notify, message_batch>,
     // Ends the connection once everything sent before has gone out; the reason is logged.
     caf::reacts_to<atom::close, std::string>,
     // How many requests the session has taken in so far (now and then, not for each): a carrier

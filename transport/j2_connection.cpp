@@ -8,6 +8,8 @@
 // while the session has not yet taken too many of the requests handed to it (backpressure: a
 // client cannot queue unbounded work in the server faster than it is served).
 
+#include <array>
+
 #include <caf/actor_cast.hpp>
 #include <caf/io/broker.hpp>
 #include <caf/io/typed_broker.hpp>
@@ -110,49 +112,109 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
     wire_trace::write(st.peer, st.traced, direction, carrier_name(st), invoke, xml);
 }
 
-void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
+bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
 
-void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
-                int invoke, const std::string& xml) {
-  auto& st = self->state;
+// A message framed for the wire (counted and traced), or nothing when it does not fit a frame.
+std::optional<std::string> framed(j2_connection_state& st, std::optional<std::string> frame, int invoke,
+                                  std::string_view xml) {
   if (!frame) {
     ++st.stats.oversized;
-    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent",
-                            st.peer, xml.size());
-    return;
+    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, xml.size());
+    return std::nullopt;
   }
   trace(st, "<-", invoke, xml);
   ++st.stats.frames_out;
-  if (st.tls) {
-    self->send(*st.tls, atom::plain_v, std::move(*frame));  // back as ciphertext (write_out)
-    return;
-  }
-  write_out(self, hdl, std::move(*frame));
+  return frame;
 }
 
-// Bytes for the socket (a frame, or TLS records): through the write window.
-void write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out) {
+void send_frame(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
+                int invoke, const std::string& xml) {
+  auto f = framed(self->state, std::move(frame), invoke, xml);
+  if (!f)
+    return;
+  if (self->state.tls)
+    self->send(*self->state.tls, atom::plain_v, std::move(*f));  // back as ciphertext (write_out)
+  else
+    write_out(self, hdl, std::move(*f));
+}
+
+// Bytes for the socket through the write window: offer(write) hands them to the window, which
+// writes them now or queues them. False when the window overflowed and the connection ended.
+template <class Offer>
+bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t size, Offer&& offer,
+                    bool flush) {
   auto& st = self->state;
-  auto size = bytes_out.size();
   bool wrote = false;
   auto write = [&](std::string_view bytes) {
-    self->write(hdl, bytes.size(), bytes.data());
+    auto& buf = self->wr_buf(hdl);
+    buf.insert(buf.end(), bytes.begin(), bytes.end());
     wrote = true;
   };
-  if (!st.window.send(std::move(bytes_out), write)) {
+  if (!offer(write)) {
     ++st.stats.overflows;
     log::connection().warn("{}: the client does not read ({} bytes waiting, bound {}), closing",
                            st.peer, st.window.queued() + st.window.in_flight(),
                            st.window.limits().queued);
     finish(self, hdl);
-    return;
+    return false;
   }
   if (wrote) {
     st.stats.bytes_out += size;
-    self->flush(hdl);
+    if (flush)
+      self->flush(hdl);
   } else {
     watch_overload(self);
   }
+  return true;
+}
+
+// Bytes for the socket (a frame, or TLS records).
+bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out) {
+  auto size = bytes_out.size();
+  return through_window(
+      self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); }, true);
+}
+
+// The frame header of a notification, counted and traced; nothing when it does not fit a frame.
+std::optional<std::array<char, protocol::frame_header_size>> notification_header(j2_connection_state& st,
+                                                                                  std::string_view xml) {
+  auto header = protocol::frame_header(protocol::event_invoke_id, xml.size());
+  if (!header) {
+    ++st.stats.oversized;
+    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, xml.size());
+    return std::nullopt;
+  }
+  trace(st, "<-", protocol::event_invoke_id, xml);
+  ++st.stats.frames_out;
+  return header;
+}
+
+// What one turn of the session produced goes out together: header and body of each frame
+// straight into the connection's buffer, one flush for all (with TLS: one message to the
+// worker). Each frame stays a message of its own in the write window, so its bounds count whole
+// messages as before.
+void send_notifications(j2_pointer self, caf::io::connection_handle hdl, const message_batch& batch) {
+  auto& st = self->state;
+  if (st.tls) {
+    std::string frames;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (auto header = notification_header(st, batch[i]))
+        frames.append(header->data(), header->size()).append(batch[i]);
+    if (!frames.empty())
+      self->send(*st.tls, atom::plain_v, std::move(frames));
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto body = batch[i];
+    auto header = notification_header(st, body);
+    if (!header)
+      continue;
+    std::string_view head{header->data(), header->size()};
+    auto offer = [&](auto& write) { return st.window.send(head, body, write); };
+    if (!through_window(self, hdl, head.size() + body.size(), offer, false))
+      return;  // the client does not read: the connection is over
+  }
+  self->flush(hdl);
 }
 
 // Plaintext from the client (from the socket, or from the TLS worker): cut into requests.
@@ -297,9 +359,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
         send_frame(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
       },
-      [self, hdl](atom::notify, const std::string& xml) {
-        send_frame(self, hdl, j2_envelope::notification(xml), protocol::event_invoke_id, xml);
-      },
+      [self, hdl](atom::notify, const message_batch& batch) { send_notifications(self, hdl, batch); },
       [self, hdl](atom::close, const std::string& reason) {
         log::connection().info("{} closed by the server: {}", self->state.peer, reason);
         end_connection(self, hdl);

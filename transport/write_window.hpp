@@ -36,12 +36,29 @@ public:
   /// False when the queue would pass its bound.
   template <class Write>
   bool send(std::string bytes, Write&& write) {
-    if (queue_.empty() && (in_flight_ == 0 || in_flight_ + bytes.size() <= limits_.in_flight)) {
+    if (takes_now(bytes.size())) {
       in_flight_ += bytes.size();
       write(std::string_view{bytes});
       return true;
     }
     return push(std::move(bytes));
+  }
+
+  /// As send, for a message in two parts (a frame's header and its body): written part by part
+  /// when it goes straight out, joined into one string only when it has to wait.
+  template <class Write>
+  bool send(std::string_view head, std::string_view body, Write&& write) {
+    auto size = head.size() + body.size();
+    if (takes_now(size)) {
+      in_flight_ += size;
+      write(head);
+      write(body);
+      return true;
+    }
+    std::string joined;
+    joined.reserve(size);
+    joined.append(head).append(body);
+    return push(std::move(joined));
   }
 
   /// Hands messages to write(std::string_view) while the socket layer has room (always at
@@ -77,6 +94,11 @@ public:
   const write_limits& limits() const { return limits_; }
 
 private:
+  // Nothing waits, and the socket layer has room (or nothing at all in flight).
+  bool takes_now(std::size_t size) const {
+    return queue_.empty() && (in_flight_ == 0 || in_flight_ + size <= limits_.in_flight);
+  }
+
   template <class Write>
   std::size_t hand_over(Write& write) {
     auto bytes = std::move(queue_.front());

@@ -83,8 +83,9 @@ inline carrier_actor::behavior_type recording_carrier(carrier_actor::pointer,
       [log](atom::reply, transport::correlation corr, std::string& xml) {
         log->push_back({wire_message::kind::reply, corr.token, std::move(xml)});
       },
-      [log](atom::notify, std::string& xml) {
-        log->push_back({wire_message::kind::notify, 0, std::move(xml)});
+      [log](atom::notify, const message_batch& batch) {
+        for (std::size_t i = 0; i < batch.size(); ++i)
+          log->push_back({wire_message::kind::notify, 0, std::string{batch[i]}});
       },
       [log](atom::close, std::string& reason) {
         log->push_back({wire_message::kind::close, 0, std::move(reason)});

@@ -44,6 +44,13 @@ void ask_status(caf::event_based_actor* self, listener_actor listener, status_sl
   });
 }
 
+message_batch batch(std::initializer_list<std::string> messages) {
+  message_batch b;
+  for (auto& m : messages)
+    b.add(m);
+  return b;
+}
+
 std::vector<char> frame(int invoke, const std::string& xml) {
   auto f = *protocol::encode_frame(invoke, xml);
   return {f.begin(), f.end()};
@@ -108,7 +115,7 @@ TEST_CASE_FIXTURE(carrier_fixture, "requests go to the session with their invoke
   run();
   CHECK(*got == received{"17 <A/>"});
   caf::anon_send(*carrier, atom::reply_v, transport::correlation{17}, std::string{"<AResponse/>"});
-  caf::anon_send(*carrier, atom::notify_v, std::string{"<E/>"});
+  caf::anon_send(*carrier, atom::notify_v, batch({"<E/>"}));
   run();
   auto expected = frame(17, "<AResponse/>");
   auto event = frame(9999, "<E/>");
@@ -120,12 +127,25 @@ TEST_CASE_FIXTURE(carrier_fixture, "requests go to the session with their invoke
   CHECK(s.carriers.frames_out == 2);
 }
 
+TEST_CASE_FIXTURE(carrier_fixture, "notifications sent together go out as frames of their own, in order") {
+  start({});
+  caf::anon_send(*carrier, atom::notify_v, batch({"<E1/>", "<E2/>", "<E3/>"}));
+  run();
+  std::vector<char> expected;
+  for (auto body : {"<E1/>", "<E2/>", "<E3/>"}) {
+    auto f = frame(9999, body);
+    expected.insert(expected.end(), f.begin(), f.end());
+  }
+  CHECK(unread() == std::string(expected.begin(), expected.end()));
+  CHECK(status().carriers.frames_out == 3);
+}
+
 TEST_CASE_FIXTURE(carrier_fixture, "a client that stops reading: bytes in flight stay bounded, then it is cut off") {
   start({1000, 10000, 5000});  // 1000 bytes in flight, 10000 queued
   int sent = 0;
   auto send = [&](int count) {
     for (int i = 0; i < count; ++i)
-      caf::anon_send(*carrier, atom::notify_v, notification(sent++));
+      caf::anon_send(*carrier, atom::notify_v, batch({notification(sent++)}));
     run();
   };
   // Three 300-byte frames fit in flight; 33 more wait in the carrier's queue.

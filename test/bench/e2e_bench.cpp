@@ -27,10 +27,7 @@
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,7 +43,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -64,11 +60,27 @@
 #include "protocol/response_messages.hpp"
 #include "protocol/xml_parser.hpp"
 #include "transport/tls_context.hpp"
+#include "tools/cstaload/latency_samples.hpp"
+#include "tools/cstaload/process_stats.hpp"
+#include "tools/cstaload/server_process.hpp"
+#include "tools/cstaload/socket_output.hpp"
+#include "tools/cstaload/sockets.hpp"
 #include "transport/tls_engine.hpp"
 
 namespace proto = cstad::protocol;
 using cstad::transport::tls_context;
 using cstad::transport::tls_engine;
+// What every load tool of the project shares (tools/cstaload): the server process, /proc
+// readers, sockets, percentiles.
+using cstad::load::connect_to;
+using cstad::load::machine_busy_us;
+using cstad::load::own_cpu_us;
+using cstad::load::percentile;
+using cstad::load::process_cpu_us;
+using cstad::load::process_status_mib;
+using cstad::load::process_threads;
+using cstad::load::server_process;
+using cstad::load::thread_cpu_us;
 using clock_type = std::chrono::steady_clock;
 using time_point = clock_type::time_point;
 
@@ -305,77 +317,20 @@ double seconds_between(time_point a, time_point b) { return std::chrono::duratio
 // ---------------------------------------------------------------------------------------------
 // The server process.
 
-struct server_process {
-  pid_t pid = -1;
-  bool exited = false;
-  int status = 0;
-  std::string data_dir;  // the server's own, removed when the benchmark ends
-
-  ~server_process() {
-    if (!data_dir.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove_all(data_dir, ignored);
-    }
-  }
-  server_process() = default;
-  server_process(server_process&& o) noexcept
-      : pid(o.pid), exited(o.exited), status(o.status), data_dir(std::move(o.data_dir)) {
-    o.data_dir.clear();
-  }
-  server_process& operator=(server_process&& o) noexcept {
-    pid = o.pid;
-    exited = o.exited;
-    status = o.status;
-    data_dir = std::move(o.data_dir);
-    o.data_dir.clear();
-    return *this;
-  }
-
-  /// True when the process is gone (reaped now or before).
-  bool poll_exit() {
-    if (pid < 0 || exited)
-      return exited;
-    int st = 0;
-    pid_t r = ::waitpid(pid, &st, WNOHANG);
-    if (r == pid) {
-      exited = true;
-      status = st;
-    }
-    return exited;
-  }
-
-  std::string describe_exit() const {
-    char buf[64];
-    if (WIFEXITED(status))
-      std::snprintf(buf, sizeof buf, "exit status %d", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-      std::snprintf(buf, sizeof buf, "killed by signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
-    else
-      std::snprintf(buf, sizeof buf, "wait status %d", status);
-    return buf;
-  }
-};
-
+/// A free port on host, or exit 2.
 int pick_free_port(const std::string& host) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = 0;
-  if (fd < 0 || ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1 ||
-      ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  int port = cstad::load::pick_free_port(host);
+  if (port == 0) {
     std::fprintf(stderr, "e2e_bench: cannot find a free port on %s: %s\n", host.c_str(), std::strerror(errno));
     std::exit(2);
   }
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  return port;
 }
 
 /// A fresh temporary directory (mode 0700), or exit 2.
 std::string make_temp_dir(const char* prefix) {
-  std::string name = std::string{"/tmp/"} + prefix + "-XXXXXX";
-  if (::mkdtemp(name.data()) == nullptr) {
+  auto name = cstad::load::make_temp_dir(prefix);
+  if (name.empty()) {
     std::perror("e2e_bench: mkdtemp");
     std::exit(2);
   }
@@ -384,47 +339,17 @@ std::string make_temp_dir(const char* prefix) {
 
 /// Starts args[0] with a temporary data directory of its own (as $CSTAD_DATA_DIR, and as
 /// --data-dir=DIR too when data_dir_option), the --server-arg options last; its stdout and
-/// stderr go to log_file when one is named.
+/// stderr go to log_file when one is named. Exit 2 when it cannot be started.
 server_process spawn_server(std::vector<std::string> args, const options& o, bool data_dir_option,
                             const std::string& log_file = {}) {
-  // A data directory of its own, so a run neither changes nor needs the operator's (a server
-  // too old to know data directories ignores the variable).
-  std::string data_dir = make_temp_dir("e2e_bench-data");
-  if (data_dir_option)
-    args.push_back("--data-dir=" + data_dir);
   args.insert(args.end(), o.server_args.begin(), o.server_args.end());
-  std::string shown;
-  for (auto& a : args)
-    shown += (shown.empty() ? "" : " ") + a;
-  std::fprintf(stderr, "e2e_bench: starting %s%s\n", shown.c_str(), log_file.empty() ? "" : (" >" + log_file).c_str());
-  std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t parent = ::getpid();
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    std::perror("e2e_bench: fork");
+  server_process p;
+  std::string error;
+  if (!p.start(std::move(args), data_dir_option, log_file, error)) {
+    std::fprintf(stderr, "e2e_bench: %s\n", error.c_str());
     std::exit(2);
   }
-  if (pid == 0) {
-    // The server must not outlive the benchmark, even when the benchmark is killed.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent)
-      _exit(127);
-    if (!log_file.empty()) {
-      int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-      if (fd < 0 || ::dup2(fd, 1) < 0 || ::dup2(fd, 2) < 0)
-        _exit(127);
-    }
-    ::setenv("CSTAD_DATA_DIR", data_dir.c_str(), 1);
-    ::execv(argv[0], argv.data());
-    std::fprintf(stderr, "e2e_bench: cannot execute %s: %s\n", argv[0], std::strerror(errno));
-    _exit(127);
-  }
-  server_process p;
-  p.pid = pid;
-  p.data_dir = data_dir;
+  std::fprintf(stderr, "e2e_bench: started %s%s\n", p.command().c_str(), log_file.empty() ? "" : (" >" + log_file).c_str());
   return p;
 }
 
@@ -559,78 +484,6 @@ struct tls_files {
   }
 };
 
-/// utime + stime of the whole process (all threads), in µs.
-std::optional<double> process_cpu_us(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line))
-    return std::nullopt;
-  auto paren = line.rfind(')');  // the command name may contain spaces and parentheses
-  if (paren == std::string::npos)
-    return std::nullopt;
-  std::istringstream fields(line.substr(paren + 2));
-  std::string f;
-  unsigned long long utime = 0, stime = 0;
-  // Fields after the name start at 3 (state); utime is field 14, stime 15.
-  for (int i = 3; i <= 15 && (fields >> f); ++i) {
-    if (i == 14)
-      utime = std::stoull(f);
-    if (i == 15)
-      stime = std::stoull(f);
-  }
-  static const long ticks = ::sysconf(_SC_CLK_TCK);
-  return static_cast<double>(utime + stime) * 1e6 / static_cast<double>(ticks);
-}
-
-/// A "Vm..." line of /proc/<pid>/status, in MiB.
-std::optional<double> process_status_mib(pid_t pid, const char* field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  std::string prefix = std::string{field} + ":";
-  while (std::getline(in, line))
-    if (line.rfind(prefix, 0) == 0)
-      return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0;  // kB
-  return std::nullopt;
-}
-
-std::optional<int> process_threads(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("Threads:", 0) == 0)
-      return std::atoi(line.c_str() + 8);
-  return std::nullopt;
-}
-
-/// CPU (utime + stime, µs) of each thread of a process, by thread id, with its name.
-std::map<int, std::pair<std::string, double>> thread_cpu_us(pid_t pid) {
-  std::map<int, std::pair<std::string, double>> out;
-  std::error_code ec;
-  static const long ticks = ::sysconf(_SC_CLK_TCK);
-  for (auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::ifstream in(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(in, line))
-      continue;
-    auto open = line.find('(');
-    auto close = line.rfind(')');
-    if (open == std::string::npos || close == std::string::npos)
-      continue;
-    std::istringstream fields(line.substr(close + 2));
-    std::string f;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && (fields >> f); ++i) {
-      if (i == 14)
-        utime = std::stoull(f);
-      if (i == 15)
-        stime = std::stoull(f);
-    }
-    out[std::atoi(entry.path().filename().c_str())] = {
-        line.substr(open + 1, close - open - 1), static_cast<double>(utime + stime) * 1e6 / static_cast<double>(ticks)};
-  }
-  return out;
-}
-
 /// The CPU each kind of the server's threads used between two readings, e.g. "scheduler 0.93 s
 /// (2 threads, busiest 0.48 s), I/O multiplexer 0.05 s, ...". CAF 0.17 names its scheduler's
 /// workers and the middleman's I/O thread both "caf.multiplexer"; the workers start before the
@@ -672,43 +525,6 @@ std::string thread_cpu_delta(const std::map<int, std::pair<std::string, double>>
     out += buf;
   }
   return out;
-}
-
-/// CPU time all processes spent busy (not idle, not waiting for I/O), machine-wide, in µs.
-double machine_busy_us() {
-  std::ifstream in("/proc/stat");
-  std::string cpu;
-  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-  in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-  static const long ticks = ::sysconf(_SC_CLK_TCK);
-  return static_cast<double>(user + nice + system + irq + softirq + steal) * 1e6 / static_cast<double>(ticks);
-}
-
-double own_cpu_us() {
-  rusage ru{};
-  ::getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
-int connect_to(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &res) != 0)
-    return -1;
-  int fd = -1;
-  for (auto* ai = res; ai != nullptr; ai = ai->ai_next) {
-    fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-    if (fd < 0)
-      continue;
-    if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-      break;
-    ::close(fd);
-    fd = -1;
-  }
-  ::freeaddrinfo(res);
-  return fd;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -891,10 +707,10 @@ private:
 };
 
 void bench::check_server_alive(const char* during) {
-  if (server_.pid > 0 && server_.poll_exit())
+  if (server_.pid() > 0 && server_.poll_exit())
     fail(std::string{others_.empty() ? "the server" : "LIM 1"} + " died " + during + ": " + server_.describe_exit());
   for (std::size_t i = 0; i < others_.size(); ++i)
-    if (others_[i].pid > 0 && others_[i].poll_exit())
+    if (others_[i].pid() > 0 && others_[i].poll_exit())
       fail("LIM " + std::to_string(i + 2) + " died " + during + ": " + others_[i].describe_exit());
 }
 
@@ -951,34 +767,23 @@ void bench::send(session& s, kind what, int pair, const proto::request& r) {
 }
 
 void bench::set_writing(session& s, bool on) {
-  if (s.writing == on)
-    return;
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0u);
-  ev.data.u32 = static_cast<std::uint32_t>(s.index);
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, s.fd, &ev);
-  s.writing = on;
+  epoll_data_t key{};
+  key.u32 = static_cast<std::uint32_t>(s.index);
+  cstad::load::watch_writable(epoll_fd_, s.fd, key, s.writing, on);
 }
 
 void bench::flush(session& s) {
-  while (s.out_pos < s.out.size()) {
-    auto n = ::send(s.fd, s.out.data() + s.out_pos, s.out.size() - s.out_pos, MSG_NOSIGNAL);
-    if (n > 0) {
-      s.out_pos += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      set_writing(s, true);  // the server is not reading: wait until it does
-      return;
-    }
-    check_server_alive("while sending");
-    fail("connection " + std::to_string(s.index) + ": send failed: " + std::strerror(errno));
+  switch (cstad::load::send_pending(s.fd, s.out, s.out_pos)) {
+    case cstad::load::send_outcome::all_sent:
+      return set_writing(s, false);
+    case cstad::load::send_outcome::would_block:
+      return set_writing(s, true);  // the server is not reading: wait until it does
+    case cstad::load::send_outcome::failed:
+      break;
   }
-  s.out.clear();
-  s.out_pos = 0;
-  set_writing(s, false);
+  auto error = errno;
+  check_server_alive("while sending");
+  fail("connection " + std::to_string(s.index) + ": send failed: " + std::strerror(error));
 }
 
 void bench::read_from(session& s) {
@@ -1020,7 +825,7 @@ void bench::read_from(session& s) {
       return;
     std::string why = n == 0 ? "closed the connection" : std::string{"reset the connection ("} + std::strerror(errno) + ")";
     // Give a dying server a moment to be reaped, so the report says why.
-    for (int i = 0; i < 20 && server_.pid > 0 && !server_.poll_exit(); ++i)
+    for (int i = 0; i < 20 && server_.pid() > 0 && !server_.poll_exit(); ++i)
       ::usleep(10000);
     check_server_alive("(a connection was lost)");
     fail("the server " + why + " of connection " + std::to_string(s.index) + " with " +
@@ -1212,8 +1017,8 @@ void bench::progress_line(time_point now) {
   if (in_window_ && progress_since_ >= window_opened_)
     second_rates_.push_back(rate);
   std::string rss;
-  if (server_.pid > 0)
-    if (auto m = process_status_mib(server_.pid, "VmRSS"))
+  if (server_.pid() > 0)
+    if (auto m = process_status_mib(server_.pid(), "VmRSS"))
       rss = " rss=" + std::to_string(static_cast<int>(std::lround(*m))) + "MiB";
   std::fprintf(stderr, "  %s events/s=%-8.0f calls/s=%-6.0f errors=%llu%s\n",
                in_window_ ? "[window]" : "[warmup]", rate,
@@ -1226,46 +1031,26 @@ void bench::progress_line(time_point now) {
 /// SIGTERM, then wait up to 15 s (SIGKILL after that). False when it had to be killed.
 /// With --cluster every LIM gets its SIGTERM at once, and each is waited for.
 bool bench::stop_server() {
-  std::vector<std::pair<server_process*, std::string>> all;
-  if (server_.pid > 0)
-    all.push_back({&server_, others_.empty() ? "the server" : "LIM 1"});
-  for (std::size_t i = 0; i < others_.size(); ++i)
-    if (others_[i].pid > 0)
-      all.push_back({&others_[i], "LIM " + std::to_string(i + 2)});
-  auto start = clock_type::now();
-  std::vector<bool> running;
-  for (auto& [p, name] : all) {
-    running.push_back(!p->poll_exit());
-    if (running.back())
-      ::kill(p->pid, SIGTERM);
-  }
-  auto deadline = start + std::chrono::seconds(15);
+  std::vector<server_process*> all;
+  auto name = [&](const server_process* p) {
+    if (p == &server_)
+      return std::string{others_.empty() ? "the server" : "LIM 1"};
+    return "LIM " + std::to_string(p - others_.data() + 2);
+  };
+  all.push_back(&server_);
+  for (auto& other : others_)
+    all.push_back(&other);
   bool clean = true;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    auto& [p, name] = all[i];
-    if (!running[i])
-      continue;
-    while (!p->poll_exit() && clock_type::now() < deadline)
-      ::usleep(10000);
-    if (!p->exited) {
-      std::fprintf(stderr, "e2e_bench: %s did not stop within 15 s of SIGTERM; killing it\n", name.c_str());
-      ::kill(p->pid, SIGKILL);
-      ::waitpid(p->pid, &p->status, 0);
-      p->exited = true;
+  for (auto& stopped : cstad::load::stop_servers(all, 15)) {
+    if (stopped.killed) {
+      std::fprintf(stderr, "e2e_bench: %s did not stop within 15 s of SIGTERM; killed it\n", name(stopped.process).c_str());
       clean = false;
       continue;
     }
-    std::fprintf(stderr, "e2e_bench: %s stopped %.2f s after SIGTERM (%s)\n", name.c_str(),
-                 seconds_between(start, clock_type::now()), p->describe_exit().c_str());
+    std::fprintf(stderr, "e2e_bench: %s stopped %.2f s after SIGTERM (%s)\n", name(stopped.process).c_str(),
+                 stopped.seconds, stopped.process->describe_exit().c_str());
   }
   return clean;
-}
-
-std::uint32_t percentile(const std::vector<std::uint32_t>& sorted, double p) {
-  if (sorted.empty())
-    return 0;
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
 phase_result bench::run_phase(const std::string& host, int port, const std::shared_ptr<const tls_context>& tls,
@@ -1321,8 +1106,8 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   if (tls && !sessions_.empty())
     r.tls_summary = sessions_.front().tls->version() + " " + sessions_.front().tls->cipher();
   r.setup_s = seconds_between(t_setup, clock_type::now());
-  if (server_.pid > 0)
-    r.rss_after_setup = process_status_mib(server_.pid, "VmRSS");
+  if (server_.pid() > 0)
+    r.rss_after_setup = process_status_mib(server_.pid(), "VmRSS");
   std::string driven;
   if (spec_.drive_port != 0)
     driven = " from a connection to " + spec_.drive_host + ":" + std::to_string(spec_.drive_port);
@@ -1369,17 +1154,17 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
       window_opened = now;
       window_opened_ = now;
       last_frame_ = now;
-      if (server_.pid > 0) {
-        cpu_window_start = process_cpu_us(server_.pid).value_or(0);
+      if (server_.pid() > 0) {
+        cpu_window_start = process_cpu_us(server_.pid()).value_or(0);
         if (two_phases_)
-          threads_window_start = thread_cpu_us(server_.pid);
+          threads_window_start = thread_cpu_us(server_.pid());
       }
       for (auto& other : others_) {
-        others_cpu_start.push_back(process_cpu_us(other.pid).value_or(0));
-        r.others_rss_start.push_back(process_status_mib(other.pid, "VmRSS"));
+        others_cpu_start.push_back(process_cpu_us(other.pid()).value_or(0));
+        r.others_rss_start.push_back(process_status_mib(other.pid(), "VmRSS"));
       }
-      if (server_.pid > 0 && !others_.empty())
-        r.rss_window_start = process_status_mib(server_.pid, "VmRSS");
+      if (server_.pid() > 0 && !others_.empty())
+        r.rss_window_start = process_status_mib(server_.pid(), "VmRSS");
       own_cpu_start = own_cpu_us();
       machine_start = machine_busy_us();
     }
@@ -1404,20 +1189,20 @@ phase_result bench::run_phase(const std::string& host, int port, const std::shar
   r.in_window = {total_.events - at_window.events, total_.calls - at_window.calls,
                  total_.errors - at_window.errors, total_.check_failures - at_window.check_failures,
                  total_.bytes_in - at_window.bytes_in};
-  if (server_.pid > 0) {
-    if (auto c = process_cpu_us(server_.pid))
+  if (server_.pid() > 0) {
+    if (auto c = process_cpu_us(server_.pid()))
       r.cpu_us = *c - cpu_window_start;
     if (two_phases_)
-      r.server_threads = thread_cpu_delta(threads_window_start, thread_cpu_us(server_.pid));
-    r.rss_end = process_status_mib(server_.pid, "VmRSS");
-    r.vmsize_end = process_status_mib(server_.pid, "VmSize");
-    r.threads = process_threads(server_.pid);
+      r.server_threads = thread_cpu_delta(threads_window_start, thread_cpu_us(server_.pid()));
+    r.rss_end = process_status_mib(server_.pid(), "VmRSS");
+    r.vmsize_end = process_status_mib(server_.pid(), "VmSize");
+    r.threads = process_threads(server_.pid());
   }
   for (std::size_t i = 0; i < others_.size(); ++i) {
-    auto c = process_cpu_us(others_[i].pid);
+    auto c = process_cpu_us(others_[i].pid());
     r.others_cpu_us.push_back(c && i < others_cpu_start.size() ? std::optional<double>{*c - others_cpu_start[i]}
                                                                : std::nullopt);
-    r.others_rss_end.push_back(process_status_mib(others_[i].pid, "VmRSS"));
+    r.others_rss_end.push_back(process_status_mib(others_[i].pid(), "VmRSS"));
   }
   r.own_cpu = own_cpu_us() - own_cpu_start;
   r.machine_busy = machine_busy_us() - machine_start;
@@ -1534,7 +1319,7 @@ void bench::print_phase(const phase_result& r) {
               r.own_cpu / 1e6 / window_s);
   std::printf("  machine              %ld CPUs, %.2f cores busy; other processes %.2f cores%s\n", cpus,
               r.machine_busy / 1e6 / window_s, std::max(0.0, others),
-              server_.pid > 0 ? "" : " (the server's included)");
+              server_.pid() > 0 ? "" : " (the server's included)");
   std::printf("  stalls               longest silence %.0f ms; %d requests outstanding at the end, oldest %.0f ms\n",
               r.max_gap_s * 1e3, r.outstanding, r.oldest_s * 1e3);
   std::printf("  errors               %llu CSTA errors%s\n", r.errors,
@@ -1737,12 +1522,9 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
 
   std::vector<setup_slot> slots(in_flight);
   auto interest = [&](std::size_t i, bool out) {
-    auto& sl = slots[i];
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | (out ? EPOLLOUT : 0u);
-    ev.data.u32 = static_cast<std::uint32_t>(i);
-    ::epoll_ctl(ep, EPOLL_CTL_MOD, sl.fd, &ev);
-    sl.want_out = out;
+    epoll_data_t key{};
+    key.u32 = static_cast<std::uint32_t>(i);
+    cstad::load::watch_writable(ep, slots[i].fd, key, slots[i].want_out, out);
   };
   auto release = [&](std::size_t i) {
     auto& sl = slots[i];
@@ -1752,26 +1534,10 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
   // Sends what the slot holds; false when the connection broke.
   auto send_out = [&](std::size_t i) {
     auto& sl = slots[i];
-    while (sl.out_pos < sl.out.size()) {
-      auto n = ::send(sl.fd, sl.out.data() + sl.out_pos, sl.out.size() - sl.out_pos, MSG_NOSIGNAL);
-      if (n > 0) {
-        sl.out_pos += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!sl.want_out)
-          interest(i, true);
-        return true;
-      }
-      return false;
-    }
-    sl.out.clear();
-    sl.out_pos = 0;
-    if (sl.want_out)
-      interest(i, false);
-    return true;
+    auto sent = cstad::load::send_pending(sl.fd, sl.out, sl.out_pos);
+    if (sent != cstad::load::send_outcome::failed)
+      interest(i, sent == cstad::load::send_outcome::would_block);
+    return sent != cstad::load::send_outcome::failed;
   };
 
   auto run_burst = [&](const std::string& h, int p, bool secure) {
@@ -1882,8 +1648,8 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
     };
 
     pr.set_bucket(secure ? probe_thread::tls_burst : probe_thread::tcp_burst);
-    auto cpu0 = server_.pid > 0 ? process_cpu_us(server_.pid) : std::nullopt;
-    auto threads0 = server_.pid > 0 ? thread_cpu_us(server_.pid) : decltype(thread_cpu_us(0)){};
+    auto cpu0 = server_.pid() > 0 ? process_cpu_us(server_.pid()) : std::nullopt;
+    auto threads0 = server_.pid() > 0 ? thread_cpu_us(server_.pid()) : decltype(thread_cpu_us(0)){};
     auto own0 = own_cpu_us();
     auto t0 = clock_type::now();
     auto deadline = t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o_.setup_timeout));
@@ -1919,16 +1685,16 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
     pr.set_bucket(-1);
     ::usleep(200000);
     if (cpu0)
-      if (auto cpu1 = process_cpu_us(server_.pid)) {
+      if (auto cpu1 = process_cpu_us(server_.pid())) {
         r.server_cpu_us = *cpu1 - *cpu0;
-        r.server_threads = thread_cpu_delta(threads0, thread_cpu_us(server_.pid));
+        r.server_threads = thread_cpu_delta(threads0, thread_cpu_us(server_.pid()));
       }
     std::sort(r.setup_us.begin(), r.setup_us.end());
     return r;
   };
 
   // Idle first, then the bursts.
-  auto rss_before = server_.pid > 0 ? process_status_mib(server_.pid, "VmRSS") : std::nullopt;
+  auto rss_before = server_.pid() > 0 ? process_status_mib(server_.pid(), "VmRSS") : std::nullopt;
   std::fprintf(stderr, "e2e_bench: probing an idle connection for 1 s\n");
   pr.set_bucket(probe_thread::idle);
   for (int i = 0; i < 100; ++i) {
@@ -1941,8 +1707,8 @@ void bench::run_handshakes(const std::string& host, int port, const std::string&
   auto tcp = run_burst(host, port, false);
   std::fprintf(stderr, "e2e_bench: %d TLS handshakes and closes, %d in flight\n", o_.handshakes, in_flight);
   auto secure = run_burst(tls_host, tls_port, true);
-  auto rss_after = server_.pid > 0 ? process_status_mib(server_.pid, "VmRSS") : std::nullopt;
-  auto threads = server_.pid > 0 ? process_threads(server_.pid) : std::nullopt;
+  auto rss_after = server_.pid() > 0 ? process_status_mib(server_.pid(), "VmRSS") : std::nullopt;
+  auto threads = server_.pid() > 0 ? process_threads(server_.pid()) : std::nullopt;
   check_probe();
   pr.stop();
   ::close(ep);
@@ -2266,7 +2032,7 @@ int bench::run_cluster() {
       }
     }
     std::fprintf(stderr, "e2e_bench: LIM 1 (pid %d, %s:%d) and LIM 2 (pid %d, %s:%d) joined after %.2f s\n",
-                 static_cast<int>(server_.pid), host.c_str(), port1, static_cast<int>(others_[0].pid), host.c_str(), port2,
+                 static_cast<int>(server_.pid()), host.c_str(), port1, static_cast<int>(others_[0].pid()), host.c_str(), port2,
                  seconds_between(t_start, clock_type::now()));
     collect_logs("start-up");
 
@@ -2282,7 +2048,7 @@ int bench::run_cluster() {
         l.runs.emplace_back(r);
         errors += l.runs.back().errors;
         // A backlog of the load (events still on their way to LIM 1) must not run into the next.
-        auto idle = wait_until_idle({server_.pid, others_[0].pid}, 120);
+        auto idle = wait_until_idle({server_.pid(), others_[0].pid()}, 120);
         check_server_alive("after a load");
         if (idle && *idle > 0.5)
           std::fprintf(stderr, "e2e_bench: the LIMs worked on for %.1f s after the load\n", *idle);
@@ -2314,7 +2080,7 @@ int bench::run_cluster() {
     }
     return 2;
   }
-  pid_t pid1 = server_.pid, pid2 = others_[0].pid;
+  pid_t pid1 = server_.pid(), pid2 = others_[0].pid();
   bool stopped = stop_server();
   collect_logs("shut-down");
 
@@ -2483,7 +2249,7 @@ int bench::run() {
       if (o_.tls)
         wait_for_port(tls_port);
       std::fprintf(stderr, "e2e_bench: server pid %d accepts on %s:%d after %.2f s\n",
-                   static_cast<int>(server_.pid), host.c_str(), port,
+                   static_cast<int>(server_.pid()), host.c_str(), port,
                    seconds_between(t_start, clock_type::now()));
     }
     if (o_.tls) {

@@ -39,6 +39,8 @@ if [ -n "$hits" ]; then
 fi
 forbid service 'admin/' \
   "service/ knows nothing of the configuration store"
+forbid tools 'caf/|sim/|service/|transport/|actors/|admin/|common/' \
+  "tools/ are black-box clients of a CSTA server: the codec (protocol/) and nothing of the server"
 
 [ "$failed" -eq 0 ] && echo "dependency rules hold"
 exit "$failed"

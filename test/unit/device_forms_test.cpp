@@ -90,7 +90,8 @@ struct exchange_session {
         if (auto r = std::get_if<effect::reply>(&e)) {
           read.push_back(r->xml);
         } else if (auto n = std::get_if<effect::notify>(&e)) {
-          read.push_back(n->xml);
+          for (std::size_t i = 0; i < n->messages.size(); ++i)
+            read.push_back(std::string{n->messages[i]});
         } else if (auto m = std::get_if<effect::start_monitor>(&e)) {
           REQUIRE_FALSE(m->target.is_call());
           monitors.emplace_back(m->target.device, m->cross_ref);

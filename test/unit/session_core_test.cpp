@@ -39,8 +39,11 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
     std::ostringstream s;
     if (auto r = std::get_if<effect::reply>(&e))
       s << "reply " << r->to.token << ' ' << r->xml;
-    else if (auto n = std::get_if<effect::notify>(&e))
-      s << "notify " << n->xml;
+    else if (auto n = std::get_if<effect::notify>(&e)) {
+      for (std::size_t i = 0; i + 1 < n->messages.size(); ++i)
+        out.push_back("notify " + std::string{n->messages[i]});  // each its own line
+      s << "notify " << n->messages[n->messages.size() - 1];
+    }
     else if (auto c = std::get_if<effect::close>(&e))
       s << "close " << c->reason;
     else if (auto op = std::get_if<effect::run_operation>(&e))

@@ -1,0 +1,25 @@
+#include "service/event_batch.hpp"
+
+namespace cstad::service {
+
+void event_payload::append_to(std::string& out, std::string_view cross_ref, std::string_view ns) const {
+  std::call_once(encoded_, [&] {
+    encoded_ns_ = std::string{ns};
+    template_ = protocol::encode_event_template(view_, ns);
+  });
+  if (ns == encoded_ns_) {
+    template_.append_to(out, cross_ref);
+    return;
+  }
+  auto own = view_;
+  own.cross_ref = std::string{cross_ref};
+  out += protocol::encode_event(own, ns);
+}
+
+std::string event_payload::render(std::string_view cross_ref, std::string_view ns) const {
+  std::string out;
+  append_to(out, cross_ref, ns);
+  return out;
+}
+
+}  // namespace cstad::service

@@ -1,0 +1,59 @@
+// One batch per session and step, in the exchange's order; one payload shared by all.
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "protocol/namespaces.hpp"
+#include "service/event_outbox.hpp"
+
+using namespace cstad;
+
+namespace {
+
+std::shared_ptr<const service::event_payload> payload(protocol::event_type t, std::string subject) {
+  protocol::csta_event e;
+  e.type = t;
+  e.subject = std::move(subject);
+  return std::make_shared<const service::event_payload>(std::move(e));
+}
+
+}  // namespace
+
+TEST_CASE("the outbox hands each session one batch with its deliveries in the order posted") {
+  service::event_outbox<int, std::string> outbox;
+  auto delivered = payload(protocol::event_type::delivered, "1000");
+  auto established = payload(protocol::event_type::established, "1000");
+  outbox.post(2, "second", delivered, "21");
+  outbox.post(1, "first", delivered, "11");
+  outbox.post(2, "second", delivered, "22");
+  outbox.post(2, "second", established, "21");
+  std::vector<std::pair<std::string, std::vector<std::string>>> sent;
+  outbox.flush([&](const std::string& session, service::event_batch&& batch) {
+    std::vector<std::string> refs;
+    for (auto& d : batch.deliveries)
+      refs.push_back(std::string{protocol::root_name(d.event->view().type)} + "/" + d.cross_ref);
+    sent.emplace_back(session, refs);
+  });
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0].first == "second");
+  CHECK(sent[0].second == std::vector<std::string>{"DeliveredEvent/21", "DeliveredEvent/22", "EstablishedEvent/21"});
+  CHECK(sent[1].first == "first");
+  CHECK(sent[1].second == std::vector<std::string>{"DeliveredEvent/11"});
+  CHECK(outbox.empty());
+  int again = 0;
+  outbox.flush([&](const std::string&, service::event_batch&&) { ++again; });
+  CHECK(again == 0);
+}
+
+TEST_CASE("a shared payload renders each monitor's copy as encoding it for that monitor would") {
+  auto p = payload(protocol::event_type::delivered, "1000");
+  auto mine = p->view();
+  mine.cross_ref = "17";
+  CHECK(p->render("17", protocol::ns_ed3) == protocol::encode_event(mine, protocol::ns_ed3));
+  // Another namespace than the first one asked for: encoded for it, not the cached text.
+  CHECK(p->render("17", protocol::ns_ed5) == protocol::encode_event(mine, protocol::ns_ed5));
+  mine.cross_ref = "18";
+  CHECK(p->render("18", protocol::ns_ed3) == protocol::encode_event(mine, protocol::ns_ed3));
+}

@@ -183,7 +183,7 @@ struct session_fixture : actor_fixture {
     client c;
     c.log = std::make_shared<wire_log>();
     c.carrier = keep(sys.spawn(recording_carrier, c.log));
-    session_environment env{{directory_, std::make_shared<const service::session_policy>(policy), ids_},
+    session_environment env{{directory_, std::make_shared<const service::session_policy>(policy), ids_, nullptr},
                             lims, clock, node_actor{}, authenticator_actor{}, 0};
     c.session = keep(spawn_session(sys, c.carrier, "test client", env));
     run();

@@ -85,7 +85,7 @@ struct core_fixture {
   session_context make_context() {
     return {std::make_shared<const directory>(directory::from_plan(sim::number_plan::demo(), 1)),
             std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
-            std::make_shared<id_source>(1)};
+            std::make_shared<id_source>(1), nullptr};
   }
 
   lines request(std::uint64_t invoke, const std::string& xml, sim::time_point now = t0) {
@@ -235,7 +235,7 @@ TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-ali
                            "<requestedSessionDuration>60</requestedSessionDuration></StartApplicationSession>",
                        t0);
   CHECK(start == lines{"authenticate #2: - for 't' from test"});  // #1 started the monitor
-  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(2, verdict{true, {}, 0, {}, {}}, t0);
   start = take();
   REQUIRE(start.size() == 3);
   CHECK(start[0].find("StartApplicationSessionPosResponse") != std::string::npos);
@@ -270,7 +270,7 @@ TEST_CASE_FIXTURE(core_fixture, "with a session required, only ECMA-354 requests
   auto start = request(3, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                               "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
   CHECK(start == lines{"authenticate #1: - for 't' from test (mandatory)"});
-  core.on_authenticated(1, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(1, verdict{true, {}, 0, {}, {}}, t0);
   CHECK(take().at(0).find("StartApplicationSessionPosResponse") != std::string::npos);
   CHECK(request(4, doc("RequestSystemStatus")) ==
         lines{"reply 4 " + decl + "<RequestSystemStatusResponse xmlns=\"" + ed3 +
@@ -283,7 +283,7 @@ TEST_CASE_FIXTURE(core_fixture, "a log-on the authenticator refuses gets invalid
                               "<SessionLoginInfo><userName>desk</userName><password>guess</password></SessionLoginInfo>"
                               "</applicationSpecificInfo></applicationInfo></StartApplicationSession>");
   CHECK(start == lines{"authenticate #1: desk/guess for 'Dialer' from test"});
-  core.on_authenticated(1, verdict{false, {}, 0, "wrong password for user 'desk'"}, t0);
+  core.on_authenticated(1, verdict{false, {}, 0, "wrong password for user 'desk'", {}}, t0);
   CHECK(take() == lines{"reply 5 " + decl + "<StartApplicationSessionNegResponse xmlns=\"" +
                         std::string{protocol::ns_appl_session} +
                         "\"><errorCode><definedError>invalidApplicationInfo</definedError></errorCode>"
@@ -294,7 +294,7 @@ TEST_CASE_FIXTURE(core_fixture, "a log-on the authenticator refuses gets invalid
   request(6, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                  "\"><applicationInfo><applicationID>Dialer</applicationID></applicationInfo>"
                  "<requestedSessionDuration>3000</requestedSessionDuration></StartApplicationSession>");
-  core.on_authenticated(2, verdict{true, "desk", 600, {}}, t0);
+  core.on_authenticated(2, verdict{true, "desk", 600, {}, {}}, t0);
   auto ok = take();
   CHECK(ok.at(0).find("<actualSessionDuration>600</actualSessionDuration>") != std::string::npos);
   CHECK(core.user() == "desk");
@@ -305,7 +305,7 @@ TEST_CASE_FIXTURE(core_fixture, "a removed server ends the session: ApplicationS
   auto ref = monitor("1000");
   request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                  "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
-  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(2, verdict{true, {}, 0, {}, {}}, t0);
   take();
   auto id = core.app().id();
   REQUIRE(!id.empty());
@@ -406,7 +406,8 @@ session_context two_lims(const session_policy& policy) {
   std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
                                    {"2000", "2099", sim::device_kind::ip_extension, 2}};
   return {std::make_shared<const directory>(directory{ranges}),
-          std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy), std::make_shared<id_source>(1)};
+          std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy), std::make_shared<id_source>(1),
+          nullptr};
 }
 
 }  // namespace
@@ -832,7 +833,7 @@ struct recovery_fixture : core_fixture {
                                     t0),
                     core.take_effects());
     REQUIRE(effects.size() == 1);
-    core.on_authenticated(std::get<effect::authenticate>(effects[0]).id, verdict{true, user, 0, {}}, t0);
+    core.on_authenticated(std::get<effect::authenticate>(effects[0]).id, verdict{true, user, 0, {}, {}}, t0);
     core.take_effects();
   }
   void event_for(const std::string& cross_ref, protocol::event_type type = protocol::event_type::delivered) {
@@ -992,7 +993,7 @@ TEST_CASE_FIXTURE(core_fixture, "the wire trace by session: its sessionID choose
   core.on_trace_selection(selection(by::session, "another", 1));
   request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                  "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
-  core.on_authenticated(1, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(1, verdict{true, {}, 0, {}, {}}, t0);
   for (auto& line : take())
     CHECK(line.rfind("trace", 0) != 0);
   CHECK_FALSE(core.traced());

@@ -71,7 +71,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad, caf::id_block::cstad_transport::end)
   CAF_ADD_ATOM(cstad, cstad::atom, named, "named")
   CAF_ADD_ATOM(cstad, cstad::atom, rehome, "rehome")
   CAF_ADD_ATOM(cstad, cstad::atom, groups, "groups")
-  CAF_ADD_ATOM(cstad, cstad::atom, trace, "trace")
   CAF_ADD_TYPE_ID(cstad, (std::vector<cstad::admin::group_report>))
   CAF_ADD_TYPE_ID(cstad, (cstad::service::session_handover))
   CAF_ADD_ATOM(cstad, cstad::atom, route, "route")
@@ -118,6 +117,9 @@ using session_actor = session_inbox_actor::extend<
     caf::replies_to<atom::status>::with<service::session_stats>,
     // Who it is and what it did, for csta -p.
     caf::replies_to<atom::describe>::with<admin::session_report>,
+    // The wire trace's selection (csta -t): whether it traces this session now. By sessionID
+    // or device, the session decides, and tells its carrier.
+    caf::replies_to<atom::trace, trace_selection>::with<bool>,
     // Its CSTA server is removed: ApplicationSessionTerminated (with the reason) to a client
     // with an application session, monitors released, the connection closed.
     caf::reacts_to<atom::end, std::string>,
@@ -207,6 +209,9 @@ using node_actor = caf::typed_actor<
     caf::replies_to<atom::adopt, std::string, std::string, session_actor>::with<service::session_handover>,
     // A session ended with these counters.
     caf::reacts_to<atom::retired, service::session_stats>,
+    // csta -t: the wire trace's selection, once what it names exists; every session is told.
+    // The answer says how many sessions it traces now.
+    caf::replies_to<atom::trace, trace_selection>::with<admin::admin_reply>,
     // The LIM with this id: DND or forwarding changed (to be kept in the configuration).
     caf::reacts_to<atom::changed, int>,
     // Time to write what changed to the data directory.
@@ -272,8 +277,9 @@ using admin_actor = caf::typed_actor<
     caf::replies_to<atom::accounts, std::string>::with<admin::auth_report>,
     caf::replies_to<atom::backup, std::string>::with<admin::admin_reply>,
     caf::replies_to<atom::restore, std::string, std::string>::with<admin::admin_reply>,
-    // csta -t: the wire trace on (for every client, or the clients of one address) or off.
-    caf::replies_to<atom::trace, std::string, bool, std::string>::with<admin::admin_reply>>;
+    // csta -t: the wire trace on (for every client, a client address or connection, a session
+    // or the sessions of a device) or off.
+    caf::replies_to<atom::trace, std::string, trace_selection>::with<admin::admin_reply>>;
 
 }  // namespace cstad
 

@@ -13,7 +13,6 @@
 
 #include "actors/spawn.hpp"
 #include "common/log.hpp"
-#include "transport/wire_trace.hpp"
 
 namespace cstad {
 namespace {
@@ -56,14 +55,8 @@ admin_actor::behavior_type admin_gate(gate_pointer self, node_actor node, std::s
   self->state.node = std::move(node);
   self->state.secret = std::move(secret);
   return {
-      [self](atom::trace, const std::string& secret, bool on, const std::string& client) -> caf::result<admin::admin_reply> {
-        if (!allowed(self, secret, "csta -t"))
-          return caf::make_error(caf::sec::runtime_error, "refused: wrong admin secret");
-        // The trace is the process's own (transport/wire_trace.hpp): no actor to ask.
-        transport::wire_trace::select(on, client);
-        auto now = transport::wire_trace::describe();
-        log::node().info("wire trace: {}", now);
-        return admin::admin_reply{{}, "wire trace: " + now};
+      [self](atom::trace, const std::string& secret, trace_selection& s) {
+        return pass<admin::admin_reply>(self, secret, "csta -t", atom::trace_v, std::move(s));
       },
       [self](atom::srv_add, const std::string& secret, admin::server_config& c) {
         return pass<admin::admin_reply>(self, secret, "csta -i", atom::srv_add_v, std::move(c));

@@ -46,8 +46,8 @@ cstad_config::cstad_config() {
                                   "number plans (JSON); kept")
       .add(log_level, "log-level", "trace, debug (every frame), info, warn, error")
       .add(trace, "trace",
-           "the wire trace from the start into trace.log in the data directory: all, or a client "
-           "address (csta -t on|off switches it at run time)")
+           "the wire trace from the start into trace.log in the data directory: all, a client ADDRESS[:PORT], "
+           "or device:NUMBER (its sessions; csta -t on|off switches it at run time)")
       .add(trace_max_bytes, "trace-max-bytes", "size at which trace.log rotates (5 files kept)")
       .add(metrics, "metrics",
            "HOST:PORT for Prometheus metrics (/metrics) and the live status page (/), read-only, e.g. "

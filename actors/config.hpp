@@ -48,7 +48,7 @@ public:
   std::string data_dir;                     // empty: data_directory::resolve's default
   std::string log_level = "info";
   std::string metrics;  // HOST:PORT of the metrics and status page; empty: none
-  std::string trace;    // the wire trace from the start: "all" or a client address; empty: off
+  std::string trace;    // the wire trace from the start: "all", ADDR[:PORT], device:NUMBER; empty: off
   std::uint64_t trace_max_bytes = 10 * 1024 * 1024;  // trace.log rotates at this size
   std::string simulation_file;              // people and traffic (JSON); default: the demo's
   double traffic = 0;                       // calls per hour from outside numbers; 0: none

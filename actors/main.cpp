@@ -41,7 +41,8 @@ constexpr const char* usage_header =
 Usage: cstad [--data-dir=DIR] [--host=ADDRESS] [--port=PORT] [--plan=FILE] [--log-level=LEVEL]
              [--lim=N --system=FILE]
              [--tls-port=PORT [--tls-cert=FILE --tls-key=FILE] [--tls-ca=FILE]] [--sip-port=PORT]
-             [CAF options]
+             [--metrics=HOST:PORT] [--trace=all|ADDRESS[:PORT]|device:NUMBER] [the options below]
+             [CAF's own options, e.g. --scheduler.max-threads=2: cstad --long-help lists them too]
 
 cstad keeps its state in a data directory: --data-dir, else $CSTAD_DATA_DIR, else
 $XDG_STATE_HOME/cstad, else $HOME/.local/state/cstad. It holds config.json (the CSTA servers,
@@ -385,6 +386,17 @@ int main(int argc, char** argv) {
     settings.simulation.traffic.push_back(t);
   }
 
+  std::optional<cstad::trace_selection> trace;
+  if (!cfg.trace.empty() && !(trace = cstad::parse_trace_option(cfg.trace, error))) {
+    log.error("--trace: {}", error);
+    return 2;
+  }
+  // The wire trace's file is always there to switch on (csta -t); --trace switches it on now,
+  // before the first session (which the node tells of it).
+  cstad::transport::wire_trace::open(store->path() + "/trace.log", std::max<std::uint64_t>(cfg.trace_max_bytes, 4096));
+  if (trace)
+    cstad::transport::wire_trace::select(*trace);
+
   caf::actor_system sys{cfg};
   // Counted after CAF opened its own descriptors, before any connection.
   auto fds = cstad::transport::prepare_descriptors();
@@ -416,10 +428,6 @@ int main(int argc, char** argv) {
     cstad::stop_node(sys, node);
     return 1;
   }
-  // The wire trace's file is always there to switch on (csta -t); --trace switches it on now.
-  cstad::transport::wire_trace::open(store->path() + "/trace.log", std::max<std::uint64_t>(cfg.trace_max_bytes, 4096));
-  if (!cfg.trace.empty())
-    cstad::transport::wire_trace::select(true, cfg.trace == "all" ? std::string{} : cfg.trace);
   // The metrics and status page, on a thread of its own.
   std::unique_ptr<cstad::http_gate> http;
   if (!cfg.metrics.empty()) {

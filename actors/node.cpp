@@ -192,9 +192,15 @@ void collect_settings(node_pointer self, std::function<void()> next) {
 session_factory make_session_factory(node_pointer self, const server_entry& e) {
   auto& st = self->state;
   auto& d = st.settings.config.durations;
-  service::session_policy p{e.config.auth == "mandatory", d.default_duration, d.min_duration, d.max_duration,
-                            e.config.status_on_connect, st.settings.max_monitors_per_session,
-                            st.settings.max_outstanding};
+  // Field by field: a positional list went wrong once already, when fields came in between.
+  service::session_policy p;
+  p.required = e.config.auth == "mandatory";
+  p.default_duration = d.default_duration;
+  p.min_duration = d.min_duration;
+  p.max_duration = d.max_duration;
+  p.status_on_connect = e.config.status_on_connect;
+  p.max_monitors = st.settings.max_monitors_per_session;
+  p.max_outstanding = st.settings.max_outstanding;
   p.cleanup_delay = st.settings.session_cleanup_delay;
   auto policy = std::make_shared<const service::session_policy>(p);
   session_environment env{{st.dir, policy, st.ids, st.monitors, st.settings.login_timeout}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
@@ -704,9 +710,11 @@ node_actor::behavior_type node(node_pointer self, node_settings settings) {
         auto e = find_server(self, server);
         if (e == nullptr || e->state == "removing")
           self->send(session, atom::end_v, std::string{"CSTA server removed"});
+        tell_trace_selection(self, session);
         self->state.sessions.emplace_back(std::move(session), server);
       },
       [self](atom::retired, const service::session_stats& s) { self->state.retired += s; },
+      [self](atom::trace, trace_selection& s) { return select_trace(self, std::move(s)); },
       [self](atom::changed, int) {
         auto& st = self->state;
         if (!st.settings.store || st.flush_due)

@@ -1,7 +1,7 @@
 #pragma once
 // The node actor's state and what its parts share (node.cpp runs the configuration and the
 // servers; node_report.cpp answers what the node is doing: status, csta -p, limits, session
-// takeovers). Only these two files include it.
+// takeovers; node_trace.cpp the wire trace's selection). Only these files include it.
 
 #include <chrono>
 #include <functional>
@@ -92,5 +92,12 @@ void log_limits_hit(node_pointer self, const node_status& status);
 void describe_lim(node_pointer self, bool devices, std::function<void(admin::system_report)> done);
 /// The other LIMs of the system, each as it describes itself (or down), after this LIM's part.
 void add_other_lims(node_pointer self, admin::system_report r, caf::typed_response_promise<admin::system_report> rp);
+
+// node_trace.cpp
+/// csta -t: puts the selection in force, once it names a client, session or device there is;
+/// every session is told (it decides when chosen by its sessionID or devices).
+caf::result<admin_reply> select_trace(node_pointer self, trace_selection s);
+/// A new session learns the selection in force when it is one that sessions decide.
+void tell_trace_selection(node_pointer self, const session_actor& session);
 
 }  // namespace cstad::node_impl

@@ -1,5 +1,6 @@
 #include "actors/observed.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/csta_error.hpp"
+#include "service/service_table.hpp"
 
 namespace cstad {
 namespace {
@@ -66,6 +68,21 @@ std::pair<std::uint64_t, sim::traffic_counters> exchange_totals(const node_statu
   return {calls, traffic};
 }
 
+// Requests by the name of their service, every service of the table (0 until used) and
+// "other" for the rest.
+std::vector<std::pair<std::string, std::uint64_t>> requests_by_service(const service::session_stats& s) {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  std::uint64_t served = 0;
+  auto& table = service::services();
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    auto n = i < s.requests_by_service.size() ? s.requests_by_service[i] : 0;
+    served += n;
+    out.emplace_back(std::string{table[i].request}, n);
+  }
+  out.emplace_back("other", s.requests - std::min(served, s.requests));
+  return out;
+}
+
 }  // namespace
 
 std::string prometheus_text(const observed& o) {
@@ -91,13 +108,16 @@ std::string prometheus_text(const observed& o) {
   e.sample(s.sessions.detached);
   e.family("cstad_monitors", "gauge", "Device and call monitors the sessions hold.");
   e.sample(s.sessions.monitors);
-  e.family("cstad_requests_total", "counter", "CSTA and ECMA-354 requests received.");
-  e.sample(s.sessions.requests);
-  e.family("cstad_errors_total", "counter", "CSTAErrorCode answers, by error category.");
-  for (int i = 0; i <= static_cast<int>(protocol::error_category::unspecified); ++i) {
-    auto c = static_cast<protocol::error_category>(i);
-    e.sample(s.sessions.errors_of(c), {{"category", std::string{protocol::to_string(c)}}});
-  }
+  e.family("cstad_requests_total", "counter",
+           "CSTA and ECMA-354 requests received, by service (other: not a service of this server, or unreadable).");
+  for (auto& [service, n] : requests_by_service(s.sessions))
+    e.sample(n, {{"service", service}});
+  e.family("cstad_request_errors_total", "counter",
+           "CSTAErrorCode answers, by the request's service and the error's category and value.");
+  for (auto& [kind, n] : s.sessions.errors)
+    e.sample(n, {{"service", kind.service},
+                 {"category", std::string{protocol::to_string(kind.category)}},
+                 {"value", kind.value}});
   e.family("cstad_application_sessions_total", "counter", "ECMA-354 application sessions started.");
   e.sample(s.sessions.application_sessions);
   e.family("cstad_application_session_refusals_total", "counter", "ECMA-354 negative responses.");
@@ -116,6 +136,17 @@ std::string prometheus_text(const observed& o) {
   e.sample(carriers.frames_out);
   e.family("cstad_broken_frames_total", "counter", "Frames that could not be read (the connection then closed).");
   e.sample(carriers.broken);
+  e.family("cstad_tls_handshakes_total", "counter",
+           "TLS handshakes on each TLS server, by result: ok, failed (refused, not TLS, or the client left) "
+           "or timeout.");
+  for (auto& l : s.listeners) {
+    if (!l.role.tls)
+      continue;
+    auto server = std::to_string(l.port);
+    e.sample(l.carriers.tls_handshakes, {{"server", server}, {"result", "ok"}});
+    e.sample(l.carriers.tls_handshake_failures, {{"server", server}, {"result", "failed"}});
+    e.sample(l.carriers.tls_handshake_timeouts, {{"server", server}, {"result", "timeout"}});
+  }
   e.family("cstad_limit_hits_total", "counter", "Times each limit was hit (csta -p shows the same).");
   for (auto& l : r.limits)
     e.sample(l.hits, {{"limit", l.name}});
@@ -176,12 +207,26 @@ std::string status_json(const observed& o) {
                                {"events", sess.events},
                                {"age", sess.age_seconds}});
   doc["connections"] = connections;
+  doc["tls_handshakes"] = nlohmann::json::array();
+  for (auto& l : s.listeners)
+    if (l.role.tls)
+      doc["tls_handshakes"].push_back({{"server", l.port},
+                                       {"ok", l.carriers.tls_handshakes},
+                                       {"failed", l.carriers.tls_handshake_failures},
+                                       {"timeout", l.carriers.tls_handshake_timeouts}});
   doc["monitors"] = s.sessions.monitors;
   doc["requests"] = s.sessions.requests;
-  std::uint64_t errors = 0;
-  for (auto n : s.sessions.errors)
-    errors += n;
-  doc["errors"] = errors;
+  doc["requests_by_service"] = nlohmann::json::object();
+  for (auto& [service, n] : requests_by_service(s.sessions))
+    if (n > 0)
+      doc["requests_by_service"][service] = n;
+  doc["errors"] = s.sessions.errors_total();
+  doc["errors_by_kind"] = nlohmann::json::array();
+  for (auto& [kind, n] : s.sessions.errors)
+    doc["errors_by_kind"].push_back({{"service", kind.service},
+                                     {"category", std::string{protocol::to_string(kind.category)}},
+                                     {"value", kind.value},
+                                     {"count", n}});
   doc["events"] = s.sessions.events;
   auto [calls, traffic] = exchange_totals(s);
   doc["calls"] = calls;

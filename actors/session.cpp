@@ -14,6 +14,7 @@
 #include "actors/spawn.hpp"
 #include "common/log.hpp"
 #include "service/routeing.hpp"
+#include "transport/wire_trace.hpp"
 
 namespace cstad {
 namespace {
@@ -242,6 +243,14 @@ struct effect_runner {
     if (self->state.env.node)
       self->send(self->state.env.node, atom::named_v, caf::actor_cast<session_actor>(self), std::move(e.session_id));
   }
+  void operator()(service::effect::trace& e) const {
+    if (self->state.carrier_gone)
+      return;
+    if (e.request)
+      self->send(self->state.carrier, atom::trace_v, e.selection, *e.request, std::move(e.xml));
+    else
+      self->send(self->state.carrier, atom::trace_v, e.selection);
+  }
   void operator()(service::effect::run_operation& e) const { run_operation(self, e); }
   void operator()(service::effect::start_monitor& e) const { start_monitor(self, e); }
   void operator()(service::effect::stop_monitor& e) const {
@@ -289,6 +298,10 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
   st.env = std::move(env);
   st.created = st.env.clock->now();
   self->monitor(st.carrier);
+  // A trace selection in force now is known from the first request on (the node tells the
+  // session too, when it joins, in case a new one came meanwhile).
+  if (transport::wire_trace::active())
+    st.core->on_trace_selection(transport::wire_trace::current());
   if (st.env.node)
     self->send(st.env.node, atom::join_v, caf::actor_cast<session_actor>(self), st.env.server);
   st.core->on_connected(st.env.clock->now());
@@ -340,7 +353,12 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         auto age = std::chrono::duration_cast<std::chrono::seconds>(st.env.clock->now() - st.created);
         return admin::session_report{0, st.core->peer(), st.core->application(), st.core->user(),
                                      static_cast<std::int64_t>(age.count()), st.core->stats().monitors,
-                                     st.core->stats().events};
+                                     st.core->stats().events, st.core->session_id()};
+      },
+      [self](atom::trace, const trace_selection& s) {
+        self->state.core->on_trace_selection(s);
+        perform(self);
+        return self->state.core->traced();
       },
       [self](atom::end, const std::string& reason) {
         self->state.core->on_server_removed(reason);

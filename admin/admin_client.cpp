@@ -69,8 +69,8 @@ std::optional<admin_reply> admin_client::add_server(const server_config& c, std:
   return impl_->ask<admin_reply>(error, atom::srv_add_v, impl_->secret, c);
 }
 
-std::optional<admin_reply> admin_client::trace(bool on, const std::string& client, std::string& error) {
-  return impl_->ask<admin_reply>(error, atom::trace_v, impl_->secret, on, client);
+std::optional<admin_reply> admin_client::trace(const trace_selection& s, std::string& error) {
+  return impl_->ask<admin_reply>(error, atom::trace_v, impl_->secret, s);
 }
 
 std::optional<admin_reply> admin_client::remove_server(int lim, std::uint16_t port, std::string& error) {

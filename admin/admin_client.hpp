@@ -9,6 +9,7 @@
 
 #include "admin/reports.hpp"
 #include "admin/system_config.hpp"
+#include "common/trace_selection.hpp"
 
 namespace cstad::admin {
 
@@ -29,8 +30,8 @@ public:
   std::optional<auth_report> accounts(std::string& error);
   std::optional<admin_reply> backup(std::string& error);
   std::optional<admin_reply> restore(const std::string& json, std::string& error);
-  /// The wire trace on (every client, or those of one address) or off.
-  std::optional<admin_reply> trace(bool on, const std::string& client, std::string& error);
+  /// The wire trace's selection (common/trace_selection.hpp; by::nobody: off).
+  std::optional<admin_reply> trace(const trace_selection& s, std::string& error);
 
   struct impl;
 

@@ -77,14 +77,15 @@ std::string lim_tables(int lim, const std::string& state, const std::vector<serv
                        std::to_string(s.connections)});
   std::vector<row> sessions;
   for (auto& s : session_list)
-    sessions.push_back({std::to_string(s.server_port), s.peer, or_dash(printable(s.application)),
+    sessions.push_back({std::to_string(s.server_port), s.peer, or_dash(s.session_id), or_dash(printable(s.application)),
                         or_dash(printable(s.user)),
                         age(s.age_seconds), std::to_string(s.monitors), std::to_string(s.events)});
   auto out = table("CSTA servers of LIM " + std::to_string(lim) + state,
                    {"type", "address", "port", "TLS", "authentication", "max sessions", "state", "connections"},
                    servers, "none (csta -i initiates one)");
   out += table("Sessions of LIM " + std::to_string(lim),
-               {"server", "client", "application", "user", "age", "monitors", "events sent"}, sessions, "none");
+               {"server", "client", "session", "application", "user", "age", "monitors", "events sent"}, sessions,
+               "none");
   return out;
 }
 
@@ -99,7 +100,8 @@ nlohmann::json lim_json(int lim, const std::vector<server_report>& server_list,
     doc["servers"].push_back(j);
   }
   for (auto& s : session_list)
-    doc["sessions"].push_back({{"server_port", s.server_port}, {"client", s.peer}, {"application", s.application},
+    doc["sessions"].push_back({{"server_port", s.server_port}, {"client", s.peer}, {"session_id", s.session_id},
+                               {"application", s.application},
                                {"user", s.user}, {"age_seconds", s.age_seconds}, {"monitors", s.monitors},
                                {"events_sent", s.events}});
   return doc;

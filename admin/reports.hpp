@@ -41,11 +41,13 @@ struct session_report {
   std::int64_t age_seconds = 0;
   std::uint64_t monitors = 0;
   std::uint64_t events = 0;       // events sent
+  std::string session_id;         // its ECMA-354 sessionID (csta -t on --session), "" without one
 };
 
 template <class Inspector>
 auto inspect(Inspector& f, session_report& x) {
-  return f(x.server_port, x.peer, x.application, x.user, x.age_seconds, x.monitors, x.events);
+  // session_id last: the fields before it keep their places on the wire between LIMs.
+  return f(x.server_port, x.peer, x.application, x.user, x.age_seconds, x.monitors, x.events, x.session_id);
 }
 
 struct device_report {

@@ -3,6 +3,7 @@
 // these, in order, and the actor carries them out (and reports back what came of them).
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <variant>
@@ -107,11 +108,20 @@ struct announce {
   std::string session_id;
 };
 
+/// The wire trace follows this session now, under the selection with this number: its carrier
+/// writes what it sends and gets. With a request: from that one on (the carrier passed it on
+/// before the session knew it names the device traced).
+struct trace {
+  std::uint64_t selection = 0;
+  std::optional<transport::correlation> request;
+  std::string xml;
+};
+
 }  // namespace effect
 
 using effect_type = std::variant<effect::reply, effect::notify, effect::close,
                                  effect::run_operation, effect::start_monitor,
                                  effect::stop_monitor, effect::change_filter, effect::wake,
-                                 effect::authenticate, effect::adopt, effect::announce>;
+                                 effect::authenticate, effect::adopt, effect::announce, effect::trace>;
 
 }  // namespace cstad::service

@@ -69,8 +69,8 @@ std::optional<sim::call_id> only_call(const sim::outcome& device_snapshot) {
   return device_snapshot.connections.front().call;
 }
 
-renderer empty_response(std::string request_name) {
-  return [name = std::move(request_name)](const sim::outcome&, std::string_view ns) {
+renderer empty_response(std::string_view request_name) {
+  return [name = std::string{request_name}](const sim::outcome&, std::string_view ns) {
     return p::encode_empty_response(name, ns);
   };
 }

@@ -44,7 +44,7 @@ void resolve_connection(session_core& s, const incoming& in, const protocol::con
 std::optional<sim::call_id> only_call(const sim::outcome& device_snapshot);
 
 /// Answers with an empty <NameResponse/>.
-renderer empty_response(std::string request_name);
+renderer empty_response(std::string_view request_name);
 
 /// Answers with <root><element>callID/deviceID of the outcome</element></root>.
 renderer connection_response(std::string root, std::string element);

@@ -99,6 +99,13 @@ const service* find_service(std::string_view request) {
   return i == by_name.end() ? nullptr : i->second;
 }
 
+std::size_t place_of(const service& s) { return static_cast<std::size_t>(&s - services().data()); }
+
+std::string_view service_label(std::string_view request) {
+  auto s = find_service(request);
+  return s != nullptr ? s->request : "other";
+}
+
 const protocol::csta_features& supported_features() {
   static const auto features = [] {
     capability_list served;

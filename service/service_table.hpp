@@ -29,6 +29,13 @@ const std::vector<service>& services();
 /// The entry for a request's root element name, or nullptr (serviceNotSupported).
 const service* find_service(std::string_view request);
 
+/// The entry's place in services(): what session_stats counts requests by.
+std::size_t place_of(const service& s);
+
+/// The service a metric names for a request's root element: the table's name, or "other" (a
+/// client's text is never a label, so the set of labels stays finite).
+std::string_view service_label(std::string_view request);
+
 /// GetCSTAFeaturesResponse's lists: the table's capabilities and every event a monitor can
 /// receive, in schema order.
 const protocol::csta_features& supported_features();

@@ -31,6 +31,17 @@ void monitor_budget::give_back(std::size_t n) {
 
 namespace p = protocol;
 
+namespace {
+
+// The value a metric names for an error: the schema's own (a finite set), never free text.
+std::string value_label(const p::csta_error& e) {
+  if (e.value.empty() || (e.category != p::error_category::private_error_code && p::is_known(e)))
+    return e.value;
+  return "other";
+}
+
+}  // namespace
+
 session_core::session_core(session_context context, std::string peer)
     : context_(std::move(context)),
       resolve_([dir = context_.dir](std::string_view id) { return dir->number_of(id); }),
@@ -90,6 +101,8 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   auto entry = find_service(root.name);
+  if (entry != nullptr)
+    stats_.count_request(place_of(*entry));
   auto decoded = entry != nullptr ? p::decode_request(root, resolve_)
                                   : p::decode_result{p::decode_failure{
                                         root.name, root.ns, p::errors::operation("serviceNotSupported"),
@@ -108,11 +121,12 @@ void session_core::on_request(transport::correlation corr, std::string_view xml,
     return;
   }
   auto& req = std::get<p::decoded_request>(decoded);
+  trace_if_named(req, corr, xml);  // before anything answers it
   // Answer in the client's CSTA namespace; ECMA-354 and namespace-less requests keep the one
   // in use (the negotiated actualProtocolVersion, or ed3).
   if (p::is_csta_namespace(req.ns))
     ns_ = req.ns;
-  incoming in{corr, req.name, now};
+  incoming in{corr, entry->request, now};
   if (entry->needs_session && policy().required && !app_.active()) {
     refuse(in, p::errors::security("generic"));
     return;
@@ -154,7 +168,7 @@ void session_core::refuse_in(transport::correlation corr, const p::csta_error& e
     log::session().info("{}: request {} {}refused: {}/{}", peer_, corr.token,
                         name.empty() ? std::string{} : printable(name) + " ", p::to_string(e.category),
                         printable(e.value));
-  stats_.count_error(e.category);
+  stats_.count_error({std::string{service_label(name)}, e.category, value_label(e)});
   send_reply(corr, p::encode_csta_error(e, ns));
 }
 
@@ -190,7 +204,7 @@ void session_core::run(const incoming& in, int lim, sim::operation op, renderer 
   auto device = op.device;
   auto call = op.call;
   when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), render = std::move(render)]() mutable {
-    submit({in.corr, ns_, std::move(render), {}, {}}, lim, std::move(op));
+    submit({in.corr, ns_, in.name, std::move(render), {}, {}}, lim, std::move(op));
   });
 }
 
@@ -198,7 +212,7 @@ void session_core::run_then(const incoming& in, int lim, sim::operation op, cont
   auto device = op.device;
   auto call = op.call;
   when_permitted(in, lim, device, call, [this, in, lim, op = std::move(op), then = std::move(then)]() mutable {
-    submit({in.corr, ns_, {}, std::move(then), {}}, lim, std::move(op));
+    submit({in.corr, ns_, in.name, {}, std::move(then), {}}, lim, std::move(op));
   });
 }
 
@@ -208,7 +222,7 @@ void session_core::run_either(const incoming& in, int lim, sim::operation op, co
   auto call = op.call;
   when_permitted(in, lim, device, call,
                  [this, in, lim, op = std::move(op), then = std::move(then), refused = std::move(refused)]() mutable {
-                   submit({in.corr, ns_, {}, std::move(then), std::move(refused)}, lim, std::move(op));
+                   submit({in.corr, ns_, in.name, {}, std::move(then), std::move(refused)}, lim, std::move(op));
                  });
 }
 
@@ -241,7 +255,7 @@ void session_core::when_permitted(const incoming& in, int lim, const std::string
   sim::operation snapshot;
   snapshot.kind = sim::operation_kind::snapshot_call;
   snapshot.call = call;
-  submit({in.corr, ns_, {},
+  submit({in.corr, ns_, in.name, {},
           [this, call, then = std::move(then), refuse_device](const sim::outcome& out) {
             for (auto& c : out.connections)
               if (scope_.allows(c.device)) {
@@ -249,7 +263,8 @@ void session_core::when_permitted(const incoming& in, int lim, const std::string
                 return;
               }
             refuse_device("call " + std::to_string(call));
-          }},
+          },
+          {}},
          lim, std::move(snapshot));
 }
 
@@ -262,7 +277,7 @@ void session_core::on_outcome(ticket id, const sim::outcome& out) {
   if (out.refused && pending.refused)
     pending.refused(out);
   else if (out.refused)
-    refuse_in(pending.corr, out.error, pending.ns, {});
+    refuse_in(pending.corr, out.error, pending.ns, pending.service);
   else if (pending.then)
     pending.then(out);
   else if (forms_.empty())
@@ -275,7 +290,7 @@ void session_core::on_failure(ticket id, std::string_view reason) {
   log::session().error("{}: a request failed inside the server: {}", peer_, reason);
   auto error = p::errors::system_resource("resourceOutOfService");
   if (auto i = operations_.find(id); i != operations_.end()) {
-    refuse_in(i->second.corr, error, i->second.ns, {});
+    refuse_in(i->second.corr, error, i->second.ns, i->second.service);
     operations_.erase(i);
   } else if (auto m = monitor_starts_.find(id); m != monitor_starts_.end()) {
     monitor_gone();
@@ -316,7 +331,7 @@ void session_core::start_monitor_permitted(const incoming& in, int lim, monitor_
                   ? std::string{}
                   : client_form(target.device);
   auto actual = report_filter ? std::optional<event_filter>{suppressed} : std::nullopt;
-  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed},
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed, {}, false},
                                               std::move(actual)});
   effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
 }
@@ -351,6 +366,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   pending.m.ns = pending.ns;
   monitors_.emplace(pending.cross_ref, pending.m);
   stats_.monitors = monitors_.size();
+  trace_if_chosen();  // the selection may have come while it was starting
   send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
                                                             pending.actual ? &*pending.actual : nullptr));
 }
@@ -589,6 +605,7 @@ void session_core::granted(const p::start_application_session_request& r, const 
   scope_ = device_scope(v.devices);
   ns_ = *app_.protocol_version();
   cleanup_delay_ = std::min(r.cleanup_delay.value_or(policy().cleanup_delay), policy().max_cleanup_delay);
+  trace_if_chosen();  // by its sessionID: from the answer that gives it on
 }
 
 void session_core::on_server_removed(const std::string& reason) {

@@ -35,6 +35,7 @@
 #include "service/session_stats.hpp"
 #include "service/system_status_subscription.hpp"
 #include "sim/operation.hpp"
+#include "common/trace_selection.hpp"
 
 namespace cstad::service {
 
@@ -65,7 +66,7 @@ struct session_context {
 /// One request as the services see it.
 struct incoming {
   transport::correlation corr;
-  std::string name;  // root element, e.g. "MakeCall"
+  std::string_view name;  // root element, e.g. "MakeCall": the service table's own text
   sim::time_point now{};
 };
 
@@ -147,6 +148,13 @@ public:
   /// monitors are started again with their cross-references, each gets BackInServiceEvent, and
   /// SystemStatus normal follows once no LIM is down.
   void on_lim_state(int lim, bool up);
+  /// The wire trace's selection changed (or this session is new to it). A selection by
+  /// sessionID or by device is this session's to decide: a trace effect when it is chosen.
+  /// From then on it also follows this session's own changes: its application session
+  /// starting, and its first request naming the device (that request is written too).
+  void on_trace_selection(const trace_selection& s);
+  /// Whether the wire trace follows this session under the selection it knows.
+  bool traced() const;
 
   /// Moves the effects produced since the last call, in order, into out (whose old content is
   /// dropped); the two buffers trade places, so neither is allocated again.
@@ -161,6 +169,8 @@ public:
   /// The applicationID and user of its application session (empty without one).
   const std::string& application() const { return application_; }
   const std::string& user() const { return user_; }
+  /// Its ECMA-354 sessionID (empty without an application session).
+  std::string session_id() const { return app_.active() ? app_.id() : std::string{}; }
 
   // -- For the services (the handlers of service_table.hpp) ------------------------------------
 
@@ -239,6 +249,7 @@ private:
   struct pending_operation {
     transport::correlation corr;
     std::string ns;
+    std::string_view service;  // the request's (incoming::name), for its errors' counts
     renderer render;
     continuation then;  // set instead of render for a first step (run_then)
     continuation refused;  // run_either: where a refusal goes
@@ -333,6 +344,22 @@ private:
   void system_status(std::string_view status);
   std::string application_;
   std::string user_;
+  // The wire trace's selection as last told, and the number of the one under which this
+  // session is traced (0: none).
+  trace_selection trace_;
+  std::uint64_t traced_ = 0;
+  // (session_trace.cpp)
+  /// Whether the selection is this session's to decide and has not chosen it yet.
+  bool awaiting_trace() const { return trace_.decided_by_session() && traced_ != trace_.generation; }
+  /// Whether the selection chooses this session by what it is now: its sessionID, or a monitor
+  /// on the device.
+  bool chosen_for_trace() const;
+  /// Traced from now on if the selection chooses it now (its session started, monitors came).
+  void trace_if_chosen();
+  /// Traced from this request on if it names the device traced.
+  void trace_if_named(const protocol::decoded_request& req, transport::correlation corr, std::string_view xml);
+  /// The trace effect (with the request that chose the session, if one did).
+  void mark_traced(std::optional<transport::correlation> request, std::string_view xml);
   ticket next_ticket_ = 1;
   session_stats stats_;
   std::vector<effect_type> effects_;

@@ -182,6 +182,7 @@ void session_core::install(session_handover& h) {
     }
   }
   stats_.monitors = monitors_.size();
+  trace_if_chosen();  // a monitor on the device traced came with them
   for (auto& xml : h.held)
     notify(std::move(xml));
   if (!adoptions_.empty())

@@ -29,6 +29,8 @@ using j2_broker = caf::io::typed_broker<
     caf::reacts_to<atom::notify, message_batch>,
     caf::reacts_to<atom::close, std::string>,
     caf::reacts_to<atom::consumed, std::uint64_t>,
+    caf::reacts_to<atom::trace, std::uint64_t>,
+    caf::reacts_to<atom::trace, std::uint64_t, correlation, std::string>,
     caf::replies_to<atom::status>::with<carrier_stats>,
     // With TLS, from its worker (tls_worker.hpp), and the handshake's deadline.
     caf::reacts_to<atom::cipher, std::string>, caf::reacts_to<atom::plain, std::string>,

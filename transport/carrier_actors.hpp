@@ -23,6 +23,7 @@
 #include "transport/listener_role.hpp"
 #include "common/message_batch.hpp"
 #include "transport/sip_path.hpp"
+#include "common/trace_selection.hpp"
 
 CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, request, "request")
@@ -46,6 +47,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_wake, "sipwake")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, overload, "overload")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, consumed, "consumed")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, trace, "trace")
   CAF_ADD_TYPE_ID(cstad_transport, (std::vector<std::string>))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::correlation))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::message_batch))
@@ -53,6 +55,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_role))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::listener_status))
   CAF_ADD_TYPE_ID(cstad_transport, (cstad::transport::sip_path))
+  CAF_ADD_TYPE_ID(cstad_transport, (cstad::trace_selection))
 CAF_END_TYPE_ID_BLOCK(cstad_transport)
 
 namespace cstad {
@@ -91,6 +94,12 @@ using carrier_actor = caf::typed_actor<
     // How many requests the session has taken in so far (now and then, not for each): a carrier
     // stops reading while too many it handed over are not yet taken (backpressure).
     caf::reacts_to<atom::consumed, std::uint64_t>,
+    // The wire trace follows this connection under the selection with this number: its session
+    // was chosen by its sessionID or a device, which only the session knows.
+    caf::reacts_to<atom::trace, std::uint64_t>,
+    // The same, from this request on: the carrier had passed it on untraced before the session
+    // read the device in it, and writes it now.
+    caf::reacts_to<atom::trace, std::uint64_t, transport::correlation, std::string>,
     // The counters of this connection.
     caf::replies_to<atom::status>::with<transport::carrier_stats>>;
 

@@ -18,6 +18,11 @@ struct carrier_stats {
   std::uint64_t overloads = 0;    // times a client's waiting output passed the high-water mark
   std::uint64_t read_pauses = 0;  // times reading stopped: too many requests not yet taken
   std::uint64_t stalled_frames = 0;  // connections closed: a frame begun was not finished in time
+  // TLS handshakes: finished, failed (refused by either side, not TLS at all, or the client
+  // closed before it was done) and not finished in time.
+  std::uint64_t tls_handshakes = 0;
+  std::uint64_t tls_handshake_failures = 0;
+  std::uint64_t tls_handshake_timeouts = 0;
 
   carrier_stats& operator+=(const carrier_stats& o) {
     connections += o.connections;
@@ -32,6 +37,9 @@ struct carrier_stats {
     overloads += o.overloads;
     read_pauses += o.read_pauses;
     stalled_frames += o.stalled_frames;
+    tls_handshakes += o.tls_handshakes;
+    tls_handshake_failures += o.tls_handshake_failures;
+    tls_handshake_timeouts += o.tls_handshake_timeouts;
     return *this;
   }
 };
@@ -39,7 +47,8 @@ struct carrier_stats {
 template <class Inspector>
 auto inspect(Inspector& f, carrier_stats& x) {
   return f(x.connections, x.frames_in, x.frames_out, x.bytes_in, x.bytes_out, x.broken,
-           x.oversized, x.queued_bytes, x.overflows, x.overloads, x.read_pauses, x.stalled_frames);
+           x.oversized, x.queued_bytes, x.overflows, x.overloads, x.read_pauses, x.stalled_frames,
+           x.tls_handshakes, x.tls_handshake_failures, x.tls_handshake_timeouts);
 }
 
 }  // namespace cstad::transport

@@ -38,6 +38,7 @@ struct j2_connection_state {
   // (the session is made only then).
   std::optional<tls_worker_actor> tls;
   bool secured = false;
+  bool handshake_counted = false;  // its end is in stats
   bool ending = false;  // the close_notify was asked for; the connection ends with its answer
   // A frame begun and not finished: which one (frames completed before it), and whether its
   // deadline is armed. A client that sends half a frame and waits holds a connection and its
@@ -51,6 +52,9 @@ struct j2_connection_state {
   std::uint64_t consumed = 0;
   bool paused = false;
   bool overloaded = false;  // the session was told its client is past the high-water mark
+  // The wire trace selection (its number) under which the session said this connection is
+  // traced; 0: never.
+  std::uint64_t traced = 0;
 };
 
 
@@ -96,6 +100,8 @@ void pump(j2_pointer self, caf::io::connection_handle hdl) {
   watch_overload(self);
 }
 
+const char* carrier_name(const j2_connection_state& st) { return st.tls ? "tls" : "tcp"; }
+
 // Whole messages, passwords masked: at debug level in the log, and in the wire trace file for
 // the clients it traces (csta -t); nothing is done when both are off.
 void trace(const j2_connection_state& st, const char* direction, int invoke, std::string_view xml) {
@@ -103,7 +109,7 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
   if (out.should_log(spdlog::level::debug))
     out.debug("{} {} {:04d} {}", st.peer, direction, invoke, mask_passwords(xml));
   if (wire_trace::active())
-    wire_trace::write(st.peer, direction, st.tls ? "tls" : "tcp", invoke, xml);
+    wire_trace::write(st.peer, st.traced, direction, carrier_name(st), invoke, xml);
 }
 
 bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
@@ -339,8 +345,22 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
   return {
       [self](const caf::io::new_data_msg& msg) { on_data(self, msg); },
       [self, hdl](const caf::io::connection_closed_msg&) {
-        log::connection().info("{} disconnected", self->state.peer);
-        finish(self, hdl);
+        auto& st = self->state;
+        log::connection().info("{} disconnected", st.peer);
+        if (!st.tls || st.secured) {
+          finish(self, hdl);
+          return;
+        }
+        // In the middle of the handshake. Often the worker has just refused it and its alert is
+        // what made the client leave: its word why (tls_fail) may still be on its way, and it
+        // comes before the worker's answer to this, so it is logged and counted first.
+        st.reading = false;
+        auto left = [self, hdl] {
+          count_handshake(self->state.stats, self->state.handshake_counted, &carrier_stats::tls_handshake_failures);
+          finish(self, hdl);
+        };
+        self->request(*st.tls, tls_handshake_timeout, atom::close_v)
+            .then([left](const std::string&) { left(); }, [left](const caf::error&) { left(); });
       },
       [self, hdl](const caf::io::data_transferred_msg& msg) {
         self->state.window.written(msg.written);
@@ -362,6 +382,13 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           self->trigger(st.hdl);
         }
       },
+      [self](atom::trace, std::uint64_t selection) { self->state.traced = selection; },
+      [self](atom::trace, std::uint64_t selection, transport::correlation corr, const std::string& request) {
+        auto& st = self->state;
+        st.traced = selection;
+        if (wire_trace::active())  // (the debug log had it when it came)
+          wire_trace::write(st.peer, st.traced, "->", carrier_name(st), j2_envelope::invoke_id(corr), request);
+      },
       [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
       [self](atom::plain, const std::string& bytes) {
         on_plaintext(self, bytes);
@@ -370,6 +397,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       [self](atom::tls_up, const std::string& summary) {
         auto& st = self->state;
         st.secured = true;
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshakes);
         log::connection().info("{}: TLS established: {}", st.peer, summary);
         start_session(self);
       },
@@ -379,6 +407,8 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           log::connection().info("{}: {}", st.peer, reason);
         else
           log::connection().warn("{}: TLS {}: {}", st.peer, st.secured ? "failed" : "handshake failed", reason);
+        if (!st.secured)
+          count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_failures);
         // The worker has said its last (an alert it sent came before this and is queued).
         self->send_exit(*st.tls, caf::exit_reason::user_shutdown);
         st.tls.reset();
@@ -390,6 +420,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
           return;
         log::connection().warn("{}: TLS handshake not finished within {} s, dropped", st.peer,
                                std::chrono::duration_cast<std::chrono::seconds>(tls_handshake_timeout).count());
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_timeouts);
         finish(self, hdl);
       },
       [self, hdl](atom::frame_timeout, std::uint64_t frame) {

@@ -26,6 +26,10 @@ struct sip_connection_state {
   std::string peer;
   std::optional<tls_worker_actor> tls;
   bool secured = false;
+  bool closing = false;  // a last answer is on its way through TLS; then the connection closes
+  listener_actor listener;  // gets its counters (TLS handshakes) at the end
+  carrier_stats stats;
+  bool handshake_counted = false;
 };
 
 using connection_pointer = caf::stateful_actor<sip_connection_state, sip_connection_broker>*;
@@ -49,7 +53,7 @@ void on_plaintext(connection_pointer self, caf::io::connection_handle hdl, std::
     // Through TLS: the worker's answer comes back as ciphertext, so the close waits a moment.
     self->send(*st.tls, atom::plain_v, std::move(answer));
     self->delayed_send(self, std::chrono::milliseconds(100), atom::tls_timeout_v);
-    st.secured = false;
+    st.closing = true;
     return;
   }
   self->write(hdl, answer.size(), answer.data());
@@ -58,14 +62,17 @@ void on_plaintext(connection_pointer self, caf::io::connection_handle hdl, std::
 }
 
 sip_connection_broker::behavior_type sip_connection(connection_pointer self, caf::io::connection_handle hdl,
-                                                    tr87_agent_actor agent, std::shared_ptr<const tls_context> tls) {
+                                                    tr87_agent_actor agent, std::shared_ptr<const tls_context> tls,
+                                                    listener_actor listener) {
   auto& st = self->state;
   st.agent = std::move(agent);
+  st.listener = std::move(listener);
   st.peer = std::string{tls ? "tls:" : "tcp:"} + self->remote_addr(hdl) + ":" + std::to_string(self->remote_port(hdl));
   self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
   auto gone = [self, hdl] {
     auto& st = self->state;
     self->send(st.agent, atom::sip_gone_v, caf::actor_cast<caf::actor>(self));
+    self->send(st.listener, atom::retired_v, st.stats);
     if (st.tls)
       self->send_exit(*st.tls, caf::exit_reason::user_shutdown);
     self->close(hdl);
@@ -94,25 +101,39 @@ sip_connection_broker::behavior_type sip_connection(connection_pointer self, caf
         self->flush(hdl);
       },
       [self](atom::tls_up, const std::string& summary) {
-        self->state.secured = true;
-        log::connection().info("{}: TLS established: {}", self->state.peer, summary);
+        auto& st = self->state;
+        st.secured = true;
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshakes);
+        log::connection().info("{}: TLS established: {}", st.peer, summary);
       },
       [self, gone](atom::tls_fail, const std::string& reason, bool orderly) {
+        auto& st = self->state;
         if (orderly)
-          log::connection().info("{}: {}", self->state.peer, reason);
+          log::connection().info("{}: {}", st.peer, reason);
         else
-          log::connection().warn("{}: TLS failed: {}", self->state.peer, reason);
+          log::connection().warn("{}: TLS failed: {}", st.peer, reason);
+        if (!st.secured)
+          count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_failures);
         gone();
       },
       [self, gone](atom::tls_timeout) {
-        if (self->state.secured)
+        auto& st = self->state;
+        if (st.closing) {
+          gone();
           return;
-        log::connection().warn("{}: TLS handshake not finished within {} s, dropped", self->state.peer,
+        }
+        if (st.secured)
+          return;
+        log::connection().warn("{}: TLS handshake not finished within {} s, dropped", st.peer,
                                std::chrono::duration_cast<std::chrono::seconds>(tls_handshake_timeout).count());
+        count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_timeouts);
         gone();
       },
       [self, gone](const caf::io::connection_closed_msg&) {
-        log::connection().info("{} disconnected (SIP)", self->state.peer);
+        auto& st = self->state;
+        log::connection().info("{} disconnected (SIP)", st.peer);
+        if (st.tls && !st.secured)  // the client gave up in the middle of the handshake
+          count_handshake(st.stats, st.handshake_counted, &carrier_stats::tls_handshake_failures);
         gone();
       },
       [self, hdl](atom::sip_out, std::string& text) {
@@ -131,7 +152,8 @@ sip_connection_broker::behavior_type sip_connection(connection_pointer self, caf
 caf::actor fork_sip_connection(sip_listener_broker* parent, caf::io::connection_handle hdl, tr87_agent_actor agent,
                                const std::shared_ptr<const tls_context>& tls) {
   // Lvalues on purpose: CAF 0.17's fork forwards its arguments twice (see fork_j2_connection).
-  return caf::actor_cast<caf::actor>(parent->fork(sip_connection, hdl, agent, tls));
+  auto listener = caf::actor_cast<listener_actor>(parent);
+  return caf::actor_cast<caf::actor>(parent->fork(sip_connection, hdl, agent, tls, listener));
 }
 
 }  // namespace cstad::transport

@@ -40,6 +40,15 @@ using tls_carrier_actor = caf::typed_actor<
     // The connection is over: why; orderly when the client sent close_notify.
     caf::reacts_to<atom::tls_fail, std::string, bool>>;
 
+/// Counts how a connection's TLS handshake ended (outcome: tls_handshakes, _failures or
+/// _timeouts), the first end only: a timeout followed by the close is one failed handshake.
+inline void count_handshake(carrier_stats& stats, bool& counted, std::uint64_t carrier_stats::*outcome) {
+  if (counted)
+    return;
+  counted = true;
+  ++(stats.*outcome);
+}
+
 tls_worker_actor spawn_tls_worker(caf::actor_system& sys, std::shared_ptr<const tls_context> ctx,
                                   tls_carrier_actor carrier);
 

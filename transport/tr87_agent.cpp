@@ -44,6 +44,9 @@ carrier_actor::behavior_type tr87_carrier(carrier_actor::stateful_pointer<tr87_c
         self->send(agent, atom::close_v, id, std::move(reason));
       },
       [](atom::consumed, std::uint64_t) {},  // SIP has its own flow control (one INFO at a time)
+      // SIP messages are traced at debug level in the log, not in the wire trace file.
+      [](atom::trace, std::uint64_t) {},
+      [](atom::trace, std::uint64_t, correlation, const std::string&) {},
       [](atom::status) { return carrier_stats{}; },
   };
 }

@@ -19,7 +19,8 @@ namespace {
 struct state {
   std::mutex mutex;
   std::shared_ptr<spdlog::logger> file;
-  std::string client;  // traced address; empty: every client
+  trace_selection selection;
+  std::uint64_t generations = 0;  // selections made so far
 };
 
 state& the() {
@@ -27,9 +28,19 @@ state& the() {
   return s;
 }
 
-std::string_view address_of(std::string_view peer) {
-  auto colon = peer.rfind(':');
-  return colon == std::string_view::npos ? peer : peer.substr(0, colon);
+bool traced(const trace_selection& s, std::string_view peer, std::uint64_t traced) {
+  switch (s.who) {
+    case trace_selection::by::nobody:
+      return false;
+    case trace_selection::by::everyone:
+      return true;
+    case trace_selection::by::client:
+      return names_client(s, peer);
+    case trace_selection::by::session:
+    case trace_selection::by::device:
+      return traced == s.generation;
+  }
+  return false;
 }
 
 }  // namespace
@@ -48,27 +59,30 @@ void open(const std::string& path, std::size_t max_bytes, std::size_t files) {
   }
 }
 
-void select(bool on, const std::string& client) {
+trace_selection select(trace_selection selection) {
   auto& s = the();
   std::lock_guard<std::mutex> lock{s.mutex};
-  s.client = on ? client : std::string{};
-  detail::on.store(on && s.file != nullptr, std::memory_order_relaxed);
+  if (!s.file)
+    selection = {};
+  selection.generation = ++s.generations;
+  s.selection = selection;
+  detail::on.store(selection.who != trace_selection::by::nobody, std::memory_order_relaxed);
+  return selection;
 }
 
-std::string describe() {
+trace_selection current() {
   auto& s = the();
   std::lock_guard<std::mutex> lock{s.mutex};
-  if (!detail::on.load(std::memory_order_relaxed))
-    return "off";
-  return s.client.empty() ? "all clients" : "clients from " + s.client;
+  return s.selection;
 }
 
-void write(std::string_view peer, const char* direction, const char* carrier, int invoke, std::string_view xml) {
+std::string describe() { return cstad::describe(current()); }
+
+void write(std::string_view peer, std::uint64_t traced_by_session, const char* direction, const char* carrier,
+           int invoke, std::string_view xml) {
   auto& s = the();
   std::lock_guard<std::mutex> lock{s.mutex};
-  if (!detail::on.load(std::memory_order_relaxed) || !s.file)
-    return;
-  if (!s.client.empty() && address_of(peer) != s.client)
+  if (!s.file || !traced(s.selection, peer, traced_by_session))
     return;
   s.file->info("{} {} {} {:04d} {}", peer, direction, carrier, invoke, mask_passwords(xml));
 }

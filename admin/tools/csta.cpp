@@ -2,6 +2,8 @@
 // MX-ONE's command of that name does.
 
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +21,47 @@ int fail(const std::string& what, int code = 1) {
   return code;
 }
 
+// -t on|off with at most one of --client, --session, --device (none with off); the server
+// checks that what they name exists.
+std::optional<cstad::trace_selection> trace_selection_of(const std::string& on_off, const CLI::Option* client,
+                                                         const CLI::Option* session, const CLI::Option* device,
+                                                         std::string& error) {
+  using by = cstad::trace_selection::by;
+  cstad::trace_selection s;
+  int chosen = 0;
+  const CLI::Option* named = nullptr;
+  for (auto [option, who] : {std::pair{client, by::client}, {session, by::session}, {device, by::device}}) {
+    if (option->count() == 0)
+      continue;
+    ++chosen;
+    named = option;
+    s.who = who;
+    s.value = option->as<std::string>();
+  }
+  if (on_off == "off") {
+    if (chosen > 0) {
+      error = "-t off takes no --client, --session or --device";
+      return std::nullopt;
+    }
+    return cstad::trace_selection{};
+  }
+  if (on_off != "on") {
+    error = "-t: \"" + on_off + "\" is not on or off";
+    return std::nullopt;
+  }
+  if (chosen > 1) {
+    error = "-t on: --client, --session and --device each choose what is traced; give one of them";
+    return std::nullopt;
+  }
+  if (chosen == 0) {
+    s.who = by::everyone;
+  } else if (s.value.empty()) {
+    error = "-t on: " + named->get_name() + " needs a value";
+    return std::nullopt;
+  }
+  return s;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -27,9 +70,11 @@ int main(int argc, char** argv) {
                "          [--auth=optional|mandatory] [--max-sessions=N] [--system-status-on-connect=yes|no]\n"
                "  csta -e [--lim=N] --port=P\n"
                "  csta -p [--lim=N] [--devices] [--json]\n"
-               "  csta -t on|off [--client=ADDR]   the wire trace, into trace.log in the data directory\n"
+               "  csta -t on [--client=ADDR[:PORT] | --session=ID | --device=NUMBER]   the wire trace\n"
+               "  csta -t off\n"
                "A parameter left out is asked for on a terminal (its default shown); in a script it\n"
-               "takes its default, or is an error when it has none."};
+               "takes its default, or is an error when it has none.",
+               "csta"};
   bool initiate = false, remove = false, print = false, devices = false, json = false;
   std::string data_dir;
   auto modes = app.add_option_group("mode");
@@ -38,10 +83,18 @@ int main(int argc, char** argv) {
   modes->add_flag("-p", print, "print the CSTA servers and their sessions");
   std::string trace;
   modes->add_option("-t", trace,
-                    "on or off: every message to and from the clients (all, or those of --client), whole, "
-                    "passwords masked, into trace.log in the data directory (rotated at 10 MB, 5 kept)");
-  std::string trace_client;
-  app.add_option("--client", trace_client, "-t on: only the clients from this address");
+                    "on or off: every message to and from the clients chosen (all, or by --client, --session "
+                    "or --device), whole, passwords masked, into trace.log in the data directory (rotated at "
+                    "10 MB, 5 kept)");
+  std::string trace_client, trace_session, trace_device;
+  auto client_option = app.add_option(
+      "--client", trace_client, "-t on: only the clients from this address, or the one connection ADDR:PORT");
+  auto session_option = app.add_option(
+      "--session", trace_session, "-t on: only the session with this ECMA-354 sessionID (csta -p shows it)");
+  auto device_option = app.add_option(
+      "--device", trace_device,
+      "-t on: only the sessions of this device: those with a monitor on it, and any session from its "
+      "first request naming it on; each traced whole until the selection changes");
   modes->require_option(1);
   parameter lim{"1", app.add_option("--lim", lim.value, "the LIM (default 1)"), "LIM", "1"};
   parameter type{"", app.add_option("--type", type.value, "xml (CSTA XML) or tr87 (uaCSTA over SIP)"),
@@ -73,11 +126,14 @@ int main(int argc, char** argv) {
     return fail(error);
 
   if (!trace.empty()) {
-    if (trace != "on" && trace != "off")
-      return fail("-t: \"" + trace + "\" is not on or off", 2);
-    auto r = client->trace(trace == "on", trace_client, error);
+    auto selection = trace_selection_of(trace, client_option, session_option, device_option, error);
+    if (!selection)
+      return fail(error, 2);
+    auto r = client->trace(*selection, error);
     if (!r)
       return fail(error);
+    if (!r->error.empty())
+      return fail(r->error);
     std::cout << r->message << std::endl;
     return 0;
   }

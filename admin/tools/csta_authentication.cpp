@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
                "The password is asked without echo on a terminal, or read from standard input with\n"
                "--password-stdin; it is never an option. Once any account exists, every\n"
                "StartApplicationSession must name one; with none, sessions need no credentials\n"
-               "(and are refused on servers that require them)."};
+               "(and are refused on servers that require them).",
+               "csta_authentication"};
   bool add = false, change = false, remove = false, print = false, password_stdin = false, json = false;
   std::string user, level, applications, max_duration, devices, data_dir;
   auto modes = app.add_option_group("mode");

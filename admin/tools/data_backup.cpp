@@ -15,7 +15,8 @@ using namespace cstad::admin;
 
 int main(int argc, char** argv) {
   CLI::App app{"data_backup - dump all exchange and CSTA data of a cstad to a file (JSON)\n"
-               "  data_backup [--data-dir=DIR] FILE"};
+               "  data_backup [--data-dir=DIR] FILE",
+               "data_backup"};
   std::string file, data_dir;
   app.add_option("FILE", file, "where the backup goes (readable only by its owner: it holds password hashes)")
       ->required();

@@ -15,7 +15,8 @@ using namespace cstad::admin;
 
 int main(int argc, char** argv) {
   CLI::App app{"data_restore - load a data_backup into a cstad (running or stopped)\n"
-               "  data_restore [--data-dir=DIR] FILE"};
+               "  data_restore [--data-dir=DIR] FILE",
+               "data_restore"};
   std::string file, data_dir;
   app.add_option("FILE", file, "a file data_backup wrote")->required();
   app.add_option("--data-dir", data_dir, "the server's data directory (default: as cstad --help says)");

@@ -329,7 +329,8 @@ int main(int argc, char** argv) {
                "Keys are ECDSA P-256 (RSA 2048 with --rsa). The files live in DATA/tls/; TLS servers\n"
                "pick up a replacement at their next connection, no restart needed. A parameter left\n"
                "out is asked for on a terminal; in a script it takes its default, or is an error when\n"
-               "it has none."};
+               "it has none.",
+               "mxone_certificate"};
   bool self_signed = false, request = false, install = false, print = false, json = false;
   std::string ca_file, data_dir;
   auto modes = app.add_option_group("mode");

@@ -91,6 +91,8 @@ inline carrier_actor::behavior_type recording_carrier(carrier_actor::pointer,
         log->push_back({wire_message::kind::close, 0, std::move(reason)});
       },
       [](atom::consumed, std::uint64_t) {},
+      [](atom::trace, std::uint64_t) {},
+      [](atom::trace, std::uint64_t, transport::correlation, const std::string&) {},
       [](atom::status) { return transport::carrier_stats{}; },
   };
 }
@@ -181,7 +183,7 @@ struct session_fixture : actor_fixture {
     client c;
     c.log = std::make_shared<wire_log>();
     c.carrier = keep(sys.spawn(recording_carrier, c.log));
-    session_environment env{{directory_, std::make_shared<const service::session_policy>(policy), ids_},
+    session_environment env{{directory_, std::make_shared<const service::session_policy>(policy), ids_, nullptr},
                             lims, clock, node_actor{}, authenticator_actor{}, 0};
     c.session = keep(spawn_session(sys, c.carrier, "test client", env));
     run();

@@ -130,6 +130,16 @@ def set_dnd(device, on):
             f'{"true" if on else "false"}</doNotDisturbOn></SetDoNotDisturb>')
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
+def peer_of(client):
+    """The client's address:port as the server sees it (csta -p's client column, the trace)."""
+    return "127.0.0.1:%d" % client.sock.getsockname()[1]
+
+
 def root_of(xml):
     return re.search(r"<([A-Za-z]+)[ >/]", xml.split("?>", 1)[-1]).group(1)
 
@@ -578,7 +588,7 @@ class AdminTest(unittest.TestCase):
         self.assertIn("wire trace: all clients", s.ok("csta", "-t", "on"))
         c.request(start_session("desk", "pa55-w0rd"))
         c.request(monitor_start("1001"))
-        text = open(trace).read()
+        text = read_text(trace)
         self.assertNotIn("<deviceObject>1000<", text)  # before it was switched on
         self.assertRegex(text, r"127\.0\.0\.1:\d+ -> tcp 0002 <\?xml|127\.0\.0\.1:\d+ -> tcp 0002 <StartApplicationSession")
         self.assertRegex(text, r"127\.0\.0\.1:\d+ <- tcp 0003 .*MonitorStartResponse")
@@ -587,7 +597,7 @@ class AdminTest(unittest.TestCase):
         # Another client address only: this client is no longer traced.
         self.assertIn("clients from 192.0.2.7", s.ok("csta", "-t", "on", "--client=192.0.2.7"))
         c.request(monitor_start("1002"))
-        self.assertNotIn("1002", open(trace).read())
+        self.assertNotIn("1002", read_text(trace))
         self.assertIn("wire trace: off", s.ok("csta", "-t", "off"))
         self.assertEqual(s.tool("csta", "-t", "loud").returncode, 2)
         # Traced again, it rotates at --trace-max-bytes.
@@ -597,6 +607,98 @@ class AdminTest(unittest.TestCase):
         self.assertTrue(os.path.exists(os.path.join(s.data_dir, "trace.1.log")))
         self.assertLessEqual(os.path.getsize(trace), 20000)
         c.close()
+
+    def only_the_first_traced(self, trace, first, second, invoke):
+        """Two (client, device): each client starts a monitor on its device; the trace has the
+        first's request (invoke id) and its answer, and nothing of the second."""
+        for client, device in (first, second):
+            client.request(monitor_start(device))
+        text = read_text(trace)
+        traced = re.escape(peer_of(first[0]))
+        self.assertRegex(text, traced + f" -> tcp {invoke:04d} .*<deviceObject>{first[1]}</deviceObject>")
+        self.assertRegex(text, traced + f" <- tcp {invoke:04d} .*MonitorStartResponse")
+        self.assertNotIn(peer_of(second[0]), text)
+        self.assertNotIn(f"<deviceObject>{second[1]}<", text)
+
+    def test_csta_t_on_a_session_traces_that_session_only(self):
+        s = self.server()
+        trace = os.path.join(s.data_dir, "trace.log")
+        a, b = Client(s.port), Client(s.port)
+        started = a.request(start_session(application="A"))
+        session_id = re.search(r"<sessionID>([^<]+)</sessionID>", started).group(1)
+        b.request(start_session(application="B"))
+        # What --session takes is what csta -p shows.
+        self.assertEqual([x["session_id"] for x in s.report()["sessions"] if x["client"] == peer_of(a)], [session_id])
+        self.assertIn(session_id, s.ok("csta", "-p"))
+        self.assertIn(f"wire trace: session {session_id} (1 session traced now)",
+                      s.ok("csta", "-t", "on", f"--session={session_id}"))
+        self.only_the_first_traced(trace, (a, "1001"), (b, "1002"), invoke=2)
+        # One connection by its address and port (what csta -p shows as the client): now b only.
+        self.assertIn(f"wire trace: clients from {peer_of(b)} (1 session traced now)",
+                      s.ok("csta", "-t", "on", f"--client={peer_of(b)}"))
+        a.request(monitor_start("1003"))
+        b.request(monitor_start("1004"))
+        text = read_text(trace)
+        self.assertNotIn("1003", text)
+        self.assertRegex(text, re.escape(peer_of(b)) + r" -> tcp 0003 .*<deviceObject>1004</deviceObject>")
+
+    def test_csta_t_on_a_device_traces_the_sessions_that_monitor_or_name_it(self):
+        s = self.server()
+        trace = os.path.join(s.data_dir, "trace.log")
+        watcher, other, controller = Client(s.port), Client(s.port), Client(s.port)
+        watcher.request(monitor_start("1005"))  # before the trace is on
+        other.request(monitor_start("1006"))
+        self.assertIn("wire trace: the sessions of device 1005 (1 session traced now)",
+                      s.ok("csta", "-t", "on", "--device=1005"))
+        self.only_the_first_traced(trace, (watcher, "1010"), (other, "1011"), invoke=2)
+        controller.request(monitor_start("1012"))  # names another device: not traced
+        dnd = controller.request(set_dnd("1005", True))  # names it: traced from this request on
+        self.assertEqual(root_of(dnd), "SetDoNotDisturbResponse")
+        controller.request(monitor_start("1013"))
+        text = read_text(trace)
+        self.assertNotIn(peer_of(other), text)
+        self.assertNotIn("1012", text)
+        named = re.search(re.escape(peer_of(controller)) + r" -> tcp 0002 .*<SetDoNotDisturb", text)
+        answered = re.search(re.escape(peer_of(controller)) + r" <- tcp 0002 .*SetDoNotDisturbResponse", text)
+        self.assertIsNotNone(named, text)
+        self.assertIsNotNone(answered, text)
+        self.assertLess(named.start(), answered.start())
+        self.assertRegex(text, re.escape(peer_of(controller)) + r" -> tcp 0003 .*<deviceObject>1013</deviceObject>")
+        # Off: none of them any more.
+        self.assertIn("wire trace: off", s.ok("csta", "-t", "off"))
+        watcher.request(monitor_start("1014"))
+        self.assertNotIn("1014", read_text(trace))
+
+    def test_cstad_trace_on_a_device_from_the_start(self):
+        s = self.server(extra=["--trace=device:1005"])
+        trace = os.path.join(s.data_dir, "trace.log")
+        self.only_the_first_traced(trace, (Client(s.port), "1005"), (Client(s.port), "1006"), invoke=1)
+
+    def test_a_trace_of_what_is_not_there_is_refused_with_the_reason(self):
+        s = self.server()
+        cases = [(("on", "--device=99999"), 1, "--device: \"99999\" is not a number of the system's plan"),
+                 (("on", "--session=nosuch"), 1,
+                  "--session: no session of LIM 1 has the id \"nosuch\" (csta -p shows each session's id)"),
+                 (("on", "--client=desk.example"), 1,
+                  "--client: \"desk.example\" is not an IP address or ADDRESS:PORT"),
+                 (("on", "--client=127.0.0.1:0"), 1, "is not an IP address or ADDRESS:PORT"),
+                 (("on", "--client=127.0.0.1", "--device=1000"), 2,
+                  "--client, --session and --device each choose what is traced; give one of them"),
+                 (("on", "--device="), 2, "-t on: --device needs a value"),
+                 (("off", "--device=1000"), 2, "-t off takes no --client, --session or --device")]
+        for args, code, reason in cases:
+            r = s.tool("csta", "-t", *args)
+            self.assertEqual(r.returncode, code, (args, r.stderr))
+            self.assertIn(reason, r.stderr, args)
+        c = Client(s.port)  # none of them switched the trace on
+        c.request(monitor_start("1000"))
+        self.assertEqual(read_text(os.path.join(s.data_dir, "trace.log")), "")
+        # At the start, too.
+        data_dir = os.path.join(self.tmp, "bad-trace")
+        r = subprocess.run([os.path.join(BIN, "cstad"), f"--data-dir={data_dir}", f"--port={free_port()}",
+                            "--trace=device:10a5"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn('--trace: "10a5" is not a device number', r.stdout + r.stderr)
 
     def test_a_password_is_asked_without_echo_on_a_terminal(self):
         s = self.server()

@@ -115,6 +115,16 @@ class LimitsTest(unittest.TestCase):
         self.assertTrue(answered(c))
         c.close()
 
+    def test_the_monitors_a_session_may_hold_are_as_the_command_line_says(self):
+        self.server = Server(os.path.join(self.tmp, "data"), extra=["--max-monitors-per-session=2"])
+        c = Client(self.server.port)
+        for device in ("1000", "1001"):
+            self.assertEqual(root_of(c.request(monitor_start(device))), "MonitorStartResponse")
+        refused = c.request(monitor_start("1002"))
+        self.assertIn("<subscribedResourceAvailability>objectMonitorLimitExceeded</subscribedResourceAvailability>",
+                      refused)
+        c.close()
+
     def test_sigterm_ends_the_server_soon_whatever_a_client_does_not_read(self):
         self.server = Server(os.path.join(self.tmp, "data"))
         stuck = Client(self.server.port)

@@ -89,6 +89,20 @@ def clear(device, call):
             f"<deviceID>{device}</deviceID></connectionToBeCleared></ClearConnection>")
 
 
+def errors_moved(before, after):
+    """How each cstad_request_errors_total series moved: {(service, category, value): n} for
+    those that did."""
+    out = {}
+    for key, value in after.items():
+        if key[0] != "cstad_request_errors_total":
+            continue
+        labels = dict(key[1])
+        n = value - before.get(key, 0)
+        if n:
+            out[(labels["service"], labels["category"], labels["value"])] = n
+    return out
+
+
 class ObservabilityTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="cstad-metrics-")
@@ -140,11 +154,37 @@ class ObservabilityTest(unittest.TestCase):
         self.assertEqual(after[("cstad_sessions", (("server", port),))], 1)
         self.assertEqual(after[("cstad_connections", (("server", port), ("tls", "no"), ("type", "xml")))], 1)
         self.assertEqual(after[("cstad_monitors", ())], 1)
-        self.assertEqual(after[("cstad_requests_total", ())] - before[("cstad_requests_total", ())], 4)
-        self.assertEqual(after[("cstad_errors_total", (("category", "operation"),))], 1)
+        moved = {name: after[key] - before.get(key, 0) for key in after
+                 if key[0] == "cstad_requests_total" for name in [dict(key[1])["service"]]}
+        self.assertEqual({k: v for k, v in moved.items() if v}, {"MonitorStart": 2, "MakeCall": 1, "ClearConnection": 1})
+        self.assertEqual(before[("cstad_requests_total", (("service", "SetForwarding"),))], 0)  # every service
+        self.assertEqual(errors_moved(before, after), {("MonitorStart", "operation", "invalidDeviceID"): 1})
         self.assertGreater(after[("cstad_received_bytes_total", ())], before[("cstad_received_bytes_total", ())])
         self.assertGreater(after[("cstad_sent_bytes_total", ())], before[("cstad_sent_bytes_total", ())])
         self.assertIn(("cstad_limit_hits_total", (("limit", "monitors per session"),)), after)
+        c.close()
+
+    def test_errors_are_counted_by_service_category_and_value(self):
+        c = Client(self.server.port)
+        c.request(monitor_start("1000"))
+        before = self.metrics()
+        # The exchange refuses it (a call that is not there): the error comes back from the LIM,
+        # after the request was handed on.
+        refused = c.request(clear("1000", "4711"))
+        self.assertEqual(root_of(refused), "CSTAErrorCode")
+        value = re.search(r"<operation>(\w+)</operation>", refused).group(1)
+        # Not a service of this server: counted as "other", whatever the client called it.
+        self.assertEqual(root_of(c.request(f'<FlyToTheMoon xmlns="{ED3}"/>')), "CSTAErrorCode")
+        after = self.metrics()
+        self.assertEqual(errors_moved(before, after), {("ClearConnection", "operation", value): 1,
+                                                       ("other", "operation", "serviceNotSupported"): 1})
+        self.assertEqual(after[("cstad_requests_total", (("service", "other"),))]
+                         - before[("cstad_requests_total", (("service", "other"),))], 1)
+        self.assertNotIn("FlyToTheMoon", self.get("metrics")[2])
+        status_json = json.loads(self.get("status.json")[2])
+        self.assertIn({"service": "ClearConnection", "category": "operation", "value": value, "count": 1},
+                      status_json["errors_by_kind"])
+        self.assertEqual(status_json["requests_by_service"]["ClearConnection"], 1)
         c.close()
 
     def chromium(self, *args):

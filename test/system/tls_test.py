@@ -14,10 +14,12 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import admin_test  # noqa: E402  (the server, client and message helpers)
 from admin_test import ED3, Client, free_port, monitor_start, root_of, wait_for  # noqa: E402
+from observability_test import parse_prometheus  # noqa: E402
 
 
 class TlsClient(Client):
@@ -73,8 +75,17 @@ class TlsTest(unittest.TestCase):
         return s
 
     def certified_server(self, cn="localhost"):
-        """A server with a self-signed certificate installed and a TLS server initiated."""
-        s = self.server()
+        """A server with a self-signed certificate installed and a TLS server initiated; its
+        metrics on a port of its own (s.metrics() reads them)."""
+        s = self.server(extra=["--metrics=127.0.0.1:0"])
+        wait_for(lambda: "metrics and status page on http://" in s.log_text(), what="the HTTP side")
+        url = re.search(r"metrics and status page on (http://[0-9.]+:\d+/)", s.log_text()).group(1)
+
+        def metrics():
+            with urllib.request.urlopen(url + "metrics", timeout=10) as r:
+                return parse_prometheus(r.read().decode())
+
+        s.metrics = metrics
         out = s.ok("mxone_certificate", "--create-self-signed", f"--cn={cn}", "--san=DNS:localhost,IP:127.0.0.1")
         self.assertIn(cn, out)
         s.tls_port = free_port()
@@ -140,6 +151,32 @@ class TlsTest(unittest.TestCase):
         self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
         p = Client(s.port)
         self.assertEqual(root_of(p.request(monitor_start("1000"))), "MonitorStartResponse")
+
+    def test_handshakes_are_counted_by_result(self):
+        s = self.certified_server()
+
+        def handshakes(port):
+            m = s.metrics()
+            return {r: m[("cstad_tls_handshakes_total", (("result", r), ("server", str(port))))]
+                    for r in ("ok", "failed", "timeout")}
+
+        self.assertEqual(handshakes(s.tls_port), {"ok": 0, "failed": 0, "timeout": 0})
+        self.assertNotIn(("cstad_tls_handshakes_total", (("result", "ok"), ("server", str(s.port)))), s.metrics())
+        c = TlsClient(s.tls_port, s.cafile)
+        self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
+        self.assertEqual(handshakes(s.tls_port), {"ok": 1, "failed": 0, "timeout": 0})
+        # Plain CSTA bytes on the TLS port.
+        plain = Client(s.tls_port)
+        plain.send(monitor_start("1000"))
+        self.assertEqual(plain.closed(), [])
+        wait_for(lambda: handshakes(s.tls_port)["failed"] == 1, what="the plaintext client counted")
+        # A client that leaves in the middle: the start of a TLS record, then the close.
+        half = socket.create_connection(("127.0.0.1", s.tls_port), timeout=10)
+        half.sendall(b"\x16\x03\x01\x00\xc8\x01")
+        time.sleep(0.2)
+        half.close()
+        wait_for(lambda: handshakes(s.tls_port)["failed"] == 2, what="the client that left counted")
+        self.assertEqual(handshakes(s.tls_port), {"ok": 1, "failed": 2, "timeout": 0})
 
     def test_client_certificates_from_the_installed_ca_only(self):
         s = self.certified_server()
@@ -267,6 +304,10 @@ class TlsTest(unittest.TestCase):
         send("BYE", 3, to_tag=tag)
         self.assertTrue(read().startswith("SIP/2.0 200 OK"))
         wait_for(lambda: "TR/87 dialog 1 ended: the client ended the dialog (BYE)" in s.log_text(), what="the end")
+        # The SIP server's handshakes are counted too (once its connection has ended).
+        c.close()
+        ok = ("cstad_tls_handshakes_total", (("result", "ok"), ("server", str(sip_port))))
+        wait_for(lambda: s.metrics()[ok] == 1, what="the SIP handshake counted")
 
     def test_a_handshake_left_hanging_is_dropped(self):
         s = self.certified_server()
@@ -277,6 +318,9 @@ class TlsTest(unittest.TestCase):
         self.assertIn("TLS handshake not finished within 10 s, dropped", s.log_text())
         c = TlsClient(s.tls_port, s.cafile)
         self.assertEqual(root_of(c.request(monitor_start("1000"))), "MonitorStartResponse")
+        m = s.metrics()
+        self.assertEqual([m[("cstad_tls_handshakes_total", (("result", r), ("server", str(s.tls_port))))]
+                          for r in ("timeout", "failed", "ok")], [1, 0, 1])
 
 
 if __name__ == "__main__":

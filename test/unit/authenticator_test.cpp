@@ -16,7 +16,7 @@ const cstad::sim::time_point t0{};
 // Few iterations: the tests check the logic, not the cost.
 account make_account(const std::string& user, const std::string& password,
                      std::vector<std::string> applications = {}, int max_duration = 0) {
-  return {user, hash_password(password, 1000), 1, std::move(applications), max_duration};
+  return {user, hash_password(password, 1000), 1, std::move(applications), max_duration, {}};
 }
 
 credentials offer(std::optional<std::string> user, std::optional<std::string> password,

@@ -72,7 +72,7 @@ struct exchange_session {
   session_context context() {
     return {std::make_shared<const directory>(directory::from_plan(ex.plan(), 1)),
             std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
-            std::make_shared<id_source>(1)};
+            std::make_shared<id_source>(1), nullptr};
   }
 
   /// Sends a request and returns what the client read because of it.

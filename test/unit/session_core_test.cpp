@@ -12,6 +12,7 @@
 #include "protocol/namespaces.hpp"
 #include "protocol/xml_parser.hpp"
 #include "service/routeing.hpp"
+#include "service/service_table.hpp"
 #include "service/session_core.hpp"
 #include "sim/system_ids.hpp"
 
@@ -67,6 +68,9 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
       s << "adopt #" << ad->id << ": " << ad->session_id << " for '" << ad->user << "'";
     else if (auto an = std::get_if<effect::announce>(&e))
       s << "announce " << an->session_id;
+    else if (auto tr = std::get_if<effect::trace>(&e))
+      s << "trace under " << tr->selection
+        << (tr->request ? " from request " + std::to_string(tr->request->token) + ": " + tr->xml : std::string{});
     out.push_back(s.str());
   }
   return out;
@@ -81,7 +85,7 @@ struct core_fixture {
   session_context make_context() {
     return {std::make_shared<const directory>(directory::from_plan(sim::number_plan::demo(), 1)),
             std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
-            std::make_shared<id_source>(1)};
+            std::make_shared<id_source>(1), nullptr};
   }
 
   lines request(std::uint64_t invoke, const std::string& xml, sim::time_point now = t0) {
@@ -231,7 +235,7 @@ TEST_CASE_FIXTURE(core_fixture, "ECMA-354: the deadline moves with each keep-ali
                            "<requestedSessionDuration>60</requestedSessionDuration></StartApplicationSession>",
                        t0);
   CHECK(start == lines{"authenticate #2: - for 't' from test"});  // #1 started the monitor
-  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(2, verdict{true, {}, 0, {}, {}}, t0);
   start = take();
   REQUIRE(start.size() == 3);
   CHECK(start[0].find("StartApplicationSessionPosResponse") != std::string::npos);
@@ -266,7 +270,7 @@ TEST_CASE_FIXTURE(core_fixture, "with a session required, only ECMA-354 requests
   auto start = request(3, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                               "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
   CHECK(start == lines{"authenticate #1: - for 't' from test (mandatory)"});
-  core.on_authenticated(1, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(1, verdict{true, {}, 0, {}, {}}, t0);
   CHECK(take().at(0).find("StartApplicationSessionPosResponse") != std::string::npos);
   CHECK(request(4, doc("RequestSystemStatus")) ==
         lines{"reply 4 " + decl + "<RequestSystemStatusResponse xmlns=\"" + ed3 +
@@ -279,7 +283,7 @@ TEST_CASE_FIXTURE(core_fixture, "a log-on the authenticator refuses gets invalid
                               "<SessionLoginInfo><userName>desk</userName><password>guess</password></SessionLoginInfo>"
                               "</applicationSpecificInfo></applicationInfo></StartApplicationSession>");
   CHECK(start == lines{"authenticate #1: desk/guess for 'Dialer' from test"});
-  core.on_authenticated(1, verdict{false, {}, 0, "wrong password for user 'desk'"}, t0);
+  core.on_authenticated(1, verdict{false, {}, 0, "wrong password for user 'desk'", {}}, t0);
   CHECK(take() == lines{"reply 5 " + decl + "<StartApplicationSessionNegResponse xmlns=\"" +
                         std::string{protocol::ns_appl_session} +
                         "\"><errorCode><definedError>invalidApplicationInfo</definedError></errorCode>"
@@ -290,7 +294,7 @@ TEST_CASE_FIXTURE(core_fixture, "a log-on the authenticator refuses gets invalid
   request(6, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                  "\"><applicationInfo><applicationID>Dialer</applicationID></applicationInfo>"
                  "<requestedSessionDuration>3000</requestedSessionDuration></StartApplicationSession>");
-  core.on_authenticated(2, verdict{true, "desk", 600, {}}, t0);
+  core.on_authenticated(2, verdict{true, "desk", 600, {}, {}}, t0);
   auto ok = take();
   CHECK(ok.at(0).find("<actualSessionDuration>600</actualSessionDuration>") != std::string::npos);
   CHECK(core.user() == "desk");
@@ -301,7 +305,7 @@ TEST_CASE_FIXTURE(core_fixture, "a removed server ends the session: ApplicationS
   auto ref = monitor("1000");
   request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
                  "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
-  core.on_authenticated(2, verdict{true, {}, 0, {}}, t0);
+  core.on_authenticated(2, verdict{true, {}, 0, {}, {}}, t0);
   take();
   auto id = core.app().id();
   REQUIRE(!id.empty());
@@ -313,7 +317,7 @@ TEST_CASE_FIXTURE(core_fixture, "a removed server ends the session: ApplicationS
                         "stop " + ref + " on LIM 1 (device)", "close CSTA server removed"});
 }
 
-TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by category") {
+TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted by service, category and value") {
   CHECK(request(1, doc("FooBar", "", std::string{protocol::ns_ed4})) ==
         lines{"reply 1 " + decl + "<CSTAErrorCode xmlns=\"" + std::string{protocol::ns_ed4} +
               "\"><operation>serviceNotSupported</operation></CSTAErrorCode>"});
@@ -338,6 +342,22 @@ TEST_CASE_FIXTURE(core_fixture, "what cannot be served is refused, and counted b
   CHECK(s.errors_of(protocol::error_category::private_data) == 1);
   CHECK(s.errors_of(protocol::error_category::system_resource_availability) == 1);
   CHECK(s.session_refusals == 1);
+  // The exchange's answer is counted under the request that waited for it; a root element the
+  // table does not know is "other", never the client's own text.
+  using c = protocol::error_category;
+  CHECK(s.errors == std::map<error_kind, std::uint64_t>{{{"other", c::operation, "serviceNotSupported"}, 1},
+                                                        {{"other", c::operation, "invalidParameterValue"}, 1},
+                                                        {{"Escape", c::private_data, "cSTAPrivateDataInfoError"}, 1},
+                                                        {{"GetDoNotDisturb", c::system_resource_availability,
+                                                          "resourceOutOfService"}, 1}});
+  auto requests_of = [&](std::string_view name) {
+    auto place = place_of(*find_service(name));
+    return place < s.requests_by_service.size() ? s.requests_by_service[place] : 0;
+  };
+  CHECK(requests_of("Escape") == 1);
+  CHECK(requests_of("StopApplicationSession") == 1);
+  CHECK(requests_of("GetDoNotDisturb") == 1);
+  CHECK(requests_of("MakeCall") == 0);  // unreadable: among the rest
 }
 
 TEST_CASE_FIXTURE(core_fixture, "a broken envelope: answered when the request is known, then closed") {
@@ -386,7 +406,8 @@ session_context two_lims(const session_policy& policy) {
   std::vector<number_range> ranges{{"1000", "1099", sim::device_kind::ip_extension, 1},
                                    {"2000", "2099", sim::device_kind::ip_extension, 2}};
   return {std::make_shared<const directory>(directory{ranges}),
-          std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy), std::make_shared<id_source>(1)};
+          std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy), std::make_shared<id_source>(1),
+          nullptr};
 }
 
 }  // namespace
@@ -812,7 +833,7 @@ struct recovery_fixture : core_fixture {
                                     t0),
                     core.take_effects());
     REQUIRE(effects.size() == 1);
-    core.on_authenticated(std::get<effect::authenticate>(effects[0]).id, verdict{true, user, 0, {}}, t0);
+    core.on_authenticated(std::get<effect::authenticate>(effects[0]).id, verdict{true, user, 0, {}, {}}, t0);
     core.take_effects();
   }
   void event_for(const std::string& cross_ref, protocol::event_type type = protocol::event_type::delivered) {
@@ -918,4 +939,69 @@ TEST_CASE_FIXTURE(recovery_fixture, "taking over: the answer first, then the hel
                                                "</toSessionID>"));
   core.on_adopted(3, std::nullopt, t0);
   CHECK(take() == lines{"reply 6 " + decl + "<CSTAErrorCode xmlns=\"" + ed3 + "\"><operation>objectNotKnown</operation></CSTAErrorCode>"});
+}
+
+// -- The wire trace by sessionID and by device: the session decides, and says so once --------
+
+namespace {
+
+using by = trace_selection::by;
+
+trace_selection selection(by who, std::string value, std::uint64_t generation) {
+  trace_selection s;
+  s.who = who;
+  s.value = std::move(value);
+  s.generation = generation;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by device: a session monitoring it is traced when told, once") {
+  monitor("1005");
+  core.on_trace_selection(selection(by::device, "1005", 3));
+  CHECK(take() == lines{"trace under 3"});
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::device, "1005", 3));  // told again: as a new session, by csta -t
+  CHECK(take().empty());
+  core.on_trace_selection(selection(by::device, "1006", 2));  // an older selection, late
+  CHECK(take().empty());
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::device, "1006", 4));  // another device now
+  CHECK(take().empty());
+  CHECK_FALSE(core.traced());
+  core.on_trace_selection(selection(by::nobody, "", 5));
+  CHECK_FALSE(core.traced());
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by device: from a session's first request naming it, that request first") {
+  core.on_trace_selection(selection(by::device, "1005", 1));
+  CHECK(take().empty());
+  CHECK_FALSE(core.traced());
+  auto other = doc("SetDoNotDisturb", "<device>1001</device><doNotDisturbOn>true</doNotDisturbOn>");
+  CHECK(request(1, other).size() == 1);  // the operation alone
+  auto dnd = doc("SetDoNotDisturb", "<device>1005</device><doNotDisturbOn>true</doNotDisturbOn>");
+  auto out = request(2, dnd);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0] == "trace under 1 from request 2: " + dnd);  // before anything answers it
+  CHECK(out[1].rfind("run #2 on LIM 1", 0) == 0);
+  CHECK(core.traced());
+  CHECK(request(3, dnd).size() == 1);  // said once
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the wire trace by session: its sessionID chooses it, and for everyone the carrier decides alone") {
+  core.on_trace_selection(selection(by::session, "another", 1));
+  request(1, "<StartApplicationSession xmlns=\"" + std::string{protocol::ns_appl_session} +
+                 "\"><applicationInfo><applicationID>t</applicationID></applicationInfo></StartApplicationSession>");
+  core.on_authenticated(1, verdict{true, {}, 0, {}, {}}, t0);
+  for (auto& line : take())
+    CHECK(line.rfind("trace", 0) != 0);
+  CHECK_FALSE(core.traced());
+  core.on_trace_selection(selection(by::session, core.app().id(), 2));
+  CHECK(take() == lines{"trace under 2"});
+  CHECK(core.traced());
+  // Everyone: traced without a word to the carrier, which decides that alone.
+  core.on_trace_selection(selection(by::everyone, "", 3));
+  CHECK(take().empty());
+  CHECK(core.traced());
 }

@@ -22,11 +22,11 @@ namespace {
 
 system_config sample() {
   auto c = system_config::fresh();
-  c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5, "", "", ""});
-  c.servers.push_back({1, "xml", "0.0.0.0", 9001, true, "optional", 0, "/etc/a.crt", "/etc/a.key", "/etc/ca.crt"});
+  c.servers.push_back({1, "xml", "0.0.0.0", 9000, false, "mandatory", 5, false, "", "", ""});
+  c.servers.push_back({1, "xml", "0.0.0.0", 9001, true, "optional", 0, true, "/etc/a.crt", "/etc/a.key", "/etc/ca.crt"});
   c.durations = {120, 5, 600};
   static const auto hash = cstad::service::hash_password("pw", 1000);
-  c.accounts.push_back({"desk", hash, 2, {"Dialer"}, 300});
+  c.accounts.push_back({"desk", hash, 2, {"Dialer"}, 300, {"1010", "1050-1059"}});
   c.features.push_back({"2000", "forwardNoAns", "0701234567", 3});
   c.plan = R"({"ranges":[{"first":"2000","kind":"ip","last":"2009"}]})";  // as JSON writes it
   c.features.push_back({"2001", "doNotDisturb", "", 0});

@@ -204,7 +204,7 @@ session_factory make_session_factory(node_pointer self, const server_entry& e) {
   p.cleanup_delay = st.settings.session_cleanup_delay;
   auto policy = std::make_shared<const service::session_policy>(p);
   session_environment env{{st.dir, policy, st.ids, st.monitors, st.settings.login_timeout}, st.lims, st.clock, caf::actor_cast<node_actor>(self),
-                          st.authenticator, e.id};
+                          st.authenticator, e.id, st.settings.lim};
   auto* sys = &self->system();
   return [sys, env](const carrier_actor& carrier, const std::string& peer) -> session_inbox_actor {
     return spawn_session(*sys, carrier, peer, env);

@@ -50,6 +50,17 @@ const lim_actor* find_lim(session_pointer self, int id) {
   return i == self->state.env.lims->end() ? nullptr : &i->second;
 }
 
+// How long to wait for a LIM. Another process's (through its link) gets exchange_timeout
+// (caf-0.17.md: a request to a hung peer is never failed otherwise). This process's own LIM
+// cannot hang apart from the process, and its end fails the request at once; with no timer,
+// each request saves the clock thread a schedule and a cancel (a wake-up each, on the path of
+// every operation).
+caf::duration exchange_wait(session_pointer self, int lim) {
+  if (lim == self->state.env.home_lim)
+    return caf::duration{caf::infinite};
+  return caf::duration{exchange_timeout};
+}
+
 void run_operation(session_pointer self, service::effect::run_operation& e) {
   auto lim = find_lim(self, e.lim);
   if (lim == nullptr) {
@@ -61,9 +72,9 @@ void run_operation(session_pointer self, service::effect::run_operation& e) {
                   k == sim::operation_kind::route_select || k == sim::operation_kind::route_end;
   // Normal priority, deliberately: the LIM must serve operations in order with the signals of
   // other LIMs (an operation overtaking a signal it depends on acts on a stale call).
-  auto handle = routeing ? self->request(*lim, exchange_timeout, atom::route_v,
+  auto handle = routeing ? self->request(*lim, exchange_wait(self, e.lim), atom::route_v,
                                          caf::actor_cast<session_actor>(self), std::move(e.op))
-                         : self->request(*lim, exchange_timeout, std::move(e.op));
+                         : self->request(*lim, exchange_wait(self, e.lim), std::move(e.op));
   std::move(handle).then(
           [self, id = e.id](const sim::outcome& out) {
             self->state.core->on_outcome(id, out);
@@ -87,7 +98,7 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
     perform(self);
   };
   if (e.target.is_call()) {
-    self->request(*lim, exchange_timeout, atom::watch_v, me, e.target.call, e.cross_ref,
+    self->request(*lim, exchange_wait(self, e.lim), atom::watch_v, me, e.target.call, e.cross_ref,
                   std::move(e.suppressed))
         .then(
             [self, id = e.id](bool ok) {
@@ -97,7 +108,7 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
             failed);
     return;
   }
-  self->request(*lim, exchange_timeout, atom::watch_v, me, e.target.device, e.cross_ref,
+  self->request(*lim, exchange_wait(self, e.lim), atom::watch_v, me, e.target.device, e.cross_ref,
                 std::move(e.suppressed))
       .then(
           [self, id = e.id](bool ok) {
@@ -198,7 +209,7 @@ caf::result<service::session_handover> hand_over(session_pointer self, const std
       step();
       continue;
     }
-    self->request(*l, exchange_timeout, atom::rehome_v, me, taker, cross_refs)
+    self->request(*l, exchange_wait(self, lim), atom::rehome_v, me, taker, cross_refs)
         .then(
             [step, moved, refs = cross_refs](bool) mutable {
               moved->insert(moved->end(), refs.begin(), refs.end());
@@ -246,10 +257,13 @@ struct effect_runner {
   void operator()(service::effect::trace& e) const {
     if (self->state.carrier_gone)
       return;
+    // At the replies' priority: the answer to the request that started the trace must find
+    // the carrier tracing already.
+    constexpr auto urgent = caf::message_priority::high;
     if (e.request)
-      self->send(self->state.carrier, atom::trace_v, e.selection, *e.request, std::move(e.xml));
+      self->send<urgent>(self->state.carrier, atom::trace_v, e.selection, *e.request, std::move(e.xml));
     else
-      self->send(self->state.carrier, atom::trace_v, e.selection);
+      self->send<urgent>(self->state.carrier, atom::trace_v, e.selection);
   }
   void operator()(service::effect::run_operation& e) const { run_operation(self, e); }
   void operator()(service::effect::start_monitor& e) const { start_monitor(self, e); }

@@ -72,6 +72,7 @@ struct session_environment {
   node_actor node;  // told when the session starts and ends; may be null (tests)
   authenticator_actor authenticator;  // null: no accounts (sessions start unless mandatory)
   int server = 0;   // the id of its CSTA server at the node
+  int home_lim = 0;  // the LIM of this process, not a link to another (0: none)
 };
 
 /// The session of one client, served over carrier.

@@ -164,7 +164,7 @@ void exchange::agent_left_call(const std::string& device, bool talked, std::vect
   if (talked && work > duration::zero()) {
     ++a.wrap_up;
     set_agent(a, agent_state::working_after_call, out);
-    timers_.emplace(clock_.now() + work, timer{timer::kind::after_call_work, 0, device, a.wrap_up});
+    timers_.push(clock_.now() + work, timer{timer::kind::after_call_work, 0, device, a.wrap_up});
     return;
   }
   set_agent(a, a.ready_after_work ? agent_state::ready : agent_state::not_ready, out);

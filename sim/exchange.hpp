@@ -7,7 +7,6 @@
 #include <deque>
 #include <functional>
 #include <set>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,6 +19,7 @@
 #include "sim/number_plan.hpp"
 #include "sim/operation.hpp"
 #include "sim/route_message.hpp"
+#include "sim/timer_queue.hpp"
 
 namespace cstad::sim {
 
@@ -470,7 +470,7 @@ private:
   std::unordered_map<std::string, std::deque<call_id>> queues_;    // by ACD group
   std::unordered_map<std::string, std::size_t> hunt_position_;     // circular: last member used
   // Due time -> what to do then; each is checked against the current state when it fires.
-  std::multimap<time_point, timer> timers_;
+  timer_queue<timer> timers_;
   std::function<bool(const std::string&)> is_remote_;
   std::vector<inter_lim_signal> outbox_;  // for other LIMs, until take_signals
   bool routeing_enabled_ = false;

@@ -24,9 +24,10 @@ void exchange::rename_call(call_id from, call_id to) {
       std::replace(calls.begin(), calls.end(), from, to);
     }
   calls_.insert(std::move(node));
-  for (auto& [due, t] : timers_)
+  timers_.for_each([&](timer& t) {
     if (t.call == from)
       t.call = to;
+  });
   for (auto& [group, queue] : queues_)
     std::replace(queue.begin(), queue.end(), from, to);
 }

@@ -161,7 +161,7 @@ void exchange::arm_ring_timer(call_id id, const std::string& device) {
              hunt != nullptr && (hunt->distribution == hunt_distribution::linear ||
                                  hunt->distribution == hunt_distribution::circular))
       wait = hunt->no_answer;
-    timers_.emplace(now + wait, timer{timer::kind::ring, id, device, 0});
+    timers_.push(now + wait, timer{timer::kind::ring, id, device, 0});
     return;
   }
   auto due = now + timing_.max_ring_time;
@@ -170,20 +170,19 @@ void exchange::arm_ring_timer(call_id id, const std::string& device) {
     int rings = f->ring_count > 0 ? f->ring_count : timing_.default_no_answer_rings;
     due = std::min(due, now + timing_.ring_cycle * rings);
   }
-  timers_.emplace(due, timer{timer::kind::ring, id, device, 0});
+  timers_.push(due, timer{timer::kind::ring, id, device, 0});
 }
 
 std::optional<time_point> exchange::next_timer() const {
   if (timers_.empty())
     return std::nullopt;
-  return timers_.begin()->first;
+  return timers_.next_due();
 }
 
 void exchange::tick(std::vector<domain_event>& out) {
   auto now = clock_.now();
-  while (!timers_.empty() && timers_.begin()->first <= now) {
-    auto t = timers_.begin()->second;
-    timers_.erase(timers_.begin());
+  while (!timers_.empty() && timers_.next_due() <= now) {
+    auto t = timers_.pop();
     switch (t.what) {
       case timer::kind::ring: ring_timeout(t.call, t.device, out); break;
       case timer::kind::after_call_work: after_call_work_over(t.device, t.stamp, out); break;
@@ -218,7 +217,7 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
                                                             : timing_.default_no_answer_rings);
       if (alerting_for < wanted) {
         // An older timer of a connection that started alerting again later.
-        timers_.emplace(p->since + wanted, timer{timer::kind::ring, id, device, 0});
+        timers_.push(p->since + wanted, timer{timer::kind::ring, id, device, 0});
         return;
       }
       auto destination = f->destination;
@@ -230,7 +229,7 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
     }
     if (alerting_for < timing_.max_ring_time) {
       // Forwarding was switched off meanwhile: ring on until the overall limit.
-      timers_.emplace(p->since + timing_.max_ring_time, timer{timer::kind::ring, id, device, 0});
+      timers_.push(p->since + timing_.max_ring_time, timer{timer::kind::ring, id, device, 0});
       return;
     }
     release_with_rule(c, device, event_cause::callNotAnswered, out);

@@ -111,8 +111,14 @@ const behaviour_profile* simulation::profile_of(const std::string& device) const
   return nullptr;
 }
 
-void simulation::schedule(duration after, action a) {
-  actions_.emplace(clock_.now() + after, std::move(a));
+timer_queue<simulation::action>::handle simulation::schedule(duration after, action a) {
+  return actions_.push(clock_.now() + after, std::move(a));
+}
+
+void simulation::drop_patience(traffic_call& t) {
+  if (t.patience)
+    actions_.cancel(*t.patience);
+  t.patience.reset();
 }
 
 outcome simulation::apply(const operation& op, std::vector<domain_event>& out) {
@@ -138,8 +144,8 @@ void simulation::far_lim_lost(const std::function<bool(const std::string&)>& on_
 
 std::optional<time_point> simulation::next_timer() const {
   auto t = ex_.next_timer();
-  if (!actions_.empty() && (!t || actions_.begin()->first < *t))
-    t = actions_.begin()->first;
+  if (!actions_.empty() && (!t || actions_.next_due() < *t))
+    t = actions_.next_due();
   return t;
 }
 
@@ -148,9 +154,8 @@ void simulation::tick(std::vector<domain_event>& out) {
   auto from = out.size();
   ex_.tick(out);
   observe(out, from);
-  while (!actions_.empty() && actions_.begin()->first <= now) {
-    auto a = actions_.begin()->second;
-    actions_.erase(actions_.begin());
+  while (!actions_.empty() && actions_.next_due() <= now) {
+    auto a = actions_.pop();
     from = out.size();
     run(a, out);
     observe(out, from);
@@ -181,6 +186,8 @@ void simulation::run(const action& a, std::vector<domain_event>& out) {
       return;
     case k::abandon: {
       auto t = traffic_calls_.find(a.call);
+      if (t != traffic_calls_.end())
+        t->second.patience.reset();  // it has just been taken out of the queue
       if (t == traffic_calls_.end() || t->second.answered || c == nullptr)
         return;
       t->second.abandoned = true;
@@ -216,8 +223,9 @@ void simulation::arrive(std::size_t index, std::vector<domain_event>& out) {
   if (!in || ex_.find_call(in.call) == nullptr) {
     ++s.counters.failed;
   } else {
-    traffic_calls_[in.call] = traffic_call{index, number, clock_.now(), false, false};
-    schedule(s.config.callers.patience.draw(s.rng), action{action::kind::abandon, in.call, number, index});
+    auto& t = traffic_calls_[in.call] = traffic_call{index, number, clock_.now(), false, false};
+    t.patience =
+        schedule(s.config.callers.patience.draw(s.rng), action{action::kind::abandon, in.call, number, index});
   }
   observe(out, from);
   schedule(time_distribution::exponential(3600.0 / s.config.calls_per_hour).draw(s.rng),
@@ -244,6 +252,7 @@ void simulation::observe(std::vector<domain_event>& out, std::size_t from) {
           auto& counters = streams_[t->second.stream].counters;
           auto wait = e.time - t->second.arrived;
           t->second.answered = true;
+          drop_patience(t->second);
           ++counters.answered;
           counters.total_wait += wait;
           if (wait <= streams_[t->second.stream].config.service_level_threshold)
@@ -268,9 +277,10 @@ void simulation::follow_moves(const domain_event& transferred) {
   for (auto& m : transferred.moves) {
     if (m.old_call == m.new_call)
       continue;
-    for (auto& [due, a] : actions_)
+    actions_.for_each([&](action& a) {
       if (a.call == m.old_call && a.device == m.device)
         a.call = m.new_call;
+    });
   }
 }
 
@@ -281,6 +291,7 @@ void simulation::settle(call_id id) {
     return;
   if (!t->second.answered && !t->second.abandoned)
     ++streams_[t->second.stream].counters.failed;
+  drop_patience(t->second);
   traffic_calls_.erase(t);
 }
 

@@ -92,6 +92,10 @@ simulation_config simulation_config::demo() {
 simulation::simulation(number_plan plan, simulation_config config, const clock& clk,
                        exchange_timing timing, call_id first_call)
     : clock_(clk), ex_(std::move(plan), clk, timing, first_call), config_(std::move(config)), rng_(config_.seed) {
+  for (auto& d : ex_.plan().devices()) {
+    auto i = config_.people.find(d.number);
+    people_at_.push_back(i == config_.people.end() ? nullptr : &i->second);
+  }
   for (auto& t : config_.traffic) {
     streams_.push_back(stream{t, {}, 0, std::mt19937_64{t.seed}});
     if (t.calls_per_hour > 0)
@@ -101,12 +105,14 @@ simulation::simulation(number_plan plan, simulation_config config, const clock& 
 }
 
 const behaviour_profile* simulation::profile_of(const std::string& device) const {
+  if (auto ours = ex_.plan().position(device); ours != number_plan::npos)
+    return people_at_[ours];
   if (ex_.is_remote(device))
     return nullptr;  // another LIM's device: its people live there
   auto i = config_.people.find(device);
   if (i != config_.people.end())
     return &i->second;
-  if (config_.outside && ex_.plan().find(device) == nullptr)
+  if (config_.outside)
     return &*config_.outside;
   return nullptr;
 }

@@ -37,6 +37,8 @@ class simulation {
 public:
   simulation(number_plan plan, simulation_config config, const clock& clk,
              exchange_timing timing = {}, call_id first_call = 1);
+  simulation(const simulation&) = delete;  // people_at_ points into its own config_
+  simulation& operator=(const simulation&) = delete;
 
   exchange& switching() { return ex_; }
   const exchange& switching() const { return ex_; }
@@ -99,6 +101,9 @@ private:
   simulation_config config_;
   std::mt19937_64 rng_;
   std::vector<stream> streams_;
+  // By position in the plan: the profile of the person at each of our devices (people's map
+  // looked up once, not at every event).
+  std::vector<const behaviour_profile*> people_at_;
   timer_queue<action> actions_;
   std::unordered_map<call_id, traffic_call> traffic_calls_;
 };

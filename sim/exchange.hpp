@@ -270,9 +270,10 @@ private:
   party& add_party(call& c, const std::string& device, protocol::connection_state s, bool external);
   void remove_party(call& c, const std::string& device);
   void end_call_if_empty(call_id id);
-  domain_event make_event(domain_event_kind kind, const call& c, const std::string& subject,
-                          protocol::event_cause cause) const;
-  void emit(std::vector<domain_event>& out, domain_event e) const { out.push_back(std::move(e)); }
+  /// Appends the event of a change on call c, built in place (events are big: no copy of one on
+  /// the hot path); the reference is for the fields only its kind has, until the next event.
+  domain_event& add_event(std::vector<domain_event>& out, domain_event_kind kind, const call& c,
+                          const std::string& subject, protocol::event_cause cause) const;
   void release(call& c, std::string device, protocol::event_cause cause,
                std::vector<domain_event>& out);
   void release_with_rule(call& c, const std::string& device, protocol::event_cause cause,

@@ -29,7 +29,7 @@ void exchange::alert_member(call& c, const std::string& member, event_cause caus
     return;
   }
   add_party(c, member, connection_state::alerting, false).via_group = true;
-  emit(out, make_event(domain_event_kind::delivered, c, member, cause));
+  add_event(out, domain_event_kind::delivered, c, member, cause);
   tell_far(c, inter_lim_signal::kind::alerting, member, cause);
   arm_ring_timer(c.id, member);
 }

@@ -27,13 +27,12 @@ const forward_setting* exchange::forward_for(const std::string& device, bool int
 
 void exchange::divert(call& c, const std::string& from, const std::string& to, event_cause cause,
                       std::vector<domain_event>& out) {
-  auto e = make_event(domain_event_kind::diverted, c, from, cause);
+  auto& e = add_event(out, domain_event_kind::diverted, c, from, cause);
   e.other = to;
   // The diverting device no longer has a connection, but its monitors are told.
   if (std::none_of(e.observers.begin(), e.observers.end(),
                    [&](const observer& o) { return o.device == from; }))
     e.observers.push_back(observer{from, connection_state::null});
-  emit(out, std::move(e));
   c.last_redirection = from;
 }
 
@@ -63,8 +62,7 @@ void exchange::fail(call& c, const std::string& failing, event_cause cause,
   // The caller stays on the call in the fail state (hearing busy or reorder tone) until it
   // clears its connection.
   set_state(caller, connection_state::fail);
-  auto e = make_event(domain_event_kind::failed, c, failing, cause);
-  emit(out, std::move(e));
+  add_event(out, domain_event_kind::failed, c, failing, cause);
 }
 
 void exchange::deliver(call& c, std::string destination, event_cause cause,
@@ -90,10 +88,8 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
         return;
       }
       add_party(c, dest, connection_state::alerting, true);
-      auto reached = make_event(domain_event_kind::network_reached, c, dest, cause);
-      reached.text = "T" + plan_.trunk_prefix();
-      emit(out, std::move(reached));
-      emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+      add_event(out, domain_event_kind::network_reached, c, dest, cause).text = "T" + plan_.trunk_prefix();
+      add_event(out, domain_event_kind::delivered, c, dest, cause);
       arm_ring_timer(c.id, dest);
       return;
     }
@@ -140,7 +136,7 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
       return;
     }
     add_party(c, dest, connection_state::alerting, false);
-    emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+    add_event(out, domain_event_kind::delivered, c, dest, cause);
     tell_far(c, inter_lim_signal::kind::alerting, dest, cause);
     arm_ring_timer(c.id, dest);
     return;
@@ -271,13 +267,12 @@ outcome exchange::set_do_not_disturb(const std::string& device, bool on,
   if (!is_internal(device))
     return outcome::refuse(errors::operation("invalidDeviceID"));
   features_[device].dnd = on;
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = domain_event_kind::do_not_disturb;
   e.subject = device;
   e.flag = on;
   e.time = clock_.now();
   e.observers.push_back(observer{device, connection_state::null});
-  emit(out, std::move(e));
   return outcome::done(0, device);
 }
 
@@ -296,7 +291,7 @@ outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
   if (on || !destination.empty())
     s.destination = destination;
   s.ring_count = ring_count;
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = domain_event_kind::forwarding;
   e.subject = device;
   e.flag = on;
@@ -304,7 +299,6 @@ outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
   e.other = s.destination;
   e.time = clock_.now();
   e.observers.push_back(observer{device, connection_state::null});
-  emit(out, std::move(e));
   return outcome::done(0, device);
 }
 

@@ -1,6 +1,5 @@
 #include "sim/simulation.hpp"
 
-#include <cstdio>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -88,6 +87,23 @@ simulation_config simulation_config::demo() {
 }
 
 // -- the simulated world ----------------------------------------------------------------------
+
+namespace {
+
+// Outside numbers 07SSNNNNNN, SS the stream and NNNNNN counting its calls: different for every
+// call of the stream. Written digit by digit: snprintf was ~7 % of an arrival.
+std::string outside_number(std::size_t stream, std::uint64_t call) {
+  std::string number = "0700000000";
+  auto put = [&](std::size_t last, std::uint64_t value, int digits) {
+    for (int i = 0; i < digits; ++i, value /= 10)
+      number[last - static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(3, stream % 100, 2);
+  put(9, call % 1000000, 6);
+  return number;
+}
+
+}  // namespace
 
 simulation::simulation(number_plan plan, simulation_config config, const clock& clk,
                        exchange_timing timing, call_id first_call)
@@ -219,10 +235,7 @@ void simulation::run(const action& a, std::vector<domain_event>& out) {
 
 void simulation::arrive(std::size_t index, std::vector<domain_event>& out) {
   auto& s = streams_[index];
-  // Outside numbers 07xxxxxxxx, different for every call of the stream.
-  char number[16];
-  std::snprintf(number, sizeof(number), "07%02u%06llu", static_cast<unsigned>(index % 100),
-                static_cast<unsigned long long>(++s.callers % 1000000));
+  auto number = outside_number(index, ++s.callers);
   ++s.counters.offered;
   auto from = out.size();
   auto in = ex_.incoming_call(number, s.config.target, out);

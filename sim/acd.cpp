@@ -25,7 +25,7 @@ std::size_t exchange::queue_length(const std::string& group) const {
 
 void exchange::agent_event(domain_event_kind kind, const agent& a, const std::string& group,
                            std::vector<domain_event>& out, std::string pending) {
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = kind;
   e.subject = a.device;
   e.agent_id = a.id;
@@ -34,7 +34,6 @@ void exchange::agent_event(domain_event_kind kind, const agent& a, const std::st
   e.time = clock_.now();
   // The agent's extension and the group both see it.
   e.observers = {observer{a.device, connection_state::null}, observer{group, connection_state::null}};
-  emit(out, std::move(e));
 }
 
 void exchange::change_state(agent& a, agent_state s) {
@@ -66,12 +65,15 @@ void exchange::set_agent(agent& a, agent_state s, std::vector<domain_event>& out
       break;
     case agent_state::logged_off: kind = domain_event_kind::agent_logged_off; break;
   }
-  auto groups = a.groups;  // distribute() may change agents_
-  for (auto& g : groups)
+  for (auto& g : a.groups)
     agent_event(kind, a, g, out, pending);
+  // distribute() changes other agents only; each group's name is copied all the same (no
+  // allocation: short), so that nothing it does can pull it from under it.
   if (s == agent_state::ready)
-    for (auto& g : groups)
-      distribute(g, out);
+    for (std::size_t i = 0; i < a.groups.size(); ++i) {
+      auto group = a.groups[i];
+      distribute(group, out);
+    }
 }
 
 agent* exchange::longest_idle_ready(const std::string& group) {
@@ -103,10 +105,9 @@ void exchange::acd_offer(call& c, const std::string& group, event_cause, std::ve
     c.watchers.push_back(group);
   add_party(c, group, connection_state::queued, false);
   queue.push_back(c.id);
-  auto e = make_event(domain_event_kind::queued, c, group, event_cause::enteringDistribution);
+  auto& e = add_event(out, domain_event_kind::queued, c, group, event_cause::enteringDistribution);
   e.number_queued = static_cast<int>(queue.size());
   e.calls_in_front = static_cast<int>(queue.size()) - 1;
-  emit(out, std::move(e));
   distribute(group, out);
 }
 
@@ -126,7 +127,7 @@ void exchange::distribute(const std::string& group, std::vector<domain_event>& o
     divert(c, group, a->device, event_cause::distributed, out);
     if (is_internal(a->device)) {
       add_party(c, a->device, connection_state::alerting, false).via_group = true;
-      emit(out, make_event(domain_event_kind::delivered, c, a->device, event_cause::distributed));
+      add_event(out, domain_event_kind::delivered, c, a->device, event_cause::distributed);
       tell_far(c, inter_lim_signal::kind::alerting, a->device, event_cause::distributed);
       arm_ring_timer(c.id, a->device);
     } else {
@@ -148,10 +149,9 @@ void exchange::requeue(call& c, const std::string& group, std::vector<domain_eve
   add_party(c, group, connection_state::queued, false);
   auto& queue = queues_[group];
   queue.push_front(c.id);
-  auto e = make_event(domain_event_kind::queued, c, group, event_cause::callNotAnswered);
+  auto& e = add_event(out, domain_event_kind::queued, c, group, event_cause::callNotAnswered);
   e.number_queued = static_cast<int>(queue.size());
   e.calls_in_front = 0;
-  emit(out, std::move(e));
   distribute(group, out);
 }
 
@@ -164,7 +164,7 @@ void exchange::agent_left_call(const std::string& device, bool talked, std::vect
   if (talked && work > duration::zero()) {
     ++a.wrap_up;
     set_agent(a, agent_state::working_after_call, out);
-    timers_.emplace(clock_.now() + work, timer{timer::kind::after_call_work, 0, device, a.wrap_up});
+    timers_.push(clock_.now() + work, timer{timer::kind::after_call_work, 0, device, a.wrap_up});
     return;
   }
   set_agent(a, a.ready_after_work ? agent_state::ready : agent_state::not_ready, out);

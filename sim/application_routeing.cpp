@@ -90,7 +90,7 @@ bool exchange::ask_application(call& c, const std::string& group, event_cause ca
   m.calling = c.calling;
   m.call = c.id;
   route_outbox_.push_back(std::move(m));
-  timers_.emplace(clock_.now() + plan_.acd_group(group)->route_timeout,
+  timers_.push(clock_.now() + plan_.acd_group(group)->route_timeout,
                   timer{timer::kind::route_timeout, c.id, cross_ref, 0});
   return true;
 }

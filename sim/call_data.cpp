@@ -20,9 +20,8 @@ outcome exchange::associate_data(call_id id, const std::string& device, const ca
     c->data.account = data.account;
   if (!data.correlator.empty())
     c->data.correlator = data.correlator;
-  auto e = make_event(domain_event_kind::call_information, *c, device, protocol::event_cause::normal);
+  auto& e = add_event(out, domain_event_kind::call_information, *c, device, protocol::event_cause::normal);
   e.data = c->data;
-  emit(out, std::move(e));
   return outcome::done(id, device);
 }
 

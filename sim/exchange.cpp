@@ -158,9 +158,9 @@ void exchange::end_call_if_empty(call_id id) {
     calls_.erase(i);
 }
 
-domain_event exchange::make_event(domain_event_kind kind, const call& c, const std::string& subject,
-                                  event_cause cause) const {
-  domain_event e;
+domain_event& exchange::add_event(std::vector<domain_event>& out, domain_event_kind kind,
+                                  const call& c, const std::string& subject, event_cause cause) const {
+  auto& e = out.emplace_back();
   e.kind = kind;
   e.call = c.id;
   e.subject = subject;
@@ -192,7 +192,7 @@ void exchange::release(call& c, std::string device, event_cause cause,
   tell_shown_released(c, device, cause);
   tell_leg_released(c, device, cause);
   set_state(*p, connection_state::null);
-  emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
+  add_event(out, domain_event_kind::connection_cleared, c, device, cause);
   remove_party(c, device);
   if (plan_.acd_group(device) != nullptr) {
     leave_queue(device, c.id);  // the caller gave up while queued ...
@@ -251,9 +251,9 @@ bool exchange::is_outside_number(const std::string& number) const {
 void exchange::originate(call& c, const std::string& device, event_cause initiated_cause,
                          std::vector<domain_event>& out) {
   auto& p = add_party(c, device, connection_state::initiated, false);
-  emit(out, make_event(domain_event_kind::service_initiated, c, device, initiated_cause));
+  add_event(out, domain_event_kind::service_initiated, c, device, initiated_cause);
   set_state(p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::originated, c, device, c.origin));
+  add_event(out, domain_event_kind::originated, c, device, c.origin);
 }
 
 // -- basic calls ------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ outcome exchange::off_hook(const std::string& device, std::vector<domain_event>&
     return outcome::refuse(errors::state("invalidDeviceState"));
   auto& c = new_call(device, {});
   add_party(c, device, connection_state::initiated, false);
-  emit(out, make_event(domain_event_kind::service_initiated, c, device, event_cause::newCall));
+  add_event(out, domain_event_kind::service_initiated, c, device, event_cause::newCall);
   return outcome::done(c.id, device);
 }
 
@@ -301,7 +301,7 @@ outcome exchange::dial(call_id id, const std::string& device, const std::string&
     return outcome::refuse(errors::operation("invalidCalledDeviceID"));
   c->called = number;
   set_state(*p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::originated, *c, device, c->origin));
+  add_event(out, domain_event_kind::originated, *c, device, c->origin);
   deliver(*c, number, c->origin, out);
   return outcome::done(id, device);
 }
@@ -337,7 +337,7 @@ outcome exchange::answer_call(call_id id, const std::string& device, std::vector
     if (plan_.hunt_group(c->group) != nullptr)
       hunt_answered(*c, device, out);
   }
-  emit(out, make_event(domain_event_kind::established, *c, device, cause));
+  add_event(out, domain_event_kind::established, *c, device, cause);
   tell_far(*c, inter_lim_signal::kind::answered, device, cause);
   return outcome::done(id, device);
 }
@@ -373,7 +373,7 @@ outcome exchange::external_answer(call_id id, const std::string& number,
   if (p->state != connection_state::alerting)
     return outcome::refuse(errors::state("invalidConnectionState"));
   set_state(*p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::established, *c, number, c->origin));
+  add_event(out, domain_event_kind::established, *c, number, c->origin);
   return outcome::done(id, number);
 }
 

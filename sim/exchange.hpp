@@ -7,7 +7,6 @@
 #include <deque>
 #include <functional>
 #include <set>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -20,6 +19,7 @@
 #include "sim/number_plan.hpp"
 #include "sim/operation.hpp"
 #include "sim/route_message.hpp"
+#include "sim/timer_queue.hpp"
 
 namespace cstad::sim {
 
@@ -270,9 +270,10 @@ private:
   party& add_party(call& c, const std::string& device, protocol::connection_state s, bool external);
   void remove_party(call& c, const std::string& device);
   void end_call_if_empty(call_id id);
-  domain_event make_event(domain_event_kind kind, const call& c, const std::string& subject,
-                          protocol::event_cause cause) const;
-  void emit(std::vector<domain_event>& out, domain_event e) const { out.push_back(std::move(e)); }
+  /// Appends the event of a change on call c, built in place (events are big: no copy of one on
+  /// the hot path); the reference is for the fields only its kind has, until the next event.
+  domain_event& add_event(std::vector<domain_event>& out, domain_event_kind kind, const call& c,
+                          const std::string& subject, protocol::event_cause cause) const;
   void release(call& c, std::string device, protocol::event_cause cause,
                std::vector<domain_event>& out);
   void release_with_rule(call& c, const std::string& device, protocol::event_cause cause,
@@ -470,7 +471,7 @@ private:
   std::unordered_map<std::string, std::deque<call_id>> queues_;    // by ACD group
   std::unordered_map<std::string, std::size_t> hunt_position_;     // circular: last member used
   // Due time -> what to do then; each is checked against the current state when it fires.
-  std::multimap<time_point, timer> timers_;
+  timer_queue<timer> timers_;
   std::function<bool(const std::string&)> is_remote_;
   std::vector<inter_lim_signal> outbox_;  // for other LIMs, until take_signals
   bool routeing_enabled_ = false;

@@ -29,7 +29,7 @@ void exchange::alert_member(call& c, const std::string& member, event_cause caus
     return;
   }
   add_party(c, member, connection_state::alerting, false).via_group = true;
-  emit(out, make_event(domain_event_kind::delivered, c, member, cause));
+  add_event(out, domain_event_kind::delivered, c, member, cause);
   tell_far(c, inter_lim_signal::kind::alerting, member, cause);
   arm_ring_timer(c.id, member);
 }
@@ -56,7 +56,7 @@ void exchange::hunt_offer(call& c, const std::string& group, event_cause, std::v
           alerted = true;
         }
       if (config.distribution == hunt_distribution::cascade && config.sets.size() > 1) {
-        timers_.emplace(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, c.id, {}, 0});
+        timers_.push(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, c.id, {}, 0});
         return;  // a later set may still answer even if the first is all busy
       }
       if (!alerted)
@@ -104,7 +104,7 @@ void exchange::cascade_step(call_id id, std::vector<domain_event>& out) {
     if (available(c, m))
       alert_member(c, m, event_cause::distributed, out);
   if (c.cascade_set + 1 < config.sets.size())
-    timers_.emplace(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, id, {}, 0});
+    timers_.push(clock_.now() + config.cascade_step, timer{timer::kind::cascade_step, id, {}, 0});
   else if (c.parties.size() == 1) {
     fail(c, c.group, event_cause::busy, out);  // nobody in any set could take it
     end_call_if_empty(id);                     // an outside or far caller is gone with it
@@ -126,7 +126,7 @@ void exchange::group_ring_timeout(call& c, const std::string& device, duration a
   auto id = c.id;
   if (auto acd = plan_.acd_group(c.group)) {
     if (alerting_for < acd->no_answer) {
-      timers_.emplace(clock_.now() + (acd->no_answer - alerting_for), timer{timer::kind::ring, id, device, 0});
+      timers_.push(clock_.now() + (acd->no_answer - alerting_for), timer{timer::kind::ring, id, device, 0});
       return;
     }
     // Not ready first, so the agent is not handed the next call on the way.
@@ -141,7 +141,7 @@ void exchange::group_ring_timeout(call& c, const std::string& device, duration a
                     config.distribution == hunt_distribution::circular;
   auto limit = one_by_one ? config.no_answer : timing_.max_ring_time;
   if (alerting_for < limit) {
-    timers_.emplace(clock_.now() + (limit - alerting_for), timer{timer::kind::ring, id, device, 0});
+    timers_.push(clock_.now() + (limit - alerting_for), timer{timer::kind::ring, id, device, 0});
     return;
   }
   if (one_by_one) {

@@ -230,7 +230,7 @@ outcome exchange::receive(const inter_lim_signal& s, std::vector<domain_event>& 
     case signal_kind::alerting:
       follow(true);
       set_state(*r, connection_state::alerting);
-      emit(out, make_event(domain_event_kind::delivered, c, device, cause));
+      add_event(out, domain_event_kind::delivered, c, device, cause);
       tell_far(c, signal_kind::alerting, device, cause);
       break;
     case signal_kind::answered:
@@ -238,19 +238,19 @@ outcome exchange::receive(const inter_lim_signal& s, std::vector<domain_event>& 
       set_state(*r, connection_state::connected);
       if (r->via_group && plan_.hunt_group(c.group) != nullptr)
         hunt_answered(c, device, out);  // the other members stop ringing (r moves)
-      emit(out, make_event(domain_event_kind::established, c, device, cause));
+      add_event(out, domain_event_kind::established, c, device, cause);
       tell_far(c, signal_kind::answered, device, cause);
       break;
     case signal_kind::held:
       follow(false);
       set_state(*r, connection_state::hold);
-      emit(out, make_event(domain_event_kind::held, c, device, s.cause));
+      add_event(out, domain_event_kind::held, c, device, s.cause);
       tell_far(c, signal_kind::held, device, s.cause);
       break;
     case signal_kind::retrieved:
       follow(false);
       set_state(*r, connection_state::connected);
-      emit(out, make_event(domain_event_kind::retrieved, c, device, s.cause));
+      add_event(out, domain_event_kind::retrieved, c, device, s.cause);
       tell_far(c, signal_kind::retrieved, device, s.cause);
       break;
     case signal_kind::failed:

@@ -91,11 +91,10 @@ outcome exchange::receive_conferenced(call& c, party& r, const inter_lim_signal&
     behind.behind = true;
     add_party(c, p.device, p.state, true).far = std::move(behind);
   }
-  auto e = make_event(domain_event_kind::conferenced, c, s.from, s.cause);
+  auto& e = add_event(out, domain_event_kind::conferenced, c, s.from, s.cause);
   e.secondary_call = s.secondary_call;
   e.other = s.other;
   e.moves = s.moves;
-  emit(out, std::move(e));
   return outcome::done(c.id, s.from);
 }
 

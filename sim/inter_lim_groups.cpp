@@ -63,7 +63,7 @@ bool exchange::withdraw_leg(call& c, std::string device, event_cause cause,
   if (leg == nullptr || leg->external || ours < 2)
     return false;  // the last leg: the group's LIM ends our side of the call
   set_state(*leg, connection_state::null);
-  emit(out, make_event(domain_event_kind::connection_cleared, c, device, cause));
+  add_event(out, domain_event_kind::connection_cleared, c, device, cause);
   remove_party(c, device);
   settle_legs(c);
   return true;

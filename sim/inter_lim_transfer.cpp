@@ -24,9 +24,10 @@ void exchange::rename_call(call_id from, call_id to) {
       std::replace(calls.begin(), calls.end(), from, to);
     }
   calls_.insert(std::move(node));
-  for (auto& [due, t] : timers_)
+  timers_.for_each([&](timer& t) {
     if (t.call == from)
       t.call = to;
+  });
   for (auto& [group, queue] : queues_)
     std::replace(queue.begin(), queue.end(), from, to);
 }
@@ -96,13 +97,12 @@ outcome exchange::receive_transferred(call& c, party& r, const inter_lim_signal&
   r.device = s.other;
   r.far->via = !s.relay.empty() ? s.relay : is_remote(s.other) ? std::string{} : sender;
   set_state(r, s.other_state);
-  auto e = make_event(domain_event_kind::transferred, c, s.from, s.cause);
+  auto& e = add_event(out, domain_event_kind::transferred, c, s.from, s.cause);
   e.call = old;
   e.secondary_call = c.id;
   e.other = s.other;
   for (auto& p : c.parties)
     e.moves.push_back({p.device, &p == &r ? c.id : old, c.id});
-  emit(out, std::move(e));
   // A call we relay (a group's member on a third LIM): that LIM learns its new far party too.
   if (!is_internal(s.other))
     for (auto& q : c.parties) {
@@ -146,12 +146,11 @@ outcome exchange::join_our_calls(call& c, const inter_lim_signal& s, std::vector
   }
   auto source_id = source.id;
   calls_.erase(source_id);
-  auto e = make_event(domain_event_kind::transferred, target, s.from, s.cause);
+  auto& e = add_event(out, domain_event_kind::transferred, target, s.from, s.cause);
   e.call = source_id;
   e.secondary_call = target.id;
   e.other = s.other;
   e.moves = std::move(moves);
-  emit(out, std::move(e));
   return outcome::done(target.id, s.other);
 }
 

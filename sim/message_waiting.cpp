@@ -26,13 +26,12 @@ outcome exchange::set_message_waiting(const std::string& device, bool on, std::v
   if (auto err = no_indicator(plan_, device))
     return outcome::refuse(*err);
   features_[device].message_waiting = on;
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = domain_event_kind::message_waiting;
   e.subject = device;
   e.flag = on;
   e.time = clock_.now();
   e.observers.push_back(observer{device, protocol::connection_state::null});
-  emit(out, std::move(e));
   return outcome::done(0, device);
 }
 

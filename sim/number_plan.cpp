@@ -1,23 +1,54 @@
 #include "sim/number_plan.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 namespace cstad::sim {
 
+namespace {
+
+// Value and length of a number of up to 17 digits ("0100" and "100" differ), none otherwise.
+std::optional<std::uint64_t> digits_key(std::string_view number) {
+  if (number.empty() || number.size() > 17)
+    return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : number) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value * 32 + number.size();
+}
+
+}  // namespace
+
 bool number_plan::add(device d) {
-  if (d.number.empty() || index_.count(d.number) != 0)
+  if (d.number.empty() || position(d.number) != npos)
     return false;
-  index_.emplace(d.number, devices_.size());
+  if (auto key = digits_key(d.number))
+    by_digits_.emplace(*key, devices_.size());
+  else
+    by_text_.emplace(d.number, devices_.size());
   devices_.push_back(std::move(d));
+  group_of_.push_back(-1);
   return true;
 }
 
+std::size_t number_plan::position(std::string_view number) const {
+  if (auto key = digits_key(number)) {
+    auto i = by_digits_.find(*key);
+    return i == by_digits_.end() ? npos : i->second;
+  }
+  auto i = by_text_.find(std::string{number});
+  return i == by_text_.end() ? npos : i->second;
+}
+
 const device* number_plan::find(std::string_view number) const {
-  auto i = index_.find(std::string{number});
-  return i == index_.end() ? nullptr : &devices_[i->second];
+  auto i = position(number);
+  return i == npos ? nullptr : &devices_[i];
 }
 
 std::vector<std::string> hunt_group_config::members() const {
@@ -28,22 +59,23 @@ std::vector<std::string> hunt_group_config::members() const {
 }
 
 const acd_group_config* number_plan::acd_group(std::string_view number) const {
-  for (auto& g : acd_groups_)
-    if (g.number == number)
-      return &g;
-  return nullptr;
+  auto i = position(number);
+  if (i == npos || devices_[i].kind != device_kind::acd_group || group_of_[i] < 0)
+    return nullptr;
+  return &acd_groups_[static_cast<std::size_t>(group_of_[i])];
 }
 
 const hunt_group_config* number_plan::hunt_group(std::string_view number) const {
-  for (auto& g : hunt_groups_)
-    if (g.number == number)
-      return &g;
-  return nullptr;
+  auto i = position(number);
+  if (i == npos || devices_[i].kind != device_kind::hunt_group || group_of_[i] < 0)
+    return nullptr;
+  return &hunt_groups_[static_cast<std::size_t>(group_of_[i])];
 }
 
 bool number_plan::add(acd_group_config g) {
   if (!add(device{g.number, g.name, device_kind::acd_group, 1}))
     return false;
+  group_of_.back() = static_cast<int>(acd_groups_.size());
   acd_groups_.push_back(std::move(g));
   return true;
 }
@@ -51,6 +83,7 @@ bool number_plan::add(acd_group_config g) {
 bool number_plan::add(hunt_group_config g) {
   if (!add(device{g.number, g.name, device_kind::hunt_group, 1}))
     return false;
+  group_of_.back() = static_cast<int>(hunt_groups_.size());
   hunt_groups_.push_back(std::move(g));
   return true;
 }

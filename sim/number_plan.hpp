@@ -1,6 +1,7 @@
 #pragma once
 // Which numbers exist, what they are and which LIM hosts them.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,9 @@ public:
   /// Adds a device; false when the number is taken already.
   bool add(device d);
   const device* find(std::string_view number) const;
+  /// Where the number's device is in devices(), for tables kept beside the plan; npos if none.
+  std::size_t position(std::string_view number) const;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   const std::vector<device>& devices() const { return devices_; }
 
   const std::vector<acd_group_config>& acd_groups() const { return acd_groups_; }
@@ -77,7 +81,14 @@ private:
   std::unordered_map<std::string, std::string> agent_passwords_;  // agent id -> password
   std::string trunk_prefix_ = "0";
   std::vector<e164_rule> e164_;
-  std::unordered_map<std::string, std::size_t> index_;
+  // Positions in devices_. Numbers of digits only (all that a plan file can hold) are keyed by
+  // value and length, so that a lookup on the exchange's hot path builds, hashes and compares
+  // no string; any other number by its text.
+  std::unordered_map<std::uint64_t, std::size_t> by_digits_;
+  std::unordered_map<std::string, std::size_t> by_text_;
+  // By position in devices_: the group's place in acd_groups_ or hunt_groups_ (by its kind),
+  // -1 for a device that is no configured group.
+  std::vector<int> group_of_;
 };
 
 }  // namespace cstad::sim

@@ -27,13 +27,12 @@ const forward_setting* exchange::forward_for(const std::string& device, bool int
 
 void exchange::divert(call& c, const std::string& from, const std::string& to, event_cause cause,
                       std::vector<domain_event>& out) {
-  auto e = make_event(domain_event_kind::diverted, c, from, cause);
+  auto& e = add_event(out, domain_event_kind::diverted, c, from, cause);
   e.other = to;
   // The diverting device no longer has a connection, but its monitors are told.
   if (std::none_of(e.observers.begin(), e.observers.end(),
                    [&](const observer& o) { return o.device == from; }))
     e.observers.push_back(observer{from, connection_state::null});
-  emit(out, std::move(e));
   c.last_redirection = from;
 }
 
@@ -63,8 +62,7 @@ void exchange::fail(call& c, const std::string& failing, event_cause cause,
   // The caller stays on the call in the fail state (hearing busy or reorder tone) until it
   // clears its connection.
   set_state(caller, connection_state::fail);
-  auto e = make_event(domain_event_kind::failed, c, failing, cause);
-  emit(out, std::move(e));
+  add_event(out, domain_event_kind::failed, c, failing, cause);
 }
 
 void exchange::deliver(call& c, std::string destination, event_cause cause,
@@ -90,10 +88,8 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
         return;
       }
       add_party(c, dest, connection_state::alerting, true);
-      auto reached = make_event(domain_event_kind::network_reached, c, dest, cause);
-      reached.text = "T" + plan_.trunk_prefix();
-      emit(out, std::move(reached));
-      emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+      add_event(out, domain_event_kind::network_reached, c, dest, cause).text = "T" + plan_.trunk_prefix();
+      add_event(out, domain_event_kind::delivered, c, dest, cause);
       arm_ring_timer(c.id, dest);
       return;
     }
@@ -140,7 +136,7 @@ void exchange::deliver(call& c, std::string destination, event_cause cause,
       return;
     }
     add_party(c, dest, connection_state::alerting, false);
-    emit(out, make_event(domain_event_kind::delivered, c, dest, cause));
+    add_event(out, domain_event_kind::delivered, c, dest, cause);
     tell_far(c, inter_lim_signal::kind::alerting, dest, cause);
     arm_ring_timer(c.id, dest);
     return;
@@ -161,7 +157,7 @@ void exchange::arm_ring_timer(call_id id, const std::string& device) {
              hunt != nullptr && (hunt->distribution == hunt_distribution::linear ||
                                  hunt->distribution == hunt_distribution::circular))
       wait = hunt->no_answer;
-    timers_.emplace(now + wait, timer{timer::kind::ring, id, device, 0});
+    timers_.push(now + wait, timer{timer::kind::ring, id, device, 0});
     return;
   }
   auto due = now + timing_.max_ring_time;
@@ -170,20 +166,19 @@ void exchange::arm_ring_timer(call_id id, const std::string& device) {
     int rings = f->ring_count > 0 ? f->ring_count : timing_.default_no_answer_rings;
     due = std::min(due, now + timing_.ring_cycle * rings);
   }
-  timers_.emplace(due, timer{timer::kind::ring, id, device, 0});
+  timers_.push(due, timer{timer::kind::ring, id, device, 0});
 }
 
 std::optional<time_point> exchange::next_timer() const {
   if (timers_.empty())
     return std::nullopt;
-  return timers_.begin()->first;
+  return timers_.next_due();
 }
 
 void exchange::tick(std::vector<domain_event>& out) {
   auto now = clock_.now();
-  while (!timers_.empty() && timers_.begin()->first <= now) {
-    auto t = timers_.begin()->second;
-    timers_.erase(timers_.begin());
+  while (!timers_.empty() && timers_.next_due() <= now) {
+    auto t = timers_.pop();
     switch (t.what) {
       case timer::kind::ring: ring_timeout(t.call, t.device, out); break;
       case timer::kind::after_call_work: after_call_work_over(t.device, t.stamp, out); break;
@@ -218,7 +213,7 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
                                                             : timing_.default_no_answer_rings);
       if (alerting_for < wanted) {
         // An older timer of a connection that started alerting again later.
-        timers_.emplace(p->since + wanted, timer{timer::kind::ring, id, device, 0});
+        timers_.push(p->since + wanted, timer{timer::kind::ring, id, device, 0});
         return;
       }
       auto destination = f->destination;
@@ -230,7 +225,7 @@ void exchange::ring_timeout(call_id id, const std::string& device, std::vector<d
     }
     if (alerting_for < timing_.max_ring_time) {
       // Forwarding was switched off meanwhile: ring on until the overall limit.
-      timers_.emplace(p->since + timing_.max_ring_time, timer{timer::kind::ring, id, device, 0});
+      timers_.push(p->since + timing_.max_ring_time, timer{timer::kind::ring, id, device, 0});
       return;
     }
     release_with_rule(c, device, event_cause::callNotAnswered, out);
@@ -272,13 +267,12 @@ outcome exchange::set_do_not_disturb(const std::string& device, bool on,
   if (!is_internal(device))
     return outcome::refuse(errors::operation("invalidDeviceID"));
   features_[device].dnd = on;
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = domain_event_kind::do_not_disturb;
   e.subject = device;
   e.flag = on;
   e.time = clock_.now();
   e.observers.push_back(observer{device, connection_state::null});
-  emit(out, std::move(e));
   return outcome::done(0, device);
 }
 
@@ -297,7 +291,7 @@ outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
   if (on || !destination.empty())
     s.destination = destination;
   s.ring_count = ring_count;
-  domain_event e;
+  auto& e = out.emplace_back();
   e.kind = domain_event_kind::forwarding;
   e.subject = device;
   e.flag = on;
@@ -305,7 +299,6 @@ outcome exchange::set_forwarding(const std::string& device, ft type, bool on,
   e.other = s.destination;
   e.time = clock_.now();
   e.observers.push_back(observer{device, connection_state::null});
-  emit(out, std::move(e));
   return outcome::done(0, device);
 }
 

@@ -5,7 +5,6 @@
 // seeded random generator, time from the injected clock.
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -15,6 +14,7 @@
 
 #include "sim/behaviour.hpp"
 #include "sim/exchange.hpp"
+#include "sim/timer_queue.hpp"
 #include "sim/traffic.hpp"
 
 namespace cstad::sim {
@@ -37,6 +37,8 @@ class simulation {
 public:
   simulation(number_plan plan, simulation_config config, const clock& clk,
              exchange_timing timing = {}, call_id first_call = 1);
+  simulation(const simulation&) = delete;  // people_at_ points into its own config_
+  simulation& operator=(const simulation&) = delete;
 
   exchange& switching() { return ex_; }
   const exchange& switching() const { return ex_; }
@@ -79,13 +81,17 @@ private:
     time_point arrived{};
     bool answered = false;
     bool abandoned = false;
+    // The caller's abandon, while it is queued; cancelled once it can no longer happen.
+    std::optional<timer_queue<action>::handle> patience = std::nullopt;
   };
 
-  void schedule(duration after, action a);
+  timer_queue<action>::handle schedule(duration after, action a);
   void run(const action& a, std::vector<domain_event>& out);
   void observe(std::vector<domain_event>& out, std::size_t from);
   void arrive(std::size_t index, std::vector<domain_event>& out);
   void settle(call_id id);
+  /// The caller's abandon can no longer do anything: it leaves the queue.
+  void drop_patience(traffic_call& t);
   /// What people meant to do on a connection follows it to the call it was transferred to.
   void follow_moves(const domain_event& transferred);
   const behaviour_profile* profile_of(const std::string& device) const;
@@ -95,7 +101,10 @@ private:
   simulation_config config_;
   std::mt19937_64 rng_;
   std::vector<stream> streams_;
-  std::multimap<time_point, action> actions_;
+  // By position in the plan: the profile of the person at each of our devices (people's map
+  // looked up once, not at every event).
+  std::vector<const behaviour_profile*> people_at_;
+  timer_queue<action> actions_;
   std::unordered_map<call_id, traffic_call> traffic_calls_;
 };
 

@@ -35,7 +35,7 @@ outcome exchange::hold_call(call_id id, const std::string& device, std::vector<d
   if (auto err = find_party(id, device, c, p, connection_state::connected))
     return outcome::refuse(*err);
   set_state(*p, connection_state::hold);
-  emit(out, make_event(domain_event_kind::held, *c, device, event_cause::normal));
+  add_event(out, domain_event_kind::held, *c, device, event_cause::normal);
   tell_far(*c, signal_kind::held, device, event_cause::normal);
   return outcome::done(id, device);
 }
@@ -49,7 +49,7 @@ outcome exchange::retrieve_call(call_id id, const std::string& device,
   if (is_busy(device))
     return outcome::refuse(errors::state("connectedCallExists"));
   set_state(*p, connection_state::connected);
-  emit(out, make_event(domain_event_kind::retrieved, *c, device, event_cause::normal));
+  add_event(out, domain_event_kind::retrieved, *c, device, event_cause::normal);
   tell_far(*c, signal_kind::retrieved, device, event_cause::normal);
   return outcome::done(id, device);
 }
@@ -66,7 +66,7 @@ outcome exchange::consultation_call(call_id id, const std::string& device,
     return outcome::refuse(errors::operation("invalidCalledDeviceID"));
   if (p->state == connection_state::connected) {
     set_state(*p, connection_state::hold);
-    emit(out, make_event(domain_event_kind::held, *c, device, event_cause::consultation));
+    add_event(out, domain_event_kind::held, *c, device, event_cause::consultation);
     tell_far(*c, signal_kind::held, device, event_cause::consultation);
   }
   auto& nc = new_call(device, consulted);
@@ -134,13 +134,12 @@ outcome exchange::transfer_call(call_id held, call_id active, const std::string&
   remove_party(*ch, device);
   remove_party(*ca, device);
   calls_.erase(held);
-  auto e = make_event(domain_event_kind::transferred, *ca, device, event_cause::transfer);
+  auto& e = add_event(out, domain_event_kind::transferred, *ca, device, event_cause::transfer);
   e.call = held;
   e.secondary_call = active;
   e.other = transferred_to;
   e.moves = moves;
   e.observers.push_back(observer{device, connection_state::null});
-  emit(out, std::move(e));
   tell_transfer_result(*ca, moves, device);  // may hand the call over and drop it
   if (auto i = calls_.find(active); i != calls_.end() && i->second.parties.size() == 1)
     release(i->second, i->second.parties.front().device, event_cause::normalClearing, out);
@@ -178,12 +177,11 @@ outcome exchange::conference_call(call_id held, call_id active, const std::strin
   remove_party(*ca, device);
   calls_.erase(active);
   set_state(*ch->find(device), connection_state::connected);
-  auto e = make_event(domain_event_kind::conferenced, *ch, device, event_cause::conference);
+  auto& e = add_event(out, domain_event_kind::conferenced, *ch, device, event_cause::conference);
   auto added = joining.empty() ? std::string{} : joining.front().device;
   e.secondary_call = active;
   e.other = added;
   e.moves = moves;
-  emit(out, std::move(e));
   // Each far LIM on the result learns the conference (and the retrieval) and whom to show.
   tell_conferenced(*ch, active, device, added, moves);
   return outcome::done(held, device);
@@ -196,10 +194,10 @@ outcome exchange::alternate_call(call_id held, call_id active, const std::string
   if (auto err = find_held_active(held, active, device, ch, ph, ca, pa, true))
     return outcome::refuse(*err);
   set_state(*pa, connection_state::hold);
-  emit(out, make_event(domain_event_kind::held, *ca, device, event_cause::alternate));
+  add_event(out, domain_event_kind::held, *ca, device, event_cause::alternate);
   tell_far(*ca, signal_kind::held, device, event_cause::alternate);
   set_state(*ph, connection_state::connected);
-  emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::alternate));
+  add_event(out, domain_event_kind::retrieved, *ch, device, event_cause::alternate);
   tell_far(*ch, signal_kind::retrieved, device, event_cause::alternate);
   return outcome::done(held, device);
 }
@@ -213,7 +211,7 @@ outcome exchange::reconnect_call(call_id held, call_id active, const std::string
   release_with_rule(*ca, device, event_cause::normalClearing, out);
   end_call_if_empty(active);
   set_state(*ph, connection_state::connected);
-  emit(out, make_event(domain_event_kind::retrieved, *ch, device, event_cause::normal));
+  add_event(out, domain_event_kind::retrieved, *ch, device, event_cause::normal);
   tell_far(*ch, signal_kind::retrieved, device, event_cause::normal);
   return outcome::done(held, device);
 }
@@ -244,12 +242,11 @@ outcome exchange::single_step_transfer(call_id id, const std::string& device, co
   if (in_far_conference(*c))
     return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   set_state(*p, connection_state::null);
-  auto e = make_event(domain_event_kind::transferred, *c, device, event_cause::singleStepTransfer);
+  auto& e = add_event(out, domain_event_kind::transferred, *c, device, event_cause::singleStepTransfer);
   remove_party(*c, device);
   e.other = to;
   for (auto& q : c->parties)
     e.moves.push_back({q.device, id, id});
-  emit(out, std::move(e));
   if (auto r = remote_party(*c))
     tell_transferred(*c, *r, id, device, to, connection_state::null, event_cause::singleStepTransfer);
   c->last_redirection = device;
@@ -282,10 +279,9 @@ outcome exchange::single_step_conference(call_id id, const std::string& device, 
   if (std::any_of(c->parties.begin(), c->parties.end(), [](const party& q) { return q.remote(); }))
     return outcome::refuse(errors::operation("requestIncompatibleWithObject"));
   add_party(*c, joining, connection_state::connected, false).silent = silent;
-  auto e = make_event(domain_event_kind::conferenced, *c, joining, event_cause::singleStepConference);
+  auto& e = add_event(out, domain_event_kind::conferenced, *c, joining, event_cause::singleStepConference);
   e.other = joining;
   e.moves.push_back({joining, 0, id});
-  emit(out, std::move(e));
   return outcome::done(id, joining);
 }
 
@@ -309,7 +305,7 @@ outcome exchange::pickup_call(call_id id, const std::string& picker, std::vector
   remove_party(c, from);
   divert(c, from, picker, event_cause::callPickup, out);
   add_party(c, picker, connection_state::connected, false);
-  emit(out, make_event(domain_event_kind::established, c, picker, event_cause::callPickup));
+  add_event(out, domain_event_kind::established, c, picker, event_cause::callPickup);
   tell_far(c, signal_kind::answered, picker, event_cause::callPickup);
   return outcome::done(id, picker);
 }
@@ -322,9 +318,8 @@ outcome exchange::generate_digits(call_id id, const std::string& device, const s
     return outcome::refuse(*err);
   if (!valid_dtmf(digits))
     return outcome::refuse(errors::operation("invalidParameterValue"));
-  auto e = make_event(domain_event_kind::digits_generated, *c, device, event_cause::normal);
+  auto& e = add_event(out, domain_event_kind::digits_generated, *c, device, event_cause::normal);
   e.text = digits;
-  emit(out, std::move(e));
   return outcome::done(id, device);
 }
 

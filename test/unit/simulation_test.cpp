@@ -179,7 +179,7 @@ TEST_CASE("simulation settings from JSON") {
   CHECK(sim::simulation_config::demo().people.size() == 20);
 }
 
-TEST_CASE("traffic for several targets shares the calls per hour; one target keeps its seed") {
+TEST_CASE("traffic for several targets shares the calls per hour, and one target keeps its seed") {
   auto one = sim::split_traffic("6000", 3600, 7);
   REQUIRE(one.size() == 1);
   CHECK(one[0].target == "6000");

@@ -55,7 +55,8 @@ cstad_config::cstad_config() {
       .add(simulation_file, "simulation",
            "people and traffic settings (JSON); default: the demo call centre's people")
       .add(traffic, "traffic", "calls per hour arriving from outside numbers (0: none)")
-      .add(traffic_target, "traffic-target", "the group or extension that traffic calls")
+      .add(traffic_target, "traffic-target", "the group or extension that traffic calls; several, comma-separated "
+                                            "(6000,6001), share the calls per hour evenly")
       .add(traffic_seed, "traffic-seed", "random seed of the traffic: the same seed repeats a run")
       .add(max_monitors_per_session, "max-monitors-per-session",
            "monitors one session may hold; past it MonitorStart gets objectMonitorLimitExceeded")

@@ -31,6 +31,7 @@
 #include "admin/replication.hpp"
 #include "admin/system_layout.hpp"
 #include "common/log.hpp"
+#include "sim/traffic_split.hpp"
 #include "transport/descriptor_budget.hpp"
 
 namespace {
@@ -62,7 +63,9 @@ The number plan is JSON, e.g. {"ranges":[{"first":"1000","last":"1099","kind":"i
 (kinds: ip, remote, dect, virtual, digital, analog, cas), with "acd_groups", "hunt_groups" and
 "agents"; the demo plan has ACD group 6000 (agents ready at 1010-1019), hunt groups 7000/7100.
 --traffic=360 lets 360 calls an hour arrive from outside numbers at group 6000, answered by
-the demo's simulated agents; counters are logged every minute.
+the demo's simulated agents; counters are logged every minute. For load, a call centre of 500
+quick agents in groups 6000-6004: --plan=deploy/call-centre-plan.json --traffic=360000
+--simulation=deploy/call-centre-people.json --traffic-target=6000,6001,6002,6003,6004
 Several LIMs form one system: each is a cstad process with its own data directory, started
 with --lim=N and the same system file (deploy/system-3lims.json), which lists every LIM with
 its cluster address ("host", "cluster_port": where the others reach it; a trusted network) and
@@ -375,15 +378,13 @@ int main(int argc, char** argv) {
                : settings.config.plan.empty() ? cstad::sim::number_plan::demo()
                                               : cstad::sim::number_plan::from_json(settings.config.plan);
   if (cfg.traffic > 0) {
-    if (plan.find(cfg.traffic_target) == nullptr) {
-      log.error("traffic target {} is not in the number plan", cfg.traffic_target);
-      return 2;
+    for (auto& t : cstad::sim::split_traffic(cfg.traffic_target, cfg.traffic, cfg.traffic_seed)) {
+      if (plan.find(t.target) == nullptr) {
+        log.error("traffic target {} is not in the number plan", t.target);
+        return 2;
+      }
+      settings.simulation.traffic.push_back(t);
     }
-    cstad::sim::traffic_config t;
-    t.target = cfg.traffic_target;
-    t.calls_per_hour = cfg.traffic;
-    t.seed = cfg.traffic_seed;
-    settings.simulation.traffic.push_back(t);
   }
 
   std::optional<cstad::trace_selection> trace;

@@ -1,10 +1,15 @@
-// Simulated people and traffic on the manual clock: behaviour profiles, abandon, counters, and
-// a seeded run that repeats exactly.
+// Simulated people and traffic on the manual clock: behaviour profiles, abandon, counters, a
+// seeded run that repeats exactly, and the sample call centre that load tests use.
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "exchange_fixture.hpp"
 #include "sim/simulation.hpp"
+#include "sim/traffic_split.hpp"
 
 using namespace cstad;
 using namespace cstad::test;
@@ -172,4 +177,50 @@ TEST_CASE("simulation settings from JSON") {
   CHECK_THROWS(sim::simulation_config::from_json(R"({"people": [{"devices": ["1"], "profile": {"ring": {"uniform": [5, 1]}}}]})"));
   CHECK_THROWS(sim::simulation_config::from_json(R"({"traffic": [{"calls_per_hour": 5}]})"));
   CHECK(sim::simulation_config::demo().people.size() == 20);
+}
+
+TEST_CASE("traffic for several targets shares the calls per hour, and one target keeps its seed") {
+  auto one = sim::split_traffic("6000", 3600, 7);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].target == "6000");
+  CHECK(one[0].calls_per_hour == 3600);
+  CHECK(one[0].seed == 7);
+  auto three = sim::split_traffic("6000,6001,7000", 3600, 7);
+  REQUIRE(three.size() == 3);
+  CHECK(three[2].target == "7000");
+  CHECK(three[1].calls_per_hour == 1200);
+  CHECK(three[2].seed == 9);
+}
+
+namespace {
+
+std::string deploy_file(const char* name) {
+  std::ifstream in(std::filesystem::path{CSTAD_SOURCE_DIR} / "deploy" / name);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("the sample call centre (deploy/call-centre-*.json) answers traffic in all five groups") {
+  auto plan = sim::number_plan::from_json(deploy_file("call-centre-plan.json"));
+  CHECK(plan.acd_groups().size() == 5);
+  CHECK(plan.agents().size() == 500);
+  auto config = sim::simulation_config::from_json(deploy_file("call-centre-people.json"));
+  config.traffic = sim::split_traffic("6000,6001,6002,6003,6004", 360000, 1);  // 100 calls/s
+  sim::manual_clock clock;
+  sim::simulation s(std::move(plan), config, clock);
+  std::vector<sim::domain_event> events;
+  run_until(s, clock, sim::time_point{} + 60s, events);
+  auto streams = s.stream_counters();
+  REQUIRE(streams.size() == 5);
+  for (auto& c : streams) {
+    CHECK(c.offered > 900);  // about 1,200 a minute each
+    CHECK(c.failed == 0);
+    CHECK(c.answered > c.offered * 95 / 100);  // a few impatient callers hang up at once ...
+    CHECK(c.answered + c.abandoned + 30 >= c.offered);  // ... a few still ring at the end
+    CHECK(c.average_wait_seconds() < 2);  // agents to spare: answered as they ring
+  }
 }

@@ -114,24 +114,6 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
 
 bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
 
-// A message framed for the wire (counted and traced), or nothing when it does not fit a frame.
-std::optional<std::string> framed(j2_connection_state& st, std::optional<std::string> frame, int invoke,
-                                  std::string_view xml) {
-  if (!frame) {
-    ++st.stats.oversized;
-    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, xml.size());
-    return std::nullopt;
-  }
-  trace(st, "<-", invoke, xml);
-  ++st.stats.frames_out;
-  return frame;
-}
-
-// An answer: ahead of the notifications waiting in the window (with TLS the worker keeps the
-// order: records cannot be reordered once encrypted).
-void send_answer(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
-                 int invoke, const std::string& xml);
-
 // Bytes for the socket through the write window: offer(write) hands them to the window, which
 // writes them now or queues them. False when the window overflowed and the connection ended.
 template <class Offer>
@@ -169,32 +151,36 @@ bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
       self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); }, true);
 }
 
-void send_answer(j2_pointer self, caf::io::connection_handle hdl, std::optional<std::string> frame,
-                 int invoke, const std::string& xml) {
-  auto f = framed(self->state, std::move(frame), invoke, xml);
-  if (!f)
-    return;
-  if (self->state.tls) {
-    self->send(*self->state.tls, atom::plain_v, std::move(*f));  // back as ciphertext (write_out)
-    return;
-  }
-  auto size = f->size();
-  through_window(
-      self, hdl, size, [&](auto& write) { return self->state.window.send_first(std::move(*f), write); }, true);
-}
-
-// The frame header of a notification, counted and traced; nothing when it does not fit a frame.
-std::optional<std::array<char, protocol::frame_header_size>> notification_header(j2_connection_state& st,
-                                                                                  std::string_view xml) {
-  auto header = protocol::frame_header(protocol::event_invoke_id, xml.size());
+// The frame header of an outgoing message, counted and traced; nothing (logged) when the
+// message does not fit into one frame. Answers and notifications alike.
+std::optional<std::array<char, protocol::frame_header_size>> outgoing_header(j2_connection_state& st, int invoke,
+                                                                              std::string_view xml) {
+  auto header = protocol::frame_header(invoke, xml.size());
   if (!header) {
     ++st.stats.oversized;
     log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, xml.size());
     return std::nullopt;
   }
-  trace(st, "<-", protocol::event_invoke_id, xml);
+  trace(st, "<-", invoke, xml);
   ++st.stats.frames_out;
   return header;
+}
+
+// An answer: ahead of the notifications waiting in the window (with TLS the worker keeps the
+// order: records cannot be reordered once encrypted).
+void send_answer(j2_pointer self, caf::io::connection_handle hdl, int invoke, const std::string& xml) {
+  auto header = outgoing_header(self->state, invoke, xml);
+  if (!header)
+    return;
+  std::string frame(header->data(), header->size());
+  frame += xml;
+  if (self->state.tls) {
+    self->send(*self->state.tls, atom::plain_v, std::move(frame));  // back as ciphertext (write_out)
+    return;
+  }
+  auto size = frame.size();
+  through_window(
+      self, hdl, size, [&](auto& write) { return self->state.window.send_first(std::move(frame), write); }, true);
 }
 
 // What one turn of the session produced goes out together: header and body of each frame
@@ -206,7 +192,7 @@ void send_notifications(j2_pointer self, caf::io::connection_handle hdl, const m
   if (st.tls) {
     std::string frames;
     for (std::size_t i = 0; i < batch.size(); ++i)
-      if (auto header = notification_header(st, batch[i]))
+      if (auto header = outgoing_header(st, protocol::event_invoke_id, batch[i]))
         frames.append(header->data(), header->size()).append(batch[i]);
     if (!frames.empty())
       self->send(*st.tls, atom::plain_v, std::move(frames));
@@ -214,7 +200,7 @@ void send_notifications(j2_pointer self, caf::io::connection_handle hdl, const m
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto body = batch[i];
-    auto header = notification_header(st, body);
+    auto header = outgoing_header(st, protocol::event_invoke_id, body);
     if (!header)
       continue;
     std::string_view head{header->data(), header->size()};
@@ -367,7 +353,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         pump(self, hdl);
       },
       [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
-        send_answer(self, hdl, j2_envelope::answer(corr, xml), j2_envelope::invoke_id(corr), xml);
+        send_answer(self, hdl, j2_envelope::invoke_id(corr), xml);
       },
       [self, hdl](atom::notify, const message_batch& batch) { send_notifications(self, hdl, batch); },
       [self, hdl](atom::close, const std::string& reason) {

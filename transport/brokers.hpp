@@ -37,7 +37,9 @@ using j2_broker = caf::io::typed_broker<
     caf::reacts_to<atom::tls_up, std::string>, caf::reacts_to<atom::tls_fail, std::string, bool>,
     caf::reacts_to<atom::tls_timeout>,
     // The deadline of a frame begun but not finished (the number says which frame).
-    caf::reacts_to<atom::frame_timeout, std::uint64_t>>;
+    caf::reacts_to<atom::frame_timeout, std::uint64_t>,
+    // To itself: what this turn put into the connection's buffer goes to the socket.
+    caf::reacts_to<atom::write_now>>;
 
 /// Hands an accepted connection to a new J.2 carrier, which makes its session. With a TLS
 /// context, the carrier speaks TLS (through a worker on the scheduler) and makes the session

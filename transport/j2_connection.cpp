@@ -17,6 +17,7 @@
 
 #include "common/log.hpp"
 #include "transport/brokers.hpp"
+#include "transport/direct_write.hpp"
 #include "transport/j2_envelope.hpp"
 #include "transport/tls_worker.hpp"
 #include "transport/trace_mask.hpp"
@@ -55,6 +56,9 @@ struct j2_connection_state {
   // The wire trace selection (its number) under which the session said this connection is
   // traced; 0: never.
   std::uint64_t traced = 0;
+  // The connection's socket, written to directly (direct_write.hpp); -1: only through CAF.
+  int socket = -1;
+  bool write_asked = false;  // a write_now is on its way to this broker
 };
 
 
@@ -90,13 +94,48 @@ void watch_overload(j2_pointer self) {
   }
 }
 
-void pump(j2_pointer self, caf::io::connection_handle hdl) {
-  auto handed = self->state.window.drain(
+// What the connection's buffer holds goes to the socket once the messages already in the
+// mailbox have added theirs: one send for a turn's answers and notifications, straight from
+// here when CAF holds none of the connection's bytes (everything in flight is in that buffer),
+// else through CAF's write path behind what it holds.
+void ask_write(j2_pointer self) {
+  auto& st = self->state;
+  if (st.write_asked)
+    return;
+  st.write_asked = true;
+  self->send(self, atom::write_now_v);
+}
+
+// Messages the window held back, into the connection's buffer as far as the socket layer has
+// room.
+void refill(j2_pointer self, caf::io::connection_handle hdl) {
+  self->state.stats.bytes_out += self->state.window.drain(
       [&](std::string_view bytes) { self->write(hdl, bytes.size(), bytes.data()); });
-  if (handed > 0) {
-    self->state.stats.bytes_out += handed;
-    self->flush(hdl);
+}
+
+void write_buffer_now(j2_pointer self, caf::io::connection_handle hdl) {
+  auto& st = self->state;
+  st.write_asked = false;
+  if (!self->valid(hdl))
+    return;
+  auto& buf = self->wr_buf(hdl);
+  // Straight to the socket while everything in flight is in this buffer; what the window held
+  // back follows as the socket takes it (no write acknowledgement comes for these bytes).
+  while (!buf.empty() && st.window.in_flight() == buf.size()) {
+    auto taken = write_now(st.socket, buf);
+    if (taken == 0)
+      break;
+    st.window.written(taken);
+    refill(self, hdl);
   }
+  if (!buf.empty())
+    self->flush(hdl);
+  watch_overload(self);
+}
+
+void pump(j2_pointer self, caf::io::connection_handle hdl) {
+  refill(self, hdl);
+  self->flush(hdl);
   watch_overload(self);
 }
 
@@ -115,10 +154,9 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
 bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
 
 // Bytes for the socket through the write window: offer(write) hands them to the window, which
-// writes them now or queues them. False when the window overflowed and the connection ended.
+// puts them into the connection's buffer now (written at the end of the turn) or queues them. False when the window overflowed and the connection ended.
 template <class Offer>
-bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t size, Offer&& offer,
-                    bool flush) {
+bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t size, Offer&& offer) {
   auto& st = self->state;
   bool wrote = false;
   auto write = [&](std::string_view bytes) {
@@ -136,8 +174,7 @@ bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t
   }
   if (wrote) {
     st.stats.bytes_out += size;
-    if (flush)
-      self->flush(hdl);
+    ask_write(self);
   } else {
     watch_overload(self);
   }
@@ -148,7 +185,7 @@ bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t
 bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out) {
   auto size = bytes_out.size();
   return through_window(
-      self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); }, true);
+      self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); });
 }
 
 // The frame header of an outgoing message, counted and traced; nothing (logged) when the
@@ -180,11 +217,11 @@ void send_answer(j2_pointer self, caf::io::connection_handle hdl, int invoke, co
   }
   auto size = frame.size();
   through_window(
-      self, hdl, size, [&](auto& write) { return self->state.window.send_first(std::move(frame), write); }, true);
+      self, hdl, size, [&](auto& write) { return self->state.window.send_first(std::move(frame), write); });
 }
 
 // What one turn of the session produced goes out together: header and body of each frame
-// straight into the connection's buffer, one flush for all (with TLS: one message to the
+// straight into the connection's buffer, one write for all (with TLS: one message to the
 // worker). Each frame stays a message of its own in the write window, so its bounds count whole
 // messages as before.
 void send_notifications(j2_pointer self, caf::io::connection_handle hdl, const message_batch& batch) {
@@ -205,10 +242,9 @@ void send_notifications(j2_pointer self, caf::io::connection_handle hdl, const m
       continue;
     std::string_view head{header->data(), header->size()};
     auto offer = [&](auto& write) { return st.window.send(head, body, write); };
-    if (!through_window(self, hdl, head.size() + body.size(), offer, false))
+    if (!through_window(self, hdl, head.size() + body.size(), offer))
       return;  // the client does not read: the connection is over
   }
-  self->flush(hdl);
 }
 
 // Plaintext from the client (from the socket, or from the TLS worker): cut into requests.
@@ -315,6 +351,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
   st.stats.connections = 1;
   self->configure_read(hdl, caf::io::receive_policy::at_most(16384));
   self->ack_writes(hdl, true);
+  st.socket = connection_socket(*self, hdl.id());
   st.make_session = std::move(make_session);
   if (tls) {
     st.tls = spawn_tls_worker(self->system(), std::move(tls), caf::actor_cast<tls_carrier_actor>(self));
@@ -420,6 +457,7 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         ++st.stats.stalled_frames;
         end_connection(self, hdl);
       },
+      [self, hdl](atom::write_now) { write_buffer_now(self, hdl); },
       [self](atom::status) {
         auto s = self->state.stats;
         s.queued_bytes = self->state.window.queued() + self->state.window.in_flight();

@@ -39,6 +39,13 @@ bool is_csta_namespace(std::string_view ns) {
   return false;
 }
 
+std::string_view well_known_namespace(std::string_view ns) {
+  for (auto known : {ns_ed3, ns_ed4, ns_ed5, ns_ed6, ns_ed2})
+    if (ns == known)
+      return known;
+  return {};
+}
+
 std::string reply_namespace(std::string_view request_ns) {
   if (is_csta_namespace(request_ns))
     return std::string{request_ns};

@@ -19,6 +19,10 @@ inline constexpr std::string_view ns_appl_session =
 /// is an ECMA-323 namespace, ed3 when the client used none (or something foreign).
 std::string reply_namespace(std::string_view request_ns);
 
+/// ns as the constant above that spells it (the same characters at one address for every
+/// session, so a cache of an encoding can recognise it by address), or empty when it is none.
+std::string_view well_known_namespace(std::string_view ns);
+
 /// True for any ECMA-323 CSTA namespace, including Avaya's .../edN/privN variants.
 bool is_csta_namespace(std::string_view ns);
 

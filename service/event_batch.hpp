@@ -36,7 +36,11 @@ private:
   // A cache of a pure function of view_, filled once (call_once makes it safe for the sessions
   // that read it from several threads); never changed after.
   mutable std::once_flag encoded_;
-  mutable std::string encoded_ns_;
+  // The namespace of template_: a constant of protocol/namespaces.hpp when it is a well-known
+  // one (then a caller passing that constant is recognised by its address, without comparing
+  // some sixty characters per delivery), else encoded_ns_storage_.
+  mutable std::string_view encoded_ns_;
+  mutable std::string encoded_ns_storage_;
   mutable protocol::event_template template_;
 };
 

@@ -364,6 +364,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
     return;
   }
   pending.m.ns = pending.ns;
+  pending.m.known_ns = p::well_known_namespace(pending.m.ns);
   monitors_.emplace(pending.cross_ref, pending.m);
   stats_.monitors = monitors_.size();
   trace_if_chosen();  // the selection may have come while it was starting
@@ -412,15 +413,34 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
 }
 
 void session_core::on_events(const event_batch& batch) {
+  batch_memo_used_ = batch_memo_next_ = 0;
+  in_batch_ = true;
   for (auto& d : batch.deliveries)
     if (d.event)
       deliver(d.event->view(), d.cross_ref, d.event.get());
+  in_batch_ = false;
+  batch_memo_used_ = 0;
+}
+
+std::unordered_map<std::string, session_core::monitor>::iterator session_core::find_for_batch(
+    const std::string& cross_ref) {
+  for (std::size_t k = 0; k < batch_memo_used_; ++k)
+    if (batch_memo_[k]->first == cross_ref)
+      return batch_memo_[k];
+  auto i = monitors_.find(cross_ref);
+  if (in_batch_ && i != monitors_.end()) {
+    batch_memo_[batch_memo_next_] = i;
+    batch_memo_next_ = (batch_memo_next_ + 1) % batch_memo_size;
+    if (batch_memo_used_ < batch_memo_size)
+      ++batch_memo_used_;
+  }
+  return i;
 }
 
 // The event for the monitor cross_ref. `shared` is the LIM's payload of it (written once for
 // all sessions), when it came as one.
 void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared) {
-  auto i = monitors_.find(cross_ref);
+  auto i = find_for_batch(cross_ref);
   if (i == monitors_.end()) {
     // A monitor being taken over from another session: its events wait for the old session's.
     if (!adoptions_.empty() && early_events_.size() < policy().max_held_messages) {
@@ -433,7 +453,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
   ++stats_.events;
   // The usual client names devices by their numbers: the event goes out as the device rendered
   // it. Otherwise this session's copy names them in the client's forms.
-  auto& ns = m.ns.empty() ? ns_ : m.ns;
+  std::string_view ns = !m.known_ns.empty() ? m.known_ns : m.ns.empty() ? std::string_view{ns_} : m.ns;
   if (forms_.empty() && m.form.empty()) {
     if (shared != nullptr)
       notify_with([&](std::string& out) { shared->append_to(out, cross_ref, ns); });
@@ -446,6 +466,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
   }
   if (view.type == p::event_type::call_cleared && m.target.is_call()) {
     monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
+    batch_memo_used_ = batch_memo_next_ = 0;
     monitor_gone();
     stats_.monitors = monitors_.size();
   }

@@ -8,6 +8,7 @@
 // it names devices in, its monitors and its outstanding requests. It answers every request
 // exactly once.
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -235,6 +236,9 @@ public:
     // requests of the session use.
     std::string ns;
     bool out_of_service = false;  // its LIM is down
+    // ns as protocol::well_known_namespace gives it (empty when it is none): the LIM's shared
+    // payload recognises it by its address.
+    std::string_view known_ns;
   };
   const monitor* find_monitor(const std::string& cross_ref) const;
   void stop_monitor(const std::string& cross_ref);
@@ -336,6 +340,15 @@ private:
   std::optional<sim::time_point> login_deadline_;
 
   void deliver(const protocol::csta_event& view, const std::string& cross_ref, const event_payload* shared);
+  // The monitor of cross_ref. A batch brings several events for each of a few monitors (a
+  // call's parties), so the last few found are remembered for the batch: a look at them costs
+  // less than the map's hashing and its scattered nodes, once per event and session.
+  std::unordered_map<std::string, monitor>::iterator find_for_batch(const std::string& cross_ref);
+  static constexpr std::size_t batch_memo_size = 4;
+  std::array<std::unordered_map<std::string, monitor>::iterator, batch_memo_size> batch_memo_{};
+  bool in_batch_ = false;            // remembered only within on_events
+  std::size_t batch_memo_used_ = 0;  // 0 outside on_events, and after any monitor is erased
+  std::size_t batch_memo_next_ = 0;
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
   /// Requests of this session waiting for the exchange or the authenticator.
   std::size_t outstanding() const;

@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "common/printable.hpp"
 #include "protocol/application_session.hpp"
+#include "protocol/namespaces.hpp"
 #include "service/session_core.hpp"
 
 namespace cstad::service {
@@ -173,7 +174,7 @@ void session_core::install(session_handover& h) {
     // Its place in the process's monitor budget came with it (the old session did not give it
     // back).
     monitors_[m.cross_ref] = monitor{{m.device, m.call}, m.lim, m.form, {m.suppressed.begin(), m.suppressed.end()},
-                                     m.ns, m.out_of_service};
+                                     m.ns, m.out_of_service, p::well_known_namespace(m.ns)};
     if (m.out_of_service) {
       // Its LIM is down: when it comes back, this session starts the monitor again and tells
       // the client SystemStatus normal.

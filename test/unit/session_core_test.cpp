@@ -171,6 +171,57 @@ TEST_CASE_FIXTURE(core_fixture, "device monitors: started on the device's LIM, e
   CHECK(core.stats().events == 1);
 }
 
+TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order, also past the monitors last found and after a call monitor ended") {
+  std::vector<std::string> refs;
+  for (auto number : {"1000", "1001", "1002", "1003", "1004", "1005"})
+    refs.push_back(monitor(number));
+  auto call = std::to_string(sim::first_id_of(1) + 40);
+  request(1, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
+                                     "</callID><deviceID>1000</deviceID></callObject></monitorObject>"));
+  core.on_monitor_started(7, true);
+  take();
+  auto call_ref = std::to_string(sim::first_id_of(1) + 6);
+  auto dnd = [](const std::string& device) {
+    protocol::csta_event e;
+    e.type = protocol::event_type::do_not_disturb;
+    e.subject = device;
+    e.flag = true;
+    return std::make_shared<const event_payload>(e);
+  };
+  protocol::csta_event cleared;
+  cleared.type = protocol::event_type::call_cleared;
+  cleared.connection = {call, {}};
+  cleared.cause = protocol::event_cause::normalClearing;
+  auto ended = std::make_shared<const event_payload>(cleared);
+  // Six device monitors (more than the session remembers while it works through a batch), one
+  // twice in a row and again at the end, and a call monitor that ends in the middle: its
+  // second event finds no monitor any more.
+  event_batch batch;
+  for (auto k : {0, 0, 1, 2, 3, 4, 5})
+    batch.deliveries.push_back({dnd("100" + std::to_string(k)), refs[k]});
+  batch.deliveries.push_back({ended, call_ref});
+  batch.deliveries.push_back({ended, call_ref});
+  batch.deliveries.push_back({dnd("1000"), refs[0]});
+  batch.deliveries.push_back({dnd("1009"), "123"});  // no monitor of this session
+  core.on_events(batch);
+  auto dnd_line = [&](int k) {
+    return "notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + refs[k] +
+           "</monitorCrossRefID><device><deviceIdentifier>100" + std::to_string(k) +
+           "</deviceIdentifier></device><doNotDisturbOn>true</doNotDisturbOn></DoNotDisturbEvent>";
+  };
+  auto got = take();
+  REQUIRE(got.size() == 9);
+  CHECK(got[0] == dnd_line(0));
+  CHECK(got[1] == dnd_line(0));
+  for (int k = 1; k <= 5; ++k)
+    CHECK(got[static_cast<std::size_t>(k) + 1] == dnd_line(k));
+  CHECK(got[7].find("<CallClearedEvent") != std::string::npos);
+  CHECK(got[7].find("<monitorCrossRefID>" + call_ref + "</monitorCrossRefID>") != std::string::npos);
+  CHECK(got[8] == dnd_line(0));
+  CHECK(core.stats().events == 9);
+  CHECK(core.stats().monitors == 6);
+}
+
 TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it ends with its call") {
   auto call = std::to_string(sim::first_id_of(1) + 6);
   CHECK(request(1, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +

@@ -341,6 +341,10 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         if (++self->state.taken % transport::session_ack_interval == 0)
           self->send(self->state.carrier, atom::consumed_v, self->state.taken);
       },
+      [self](atom::dialog, std::string& id, const std::string& line) {
+        self->state.core->on_dialog(std::move(id), line);
+        perform(self);
+      },
       [self](atom::overload, bool behind) {
         self->state.core->on_overload(behind);
         perform(self);

@@ -41,7 +41,7 @@ struct session_report {
   std::int64_t age_seconds = 0;
   std::uint64_t monitors = 0;
   std::uint64_t events = 0;       // events sent
-  std::string session_id;         // its ECMA-354 sessionID (csta -t on --session), "" without one
+  std::string session_id;         // its ECMA-354 sessionID, else its TR/87 dialog's id (csta -t on --session)
 };
 
 template <class Inspector>

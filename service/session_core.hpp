@@ -92,6 +92,11 @@ public:
   /// application session is required, the login deadline starts.
   void on_connected(sim::time_point now);
 
+  /// The carrier is a TR/87 dialog with this id (before any request): the session is known by
+  /// it (csta -p, csta -t --session) while it has no ECMA-354 session, and acts for the line
+  /// (the client's device id, as it wrote it) the dialog names.
+  void on_dialog(std::string id, std::string_view line);
+
   /// A request from the client.
   void on_request(transport::correlation corr, std::string_view xml, sim::time_point now);
   /// The carrier could not read a request; with a correlation, that request is answered first.
@@ -170,8 +175,8 @@ public:
   /// The applicationID and user of its application session (empty without one).
   const std::string& application() const { return application_; }
   const std::string& user() const { return user_; }
-  /// Its ECMA-354 sessionID (empty without an application session).
-  std::string session_id() const { return app_.active() ? app_.id() : std::string{}; }
+  /// Its ECMA-354 sessionID; without an application session, its TR/87 dialog's id (or empty).
+  std::string session_id() const { return app_.active() ? app_.id() : dialog_id_; }
 
   // -- For the services (the handlers of service_table.hpp) ------------------------------------
 
@@ -357,6 +362,9 @@ private:
   void system_status(std::string_view status);
   std::string application_;
   std::string user_;
+  // A TR/87 session's dialog (on_dialog), and the plan's number of its line ("": none).
+  std::string dialog_id_;
+  std::string line_number_;
   // The wire trace's selection as last told, and the number of the one under which this
   // session is traced (0: none).
   trace_selection trace_;
@@ -364,8 +372,8 @@ private:
   // (session_trace.cpp)
   /// Whether the selection is this session's to decide and has not chosen it yet.
   bool awaiting_trace() const { return trace_.decided_by_session() && traced_ != trace_.generation; }
-  /// Whether the selection chooses this session by what it is now: its sessionID, or a monitor
-  /// on the device.
+  /// Whether the selection chooses this session by what it is now: its sessionID (or TR/87
+  /// dialog), or a monitor on the device (or its TR/87 line).
   bool chosen_for_trace() const;
   /// Traced from now on if the selection chooses it now (its session started, monitors came).
   void trace_if_chosen();

@@ -1,6 +1,7 @@
 // Whether the wire trace follows this session. A selection by sessionID or by device is the
 // session's to decide (its carrier knows neither); once chosen, the session tells its carrier
-// (a trace effect) and stays chosen until the selection changes.
+// (a trace effect) and stays chosen until the selection changes. A TR/87 session is chosen by
+// its dialog's id as by a sessionID, and by its line as by a monitored device.
 
 #include <algorithm>
 
@@ -9,6 +10,29 @@
 namespace cstad::service {
 
 using by = trace_selection::by;
+
+namespace {
+
+// The client's address:port in the peer a carrier gave: a J.2 carrier's is just that; a TR/87
+// carrier's is "tcp:ADDRESS:PORT line URI" (transport/tr87_agent.cpp).
+std::string_view client_of(std::string_view peer) {
+  for (std::string_view prefix : {"tcp:", "udp:", "tls:"})
+    if (peer.substr(0, prefix.size()) == prefix) {
+      peer.remove_prefix(prefix.size());
+      return peer.substr(0, peer.find(' '));
+    }
+  return peer;
+}
+
+}  // namespace
+
+void session_core::on_dialog(std::string id, std::string_view line) {
+  dialog_id_ = std::move(id);
+  if (!line.empty())
+    line_number_ = resolve_(line);
+  effects_.push_back(effect::announce{dialog_id_});  // csta -t --session finds it by the node
+  trace_if_chosen();  // its first INVITE is still held by the carrier, and written now
+}
 
 void session_core::on_trace_selection(const trace_selection& s) {
   if (s.generation < trace_.generation)
@@ -24,7 +48,7 @@ bool session_core::traced() const {
     case by::everyone:
       return true;
     case by::client:
-      return names_client(trace_, peer_);
+      return names_client(trace_, client_of(peer_));
     case by::session:
     case by::device:
       return traced_ == trace_.generation;
@@ -34,11 +58,12 @@ bool session_core::traced() const {
 
 bool session_core::chosen_for_trace() const {
   if (trace_.who == by::session)
-    return app_.active() && app_.id() == trace_.value;
+    return (app_.active() && app_.id() == trace_.value) || (!dialog_id_.empty() && dialog_id_ == trace_.value);
   if (trace_.who == by::device)
-    return std::any_of(monitors_.begin(), monitors_.end(), [&](const auto& m) {
-      return !m.second.target.is_call() && m.second.target.device == trace_.value;
-    });
+    return (!line_number_.empty() && line_number_ == trace_.value) ||
+           std::any_of(monitors_.begin(), monitors_.end(), [&](const auto& m) {
+             return !m.second.target.is_call() && m.second.target.device == trace_.value;
+           });
   return false;
 }
 

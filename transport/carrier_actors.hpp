@@ -45,6 +45,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(cstad_transport, caf::first_custom_type_id)
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_out, "sipout")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_gone, "sipgone")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, sip_wake, "sipwake")
+  CAF_ADD_ATOM(cstad_transport, cstad::atom, dialog, "dialog")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, overload, "overload")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, consumed, "consumed")
   CAF_ADD_ATOM(cstad_transport, cstad::atom, trace, "trace")
@@ -80,7 +81,11 @@ using session_inbox_actor = caf::typed_actor<
     caf::reacts_to<atom::broken, std::string>,
     // The client reads too slowly: more than the high-water mark of output waits for it (true),
     // or it has caught up again (false). The session tells its client (SystemStatus).
-    caf::reacts_to<atom::overload, bool>>;
+    caf::reacts_to<atom::overload, bool>,
+    // From a TR/87 carrier, before any request: the session carries the SIP dialog with this
+    // id (csta -p shows it, csta -t --session chooses it) for this line (the client's text;
+    // the wire trace follows the session for --device of that line).
+    caf::reacts_to<atom::dialog, std::string, std::string>>;
 
 /// One client connection (or SIP dialog) as its session sees it.
 using carrier_actor = caf::typed_actor<

@@ -28,6 +28,9 @@ using tr87_agent_actor = caf::typed_actor<
     caf::reacts_to<atom::reply, std::uint64_t, correlation, std::string>,
     caf::reacts_to<atom::notify, std::uint64_t, std::string>,
     caf::reacts_to<atom::close, std::uint64_t, std::string>,
+    // From the carrier of dialog N: the wire trace follows it under the selection with this
+    // number, its session says; the requests it holds unanswered are written now.
+    caf::reacts_to<atom::trace, std::uint64_t, std::uint64_t>,
     // Time for repeats and session timers.
     caf::reacts_to<atom::sip_wake>,
     // The listener stops: every dialog ends with a BYE; answered when they are sent.

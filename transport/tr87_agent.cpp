@@ -1,7 +1,8 @@
 // The agent of a TR/87 listener, on the scheduler: it parses what clients send, keeps their
 // dialogs (tr87_registry, tr87_dialog) and gives each dialog a carrier actor and a session,
 // as a TCP client has; only the carrier differs. Time comes from the steady clock here; the
-// dialogs themselves are pure and tested on an injected one.
+// dialogs themselves are pure and tested on an injected one. The agent writes the wire trace
+// of its dialogs, as a J.2 carrier does of its connection.
 
 #include <chrono>
 #include <map>
@@ -19,6 +20,7 @@
 #include "transport/sip_brokers.hpp"
 #include "transport/tr87_registry.hpp"
 #include "transport/trace_mask.hpp"
+#include "transport/wire_trace.hpp"
 
 namespace cstad::transport {
 namespace {
@@ -44,9 +46,12 @@ carrier_actor::behavior_type tr87_carrier(carrier_actor::stateful_pointer<tr87_c
         self->send(agent, atom::close_v, id, std::move(reason));
       },
       [](atom::consumed, std::uint64_t) {},  // SIP has its own flow control (one INFO at a time)
-      // SIP messages are traced at debug level in the log, not in the wire trace file.
-      [](atom::trace, std::uint64_t) {},
-      [](atom::trace, std::uint64_t, correlation, const std::string&) {},
+      // The agent writes the trace. The request that made the session choose this dialog is
+      // among those the agent holds for it, as it came in SIP: the XML alone is not needed.
+      [self, agent, id](atom::trace, std::uint64_t selection) { self->send(agent, atom::trace_v, id, selection); },
+      [self, agent, id](atom::trace, std::uint64_t selection, correlation, const std::string&) {
+        self->send(agent, atom::trace_v, id, selection);
+      },
       [](atom::status) { return carrier_stats{}; },
   };
 }
@@ -55,6 +60,14 @@ struct dialog_entry {
   carrier_actor carrier;
   session_inbox_actor session;
   sip_path path;
+  // The wire trace selection (its number) under which the session said this dialog is
+  // traced; 0: never.
+  std::uint64_t traced = 0;
+  // While a trace by sessionID or device is on and the session has not said this dialog is
+  // chosen: the SIP requests handed to it and not yet answered, by correlation token. The
+  // session may choose the dialog for one of them (its first INVITE, for the line traced; a
+  // request naming the device), and it is written then. Empty while the trace is off.
+  std::map<std::uint64_t, std::string> held;
 };
 
 struct tr87_agent_state {
@@ -68,15 +81,70 @@ struct tr87_agent_state {
 
 using agent_pointer = tr87_agent_actor::stateful_pointer<tr87_agent_state>;
 
-// The wire trace (debug level), as the J.2 carrier has it: whole SIP messages, passwords masked.
-void trace(const std::string& peer, const char* direction, const std::string& text) {
-  auto& out = log::connection();
-  if (out.should_log(spdlog::level::debug))
-    out.debug("{} {} {}", peer, direction, mask_passwords(text));
+// A sip_path's peer ("tcp:127.0.0.1:41234", "udp:…", "tls:…") as the wire trace names it: the
+// client's address:port (what csta -t --client chooses) and the carrier.
+std::string_view address_of(std::string_view peer) {
+  auto colon = peer.find(':');
+  return colon == std::string_view::npos ? peer : peer.substr(colon + 1);
 }
 
-void send_to(agent_pointer self, const sip_path& path, const std::string& text) {
-  trace(path.peer, "<-", text);
+const char* carrier_name(std::string_view peer) {
+  if (peer.rfind("udp:", 0) == 0)
+    return "sip-udp";
+  if (peer.rfind("tls:", 0) == 0)
+    return "sip-tls";
+  return "sip-tcp";
+}
+
+// Whole SIP messages, credentials and passwords masked, as the J.2 carrier has its frames: at
+// debug level in the log, and in the wire trace file when its dialog (or its client) is traced;
+// nothing is done when both are off. traced: as dialog_entry has it (0 outside a dialog).
+void trace(std::string_view peer, std::uint64_t traced, const char* direction, const std::string& text) {
+  auto& out = log::connection();
+  if (out.should_log(spdlog::level::debug))
+    out.debug("{} {} {}", peer, direction, mask_sip(text));
+  if (wire_trace::active())
+    wire_trace::write_sip(address_of(peer), traced, direction, carrier_name(peer), text);
+}
+
+std::uint64_t traced_of(const tr87_agent_state& st, std::uint64_t id) {
+  auto e = st.dialogs.find(id);
+  return e == st.dialogs.end() ? 0 : e->second.traced;
+}
+
+// A request the session may yet choose its dialog for is kept until it is answered (see
+// dialog_entry::held); only while a trace by sessionID or device is on.
+void hold_if_undecided(tr87_agent_state& st, std::uint64_t id, const tr87_dialog::output& o,
+                       const std::string& text) {
+  if (o.to_session.empty() || !wire_trace::active())
+    return;
+  auto e = st.dialogs.find(id);
+  if (e == st.dialogs.end())
+    return;
+  auto selection = wire_trace::current();
+  if (!selection.decided_by_session() || e->second.traced == selection.generation)
+    return;
+  for (auto& [c, xml] : o.to_session)
+    e->second.held.insert_or_assign(c.token, text);
+}
+
+// The session says its dialog is traced: from now on, and the requests it holds first.
+void start_tracing(tr87_agent_state& st, std::uint64_t id, std::uint64_t selection) {
+  auto e = st.dialogs.find(id);
+  if (e == st.dialogs.end())
+    return;
+  auto& d = e->second;
+  d.traced = selection;
+  auto held = std::move(d.held);
+  d.held.clear();
+  if (!wire_trace::active())
+    return;
+  for (auto& [token, text] : held)  // in the order they came (tokens count up)
+    wire_trace::write_sip(address_of(d.path.peer), d.traced, "->", carrier_name(d.path.peer), text);
+}
+
+void send_to(agent_pointer self, const sip_path& path, std::uint64_t traced, const std::string& text) {
+  trace(path.peer, traced, "<-", text);
   if (path.datagram())
     self->send(caf::actor_cast<caf::typed_actor<caf::reacts_to<atom::sip_out, std::int64_t, std::string>>>(path.via),
                atom::sip_out_v, path.endpoint, text);
@@ -103,12 +171,18 @@ void schedule(agent_pointer self, std::uint64_t id) {
 }
 
 // Carries out what a dialog decided: SIP to its client, CSTA to its session, its end.
-void apply(agent_pointer self, std::uint64_t id, tr87_dialog::output& o, const sip_path& source) {
+// answered: the correlation token of the session's answer this output carries.
+void apply(agent_pointer self, std::uint64_t id, tr87_dialog::output& o, const sip_path& source,
+           std::optional<std::uint64_t> answered = std::nullopt) {
   auto& st = self->state;
   auto e = st.dialogs.find(id);
-  auto& path = e != st.dialogs.end() ? e->second.path : source;
+  bool known = e != st.dialogs.end();
+  if (known && answered && !e->second.held.empty())
+    e->second.held.erase(*answered);  // answered untraced: written later, it would come after its answer
+  auto& path = known ? e->second.path : source;
+  auto traced = known ? e->second.traced : 0;
   for (auto& text : o.send)
-    send_to(self, path, text);
+    send_to(self, path, traced, text);
   if (e == st.dialogs.end())
     return;
   for (auto& [c, xml] : o.to_session)
@@ -134,13 +208,16 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
   return {
       [self](atom::sip_in, const sip_path& from, const std::string& text) {
         auto& st = self->state;
-        trace(from.peer, "->", text);
         tr87_registry::output out;
         st.registry.on_message(text, from.datagram() ? st.datagram : st.stream, clock_type::now(), out);
+        // Traced once its dialog is known (a new dialog's session has not chosen it yet); the
+        // dialog is looked up only while the trace is on.
+        auto traced = wire_trace::active() ? traced_of(st, out.routed_to) : 0;
+        trace(from.peer, traced, "->", text);
         if (!out.refused.empty())
           log::connection().warn("{}: SIP refused: {}", from.peer, out.refused);
         for (auto& text_out : out.reply)
-          send_to(self, from, text_out);
+          send_to(self, from, traced, text_out);
         for (auto id : out.created) {
           auto carrier = caf::actor_cast<carrier_actor>(
               self->spawn(tr87_carrier, caf::actor_cast<tr87_agent_actor>(self), id));
@@ -149,13 +226,18 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
           auto line = d && !d->line().empty() ? printable(d->line()) : std::string{"-"};
           auto peer = from.peer + " line " + line;
           auto session = st.make_session(carrier, peer);
-          st.dialogs.emplace(id, dialog_entry{carrier, session, from});
+          // Before its first request: the session is known by its dialog, chosen by its line.
+          if (d)
+            self->send(session, atom::dialog_v, d->local_tag(), d->line());
+          st.dialogs.emplace(id, dialog_entry{carrier, session, from, 0, {}});
           log::connection().info("{}: TR/87 dialog {} for line {}", from.peer, id, line);
         }
         // A client may come back over another connection: its dialog answers there.
         if (auto e = st.dialogs.find(out.routed_to); e != st.dialogs.end())
           e->second.path = from;
         for (auto& [id, o] : out.dialogs) {
+          if (id == out.routed_to)
+            hold_if_undecided(st, id, o, text);
           apply(self, id, o, from);
           schedule(self, id);
         }
@@ -178,7 +260,7 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
           return;
         tr87_dialog::output o;
         d->on_reply(c, xml, clock_type::now(), o);
-        apply(self, id, o, {});
+        apply(self, id, o, {}, c.token);
         schedule(self, id);
       },
       [self](atom::notify, std::uint64_t id, const std::string& xml) {
@@ -221,6 +303,9 @@ tr87_agent_actor::behavior_type tr87_agent(agent_pointer self, std::string host,
               next = w;
         }
         schedule_at(self, next);
+      },
+      [self](atom::trace, std::uint64_t id, std::uint64_t selection) {
+        start_tracing(self->state, id, selection);
       },
       [self](atom::drain) -> caf::typed_response_promise<bool> {
         auto rp = self->make_response_promise<bool>();

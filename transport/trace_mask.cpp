@@ -1,9 +1,79 @@
 #include "transport/trace_mask.hpp"
 
+#include <cctype>
+
 namespace cstad::transport {
 namespace {
 
 bool ends_name(char c) { return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+bool blank(char c) { return c == ' ' || c == '\t'; }
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+// Whether a header line (up to its end) carries credentials: "Authorization:" or
+// "Proxy-Authorization:", in any case, blanks allowed before the colon (RFC 3261 25.1).
+bool carries_credentials(std::string_view line) {
+  auto colon = line.find(':');
+  if (colon == std::string_view::npos)
+    return false;
+  auto name = line.substr(0, colon);
+  while (!name.empty() && blank(name.back()))
+    name.remove_suffix(1);
+  return same_name(name, "authorization") || same_name(name, "proxy-authorization");
+}
+
+// "Authorization: Digest username=..." up to the end of its scheme: what stays of the line.
+std::size_t scheme_end(std::string_view line) {
+  auto at = line.find(':') + 1;
+  while (at < line.size() && blank(line[at]))
+    ++at;
+  while (at < line.size() && !blank(line[at]) && line[at] != '\r')
+    ++at;
+  return at;
+}
+
+// The headers of a SIP message with the credentials masked; the body (after the first empty
+// line) as it is. A folded header (RFC 3261 7.3.1: a line that starts with a blank continues
+// the one before) is masked whole.
+std::string mask_credentials(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  bool masking = false;  // the line before carried credentials: its continuation goes too
+  std::size_t at = 0;
+  while (at < message.size()) {
+    auto eol = message.find('\n', at);
+    auto next = eol == std::string_view::npos ? message.size() : eol + 1;
+    auto line = message.substr(at, next - at);
+    auto content = line;
+    while (!content.empty() && (content.back() == '\n' || content.back() == '\r'))
+      content.remove_suffix(1);
+    if (content.empty()) {  // the end of the headers: the body follows, masked as XML
+      out.append(message.substr(at));
+      return out;
+    }
+    if (masking && blank(content.front())) {
+      at = next;  // part of the credentials already masked
+      continue;
+    }
+    masking = at > 0 && carries_credentials(content);
+    if (masking) {
+      out.append(content.substr(0, scheme_end(content))).append(" ***");
+      out.append(line.substr(content.size()));  // its line end
+    } else {
+      out.append(line);
+    }
+    at = next;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -38,5 +108,7 @@ std::string mask_passwords(std::string_view xml) {
   out.append(xml.substr(copied));
   return out;
 }
+
+std::string mask_sip(std::string_view message) { return mask_passwords(mask_credentials(message)); }
 
 }  // namespace cstad::transport

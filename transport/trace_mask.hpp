@@ -1,8 +1,10 @@
 #pragma once
 // What the wire trace may show of a message: everything but passwords. ECMA-354's
 // SessionLoginInfo and ECMA-269's SetAgentState both carry a <password> element (with any
-// namespace prefix); its text becomes "***". A textual scan, not a parse: the trace shows also
-// what does not parse, and it must cost nothing when the trace is off (callers check first).
+// namespace prefix); its text becomes "***". A SIP message (TR/87) may carry credentials in its
+// Authorization and Proxy-Authorization headers too. A textual scan, not a parse: the trace
+// shows also what does not parse, and it must cost nothing when the trace is off (callers
+// check first).
 
 #include <string>
 #include <string_view>
@@ -10,5 +12,10 @@
 namespace cstad::transport {
 
 std::string mask_passwords(std::string_view xml);
+
+/// A SIP message as the trace may show it: the credentials of its Authorization and
+/// Proxy-Authorization headers become "***" (the scheme stays: "Digest ***"), and passwords in
+/// its body as mask_passwords has them.
+std::string mask_sip(std::string_view message);
 
 }  // namespace cstad::transport

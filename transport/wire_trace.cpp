@@ -43,6 +43,29 @@ bool traced(const trace_selection& s, std::string_view peer, std::uint64_t trace
   return false;
 }
 
+// A SIP message's lines (CRLF, or a bare LF) as the trace shows them: the first as it is, the
+// others indented; the line ends at its end dropped (the file's own ends the entry).
+std::string indented_lines(std::string_view message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r'))
+    message.remove_suffix(1);
+  std::string out;
+  out.reserve(message.size() + message.size() / 16);
+  std::size_t at = 0;
+  while (at <= message.size()) {
+    auto eol = message.find('\n', at);
+    auto line = message.substr(at, eol == std::string_view::npos ? std::string_view::npos : eol - at);
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    if (at > 0)
+      out.append("\n  ");
+    out.append(line);
+    if (eol == std::string_view::npos)
+      break;
+    at = eol + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 void open(const std::string& path, std::size_t max_bytes, std::size_t files) {
@@ -78,13 +101,32 @@ trace_selection current() {
 
 std::string describe() { return cstad::describe(current()); }
 
-void write(std::string_view peer, std::uint64_t traced_by_session, const char* direction, const char* carrier,
-           int invoke, std::string_view xml) {
+namespace {
+
+// Writes the entry that `entry(file)` makes, if the connection is traced: masking and
+// formatting are done only then, under the lock that keeps entries whole.
+template <class Entry>
+void write_if_traced(std::string_view peer, std::uint64_t traced_by_session, Entry&& entry) {
   auto& s = the();
   std::lock_guard<std::mutex> lock{s.mutex};
-  if (!s.file || !traced(s.selection, peer, traced_by_session))
-    return;
-  s.file->info("{} {} {} {:04d} {}", peer, direction, carrier, invoke, mask_passwords(xml));
+  if (s.file && traced(s.selection, peer, traced_by_session))
+    entry(*s.file);
+}
+
+}  // namespace
+
+void write(std::string_view peer, std::uint64_t traced_by_session, const char* direction, const char* carrier,
+           int invoke, std::string_view xml) {
+  write_if_traced(peer, traced_by_session, [&](spdlog::logger& file) {
+    file.info("{} {} {} {:04d} {}", peer, direction, carrier, invoke, mask_passwords(xml));
+  });
+}
+
+void write_sip(std::string_view peer, std::uint64_t traced_by_session, const char* direction, const char* carrier,
+               std::string_view message) {
+  write_if_traced(peer, traced_by_session, [&](spdlog::logger& file) {
+    file.info("{} {} {} - {}", peer, direction, carrier, indented_lines(mask_sip(message)));
+  });
 }
 
 }  // namespace cstad::transport::wire_trace

@@ -39,4 +39,12 @@ inline bool active() { return detail::on.load(std::memory_order_relaxed); }
 void write(std::string_view peer, std::uint64_t traced, const char* direction, const char* carrier, int invoke,
            std::string_view xml);
 
+/// The same for a whole SIP message (TR/87; carrier "sip-tcp", "sip-udp", "sip-tls"), its
+/// credentials and passwords masked. It has no invoke id ("-" in its place): SIP pairs a
+/// request with its answer by CSeq and Via branch, which the message itself shows, and the
+/// CSTA XML inside it has no id of its own. Its lines after the first are indented, so that
+/// every entry starts at the line's start and no line a client wrote can pass for one.
+void write_sip(std::string_view peer, std::uint64_t traced, const char* direction, const char* carrier,
+               std::string_view message);
+
 }  // namespace cstad::transport::wire_trace

@@ -90,11 +90,12 @@ int main(int argc, char** argv) {
   auto client_option = app.add_option(
       "--client", trace_client, "-t on: only the clients from this address, or the one connection ADDR:PORT");
   auto session_option = app.add_option(
-      "--session", trace_session, "-t on: only the session with this ECMA-354 sessionID (csta -p shows it)");
+      "--session", trace_session, "-t on: only the session with this id: its ECMA-354 sessionID, or its TR/87 dialog's "
+      "(csta -p shows it)");
   auto device_option = app.add_option(
       "--device", trace_device,
-      "-t on: only the sessions of this device: those with a monitor on it, and any session from its "
-      "first request naming it on; each traced whole until the selection changes");
+      "-t on: only the sessions of this device: those with a monitor on it, a TR/87 dialog of its line, "
+      "and any session from its first request naming it on; each traced whole until the selection changes");
   modes->require_option(1);
   parameter lim{"1", app.add_option("--lim", lim.value, "the LIM (default 1)"), "LIM", "1"};
   parameter type{"", app.add_option("--type", type.value, "xml (CSTA XML) or tr87 (uaCSTA over SIP)"),

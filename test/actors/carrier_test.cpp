@@ -31,6 +31,9 @@ session_inbox_actor::behavior_type recording_session(session_inbox_actor::pointe
       },
       [got](atom::broken, const std::string& reason) { got->push_back("broken " + reason); },
       [got](atom::overload, bool behind) { got->push_back(behind ? "overload" : "caught up"); },
+      [got](atom::dialog, const std::string& id, const std::string& line) {
+        got->push_back("dialog " + id + " " + line);
+      },
   };
 }
 

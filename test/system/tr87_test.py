@@ -281,6 +281,39 @@ def raw_exchange(port, data, timeout=5.0):
     return out.decode(errors="replace"), closed
 
 
+# --- the wire trace ---------------------------------------------------------------------------
+
+AUTHORIZATION = 'Authorization: Digest username="desk", realm="cstad", nonce="4f1a", uri="sip:cstad", response="9a0b7c1d"\r\n'
+MASKED = "Authorization: Digest ***"
+
+
+def trace_entries(server):
+    """trace.log without its timestamps: the entries as a user reads them, line by line."""
+    with open(os.path.join(server.data_dir, "trace.log"), errors="replace") as f:
+        return re.sub(r"(?m)^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} ", "", f.read())
+
+
+def entry(peer, direction, message, carrier="sip-tcp"):
+    """The trace's entry of one whole SIP message: its first line after who, which way, the
+    carrier and "-" (no invoke id in SIP), its other lines indented; credentials masked."""
+    text = message if isinstance(message, str) else message.decode()
+    lines = text.rstrip("\r\n").replace("\r\n", "\n").split("\n")
+    lines = [MASKED if line.startswith("Authorization: ") else line for line in lines]
+    return "\n".join([f"{peer} {direction} {carrier} - {lines[0]}"] + ["  " + line for line in lines[1:]]) + "\n"
+
+
+def sent_and_answered(client, method, body="", **kw):
+    """A request as the client sent it (its bytes) and cstad's final answer; an INVITE's ACK too."""
+    data = client.build(method, body, **kw)
+    cseq = int(re.search(rb"CSeq: (\d+)", data).group(1))
+    client.send(data)
+    answer = client.response(cseq)
+    if method == "INVITE":
+        client.remote_tag = client.remote_tag or answer.tag("to")
+        client.send(client.build("ACK", cseq=cseq))
+    return data, answer
+
+
 class Tr87Test(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="cstad-tr87-")
@@ -750,6 +783,100 @@ class Tr87Test(unittest.TestCase):
         self.assertEqual(ok.status, 200)
         self.assertNotIn("0.0.0.0", ok.header("contact"))
 
+
+    # --- the wire trace (csta -t, cstad --trace) ----------------------------------------------
+
+    def peer(self, c):
+        return f"127.0.0.1:{c.local}"
+
+    def test_csta_t_on_a_client_traces_its_sip_messages_whole_with_credentials_masked(self):
+        s = self.server()
+        c = self.client(s.sip_port)
+        other = self.client(s.sip_port)
+        invite, ok = sent_and_answered(c, "INVITE", request_system_status(), extra="Supported: timer\r\n" + AUTHORIZATION)
+        self.assertEqual(ok.status, 200, ok)
+        self.assertEqual(trace_entries(s), "")  # not traced before csta -t
+        self.assertIn(f"wire trace: clients from {self.peer(c)} (1 session traced now)",
+                      s.ok("csta", "-t", "on", f"--client={self.peer(c)}"))
+        info, started = sent_and_answered(c, "INFO", monitor_start(LINE), extra=AUTHORIZATION)
+        self.assertEqual(root_of(started.body), "MonitorStartResponse")
+        self.assertEqual(other.invite("tel:+4687001002").status, 200)  # another client: not traced
+        text = trace_entries(s)
+        self.assertIn(entry(self.peer(c), "->", info) + entry(self.peer(c), "<-", started.text), text)
+        # The lines a user reads, the XML of the CSTA request whole in its INFO.
+        self.assertIn(f"{self.peer(c)} -> sip-tcp - INFO sip:cstad@127.0.0.1:{s.sip_port};transport=tcp SIP/2.0\n"
+                      f"  Via: SIP/2.0/TCP {self.peer(c)};branch=", text)
+        self.assertIn(f"\n  {MASKED}\n", text)
+        self.assertIn(f"\n  {monitor_start(LINE)}\n{self.peer(c)} <- sip-tcp - SIP/2.0 200 OK\n", text)
+        self.assertNotIn("9a0b7c1d", text)
+        self.assertNotIn(" - INVITE ", text)  # before csta -t
+        self.assertNotIn(self.peer(other), text)
+        # Everyone, over UDP too (cstad --trace=all is the same selection).
+        self.assertIn("wire trace: all clients (2 sessions traced now)", s.ok("csta", "-t", "on"))
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind(("127.0.0.1", 0))
+        udp.settimeout(10)
+        options = (f"OPTIONS sip:cstad@127.0.0.1:{s.sip_port} SIP/2.0\r\n"
+                   f"Via: SIP/2.0/UDP 127.0.0.1:{udp.getsockname()[1]};branch=z9hG4bKudp1\r\n"
+                   "From: <sip:desk@example.com>;tag=u1\r\nTo: <sip:cstad@127.0.0.1>\r\n"
+                   "Call-ID: udp-trace@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+        udp_peer = f"127.0.0.1:{udp.getsockname()[1]}"
+        udp.sendto(options.encode(), ("127.0.0.1", s.sip_port))
+        answer = udp.recvfrom(65536)[0].decode()
+        udp.close()
+        self.assertTrue(answer.startswith("SIP/2.0 200 OK"), answer)
+        text = trace_entries(s)
+        self.assertIn(entry(udp_peer, "->", options, "sip-udp") + entry(udp_peer, "<-", answer, "sip-udp"), text)
+        self.assertIn("wire trace: off", s.ok("csta", "-t", "off"))
+        c.info(monitor_start("tel:+4687001003"))
+        self.assertNotIn("4687001003", trace_entries(s))
+
+    def test_csta_t_on_a_session_traces_that_dialog_by_the_id_csta_p_shows(self):
+        s = self.server()
+        c, other = self.dialog(s), self.dialog(s, line="tel:+4687001002")
+        # A TR/87 session's id is its dialog's: our tag in it (To of the client's requests).
+        ids = {x["client"].split(" line ")[1]: x["session_id"] for x in self.sessions(s)}
+        self.assertEqual(ids, {LINE: c.remote_tag, "tel:+4687001002": other.remote_tag})
+        self.assertIn(c.remote_tag, s.ok("csta", "-p"))
+        self.assertIn(f"wire trace: session {c.remote_tag} (1 session traced now)",
+                      s.ok("csta", "-t", "on", f"--session={c.remote_tag}"))
+        info, started = sent_and_answered(c, "INFO", monitor_start(LINE), extra=AUTHORIZATION)
+        refresh, refreshed = sent_and_answered(c, "INVITE", request_system_status(),
+                                               extra="Supported: timer\r\nSession-Expires: 1800\r\n")
+        self.assertEqual(refreshed.status, 200)
+        other.info(monitor_start("tel:+4687001002"))
+        text = trace_entries(s)
+        self.assertIn(entry(self.peer(c), "->", info) + entry(self.peer(c), "<-", started.text), text)
+        self.assertIn(entry(self.peer(c), "->", refresh) + entry(self.peer(c), "<-", refreshed.text), text)
+        self.assertNotIn(self.peer(other), text)
+        self.assertNotIn("9a0b7c1d", text)
+        # Its BYE, and cstad's 200 to it.
+        bye, done = sent_and_answered(c, "BYE")
+        self.assertIn(entry(self.peer(c), "->", bye) + entry(self.peer(c), "<-", done.text), trace_entries(s))
+
+    def test_cstad_trace_on_a_device_traces_the_dialog_of_its_line_from_the_invite(self):
+        s = self.server(extra=["--trace=device:1000"])
+        c, other = self.client(s.sip_port), self.client(s.sip_port)
+        invite, ok = sent_and_answered(c, "INVITE", request_system_status(),
+                                       extra="Supported: timer\r\n" + AUTHORIZATION)
+        self.assertEqual(ok.status, 200, ok)
+        self.assertEqual(other.invite("tel:+4687001002").status, 200)
+        info, started = sent_and_answered(c, "INFO", monitor_start(LINE))
+        other.info(monitor_start("tel:+4687001002"))
+        text = trace_entries(s)
+        self.assertIn(entry(self.peer(c), "->", invite) + entry(self.peer(c), "<-", ok.text), text)
+        self.assertIn(entry(self.peer(c), "->", info) + entry(self.peer(c), "<-", started.text), text)
+        self.assertIn("<systemStatus>normal</systemStatus>", text)
+        self.assertNotIn(self.peer(other), text)
+        self.assertNotIn("9a0b7c1d", text)
+        # A dialog that names the device in a request is traced from that request on.
+        self.assertIn("wire trace: the sessions of device 1005 (0 sessions traced now)",
+                      s.ok("csta", "-t", "on", "--device=1005"))
+        other.info(monitor_start("tel:+4687001004"))
+        made, answered = sent_and_answered(other, "INFO", make_call("tel:+4687001005", CALLED))
+        text = trace_entries(s)
+        self.assertNotIn("4687001004", text)
+        self.assertIn(entry(self.peer(other), "->", made) + entry(self.peer(other), "<-", answered.text), text)
 
 if __name__ == "__main__":
     admin_test.BIN = sys.argv.pop(1)

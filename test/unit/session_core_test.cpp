@@ -1056,3 +1056,29 @@ TEST_CASE_FIXTURE(core_fixture, "the wire trace by session: its sessionID choose
   CHECK(take().empty());
   CHECK(core.traced());
 }
+
+TEST_CASE("a TR/87 session is known by its dialog: csta -p shows it, and the trace chooses it by it and by its line") {
+  session_policy policy;
+  session_core core{{std::make_shared<const directory>(directory::from_plan(sim::number_plan::demo(), 1)),
+                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+                     std::make_shared<id_source>(1), nullptr},
+                    "tcp:127.0.0.1:41234 line tel:+4687001000"};
+  core.on_trace_selection(selection(by::device, "1000", 1));  // in force when the dialog began
+  core.on_dialog("5f0c3a9e21b7d804", "tel:+4687001000");
+  // Chosen by its line before its first request: its carrier writes the INVITE it holds.
+  CHECK(describe(core.take_effects()) == lines{"announce 5f0c3a9e21b7d804", "trace under 1"});
+  CHECK(core.session_id() == "5f0c3a9e21b7d804");
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::session, "5f0c3a9e21b7d804", 2));
+  CHECK(describe(core.take_effects()) == lines{"trace under 2"});
+  core.on_trace_selection(selection(by::device, "1001", 3));  // another line
+  CHECK(describe(core.take_effects()).empty());
+  CHECK_FALSE(core.traced());
+  // Its client by address (or address and port), though its peer names the SIP transport and line.
+  core.on_trace_selection(selection(by::client, "127.0.0.1", 4));
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::client, "127.0.0.1:41234", 5));
+  CHECK(core.traced());
+  core.on_trace_selection(selection(by::client, "127.0.0.1:41235", 6));
+  CHECK_FALSE(core.traced());
+}

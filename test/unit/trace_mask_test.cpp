@@ -27,3 +27,27 @@ TEST_CASE("the trace masks the password of a log-on, with or without a prefix, a
   CHECK(mask_passwords("<MonitorStart><monitorObject><deviceObject>1000</deviceObject></monitorObject></MonitorStart>") ==
         "<MonitorStart><monitorObject><deviceObject>1000</deviceObject></monitorObject></MonitorStart>");
 }
+
+using cstad::transport::mask_sip;
+
+TEST_CASE("the trace masks the credentials of a SIP message, folded or not, and passwords in its body") {
+  CHECK(mask_sip("INFO sip:cstad@127.0.0.1:5062 SIP/2.0\r\n"
+                 "Authorization: Digest username=\"desk\", realm=\"cstad\", nonce=\"4f1a\", response=\"9a0b7c\"\r\n"
+                 "proxy-authorization :Basic ZGVzazpzM2NyZXQ=\r\n"
+                 "Proxy-Authorization: Digest username=\"desk\",\r\n"
+                 " response=\"77aa\"\r\n"
+                 "Authentication-Info: nextnonce=\"1\"\r\n"
+                 "Content-Length: 61\r\n\r\n"
+                 "<A><password>s3cret</password>Authorization: Digest x</A>") ==
+        "INFO sip:cstad@127.0.0.1:5062 SIP/2.0\r\n"
+        "Authorization: Digest ***\r\n"
+        "proxy-authorization :Basic ***\r\n"
+        "Proxy-Authorization: Digest ***\r\n"
+        "Authentication-Info: nextnonce=\"1\"\r\n"
+        "Content-Length: 61\r\n\r\n"
+        "<A><password>***</password>Authorization: Digest x</A>");
+  // The request line is no header, and a message without a body is masked to its end.
+  CHECK(mask_sip("Authorization: sip:x SIP/2.0\nauthorization: Digest a=b\n") ==
+        "Authorization: sip:x SIP/2.0\nauthorization: Digest ***\n");
+  CHECK(mask_sip("") == "");
+}

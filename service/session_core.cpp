@@ -331,7 +331,7 @@ void session_core::start_monitor_permitted(const incoming& in, int lim, monitor_
                   ? std::string{}
                   : client_form(target.device);
   auto actual = report_filter ? std::optional<event_filter>{suppressed} : std::nullopt;
-  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed, {}, false},
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed, {}, false, {}},
                                               std::move(actual)});
   effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
 }

@@ -1,5 +1,7 @@
 #include "service/session_core.hpp"
 
+#include "service/client_peer.hpp"
+
 #include "protocol/encode_request.hpp"
 
 #include <utility>
@@ -570,10 +572,7 @@ void session_core::on_lim_state(int lim, bool up) {
 
 // -- ECMA-354 --------------------------------------------------------------------------------
 
-std::string session_core::address() const {
-  auto colon = peer_.rfind(':');
-  return colon == std::string::npos ? peer_ : peer_.substr(0, colon);
-}
+std::string session_core::address() const { return std::string{client_address(peer_)}; }
 
 void session_core::authenticate(const incoming& in, p::start_application_session_request r) {
   auto id = next_ticket_++;

@@ -5,26 +5,13 @@
 
 #include <algorithm>
 
+#include "service/client_peer.hpp"
 #include "service/session_core.hpp"
 
 namespace cstad::service {
 
 using by = trace_selection::by;
 
-namespace {
-
-// The client's address:port in the peer a carrier gave: a J.2 carrier's is just that; a TR/87
-// carrier's is "tcp:ADDRESS:PORT line URI" (transport/tr87_agent.cpp).
-std::string_view client_of(std::string_view peer) {
-  for (std::string_view prefix : {"tcp:", "udp:", "tls:"})
-    if (peer.substr(0, prefix.size()) == prefix) {
-      peer.remove_prefix(prefix.size());
-      return peer.substr(0, peer.find(' '));
-    }
-  return peer;
-}
-
-}  // namespace
 
 void session_core::on_dialog(std::string id, std::string_view line) {
   dialog_id_ = std::move(id);
@@ -48,7 +35,7 @@ bool session_core::traced() const {
     case by::everyone:
       return true;
     case by::client:
-      return names_client(trace_, client_of(peer_));
+      return names_client(trace_, client_endpoint(peer_));
     case by::session:
     case by::device:
       return traced_ == trace_.generation;

@@ -13,6 +13,7 @@
 #include "protocol/xml_parser.hpp"
 #include "service/routeing.hpp"
 #include "service/service_table.hpp"
+#include "service/client_peer.hpp"
 #include "service/session_core.hpp"
 #include "sim/system_ids.hpp"
 
@@ -1081,4 +1082,30 @@ TEST_CASE("a TR/87 session is known by its dialog: csta -p shows it, and the tra
   CHECK(core.traced());
   core.on_trace_selection(selection(by::client, "127.0.0.1:41235", 6));
   CHECK_FALSE(core.traced());
+}
+
+TEST_CASE("failed log-ons count against the client's address: a J.2 or TR/87 peer, any port or line") {
+  CHECK(client_endpoint("192.0.2.7:41234") == "192.0.2.7:41234");
+  CHECK(client_address("192.0.2.7:41234") == "192.0.2.7");
+  CHECK(client_endpoint("tcp:192.0.2.7:41234 line tel:+4687001000") == "192.0.2.7:41234");
+  CHECK(client_address("tcp:192.0.2.7:41234 line tel:+4687001000") == "192.0.2.7");
+  CHECK(client_address("udp:192.0.2.7:5060 line sip:1000@pbx") == "192.0.2.7");
+  CHECK(client_address("tls:[2001:db8::7]:5061 line tel:1000") == "[2001:db8::7]");
+  CHECK(client_address("2001:db8::7:41234") == "2001:db8::7");
+
+  // What the session offers the authenticator, from a TR/87 peer.
+  session_policy policy;
+  session_core core{{std::make_shared<const directory>(directory::from_plan(sim::number_plan::demo(), 1)),
+                     std::shared_ptr<const session_policy>(std::shared_ptr<void>{}, &policy),
+                     std::make_shared<id_source>(1), nullptr},
+                    "tcp:192.0.2.7:41234 line tel:+4687001000"};
+  core.on_connected(t0);
+  core.take_effects();
+  core.on_request(correlation{1}, doc("StartApplicationSession", "<applicationInfo><applicationID>Desk</applicationID>"
+                                      "</applicationInfo><requestedProtocolVersions><protocolVersion>" + ed3 +
+                                      "</protocolVersion></requestedProtocolVersions>", std::string{protocol::ns_appl_session}),
+                  t0);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  CHECK(std::get<effect::authenticate>(effects[0]).offered.address == "192.0.2.7");
 }

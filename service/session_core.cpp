@@ -1,6 +1,6 @@
 #include "service/session_core.hpp"
 
-#include "service/client_peer.hpp"
+#include "common/client_peer.hpp"
 
 #include "protocol/encode_request.hpp"
 

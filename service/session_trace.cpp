@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "service/client_peer.hpp"
+#include "common/client_peer.hpp"
 #include "service/session_core.hpp"
 
 namespace cstad::service {

@@ -17,6 +17,7 @@
 
 #include "common/log.hpp"
 #include "common/printable.hpp"
+#include "common/client_peer.hpp"
 #include "transport/sip_brokers.hpp"
 #include "transport/tr87_registry.hpp"
 #include "transport/trace_mask.hpp"
@@ -82,12 +83,7 @@ struct tr87_agent_state {
 using agent_pointer = tr87_agent_actor::stateful_pointer<tr87_agent_state>;
 
 // A sip_path's peer ("tcp:127.0.0.1:41234", "udp:…", "tls:…") as the wire trace names it: the
-// client's address:port (what csta -t --client chooses) and the carrier.
-std::string_view address_of(std::string_view peer) {
-  auto colon = peer.find(':');
-  return colon == std::string_view::npos ? peer : peer.substr(colon + 1);
-}
-
+// client's address:port (what csta -t --client chooses, common/client_peer.hpp) and the carrier.
 const char* carrier_name(std::string_view peer) {
   if (peer.rfind("udp:", 0) == 0)
     return "sip-udp";
@@ -104,7 +100,7 @@ void trace(std::string_view peer, std::uint64_t traced, const char* direction, c
   if (out.should_log(spdlog::level::debug))
     out.debug("{} {} {}", peer, direction, mask_sip(text));
   if (wire_trace::active())
-    wire_trace::write_sip(address_of(peer), traced, direction, carrier_name(peer), text);
+    wire_trace::write_sip(client_endpoint(peer), traced, direction, carrier_name(peer), text);
 }
 
 std::uint64_t traced_of(const tr87_agent_state& st, std::uint64_t id) {
@@ -140,7 +136,7 @@ void start_tracing(tr87_agent_state& st, std::uint64_t id, std::uint64_t selecti
   if (!wire_trace::active())
     return;
   for (auto& [token, text] : held)  // in the order they came (tokens count up)
-    wire_trace::write_sip(address_of(d.path.peer), d.traced, "->", carrier_name(d.path.peer), text);
+    wire_trace::write_sip(client_endpoint(d.path.peer), d.traced, "->", carrier_name(d.path.peer), text);
 }
 
 void send_to(agent_pointer self, const sip_path& path, std::uint64_t traced, const std::string& text) {

@@ -13,7 +13,7 @@
 #include "protocol/xml_parser.hpp"
 #include "service/routeing.hpp"
 #include "service/service_table.hpp"
-#include "service/client_peer.hpp"
+#include "common/client_peer.hpp"
 #include "service/session_core.hpp"
 #include "sim/system_ids.hpp"
 

@@ -1,12 +1,13 @@
 #pragma once
-// Who a session's client is, from the peer text its carrier gave: a J.2 carrier's is
-// "ADDRESS:PORT"; a TR/87 carrier's is "tcp:ADDRESS:PORT line URI" (udp: and tls: alike,
-// transport/tr87_agent.cpp). The wire trace selects by ADDRESS[:PORT], and failed log-ons are
-// counted by ADDRESS (a client must not escape that count by a new port or line).
+// Who a client is, from the peer text its carrier gave: a J.2 carrier's is "ADDRESS:PORT";
+// a SIP path's is "tcp:ADDRESS:PORT", and a TR/87 session's "tcp:ADDRESS:PORT line URI" (udp:
+// and tls: alike, transport/tr87_agent.cpp). The wire trace selects by ADDRESS[:PORT], and
+// failed log-ons are counted by ADDRESS (a client must not escape that count by a new port or
+// line).
 
 #include <string_view>
 
-namespace cstad::service {
+namespace cstad {
 
 /// "ADDRESS:PORT" of the peer.
 inline std::string_view client_endpoint(std::string_view peer) {
@@ -25,4 +26,4 @@ inline std::string_view client_address(std::string_view peer) {
   return colon == std::string_view::npos ? endpoint : endpoint.substr(0, colon);
 }
 
-}  // namespace cstad::service
+}  // namespace cstad

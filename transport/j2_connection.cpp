@@ -13,6 +13,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/io/broker.hpp>
 #include <caf/io/typed_broker.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "common/log.hpp"
@@ -103,7 +104,10 @@ void ask_write(j2_pointer self) {
   if (st.write_asked)
     return;
   st.write_asked = true;
-  self->send(self, atom::write_now_v);
+  // Anonymous: a message to itself that names itself as sender holds the broker alive, and one
+  // still queued when the connection ends would keep broker and message forever (LeakSanitizer
+  // saw it after a broken frame's error answer).
+  caf::anon_send(caf::actor_cast<j2_broker::actor_hdl>(self), atom::write_now_v);
 }
 
 // Messages the window held back, into the connection's buffer as far as the socket layer has

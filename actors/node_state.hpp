@@ -1,7 +1,8 @@
 #pragma once
-// The node actor's state and what its parts share (node.cpp runs the configuration and the
-// servers; node_report.cpp answers what the node is doing: status, csta -p, limits, session
-// takeovers; node_trace.cpp the wire trace's selection). Only these files include it.
+// The node actor's state and what its parts share (node.cpp runs the configuration, the LIM
+// and the admin commands; node_servers.cpp the CSTA servers; node_report.cpp answers what the
+// node is doing: status, csta -p, limits, session takeovers; node_trace.cpp the wire trace's
+// selection). Only these files include it.
 
 #include <chrono>
 #include <functional>
@@ -79,6 +80,31 @@ struct node_state {
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
 server_entry* find_server(node_pointer self, int id);
+server_entry* find_server(node_pointer self, int lim, std::uint16_t port);
+/// Keeps a changed configuration in the data directory and hands it to the other LIMs; the
+/// error when it cannot be kept.
+std::string keep(node_pointer self, admin::system_config& c);
+/// Stopping everything: the next step, once servers or the LIM are gone.
+void continue_stopping(node_pointer self);
+
+// node_servers.cpp
+/// A server of the configuration, not yet started.
+server_entry& add_server(node_pointer self, const admin::server_config& c);
+/// Starts every server of the configuration that is not running.
+void start_servers(node_pointer self);
+void start_server(node_pointer self, server_entry& e);
+/// A listener's port is known (or it could not listen, and why).
+void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> port, const std::string& why);
+/// Answers those waiting for the servers to start, once none is starting any more.
+void answer_starting(node_pointer self);
+/// Why the server with this id cannot listen (empty when it can).
+std::string cannot_listen(node_pointer self, int id);
+void stop_server(node_pointer self, server_entry& e, const std::string& reason);
+/// Forgets the servers that failed to start.
+void forget_failed(node_pointer self);
+/// Where a TLS server's certificate comes from; nothing, and why, when there is none usable.
+std::shared_ptr<transport::tls_context_source> tls_source_of(node_pointer self, const admin::server_config& c,
+                                                             std::string& why);
 
 // node_report.cpp
 /// What the node's parts have done: its sessions (open and ended), listeners and LIM.

@@ -286,7 +286,11 @@ class ClusterTest(unittest.TestCase):
         for device in ("2001", "3001", "1001"):
             m.start(device)
         x = call_of(m.request(make_call("2001", "3001")))
-        m.request(connection_request("AnswerCall", "callToBeAnswered", x, "3001"))
+        # 3001 answers once it rings (LIM 2's signal of the call to LIM 3 may come after the
+        # MakeCall's response reached this client).
+        self.assertEqual([e[0] for e in m.take("3001", 1)], ["Delivered"])
+        answer = m.request(connection_request("AnswerCall", "callToBeAnswered", x, "3001"))
+        self.assertEqual(root_of(answer), "AnswerCallResponse", answer)
         # As a desk would, 2001 consults once it has seen the answer: the AnswerCall's response
         # (from LIM 3, through LIM 1) can reach this client before LIM 3's signal of the answer
         # reaches LIM 2, and a consultation that overtakes it finds the call still ringing there.
@@ -294,10 +298,14 @@ class ClusterTest(unittest.TestCase):
                          ["ServiceInitiated", "Originated", "Delivered", "Established"])
         y = call_of(m.request(connection_request("ConsultationCall", "existingCall", x, "2001",
                                                  "<consultedDevice>1001</consultedDevice>")))
-        m.request(connection_request("AnswerCall", "callToBeAnswered", y, "1001"))
+        # 1001 answers once it rings, as a desk would: the ConsultationCall's response (from
+        # LIM 2) can reach this client before LIM 2's signal of the call reaches 1001's LIM 1.
+        self.assertEqual([e[0] for e in m.take("1001", 1)], ["Delivered"])
+        answer = m.request(connection_request("AnswerCall", "callToBeAnswered", y, "1001"))
+        self.assertEqual(root_of(answer), "AnswerCallResponse", answer)
         m.take("2001", 5)
-        m.take("3001", 3)
-        m.take("1001", 2)
+        m.take("3001", 2)
+        m.take("1001", 1)
         answer = m.request(f'<ConferenceCall xmlns="{ED3}"><heldCall><callID>{x}</callID><deviceID>2001</deviceID>'
                            f"</heldCall><activeCall><callID>{y}</callID><deviceID>2001</deviceID></activeCall>"
                            "</ConferenceCall>")
@@ -367,9 +375,11 @@ class ClusterTest(unittest.TestCase):
         for device in ("3001", "2001"):
             m.start(device)
         x = call_of(m.request(make_call("2001", "3001")))
-        m.request(connection_request("AnswerCall", "callToBeAnswered", x, "3001"))
+        m.take("3001", 1)  # ringing: now it can answer
+        answer = m.request(connection_request("AnswerCall", "callToBeAnswered", x, "3001"))
+        self.assertEqual(root_of(answer), "AnswerCallResponse", answer)
         m.take("2001", 4)
-        m.take("3001", 2)
+        m.take("3001", 1)
         self.lims[3].kill()
         # The monitor of a device of the dead LIM: out of service; the system: partly disabled.
         self.assertEqual(m.take("3001", 1), [("OutOfService", "3001")])

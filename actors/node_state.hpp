@@ -80,7 +80,6 @@ struct node_state {
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
 server_entry* find_server(node_pointer self, int id);
-server_entry* find_server(node_pointer self, int lim, std::uint16_t port);
 /// Keeps a changed configuration in the data directory and hands it to the other LIMs; the
 /// error when it cannot be kept.
 std::string keep(node_pointer self, admin::system_config& c);
@@ -92,7 +91,6 @@ void continue_stopping(node_pointer self);
 server_entry& add_server(node_pointer self, const admin::server_config& c);
 /// Starts every server of the configuration that is not running.
 void start_servers(node_pointer self);
-void start_server(node_pointer self, server_entry& e);
 /// A listener's port is known (or it could not listen, and why).
 void server_resolved(node_pointer self, int id, std::optional<std::uint16_t> port, const std::string& why);
 /// Answers those waiting for the servers to start, once none is starting any more.

@@ -159,6 +159,8 @@ using lim_actor = caf::typed_actor<
     // The exchange's timers are due (ring timeouts, after-call work, people, traffic); the
     // number tells the current timer from superseded ones.
     caf::reacts_to<atom::tick, std::uint64_t>,
+    // Sent to itself: the events of the steps of one turn go to their sessions.
+    caf::reacts_to<atom::flush>,
     // The traffic generator's counters so far.
     caf::replies_to<atom::stats>::with<sim::traffic_counters>,
     // Calls, devices and monitors of this LIM.

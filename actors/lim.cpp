@@ -14,7 +14,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -61,8 +63,9 @@ struct lim_state {
   // Routeing registrations (RouteRegister) by id, and the session holding each.
   std::unordered_map<std::string, session_actor> route_sessions;
   std::vector<sim::route_message> route_messages;  // reused buffer
-  // What the current step produced, one batch per session, sent when the step is published.
+  // What the steps of this turn produced, one batch per session (flush_soon).
   service::event_outbox<caf::actor_addr, session_actor> outbox;
+  bool flush_asked = false;  // an atom::flush is on its way to this LIM
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
@@ -186,16 +189,36 @@ void publish(lim_pointer self) {
   if (!st.events.empty())
     clear_ended_calls(self);
   st.events.clear();
-  st.outbox.flush([self](const session_actor& session, service::event_batch&& batch) {
+}
+
+// The events posted so far go to their sessions, one batch each.
+void flush_events(lim_pointer self) {
+  self->state.outbox.flush([self](const session_actor& session, service::event_batch&& batch) {
     self->send(session, std::move(batch));
   });
 }
 
-// Hands the signalling for calls with parties on other LIMs to those LIMs, one message per
-// LIM for everything a step produced (in order), never one per signal.
+// Under load several operations wait in the mailbox: the events of all their steps go out
+// together once they are done (one message per session for the lot, not one per step), when
+// the flush sent to itself comes after them. Nothing more waiting: at once. Each session still
+// sees its events in the exchange's order; answers to operations are never held.
+void flush_soon(lim_pointer self) {
+  auto& st = self->state;
+  if (st.outbox.empty())
+    return;
+  if (self->mailbox().empty()) {
+    flush_events(self);
+  } else if (!st.flush_asked) {
+    st.flush_asked = true;
+    caf::anon_send(caf::actor_cast<lim_actor>(self), atom::flush_v);
+  }
+}
+
+// Hands the signalling for calls with parties on other LIMs (taken from the exchange into
+// st.signals) to those LIMs, one message per LIM for everything a step produced (in order),
+// never one per signal.
 void send_signals(lim_pointer self) {
   auto& st = self->state;
-  st.world->switching().take_signals(st.signals);
   if (st.signals.empty())
     return;
   std::unordered_map<int, std::vector<sim::inter_lim_signal>> by_lim;
@@ -218,10 +241,10 @@ void send_signals(lim_pointer self) {
   }
 }
 
-// RouteRequest and RouteEnd, each to the session holding its registration.
+// RouteRequest and RouteEnd (taken from the exchange into st.route_messages), each to the
+// session holding its registration.
 void send_route_messages(lim_pointer self) {
   auto& st = self->state;
-  st.world->switching().take_route_messages(st.route_messages);
   for (auto& m : st.route_messages) {
     auto i = st.route_sessions.find(m.registration);
     if (i == st.route_sessions.end()) {
@@ -239,7 +262,15 @@ void arm(lim_pointer self);
 // What one step of the exchange produced goes out: events, signals to other LIMs, route
 // messages; then the next timer is armed.
 void after_step(lim_pointer self) {
+  auto& st = self->state;
   publish(self);
+  st.world->switching().take_signals(st.signals);
+  st.world->switching().take_route_messages(st.route_messages);
+  // Signals and route messages do not wait, and the events before them go first.
+  if (st.signals.empty() && st.route_messages.empty())
+    flush_soon(self);
+  else
+    flush_events(self);
   send_signals(self);
   send_route_messages(self);
   arm(self);
@@ -302,6 +333,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
   // A session that ends without MonitorStop loses its monitors here.
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
+    flush_events(self);
     st.devices.release(dm.source);
     for (auto& [call, subs] : st.call_monitors)
       subs.erase(std::remove_if(subs.begin(), subs.end(),
@@ -370,6 +402,7 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       [self](atom::watch, const session_actor& session, const std::string& number,
              std::string& cross_ref, std::set<std::string>& suppressed) -> bool {
         auto& st = self->state;
+        flush_events(self);  // what was published before the monitor does not wait for its answer
         log::device().debug("{}: monitor {} started", number, cross_ref);
         if (st.devices.add(session.address(), session, number, std::move(cross_ref), std::move(suppressed)) &&
             !watches_calls(st, session))
@@ -378,24 +411,31 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       },
       [self](atom::watch, const session_actor& session, sim::call_id call, std::string& cross_ref,
              std::set<std::string>& suppressed) -> bool {
+        flush_events(self);
         if (self->state.world->switching().find_call(call) == nullptr)
           return false;
         self->monitor(session);
         self->state.call_monitors[call].push_back({session, std::move(cross_ref), std::move(suppressed)});
         return true;
       },
-      [drop_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
+      [self, drop_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {
+        flush_events(self);
         drop_monitor(session, cross_ref);
       },
       [self](atom::filter, const session_actor& session, const std::string& cross_ref,
              const std::set<std::string>& suppressed) {
         auto& st = self->state;
+        flush_events(self);  // the filter applies to events after it
         if (st.devices.set_filter(session.address(), cross_ref, suppressed))
           return;
         for (auto& [call, subs] : self->state.call_monitors)
           for (auto& s : subs)
             if (s.cross_ref == cross_ref && s.session == session)
               s.suppressed = suppressed;
+      },
+      [self](atom::flush) {
+        self->state.flush_asked = false;
+        flush_events(self);
       },
       [self](atom::tick, std::uint64_t generation) {
         auto& st = self->state;
@@ -437,8 +477,9 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       },
       [self](atom::rehome, const session_actor& from, const session_actor& to, const std::vector<std::string>& cross_refs) {
         // Session recovery: the monitors keep their cross-references and filters; from this
-        // answer on, their events go to the new session.
+        // answer on, their events go to the new session (those before it to the old one, first).
         auto& st = self->state;
+        flush_events(self);
         bool first = false;
         auto moved = st.devices.move(from.address(), cross_refs, to.address(), to, first);
         std::set<std::string> wanted(cross_refs.begin(), cross_refs.end());

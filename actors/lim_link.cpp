@@ -193,6 +193,7 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
                      std::move(suppressed));
       },
       [](atom::tick, std::uint64_t) {},  // the far LIM keeps its own time
+      [](atom::flush) {},                // and sends its own events
       [self](atom::stats) -> caf::result<sim::traffic_counters> {
         if (!self->state.up)
           return far_lim_down(self);

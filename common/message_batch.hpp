@@ -32,6 +32,13 @@ public:
       ends_.push_back(base + end);
   }
 
+  /// Room for `messages` more messages of `bytes` in all: a batch of events grown one append
+  /// at a time would move its text several times over.
+  void reserve(std::size_t messages, std::size_t bytes) {
+    text_.reserve(text_.size() + bytes);
+    ends_.reserve(ends_.size() + messages);
+  }
+
   std::size_t size() const { return ends_.size(); }
   bool empty() const { return ends_.empty(); }
   std::size_t bytes() const { return text_.size(); }

@@ -22,8 +22,12 @@ public:
   void post(const Key& key, const Session& session, const std::shared_ptr<const event_payload>& event,
             const std::string& cross_ref) {
     auto [i, added] = index_.try_emplace(key, batches_.size());
-    if (added)
+    if (added) {
       batches_.emplace_back(session, event_batch{});
+      // A step's events for one session are a few (a call's steps touch a device or two):
+      // room for them at once rather than growing one by one.
+      batches_.back().second.deliveries.reserve(8);
+    }
     batches_[i->second].second.deliveries.push_back({event, cross_ref});
   }
 

@@ -417,11 +417,27 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
 void session_core::on_events(const event_batch& batch) {
   batch_memo_used_ = batch_memo_next_ = 0;
   in_batch_ = true;
+  // Room for the batch's documents at once, sized by those of earlier batches.
+  bool sized = !detached_ && !batch.deliveries.empty();
+  std::size_t bytes_before = 0;
+  std::size_t count_before = 0;
+  if (sized) {
+    auto out = notifications();
+    bytes_before = out->bytes();
+    count_before = out->size();
+    out->reserve(batch.deliveries.size(), batch.deliveries.size() * (event_bytes_ + event_bytes_ / 4));
+  }
+  auto effects_before = effects_.size();
   for (auto& d : batch.deliveries)
     if (d.event)
       deliver(d.event->view(), d.cross_ref, d.event.get());
   in_batch_ = false;
   batch_memo_used_ = 0;
+  if (sized && effects_.size() == effects_before) {  // the same notify effect took them all
+    auto out = notifications();
+    if (out->size() > count_before)
+      event_bytes_ = (3 * event_bytes_ + (out->bytes() - bytes_before) / (out->size() - count_before)) / 4;
+  }
 }
 
 std::unordered_map<std::string, session_core::monitor>::iterator session_core::find_for_batch(

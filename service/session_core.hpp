@@ -352,6 +352,9 @@ private:
   static constexpr std::size_t batch_memo_size = 4;
   std::array<std::unordered_map<std::string, monitor>::iterator, batch_memo_size> batch_memo_{};
   bool in_batch_ = false;            // remembered only within on_events
+  // The size of an event's document, on average over recent batches: room for a batch of them
+  // is made at once.
+  std::size_t event_bytes_ = 512;
   std::size_t batch_memo_used_ = 0;  // 0 outside on_events, and after any monitor is erased
   std::size_t batch_memo_next_ = 0;
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);

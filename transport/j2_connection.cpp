@@ -59,7 +59,8 @@ struct j2_connection_state {
   std::uint64_t traced = 0;
   // The connection's socket, written to directly (direct_write.hpp); -1: only through CAF.
   int socket = -1;
-  bool write_asked = false;  // a write_now is on its way to this broker
+  bool write_wanted = false;  // the connection's buffer has bytes this turn added
+  bool write_asked = false;   // a write_now is on its way to this broker
 };
 
 
@@ -110,6 +111,20 @@ void ask_write(j2_pointer self) {
   caf::anon_send(caf::actor_cast<j2_broker::actor_hdl>(self), atom::write_now_v);
 }
 
+void write_buffer_now(j2_pointer self, caf::io::connection_handle hdl);
+
+// At the end of a message that added bytes to the connection's buffer: with nothing more in
+// the mailbox the turn ends here, so they go out now; else once the rest has added its bytes
+// (write_now). The common case, one batch of notifications a turn, costs no message to itself.
+void write_soon(j2_pointer self, caf::io::connection_handle hdl) {
+  if (!self->state.write_wanted)
+    return;
+  if (self->mailbox().empty())
+    write_buffer_now(self, hdl);
+  else
+    ask_write(self);
+}
+
 // Messages the window held back, into the connection's buffer as far as the socket layer has
 // room.
 void refill(j2_pointer self, caf::io::connection_handle hdl) {
@@ -120,6 +135,7 @@ void refill(j2_pointer self, caf::io::connection_handle hdl) {
 void write_buffer_now(j2_pointer self, caf::io::connection_handle hdl) {
   auto& st = self->state;
   st.write_asked = false;
+  st.write_wanted = false;
   if (!self->valid(hdl))
     return;
   auto& buf = self->wr_buf(hdl);
@@ -158,7 +174,8 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
 bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string bytes_out);
 
 // Bytes for the socket through the write window: offer(write) hands them to the window, which
-// puts them into the connection's buffer now (written at the end of the turn) or queues them. False when the window overflowed and the connection ended.
+// puts them into the connection's buffer now (written by write_soon at the end of the message)
+// or queues them. False when the window overflowed and the connection ended.
 template <class Offer>
 bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t size, Offer&& offer) {
   auto& st = self->state;
@@ -178,7 +195,7 @@ bool through_window(j2_pointer self, caf::io::connection_handle hdl, std::size_t
   }
   if (wrote) {
     st.stats.bytes_out += size;
-    ask_write(self);
+    st.write_wanted = true;
   } else {
     watch_overload(self);
   }
@@ -395,8 +412,12 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
       },
       [self, hdl](atom::reply, transport::correlation corr, const std::string& xml) {
         send_answer(self, hdl, j2_envelope::invoke_id(corr), xml);
+        write_soon(self, hdl);
       },
-      [self, hdl](atom::notify, const message_batch& batch) { send_notifications(self, hdl, batch); },
+      [self, hdl](atom::notify, const message_batch& batch) {
+        send_notifications(self, hdl, batch);
+        write_soon(self, hdl);
+      },
       [self, hdl](atom::close, const std::string& reason) {
         log::connection().info("{} closed by the server: {}", self->state.peer, reason);
         end_connection(self, hdl);
@@ -416,7 +437,10 @@ j2_broker::behavior_type j2_connection(j2_pointer self, caf::io::connection_hand
         if (wire_trace::active())  // (the debug log had it when it came)
           wire_trace::write(st.peer, st.traced, "->", carrier_name(st), j2_envelope::invoke_id(corr), request);
       },
-      [self, hdl](atom::cipher, std::string& bytes) { write_out(self, hdl, std::move(bytes)); },
+      [self, hdl](atom::cipher, std::string& bytes) {
+        write_out(self, hdl, std::move(bytes));
+        write_soon(self, hdl);
+      },
       [self](atom::plain, const std::string& bytes) {
         on_plaintext(self, bytes);
         watch_partial_frame(self);

@@ -146,12 +146,14 @@ using lim_actor = caf::typed_actor<
     caf::replies_to<sim::operation>::with<sim::outcome>,
     // A routeing operation (RouteRegister, …) of this session: its route messages go to it.
     caf::replies_to<atom::route, session_actor, sim::operation>::with<sim::outcome>,
-    // Starts a device monitor: session, device number, monitorCrossRefID, filter.
+    // Starts a device monitor: session, device number, monitorCrossRefID, filter, and the
+    // session's number of the monitor, handed back with each of its events (event_delivery).
     caf::replies_to<atom::watch, session_actor, std::string, std::string,
-                    std::set<std::string>>::with<bool>,
-    // Starts a call monitor: session, call, monitorCrossRefID, filter; false: no such call.
+                    std::set<std::string>, std::uint32_t>::with<bool>,
+    // Starts a call monitor: session, call, monitorCrossRefID, filter, number; false: no
+    // such call.
     caf::replies_to<atom::watch, session_actor, sim::call_id, std::string,
-                    std::set<std::string>>::with<bool>,
+                    std::set<std::string>, std::uint32_t>::with<bool>,
     // Ends the session's device or call monitor with this monitorCrossRefID.
     caf::reacts_to<atom::unwatch, session_actor, std::string>,
     // Replaces the filter of the session's device or call monitor with this monitorCrossRefID.

@@ -41,6 +41,7 @@ struct call_subscription {
   session_actor session;
   std::string cross_ref;
   std::set<std::string> suppressed;
+  std::uint32_t slot = service::no_monitor_slot;  // the session's number of the monitor
 };
 
 struct lim_state {
@@ -120,7 +121,7 @@ void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription
   auto event = std::make_shared<const service::event_payload>(std::move(view));
   for (auto& s : subs)
     if (wants(s.suppressed, event->view().type))
-      self->state.outbox.post(s.session.address(), s.session, event, s.cross_ref);
+      self->state.outbox.post(s.session.address(), s.session, event, s.cross_ref, s.slot);
 }
 
 // Call monitors follow their call: through a transfer or conference into the call that goes
@@ -172,7 +173,7 @@ void publish_to_device(lim_pointer self, const std::string& number, device_regis
   for (auto& sub : d.sessions)
     for (auto& w : sub.monitors)
       if (wants(w.suppressed, type))
-        self->state.outbox.post(sub.key, sub.session, event, w.cross_ref);
+        self->state.outbox.post(sub.key, sub.session, event, w.cross_ref, w.slot);
 }
 
 // Tells every monitored device on the affected calls (and every call monitor) what changed, in
@@ -400,22 +401,22 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
         return rp;
       },
       [self](atom::watch, const session_actor& session, const std::string& number,
-             std::string& cross_ref, std::set<std::string>& suppressed) -> bool {
+             std::string& cross_ref, std::set<std::string>& suppressed, std::uint32_t slot) -> bool {
         auto& st = self->state;
         flush_events(self);  // what was published before the monitor does not wait for its answer
         log::device().debug("{}: monitor {} started", number, cross_ref);
-        if (st.devices.add(session.address(), session, number, std::move(cross_ref), std::move(suppressed)) &&
+        if (st.devices.add(session.address(), session, number, std::move(cross_ref), std::move(suppressed), slot) &&
             !watches_calls(st, session))
           self->monitor(session);
         return true;
       },
       [self](atom::watch, const session_actor& session, sim::call_id call, std::string& cross_ref,
-             std::set<std::string>& suppressed) -> bool {
+             std::set<std::string>& suppressed, std::uint32_t slot) -> bool {
         flush_events(self);
         if (self->state.world->switching().find_call(call) == nullptr)
           return false;
         self->monitor(session);
-        self->state.call_monitors[call].push_back({session, std::move(cross_ref), std::move(suppressed)});
+        self->state.call_monitors[call].push_back({session, std::move(cross_ref), std::move(suppressed), slot});
         return true;
       },
       [self, drop_monitor](atom::unwatch, const session_actor& session, const std::string& cross_ref) {

@@ -170,18 +170,18 @@ lim_link_actor::behavior_type lim_link(link_pointer self, link_settings cfg) {
         return self->delegate(self->state.far, atom::route_v, std::move(session), std::move(op));
       },
       [self](atom::watch, session_actor& session, std::string& number, std::string& cross_ref,
-             std::set<std::string>& suppressed) -> caf::result<bool> {
+             std::set<std::string>& suppressed, std::uint32_t slot) -> caf::result<bool> {
         if (!self->state.up)
           return far_lim_down(self);
         return self->delegate(self->state.far, atom::watch_v, std::move(session), std::move(number),
-                              std::move(cross_ref), std::move(suppressed));
+                              std::move(cross_ref), std::move(suppressed), slot);
       },
       [self](atom::watch, session_actor& session, sim::call_id call, std::string& cross_ref,
-             std::set<std::string>& suppressed) -> caf::result<bool> {
+             std::set<std::string>& suppressed, std::uint32_t slot) -> caf::result<bool> {
         if (!self->state.up)
           return far_lim_down(self);
         return self->delegate(self->state.far, atom::watch_v, std::move(session), call, std::move(cross_ref),
-                              std::move(suppressed));
+                              std::move(suppressed), slot);
       },
       [self](atom::unwatch, session_actor& session, std::string& cross_ref) {
         if (self->state.up)

@@ -99,7 +99,7 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
   };
   if (e.target.is_call()) {
     self->request(*lim, exchange_wait(self, e.lim), atom::watch_v, me, e.target.call, e.cross_ref,
-                  std::move(e.suppressed))
+                  std::move(e.suppressed), e.slot)
         .then(
             [self, id = e.id](bool ok) {
               self->state.core->on_monitor_started(id, ok);
@@ -109,7 +109,7 @@ void start_monitor(session_pointer self, service::effect::start_monitor& e) {
     return;
   }
   self->request(*lim, exchange_wait(self, e.lim), atom::watch_v, me, e.target.device, e.cross_ref,
-                std::move(e.suppressed))
+                std::move(e.suppressed), e.slot)
       .then(
           [self, id = e.id](bool ok) {
             self->state.core->on_monitor_started(id, ok);

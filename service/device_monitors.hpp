@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,7 @@ public:
   struct watcher {
     std::string cross_ref;
     std::set<std::string> suppressed;  // filter names the client asked not to receive
+    std::uint32_t slot = UINT32_MAX;   // the session's number of the monitor (monitor_slots.hpp)
   };
   struct subscriber {
     Key key;
@@ -38,11 +40,11 @@ public:
   /// Adds a monitor. True when it is the session's first device monitor here (its end is to
   /// be watched).
   bool add(const Key& key, const Session& session, const std::string& number, std::string cross_ref,
-           std::set<std::string> suppressed) {
+           std::set<std::string> suppressed, std::uint32_t slot = UINT32_MAX) {
     bool first = place(key, session, number);
     auto& d = devices_[number];
     device_of_[cross_ref] = number;
-    d.sessions[d.position[key]].monitors.push_back({std::move(cross_ref), std::move(suppressed)});
+    d.sessions[d.position[key]].monitors.push_back({std::move(cross_ref), std::move(suppressed), slot});
     return first;
   }
 

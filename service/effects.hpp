@@ -65,6 +65,7 @@ struct start_monitor {
   monitor_target target;
   std::string cross_ref;
   event_filter suppressed;
+  std::uint32_t slot = 0;  // the session's number of the monitor, for its LIM to echo
 };
 
 /// Ends one of this session's monitors.

@@ -5,6 +5,8 @@
 // exchange produced for a session goes to it as one batch, in the exchange's order, so a busy
 // call costs one message per session, not one per event and monitor.
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,6 +38,7 @@ private:
   // A cache of a pure function of view_, filled once (call_once makes it safe for the sessions
   // that read it from several threads); never changed after.
   mutable std::once_flag encoded_;
+  mutable std::atomic<bool> encoded_ready_{false};  // set (release) once the cache is filled
   // The namespace of template_: a constant of protocol/namespaces.hpp when it is a well-known
   // one (then a caller passing that constant is recognised by its address, without comparing
   // some sixty characters per delivery), else encoded_ns_storage_.
@@ -44,10 +47,14 @@ private:
   mutable protocol::event_template template_;
 };
 
+/// A monitor's number as its session gave it to the LIM (service/monitor_slots.hpp): none.
+constexpr std::uint32_t no_monitor_slot = UINT32_MAX;
+
 /// One event for one monitor.
 struct event_delivery {
   std::shared_ptr<const event_payload> event;
   std::string cross_ref;
+  std::uint32_t slot = no_monitor_slot;  // the session's number of the monitor: a hint
 };
 
 /// What one step of a LIM's exchange produced for one session.
@@ -61,10 +68,10 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, event_delivery& x) {
   if constexpr (Inspector::reads_state) {
     auto view = x.event ? x.event->view() : protocol::csta_event{};
-    return f(view, x.cross_ref);
+    return f(view, x.cross_ref, x.slot);
   } else {
     protocol::csta_event view;
-    auto result = f(view, x.cross_ref);
+    auto result = f(view, x.cross_ref, x.slot);
     x.event = std::make_shared<const event_payload>(std::move(view));
     return result;
   }

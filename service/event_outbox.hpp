@@ -5,6 +5,7 @@
 // session (its actor address), Session is whatever a batch is sent to.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -20,7 +21,7 @@ class event_outbox {
 public:
   /// The event for one monitor (cross_ref) of the session.
   void post(const Key& key, const Session& session, const std::shared_ptr<const event_payload>& event,
-            const std::string& cross_ref) {
+            const std::string& cross_ref, std::uint32_t slot = no_monitor_slot) {
     auto [i, added] = index_.try_emplace(key, batches_.size());
     if (added) {
       batches_.emplace_back(session, event_batch{});
@@ -28,7 +29,7 @@ public:
       // room for them at once rather than growing one by one.
       batches_.back().second.deliveries.reserve(8);
     }
-    batches_[i->second].second.deliveries.push_back({event, cross_ref});
+    batches_[i->second].second.deliveries.push_back({event, cross_ref, slot});
   }
 
   bool empty() const { return batches_.empty(); }

@@ -296,6 +296,7 @@ void session_core::on_failure(ticket id, std::string_view reason) {
     operations_.erase(i);
   } else if (auto m = monitor_starts_.find(id); m != monitor_starts_.end()) {
     monitor_gone();
+    slots_.give_back(m->second.m.slot);
     refuse_in(m->second.corr, error, m->second.ns, "MonitorStart");
     monitor_starts_.erase(m);
   } else {
@@ -333,9 +334,11 @@ void session_core::start_monitor_permitted(const incoming& in, int lim, monitor_
                   ? std::string{}
                   : client_form(target.device);
   auto actual = report_filter ? std::optional<event_filter>{suppressed} : std::nullopt;
-  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref, {target, lim, std::move(form), suppressed, {}, false, {}},
+  auto slot = slots_.take();
+  monitor_starts_.emplace(id, pending_monitor{in.corr, ns_, cross_ref,
+                                              {target, lim, std::move(form), suppressed, {}, false, {}, slot},
                                               std::move(actual)});
-  effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed)});
+  effects_.push_back(effect::start_monitor{id, lim, std::move(target), cross_ref, std::move(suppressed), slot});
 }
 
 void session_core::on_monitor_started(ticket id, bool ok) {
@@ -362,12 +365,14 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   monitor_starts_.erase(i);
   if (!ok) {
     monitor_gone();
+    slots_.give_back(pending.m.slot);
     refuse_in(pending.corr, p::errors::operation("invalidCallID"), pending.ns, "MonitorStart");
     return;
   }
   pending.m.ns = pending.ns;
   pending.m.known_ns = p::well_known_namespace(pending.m.ns);
-  monitors_.emplace(pending.cross_ref, pending.m);
+  auto placed = monitors_.emplace(pending.cross_ref, pending.m).first;
+  slots_.place(placed->second.slot, &*placed);
   stats_.monitors = monitors_.size();
   trace_if_chosen();  // the selection may have come while it was starting
   send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
@@ -384,7 +389,7 @@ void session_core::stop_monitor(const std::string& cross_ref) {
   if (i == monitors_.end())
     return;
   effects_.push_back(effect::stop_monitor{cross_ref, i->second.lim, i->second.target.is_call()});
-  monitors_.erase(i);
+  erase_monitor(i);
   monitor_gone();
   stats_.monitors = monitors_.size();
 }
@@ -401,6 +406,8 @@ void session_core::release_monitors() {
   for (auto& [cross_ref, m] : monitors_)
     effects_.push_back(effect::stop_monitor{cross_ref, m.lim, m.target.is_call()});
   monitor_gone(monitors_.size());
+  for (auto& [cross_ref, m] : monitors_)
+    slots_.give_back(m.slot);
   monitors_.clear();
   stats_.monitors = 0;
 }
@@ -415,8 +422,6 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
 }
 
 void session_core::on_events(const event_batch& batch) {
-  batch_memo_used_ = batch_memo_next_ = 0;
-  in_batch_ = true;
   // Room for the batch's documents at once, sized by those of earlier batches.
   bool sized = !detached_ && !batch.deliveries.empty();
   std::size_t bytes_before = 0;
@@ -430,9 +435,7 @@ void session_core::on_events(const event_batch& batch) {
   auto effects_before = effects_.size();
   for (auto& d : batch.deliveries)
     if (d.event)
-      deliver(d.event->view(), d.cross_ref, d.event.get());
-  in_batch_ = false;
-  batch_memo_used_ = 0;
+      deliver(d.event->view(), d.cross_ref, d.event.get(), d.slot);
   if (sized && effects_.size() == effects_before) {  // the same notify effect took them all
     auto out = notifications();
     if (out->size() > count_before)
@@ -440,26 +443,24 @@ void session_core::on_events(const event_batch& batch) {
   }
 }
 
-std::unordered_map<std::string, session_core::monitor>::iterator session_core::find_for_batch(
-    const std::string& cross_ref) {
-  for (std::size_t k = 0; k < batch_memo_used_; ++k)
-    if (batch_memo_[k]->first == cross_ref)
-      return batch_memo_[k];
+session_core::monitor_entry* session_core::find_delivered(const std::string& cross_ref, std::uint32_t slot) {
+  if (auto entry = slots_.find(slot); entry != nullptr && entry->first == cross_ref)
+    return entry;
   auto i = monitors_.find(cross_ref);
-  if (in_batch_ && i != monitors_.end()) {
-    batch_memo_[batch_memo_next_] = i;
-    batch_memo_next_ = (batch_memo_next_ + 1) % batch_memo_size;
-    if (batch_memo_used_ < batch_memo_size)
-      ++batch_memo_used_;
-  }
-  return i;
+  return i == monitors_.end() ? nullptr : &*i;
+}
+
+void session_core::erase_monitor(std::unordered_map<std::string, monitor>::iterator i) {
+  slots_.give_back(i->second.slot);
+  monitors_.erase(i);
 }
 
 // The event for the monitor cross_ref. `shared` is the LIM's payload of it (written once for
-// all sessions), when it came as one.
-void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared) {
-  auto i = find_for_batch(cross_ref);
-  if (i == monitors_.end()) {
+// all sessions), when it came as one; `slot` the number the LIM handed back with it.
+void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared,
+                           std::uint32_t slot) {
+  auto entry = find_delivered(cross_ref, slot);
+  if (entry == nullptr) {
     // A monitor being taken over from another session: its events wait for the old session's.
     if (!adoptions_.empty() && early_events_.size() < policy().max_held_messages) {
       early_events_.push_back({view, {cross_ref}});
@@ -467,7 +468,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
     }
     return;  // otherwise stopped meanwhile
   }
-  auto& m = i->second;
+  auto& m = entry->second;
   ++stats_.events;
   // The usual client names devices by their numbers: the event goes out as the device rendered
   // it. Otherwise this session's copy names them in the client's forms.
@@ -483,8 +484,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
     notify(p::encode_event(own, ns));
   }
   if (view.type == p::event_type::call_cleared && m.target.is_call()) {
-    monitors_.erase(i);  // the call is over, and so is its monitor (its LIM dropped it)
-    batch_memo_used_ = batch_memo_next_ = 0;
+    erase_monitor(monitors_.find(entry->first));  // the call is over, and so is its monitor (its LIM dropped it)
     monitor_gone();
     stats_.monitors = monitors_.size();
   }
@@ -558,7 +558,7 @@ void session_core::on_lim_state(int lim, bool up) {
       }
     }
     for (auto& cross_ref : stopped) {
-      monitors_.erase(cross_ref);
+      erase_monitor(monitors_.find(cross_ref));
       monitor_gone();
       p::monitor_stop_request r;
       r.cross_ref = cross_ref;
@@ -578,7 +578,7 @@ void session_core::on_lim_state(int lim, bool up) {
     if (m.lim == lim && m.out_of_service) {
       auto id = next_ticket_++;
       restarts_.emplace(id, std::make_pair(cross_ref, lim));
-      effects_.push_back(effect::start_monitor{id, lim, m.target, cross_ref, m.suppressed});
+      effects_.push_back(effect::start_monitor{id, lim, m.target, cross_ref, m.suppressed, m.slot});
     }
   if (told_partial_ && down_lims_.empty()) {
     told_partial_ = false;

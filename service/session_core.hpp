@@ -32,6 +32,7 @@
 #include "service/effects.hpp"
 #include "service/event_batch.hpp"
 #include "service/id_source.hpp"
+#include "service/monitor_slots.hpp"
 #include "service/session_handover.hpp"
 #include "service/session_stats.hpp"
 #include "service/system_status_subscription.hpp"
@@ -244,6 +245,9 @@ public:
     // ns as protocol::well_known_namespace gives it (empty when it is none): the LIM's shared
     // payload recognises it by its address.
     std::string_view known_ns;
+    // Its number among this session's monitors, given to its LIM (monitor_slots.hpp); none
+    // for a monitor taken over from another session.
+    std::uint32_t slot = no_monitor_slot;
   };
   const monitor* find_monitor(const std::string& cross_ref) const;
   void stop_monitor(const std::string& cross_ref);
@@ -344,19 +348,21 @@ private:
                                bool report_filter);
   std::optional<sim::time_point> login_deadline_;
 
-  void deliver(const protocol::csta_event& view, const std::string& cross_ref, const event_payload* shared);
+  void deliver(const protocol::csta_event& view, const std::string& cross_ref, const event_payload* shared,
+               std::uint32_t slot = no_monitor_slot);
   // The monitor of cross_ref. A batch brings several events for each of a few monitors (a
   // call's parties), so the last few found are remembered for the batch: a look at them costs
   // less than the map's hashing and its scattered nodes, once per event and session.
-  std::unordered_map<std::string, monitor>::iterator find_for_batch(const std::string& cross_ref);
-  static constexpr std::size_t batch_memo_size = 4;
-  std::array<std::unordered_map<std::string, monitor>::iterator, batch_memo_size> batch_memo_{};
-  bool in_batch_ = false;            // remembered only within on_events
+  // The monitor of a delivery: by the number its LIM handed back when that is still the
+  // monitor's, else by the cross-reference.
+  using monitor_entry = std::pair<const std::string, monitor>;
+  monitor_entry* find_delivered(const std::string& cross_ref, std::uint32_t slot);
+  // Ends the monitor here (its number is free again).
+  void erase_monitor(std::unordered_map<std::string, monitor>::iterator i);
+  monitor_slots<monitor_entry> slots_;
   // The size of an event's document, on average over recent batches: room for a batch of them
   // is made at once.
   std::size_t event_bytes_ = 512;
-  std::size_t batch_memo_used_ = 0;  // 0 outside on_events, and after any monitor is erased
-  std::size_t batch_memo_next_ = 0;
   void maintenance_event(protocol::event_type type, const std::string& cross_ref, const monitor& m);
   /// Requests of this session waiting for the exchange or the authenticator.
   std::size_t outstanding() const;

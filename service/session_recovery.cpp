@@ -84,7 +84,7 @@ session_handover session_core::hand_over(const std::vector<std::string>& moved) 
     auto& m = i->second;
     h.monitors.push_back({cross_ref, m.target.device, m.target.call, m.lim, m.form,
                           {m.suppressed.begin(), m.suppressed.end()}, m.ns, m.out_of_service});
-    monitors_.erase(i);  // the new session's now, with its place in the monitor budget
+    erase_monitor(i);  // the new session's now, with its place in the monitor budget
   }
   std::sort(h.monitors.begin(), h.monitors.end(),
             [](const monitor_handover& a, const monitor_handover& b) { return a.cross_ref < b.cross_ref; });

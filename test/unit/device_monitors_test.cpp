@@ -34,8 +34,11 @@ TEST_CASE("device monitors: added per session, the first of a session says so, s
   CHECK(r.add(1, "a", "1000", "m1", {}));
   CHECK_FALSE(r.add(1, "a", "1000", "m2", {}));
   CHECK_FALSE(r.add(1, "a", "1001", "m3", {}));
-  CHECK(r.add(2, "b", "1000", "m4", {}));
+  CHECK(r.add(2, "b", "1000", "m4", {}, 7));
   CHECK(watchers(r, "1000") == std::vector<std::string>{"a:m1,m2,", "b:m4,"});
+  // The session's number of the monitor stays with it, for every event (event_delivery::slot).
+  CHECK(r.find("1000")->sessions[1].monitors[0].slot == 7);
+  CHECK(r.find("1000")->sessions[0].monitors[0].slot == UINT32_MAX);
   CHECK(r.device_count() == 2);
   bool last = true;
   CHECK(r.remove(1, "m1", last));

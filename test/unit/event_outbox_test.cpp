@@ -25,22 +25,24 @@ TEST_CASE("the outbox hands each session one batch with its deliveries in the or
   service::event_outbox<int, std::string> outbox;
   auto delivered = payload(protocol::event_type::delivered, "1000");
   auto established = payload(protocol::event_type::established, "1000");
-  outbox.post(2, "second", delivered, "21");
-  outbox.post(1, "first", delivered, "11");
+  outbox.post(2, "second", delivered, "21", 4);
+  outbox.post(1, "first", delivered, "11", 0);
   outbox.post(2, "second", delivered, "22");
-  outbox.post(2, "second", established, "21");
+  outbox.post(2, "second", established, "21", 4);
   std::vector<std::pair<std::string, std::vector<std::string>>> sent;
   outbox.flush([&](const std::string& session, service::event_batch&& batch) {
     std::vector<std::string> refs;
     for (auto& d : batch.deliveries)
-      refs.push_back(std::string{protocol::root_name(d.event->view().type)} + "/" + d.cross_ref);
+      refs.push_back(std::string{protocol::root_name(d.event->view().type)} + "/" + d.cross_ref + "#" +
+                     (d.slot == service::no_monitor_slot ? "-" : std::to_string(d.slot)));
     sent.emplace_back(session, refs);
   });
   REQUIRE(sent.size() == 2);
   CHECK(sent[0].first == "second");
-  CHECK(sent[0].second == std::vector<std::string>{"DeliveredEvent/21", "DeliveredEvent/22", "EstablishedEvent/21"});
+  // Each with the session's number of its monitor, when the session gave one.
+  CHECK(sent[0].second == std::vector<std::string>{"DeliveredEvent/21#4", "DeliveredEvent/22#-", "EstablishedEvent/21#4"});
   CHECK(sent[1].first == "first");
-  CHECK(sent[1].second == std::vector<std::string>{"DeliveredEvent/11"});
+  CHECK(sent[1].second == std::vector<std::string>{"DeliveredEvent/11#0"});
   CHECK(outbox.empty());
   int again = 0;
   outbox.flush([&](const std::string&, service::event_batch&&) { ++again; });

@@ -172,7 +172,7 @@ TEST_CASE_FIXTURE(core_fixture, "device monitors: started on the device's LIM, e
   CHECK(core.stats().events == 1);
 }
 
-TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order, also past the monitors last found and after a call monitor ended") {
+TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order, also after a call monitor ended") {
   std::vector<std::string> refs;
   for (auto number : {"1000", "1001", "1002", "1003", "1004", "1005"})
     refs.push_back(monitor(number));
@@ -194,9 +194,8 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
   cleared.connection = {call, {}};
   cleared.cause = protocol::event_cause::normalClearing;
   auto ended = std::make_shared<const event_payload>(cleared);
-  // Six device monitors (more than the session remembers while it works through a batch), one
-  // twice in a row and again at the end, and a call monitor that ends in the middle: its
-  // second event finds no monitor any more.
+  // Six device monitors, one twice in a row and again at the end, and a call monitor that ends
+  // in the middle: its second event finds no monitor any more.
   event_batch batch;
   for (auto k : {0, 0, 1, 2, 3, 4, 5})
     batch.deliveries.push_back({dnd("100" + std::to_string(k)), refs[k]});
@@ -221,6 +220,56 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
   CHECK(got[8] == dnd_line(0));
   CHECK(core.stats().events == 9);
   CHECK(core.stats().monitors == 6);
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it, and a wrong or stale number cannot misdirect an event") {
+  // The numbers each monitor was started with, as its LIM would hand them back.
+  auto started = [&](const std::string& number) {
+    core.take_effects();
+    core.on_request(correlation{90}, doc("MonitorStart", "<monitorObject><deviceObject>" + number +
+                                                              "</deviceObject></monitorObject>"),
+                    t0);
+    auto effects = core.take_effects();
+    REQUIRE(effects.size() == 1);
+    auto start = std::get<effect::start_monitor>(effects[0]);
+    core.on_monitor_started(start.id, true);
+    core.take_effects();
+    return std::make_pair(start.cross_ref, start.slot);
+  };
+  auto [ref_a, slot_a] = started("1000");
+  auto [ref_b, slot_b] = started("1001");
+  CHECK(slot_a != slot_b);
+  auto dnd = [](const std::string& device) {
+    protocol::csta_event e;
+    e.type = protocol::event_type::do_not_disturb;
+    e.subject = device;
+    e.flag = true;
+    return std::make_shared<const event_payload>(e);
+  };
+  auto line = [&](const std::string& ref, const std::string& device) {
+    return "notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + ref +
+           "</monitorCrossRefID><device><deviceIdentifier>" + device +
+           "</deviceIdentifier></device><doNotDisturbOn>true</doNotDisturbOn></DoNotDisturbEvent>";
+  };
+  event_batch batch;
+  batch.deliveries.push_back({dnd("1000"), ref_a, slot_a});           // its own number
+  batch.deliveries.push_back({dnd("1001"), ref_b, slot_a});           // the other monitor's number
+  batch.deliveries.push_back({dnd("1000"), ref_a});                   // none (moved from another session)
+  batch.deliveries.push_back({dnd("1001"), ref_b, slot_b + 100});     // a number never given
+  batch.deliveries.push_back({dnd("1009"), "123", slot_b});           // no monitor of this session
+  core.on_events(batch);
+  CHECK(take() == lines{line(ref_a, "1000"), line(ref_b, "1001"), line(ref_a, "1000"), line(ref_b, "1001")});
+  // A's number goes to a new monitor once A stops: an event still on its way for A is dropped,
+  // and the new monitor's events find it.
+  request(2, doc("MonitorStop", "<monitorCrossRefID>" + ref_a + "</monitorCrossRefID>"));
+  auto [ref_c, slot_c] = started("1002");
+  CHECK(slot_c == slot_a);
+  event_batch late;
+  late.deliveries.push_back({dnd("1000"), ref_a, slot_a});
+  late.deliveries.push_back({dnd("1002"), ref_c, slot_c});
+  core.on_events(late);
+  CHECK(take() == lines{line(ref_c, "1002")});
+  CHECK(core.stats().events == 5);
 }
 
 TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it ends with its call") {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace caf::io {
@@ -26,5 +27,11 @@ int connection_socket(caf::io::abstract_broker& broker, std::int64_t handle_id);
 /// many bytes that was (0 when it takes nothing now, or on an error: CAF's own write of the
 /// rest then reports it).
 std::size_t write_now(int socket, std::vector<char>& out);
+
+/// Sends parts, one after the other as one stream of bytes, gathered into one sendmsg without
+/// waiting (at most max_gathered_parts of them): how many bytes the socket took (0 as above).
+/// Nothing is copied on the way (a batch of frames goes out from where it was written).
+constexpr std::size_t max_gathered_parts = 512;
+std::size_t write_now(int socket, const std::string_view* parts, std::size_t count);
 
 }  // namespace cstad::transport

@@ -372,7 +372,7 @@ void session_core::on_monitor_started(ticket id, bool ok) {
   pending.m.ns = pending.ns;
   pending.m.known_ns = p::well_known_namespace(pending.m.ns);
   auto placed = monitors_.emplace(pending.cross_ref, pending.m).first;
-  slots_.place(placed->second.slot, &*placed);
+  slots_.place(placed->second.slot, &*placed, hot_of(*placed));
   stats_.monitors = monitors_.size();
   trace_if_chosen();  // the selection may have come while it was starting
   send_reply(pending.corr, p::encode_monitor_start_response(pending.cross_ref, pending.ns,
@@ -450,6 +450,11 @@ session_core::monitor_entry* session_core::find_delivered(const std::string& cro
   return i == monitors_.end() ? nullptr : &*i;
 }
 
+session_core::monitor_hot session_core::hot_of(const monitor_entry& e) const {
+  auto& m = e.second;
+  return {e.first, !m.known_ns.empty() ? m.known_ns : std::string_view{m.ns}, m.form.empty(), m.target.is_call()};
+}
+
 void session_core::erase_monitor(std::unordered_map<std::string, monitor>::iterator i) {
   slots_.give_back(i->second.slot);
   monitors_.erase(i);
@@ -459,6 +464,15 @@ void session_core::erase_monitor(std::unordered_map<std::string, monitor>::itera
 // all sessions), when it came as one; `slot` the number the LIM handed back with it.
 void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared,
                            std::uint32_t slot) {
+  // The usual event: found by its number, spliced from the shared payload, the monitor's map
+  // node not touched (monitor_hot).
+  if (shared != nullptr && forms_.empty())
+    if (auto hot = slots_.hot(slot); hot != nullptr && hot->cross_ref == cross_ref && hot->plain &&
+                                      !hot->ns.empty() && !(hot->call && view.type == p::event_type::call_cleared)) {
+      ++stats_.events;
+      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, hot->ns); });
+      return;
+    }
   auto entry = find_delivered(cross_ref, slot);
   if (entry == nullptr) {
     // A monitor being taken over from another session: its events wait for the old session's.

@@ -359,7 +359,17 @@ private:
   monitor_entry* find_delivered(const std::string& cross_ref, std::uint32_t slot);
   // Ends the monitor here (its number is free again).
   void erase_monitor(std::unordered_map<std::string, monitor>::iterator i);
-  monitor_slots<monitor_entry> slots_;
+  // Of a monitor, what deliver() reads for the usual event (shared payload, the device's own
+  // rendering), copied when it starts: its cross-reference, its namespace (empty: take the
+  // slow path), whether its events name devices by number, whether it is a call monitor.
+  struct monitor_hot {
+    std::string cross_ref;
+    std::string_view ns;
+    bool plain = false;
+    bool call = false;
+  };
+  monitor_hot hot_of(const monitor_entry& e) const;
+  monitor_slots<monitor_entry, monitor_hot> slots_;
   // The size of an event's document, on average over recent batches: room for a batch of them
   // is made at once.
   std::size_t event_bytes_ = 512;

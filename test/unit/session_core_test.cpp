@@ -269,7 +269,32 @@ TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it,
   late.deliveries.push_back({dnd("1002"), ref_c, slot_c});
   core.on_events(late);
   CHECK(take() == lines{line(ref_c, "1002")});
-  CHECK(core.stats().events == 5);
+  // A call monitor's CallClearedEvent, by its number, ends the monitor: a second finds none.
+  auto call = std::to_string(sim::first_id_of(1) + 40);
+  core.on_request(correlation{91}, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
+                                                           "</callID><deviceID>1000</deviceID></callObject></monitorObject>"),
+                  t0);
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  auto start = std::get<effect::start_monitor>(effects[0]);
+  core.on_monitor_started(start.id, true);
+  take();
+  protocol::csta_event cleared;
+  cleared.type = protocol::event_type::call_cleared;
+  cleared.connection = {call, {}};
+  cleared.cause = protocol::event_cause::normalClearing;
+  auto ended = std::make_shared<const event_payload>(cleared);
+  event_batch end;
+  end.deliveries.push_back({ended, start.cross_ref, start.slot});
+  end.deliveries.push_back({ended, start.cross_ref, start.slot});
+  core.on_events(end);
+  auto got = take();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].find("<CallClearedEvent") != std::string::npos);
+  CHECK(got[0].find("<monitorCrossRefID>" + start.cross_ref + "</monitorCrossRefID>") != std::string::npos);
+  CHECK(core.find_monitor(start.cross_ref) == nullptr);
+  CHECK(core.stats().events == 6);
+  CHECK(core.stats().monitors == 2);
 }
 
 TEST_CASE_FIXTURE(core_fixture, "a call monitor's filter can be changed, and it ends with its call") {

@@ -79,6 +79,24 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
 
 using lines = std::vector<std::string>;
 
+// A device's DoNotDisturbEvent as its LIM shares it with every session watching the device.
+std::shared_ptr<const event_payload> dnd_payload(const std::string& device) {
+  protocol::csta_event e;
+  e.type = protocol::event_type::do_not_disturb;
+  e.subject = device;
+  e.flag = true;
+  return std::make_shared<const event_payload>(e);
+}
+
+// A call's CallClearedEvent as its LIM shares it with the call's monitors.
+std::shared_ptr<const event_payload> cleared_payload(const std::string& call) {
+  protocol::csta_event e;
+  e.type = protocol::event_type::call_cleared;
+  e.connection = {call, {}};
+  e.cause = protocol::event_cause::normalClearing;
+  return std::make_shared<const event_payload>(e);
+}
+
 struct core_fixture {
   session_policy policy;
   session_core core{make_context(), "test"};
@@ -95,18 +113,21 @@ struct core_fixture {
   }
   lines take() { return describe(core.take_effects()); }
 
-  // Starts a device monitor on number and returns its cross-reference.
-  std::string monitor(const std::string& number) {
+  // Starts a monitor of the object (the inside of monitorObject) and returns how it was
+  // started: its cross-reference, and its number, which its LIM hands back with its events.
+  effect::start_monitor started(const std::string& object) {
+    core.take_effects();
+    core.on_request(correlation{90}, doc("MonitorStart", "<monitorObject>" + object + "</monitorObject>"), t0);
     auto effects = core.take_effects();
-    core.on_request(correlation{90}, doc("MonitorStart", "<monitorObject><deviceObject>" + number +
-                                                              "</deviceObject></monitorObject>"),
-                    t0);
-    effects = core.take_effects();
     REQUIRE(effects.size() == 1);
-    auto& start = std::get<effect::start_monitor>(effects[0]);
+    auto start = std::get<effect::start_monitor>(effects[0]);
     core.on_monitor_started(start.id, true);
     core.take_effects();
-    return start.cross_ref;
+    return start;
+  }
+  // Starts a device monitor on number and returns its cross-reference.
+  std::string monitor(const std::string& number) {
+    return started("<deviceObject>" + number + "</deviceObject>").cross_ref;
   }
 };
 
@@ -182,27 +203,16 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
   core.on_monitor_started(7, true);
   take();
   auto call_ref = std::to_string(sim::first_id_of(1) + 6);
-  auto dnd = [](const std::string& device) {
-    protocol::csta_event e;
-    e.type = protocol::event_type::do_not_disturb;
-    e.subject = device;
-    e.flag = true;
-    return std::make_shared<const event_payload>(e);
-  };
-  protocol::csta_event cleared;
-  cleared.type = protocol::event_type::call_cleared;
-  cleared.connection = {call, {}};
-  cleared.cause = protocol::event_cause::normalClearing;
-  auto ended = std::make_shared<const event_payload>(cleared);
+  auto ended = cleared_payload(call);
   // Six device monitors, one twice in a row and again at the end, and a call monitor that ends
   // in the middle: its second event finds no monitor any more.
   event_batch batch;
   for (auto k : {0, 0, 1, 2, 3, 4, 5})
-    batch.deliveries.push_back({dnd("100" + std::to_string(k)), refs[k]});
+    batch.deliveries.push_back({dnd_payload("100" + std::to_string(k)), refs[k]});
   batch.deliveries.push_back({ended, call_ref});
   batch.deliveries.push_back({ended, call_ref});
-  batch.deliveries.push_back({dnd("1000"), refs[0]});
-  batch.deliveries.push_back({dnd("1009"), "123"});  // no monitor of this session
+  batch.deliveries.push_back({dnd_payload("1000"), refs[0]});
+  batch.deliveries.push_back({dnd_payload("1009"), "123"});  // no monitor of this session
   core.on_events(batch);
   auto dnd_line = [&](int k) {
     return "notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + refs[k] +
@@ -224,66 +234,40 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
 
 TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it, and a wrong or stale number cannot misdirect an event") {
   // The numbers each monitor was started with, as its LIM would hand them back.
-  auto started = [&](const std::string& number) {
-    core.take_effects();
-    core.on_request(correlation{90}, doc("MonitorStart", "<monitorObject><deviceObject>" + number +
-                                                              "</deviceObject></monitorObject>"),
-                    t0);
-    auto effects = core.take_effects();
-    REQUIRE(effects.size() == 1);
-    auto start = std::get<effect::start_monitor>(effects[0]);
-    core.on_monitor_started(start.id, true);
-    core.take_effects();
+  auto device = [&](const std::string& number) {
+    auto start = started("<deviceObject>" + number + "</deviceObject>");
     return std::make_pair(start.cross_ref, start.slot);
   };
-  auto [ref_a, slot_a] = started("1000");
-  auto [ref_b, slot_b] = started("1001");
+  auto [ref_a, slot_a] = device("1000");
+  auto [ref_b, slot_b] = device("1001");
   CHECK(slot_a != slot_b);
-  auto dnd = [](const std::string& device) {
-    protocol::csta_event e;
-    e.type = protocol::event_type::do_not_disturb;
-    e.subject = device;
-    e.flag = true;
-    return std::make_shared<const event_payload>(e);
-  };
   auto line = [&](const std::string& ref, const std::string& device) {
     return "notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + ref +
            "</monitorCrossRefID><device><deviceIdentifier>" + device +
            "</deviceIdentifier></device><doNotDisturbOn>true</doNotDisturbOn></DoNotDisturbEvent>";
   };
   event_batch batch;
-  batch.deliveries.push_back({dnd("1000"), ref_a, slot_a});           // its own number
-  batch.deliveries.push_back({dnd("1001"), ref_b, slot_a});           // the other monitor's number
-  batch.deliveries.push_back({dnd("1000"), ref_a});                   // none (moved from another session)
-  batch.deliveries.push_back({dnd("1001"), ref_b, slot_b + 100});     // a number never given
-  batch.deliveries.push_back({dnd("1009"), "123", slot_b});           // no monitor of this session
+  batch.deliveries.push_back({dnd_payload("1000"), ref_a, slot_a});           // its own number
+  batch.deliveries.push_back({dnd_payload("1001"), ref_b, slot_a});           // the other monitor's number
+  batch.deliveries.push_back({dnd_payload("1000"), ref_a});                   // none (moved from another session)
+  batch.deliveries.push_back({dnd_payload("1001"), ref_b, slot_b + 100});     // a number never given
+  batch.deliveries.push_back({dnd_payload("1009"), "123", slot_b});           // no monitor of this session
   core.on_events(batch);
   CHECK(take() == lines{line(ref_a, "1000"), line(ref_b, "1001"), line(ref_a, "1000"), line(ref_b, "1001")});
   // A's number goes to a new monitor once A stops: an event still on its way for A is dropped,
   // and the new monitor's events find it.
   request(2, doc("MonitorStop", "<monitorCrossRefID>" + ref_a + "</monitorCrossRefID>"));
-  auto [ref_c, slot_c] = started("1002");
+  auto [ref_c, slot_c] = device("1002");
   CHECK(slot_c == slot_a);
   event_batch late;
-  late.deliveries.push_back({dnd("1000"), ref_a, slot_a});
-  late.deliveries.push_back({dnd("1002"), ref_c, slot_c});
+  late.deliveries.push_back({dnd_payload("1000"), ref_a, slot_a});
+  late.deliveries.push_back({dnd_payload("1002"), ref_c, slot_c});
   core.on_events(late);
   CHECK(take() == lines{line(ref_c, "1002")});
   // A call monitor's CallClearedEvent, by its number, ends the monitor: a second finds none.
   auto call = std::to_string(sim::first_id_of(1) + 40);
-  core.on_request(correlation{91}, doc("MonitorStart", "<monitorObject><callObject><callID>" + call +
-                                                           "</callID><deviceID>1000</deviceID></callObject></monitorObject>"),
-                  t0);
-  auto effects = core.take_effects();
-  REQUIRE(effects.size() == 1);
-  auto start = std::get<effect::start_monitor>(effects[0]);
-  core.on_monitor_started(start.id, true);
-  take();
-  protocol::csta_event cleared;
-  cleared.type = protocol::event_type::call_cleared;
-  cleared.connection = {call, {}};
-  cleared.cause = protocol::event_cause::normalClearing;
-  auto ended = std::make_shared<const event_payload>(cleared);
+  auto start = started("<callObject><callID>" + call + "</callID><deviceID>1000</deviceID></callObject>");
+  auto ended = cleared_payload(call);
   event_batch end;
   end.deliveries.push_back({ended, start.cross_ref, start.slot});
   end.deliveries.push_back({ended, start.cross_ref, start.slot});

@@ -34,7 +34,8 @@ namespace cstad {
 namespace {
 
 // Device monitors (service/device_monitors.hpp), by the watching session's actor.
-using device_registry = service::device_monitors<caf::actor_addr, session_actor>;
+using event_outbox = service::event_outbox<caf::actor_addr, session_actor>;
+using device_registry = service::device_monitors<caf::actor_addr, session_actor, event_outbox::place_hint>;
 
 // A call monitor: a session that watches one call, whoever is on it.
 struct call_subscription {
@@ -65,7 +66,7 @@ struct lim_state {
   std::unordered_map<std::string, session_actor> route_sessions;
   std::vector<sim::route_message> route_messages;  // reused buffer
   // What the steps of this turn produced, one batch per session (flush_soon).
-  service::event_outbox<caf::actor_addr, session_actor> outbox;
+  event_outbox outbox;
   bool flush_asked = false;  // an atom::flush is on its way to this LIM
 };
 
@@ -173,7 +174,7 @@ void publish_to_device(lim_pointer self, const std::string& number, device_regis
   for (auto& sub : d.sessions)
     for (auto& w : sub.monitors)
       if (wants(w.suppressed, type))
-        self->state.outbox.post(sub.key, sub.session, event, w.cross_ref, w.slot);
+        self->state.outbox.post(sub.key, sub.session, sub.extra, event, w.cross_ref, w.slot);
 }
 
 // Tells every monitored device on the affected calls (and every call monitor) what changed, in

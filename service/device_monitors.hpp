@@ -3,7 +3,9 @@
 // with its monitors there (cross-reference and filter). Events walk the sessions of a device;
 // a session's end, a MonitorStop and a TransferMonitorObjects cost only the monitors they
 // concern (a session with 100,000 monitors ends in time linear in them, and nobody else
-// waits). Generic in the session's handle and its identity, so that it holds no actor types.
+// waits). Generic in the session's handle and its identity, so that it holds no actor types;
+// Extra is whatever its user keeps per session and device (the LIM: where that session's batch
+// of events is, event_outbox::place_hint).
 
 #include <algorithm>
 #include <cstddef>
@@ -13,11 +15,12 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace cstad::service {
 
-template <class Key, class Session>
+template <class Key, class Session, class Extra = std::monostate>
 class device_monitors {
 public:
   struct watcher {
@@ -29,6 +32,7 @@ public:
     Key key;
     Session session;
     std::vector<watcher> monitors;
+    Extra extra{};
   };
   struct device {
     // A vector, not a map: every event walks all of them; where each session is kept apart, so
@@ -139,7 +143,7 @@ private:
     bool first = mine.empty();
     mine.push_back(number);
     d.position.emplace(key, d.sessions.size());
-    d.sessions.push_back(subscriber{key, session, {}});
+    d.sessions.push_back(subscriber{key, session, {}, {}});
     return first;
   }
 

@@ -59,3 +59,32 @@ TEST_CASE("a shared payload renders each monitor's copy as encoding it for that 
   mine.cross_ref = "18";
   CHECK(p->render("18", protocol::ns_ed3) == protocol::encode_event(mine, protocol::ns_ed3));
 }
+
+TEST_CASE("a caller's hint finds the session's batch, and one from before a flush is not trusted") {
+  using outbox_type = service::event_outbox<int, std::string>;
+  outbox_type outbox;
+  outbox_type::place_hint to_a;
+  outbox_type::place_hint to_b;
+  auto delivered = payload(protocol::event_type::delivered, "1000");
+  auto collect = [&] {
+    std::vector<std::string> sent;
+    outbox.flush([&](const std::string& session, service::event_batch&& batch) {
+      std::string refs = session + ":";
+      for (auto& d : batch.deliveries)
+        refs += d.cross_ref + ",";
+      sent.push_back(refs);
+    });
+    return sent;
+  };
+  outbox.post(1, "a", to_a, delivered, "11");
+  outbox.post(2, "b", to_b, delivered, "21");
+  outbox.post(1, "a", to_a, delivered, "12");
+  outbox.post(2, "b", delivered, "22");  // without a hint: the same batch
+  CHECK(collect() == std::vector<std::string>{"a:11,12,", "b:21,22,"});
+  // The next round b comes first: its hint and a's, both from the last round, name places
+  // that are no longer theirs.
+  outbox.post(2, "b", to_b, delivered, "23");
+  outbox.post(1, "a", to_a, delivered, "13");
+  outbox.post(2, "b", to_b, delivered, "24");
+  CHECK(collect() == std::vector<std::string>{"b:23,24,", "a:13,"});
+}

@@ -19,6 +19,11 @@ struct event_template {
   std::string render(std::string_view cross_ref) const;
   /// The same, appended to out (no string of its own).
   void append_to(std::string& out, std::string_view cross_ref) const;
+  /// The same for a cross_ref known to hold nothing XML escapes (no &, <, >, " or '): it goes
+  /// in as it is, unscanned.
+  void append_plain(std::string& out, std::string_view cross_ref) const {
+    out.append(text, 0, cross_ref_at).append(cross_ref).append(text, cross_ref_at, std::string::npos);
+  }
 };
 
 /// The event in namespace ns, ready for render (e.cross_ref is ignored).

@@ -82,18 +82,6 @@ frame_decoder::result frame_decoder::next() {
   return r;
 }
 
-std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
-  std::size_t length = body_size + frame_header_size;
-  if (length > max_frame_size || invoke_id < 0 || invoke_id > 9999)
-    return std::nullopt;
-  std::array<char, frame_header_size> h{};
-  h[2] = static_cast<char>((length >> 8) & 0xff);
-  h[3] = static_cast<char>(length & 0xff);
-  for (int i = 7, v = invoke_id; i >= 4; --i, v /= 10)
-    h[i] = static_cast<char>('0' + v % 10);
-  return h;
-}
-
 std::optional<std::string> encode_frame(int invoke_id, std::string_view body) {
   auto header = frame_header(invoke_id, body.size());
   if (!header)

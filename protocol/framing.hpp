@@ -61,8 +61,19 @@ private:
 
 /// The header of a frame carrying a body of body_size bytes; nothing if it does not fit into
 /// one frame (or the invoke id is not four digits). For writing header and body where they go,
-/// without a frame string in between.
-std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size);
+/// without a frame string in between. Inline: it is on the path of every frame sent, and
+/// for events (invoke id 9999) the compiler folds the digits.
+inline std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
+  std::size_t length = body_size + frame_header_size;
+  if (length > max_frame_size || invoke_id < 0 || invoke_id > 9999)
+    return std::nullopt;
+  std::array<char, frame_header_size> h{};
+  h[2] = static_cast<char>((length >> 8) & 0xff);
+  h[3] = static_cast<char>(length & 0xff);
+  for (int i = 7, v = invoke_id; i >= 4; --i, v /= 10)
+    h[i] = static_cast<char>('0' + v % 10);
+  return h;
+}
 
 /// Builds a complete frame. Returns nothing if body does not fit into one frame.
 std::optional<std::string> encode_frame(int invoke_id, std::string_view body);

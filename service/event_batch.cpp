@@ -4,7 +4,8 @@
 
 namespace cstad::service {
 
-void event_payload::append_to(std::string& out, std::string_view cross_ref, std::string_view ns) const {
+void event_payload::append_to(std::string& out, std::string_view cross_ref, std::string_view ns,
+                              bool cross_ref_is_plain) const {
   // One acquire load once encoded; call_once (a call into pthread_once each time, about 1% of
   // the server's time at full load) only for the first few deliveries.
   if (!encoded_ready_.load(std::memory_order_acquire))
@@ -19,7 +20,10 @@ void event_payload::append_to(std::string& out, std::string_view cross_ref, std:
     });
   // (No live string other than a constant can share an address with encoded_ns_.)
   if ((ns.data() == encoded_ns_.data() && ns.size() == encoded_ns_.size()) || ns == encoded_ns_) {
-    template_.append_to(out, cross_ref);
+    if (cross_ref_is_plain)
+      template_.append_plain(out, cross_ref);
+    else
+      template_.append_to(out, cross_ref);
     return;
   }
   auto own = view_;

@@ -30,7 +30,12 @@ public:
   /// The document for the monitor cross_ref in namespace ns, appended to out. Encoded once for
   /// the first namespace asked (in practice every session has the same); others are encoded
   /// for each call.
-  void append_to(std::string& out, std::string_view cross_ref, std::string_view ns) const;
+  void append_to(std::string& out, std::string_view cross_ref, std::string_view ns) const {
+    append_to(out, cross_ref, ns, false);
+  }
+  /// The same; cross_ref_is_plain says that cross_ref holds nothing XML escapes, so that it is
+  /// not scanned for it (a session knows that of its monitors' ids when they start).
+  void append_to(std::string& out, std::string_view cross_ref, std::string_view ns, bool cross_ref_is_plain) const;
   std::string render(std::string_view cross_ref, std::string_view ns) const;
 
 private:

@@ -452,7 +452,8 @@ session_core::monitor_entry* session_core::find_delivered(const std::string& cro
 
 session_core::monitor_hot session_core::hot_of(const monitor_entry& e) const {
   auto& m = e.second;
-  return {e.first, !m.known_ns.empty() ? m.known_ns : std::string_view{m.ns}, m.form.empty(), m.target.is_call()};
+  return {e.first, !m.known_ns.empty() ? m.known_ns : std::string_view{m.ns}, m.form.empty(), m.target.is_call(),
+          e.first.find_first_of("&<>\"'") == std::string::npos};
 }
 
 void session_core::erase_monitor(std::unordered_map<std::string, monitor>::iterator i) {
@@ -470,7 +471,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
     if (auto hot = slots_.hot(slot); hot != nullptr && hot->cross_ref == cross_ref && hot->plain &&
                                       !hot->ns.empty() && !(hot->call && view.type == p::event_type::call_cleared)) {
       ++stats_.events;
-      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, hot->ns); });
+      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, hot->ns, hot->cross_ref_is_plain); });
       return;
     }
   auto entry = find_delivered(cross_ref, slot);

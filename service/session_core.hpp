@@ -367,6 +367,7 @@ private:
     std::string_view ns;
     bool plain = false;
     bool call = false;
+    bool cross_ref_is_plain = false;  // nothing in it that XML escapes
   };
   monitor_hot hot_of(const monitor_entry& e) const;
   monitor_slots<monitor_entry, monitor_hot> slots_;

@@ -58,6 +58,16 @@ TEST_CASE("a shared payload renders each monitor's copy as encoding it for that 
   CHECK(p->render("17", protocol::ns_ed5) == protocol::encode_event(mine, protocol::ns_ed5));
   mine.cross_ref = "18";
   CHECK(p->render("18", protocol::ns_ed3) == protocol::encode_event(mine, protocol::ns_ed3));
+  // A cross-reference the caller knows holds nothing to escape goes in unscanned, the same.
+  std::string plain;
+  p->append_to(plain, "18", protocol::ns_ed3, true);
+  CHECK(plain == protocol::encode_event(mine, protocol::ns_ed3));
+  // Not plain: escaped as the encoder escapes it.
+  mine.cross_ref = "1<8";
+  std::string escaped;
+  p->append_to(escaped, "1<8", protocol::ns_ed3, false);
+  CHECK(escaped == protocol::encode_event(mine, protocol::ns_ed3));
+  CHECK(escaped.find("<monitorCrossRefID>1&lt;8</monitorCrossRefID>") != std::string::npos);
 }
 
 TEST_CASE("a caller's hint finds the session's batch, and one from before a flush is not trusted") {

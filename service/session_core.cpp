@@ -403,11 +403,11 @@ void session_core::change_filter(const std::string& cross_ref, event_filter supp
 }
 
 void session_core::release_monitors() {
-  for (auto& [cross_ref, m] : monitors_)
+  for (auto& [cross_ref, m] : monitors_) {
     effects_.push_back(effect::stop_monitor{cross_ref, m.lim, m.target.is_call()});
-  monitor_gone(monitors_.size());
-  for (auto& [cross_ref, m] : monitors_)
     slots_.give_back(m.slot);
+  }
+  monitor_gone(monitors_.size());
   monitors_.clear();
   stats_.monitors = 0;
 }

@@ -56,7 +56,6 @@ static void ask_write(j2_pointer self) {
   caf::anon_send(caf::actor_cast<j2_broker::actor_hdl>(self), atom::write_now_v);
 }
 
-
 // At the end of a message that added bytes to the connection's buffer: with nothing more in
 // the mailbox the turn ends here, so they go out now; else once the rest has added its bytes
 // (write_now). The common case, one batch of notifications a turn, costs no message to itself.

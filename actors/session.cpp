@@ -241,7 +241,7 @@ struct effect_runner {
     if (out.empty())
       out = std::move(e.messages);
     else
-      out.append(e.messages);
+      out.append(std::move(e.messages));
   }
   void operator()(service::effect::close& e) const {
     if (self->state.carrier_gone)
@@ -357,8 +357,8 @@ session_actor::behavior_type session(session_pointer self, carrier_actor carrier
         self->state.core->on_broken(std::nullopt, reason);
         perform(self);
       },
-      [self](const service::event_batch& batch) {
-        self->state.core->on_events(batch);
+      [self](service::event_batch& batch) {
+        self->state.core->on_events(std::move(batch));
         perform(self);
       },
       [self, now](atom::wake) {

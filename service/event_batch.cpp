@@ -4,8 +4,7 @@
 
 namespace cstad::service {
 
-void event_payload::append_to(std::string& out, std::string_view cross_ref, std::string_view ns,
-                              bool cross_ref_is_plain) const {
+const protocol::event_template* event_payload::template_in(std::string_view ns) const {
   // One acquire load once encoded; call_once (a call into pthread_once each time, about 1% of
   // the server's time at full load) only for the first few deliveries.
   if (!encoded_ready_.load(std::memory_order_acquire))
@@ -19,11 +18,18 @@ void event_payload::append_to(std::string& out, std::string_view cross_ref, std:
       encoded_ready_.store(true, std::memory_order_release);
     });
   // (No live string other than a constant can share an address with encoded_ns_.)
-  if ((ns.data() == encoded_ns_.data() && ns.size() == encoded_ns_.size()) || ns == encoded_ns_) {
+  if ((ns.data() == encoded_ns_.data() && ns.size() == encoded_ns_.size()) || ns == encoded_ns_)
+    return &template_;
+  return nullptr;
+}
+
+void event_payload::append_to(std::string& out, std::string_view cross_ref, std::string_view ns,
+                              bool cross_ref_is_plain) const {
+  if (auto encoded = template_in(ns)) {
     if (cross_ref_is_plain)
-      template_.append_plain(out, cross_ref);
+      encoded->append_plain(out, cross_ref);
     else
-      template_.append_to(out, cross_ref);
+      encoded->append_to(out, cross_ref);
     return;
   }
   auto own = view_;

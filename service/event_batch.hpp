@@ -37,6 +37,9 @@ public:
   /// not scanned for it (a session knows that of its monitors' ids when they start).
   void append_to(std::string& out, std::string_view cross_ref, std::string_view ns, bool cross_ref_is_plain) const;
   std::string render(std::string_view cross_ref, std::string_view ns) const;
+  /// The document with its monitorCrossRefID empty, when ns is the namespace it is encoded in
+  /// (the first asked); else null. It lives, unchanged, as long as this payload.
+  const protocol::event_template* template_in(std::string_view ns) const;
 
 private:
   protocol::csta_event view_;

@@ -421,7 +421,7 @@ void session_core::on_event(p::csta_event& e, const std::vector<std::string>& cr
   }
 }
 
-void session_core::on_events(const event_batch& batch) {
+void session_core::on_events(event_batch&& batch) {
   // Room for the batch's documents at once, sized by those of earlier batches.
   bool sized = !detached_ && !batch.deliveries.empty();
   std::size_t bytes_before = 0;
@@ -435,7 +435,7 @@ void session_core::on_events(const event_batch& batch) {
   auto effects_before = effects_.size();
   for (auto& d : batch.deliveries)
     if (d.event)
-      deliver(d.event->view(), d.cross_ref, d.event.get(), d.slot);
+      deliver(d.event->view(), d.cross_ref, &d.event, d.slot);
   if (sized && effects_.size() == effects_before) {  // the same notify effect took them all
     auto out = notifications();
     if (out->size() > count_before)
@@ -463,15 +463,23 @@ void session_core::erase_monitor(std::unordered_map<std::string, monitor>::itera
 
 // The event for the monitor cross_ref. `shared` is the LIM's payload of it (written once for
 // all sessions), when it came as one; `slot` the number the LIM handed back with it.
-void session_core::deliver(const p::csta_event& view, const std::string& cross_ref, const event_payload* shared,
-                           std::uint32_t slot) {
-  // The usual event: found by its number, spliced from the shared payload, the monitor's map
-  // node not touched (monitor_hot).
+void session_core::deliver(const p::csta_event& view, const std::string& cross_ref,
+                           std::shared_ptr<const event_payload>* shared, std::uint32_t slot) {
+  // The usual event: found by its number, the monitor's map node not touched (monitor_hot).
+  // Its document is the shared payload's around this monitor's cross-reference: the batch
+  // takes the payload and only the cross-reference is copied.
   if (shared != nullptr && forms_.empty())
     if (auto hot = slots_.hot(slot); hot != nullptr && hot->cross_ref == cross_ref && hot->plain &&
                                       !hot->ns.empty() && !(hot->call && view.type == p::event_type::call_cleared)) {
       ++stats_.events;
-      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, hot->ns, hot->cross_ref_is_plain); });
+      auto& payload = **shared;
+      if (auto encoded = payload.template_in(hot->ns); encoded != nullptr && hot->cross_ref_is_plain && !detached_) {
+        std::string_view text = encoded->text;
+        notifications()->add_around(std::move(*shared), text.substr(0, encoded->cross_ref_at), cross_ref,
+                                    text.substr(encoded->cross_ref_at));
+      } else {
+        notify_with([&](std::string& out) { payload.append_to(out, cross_ref, hot->ns, hot->cross_ref_is_plain); });
+      }
       return;
     }
   auto entry = find_delivered(cross_ref, slot);
@@ -490,7 +498,7 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
   std::string_view ns = !m.known_ns.empty() ? m.known_ns : m.ns.empty() ? std::string_view{ns_} : m.ns;
   if (forms_.empty() && m.form.empty()) {
     if (shared != nullptr)
-      notify_with([&](std::string& out) { shared->append_to(out, cross_ref, ns); });
+      notify_with([&](std::string& out) { (*shared)->append_to(out, cross_ref, ns); });
     else
       notify(p::encode_event(view, ns));  // view.cross_ref is cross_ref
   } else {

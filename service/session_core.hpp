@@ -119,8 +119,9 @@ public:
   void on_event(protocol::csta_event& e, const std::vector<std::string>& cross_refs);
   /// An event for the one monitor its cross-reference names.
   void on_event(const protocol::csta_event& e);
-  /// What one step of a LIM's exchange produced for this session's monitors, in order.
-  void on_events(const event_batch& batch);
+  /// What one step of a LIM's exchange produced for this session's monitors, in order. Its
+  /// payloads are taken into the session's notifications, not copied.
+  void on_events(event_batch&& batch);
   /// A wake effect came due (the ECMA-354 session may have expired).
   void on_wake(sim::time_point now);
   /// The authenticator's verdict on an authenticate effect.
@@ -348,11 +349,10 @@ private:
                                bool report_filter);
   std::optional<sim::time_point> login_deadline_;
 
-  void deliver(const protocol::csta_event& view, const std::string& cross_ref, const event_payload* shared,
-               std::uint32_t slot = no_monitor_slot);
-  // The monitor of cross_ref. A batch brings several events for each of a few monitors (a
-  // call's parties), so the last few found are remembered for the batch: a look at them costs
-  // less than the map's hashing and its scattered nodes, once per event and session.
+  // The event for the monitor cross_ref; `shared`, when not null, is the LIM's payload of it,
+  // which the usual delivery takes (the batch keeps it alive while its text is written).
+  void deliver(const protocol::csta_event& view, const std::string& cross_ref,
+               std::shared_ptr<const event_payload>* shared, std::uint32_t slot = no_monitor_slot);
   // The monitor of a delivery: by the number its LIM handed back when that is still the
   // monitor's, else by the cross-reference.
   using monitor_entry = std::pair<const std::string, monitor>;

@@ -60,9 +60,11 @@ struct j2_connection_state {
   bool write_asked = false;   // a write_now is on its way to this broker
   // Batches of notifications of this turn, not yet framed (hold_notifications).
   std::vector<message_batch> pending;
-  // Reused by send_frames_now: the frames' headers, and header and body of each in turn.
+  // Reused by send_frames_now: the frames' headers; the parts of each frame in turn (its header
+  // and the pieces of its body), and how many parts each frame has.
   std::vector<std::array<char, protocol::frame_header_size>> heads;
   std::vector<std::string_view> parts;
+  std::vector<std::uint32_t> frame_parts;
 };
 
 

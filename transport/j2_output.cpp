@@ -116,6 +116,9 @@ void trace(const j2_connection_state& st, const char* direction, int invoke, std
     wire_trace::write(st.peer, st.traced, direction, carrier_name(st), invoke, xml);
 }
 
+// Whether trace() writes anything: a message in pieces is joined for it only then.
+static bool tracing() { return log::connection().should_log(spdlog::level::debug) || wire_trace::active(); }
+
 // Bytes for the socket through the write window: offer(write) hands them to the window, which
 // puts them into the connection's buffer now (written by write_soon at the end of the message)
 // or queues them. False when the window overflowed and the connection ended.
@@ -154,15 +157,18 @@ bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
 
 // The frame header of an outgoing message, counted and traced; nothing (logged) when the
 // message does not fit into one frame. Answers and notifications alike.
-static std::optional<std::array<char, protocol::frame_header_size>> outgoing_header(j2_connection_state& st, int invoke,
-                                                                              std::string_view xml) {
-  auto header = protocol::frame_header(invoke, xml.size());
+static std::optional<std::array<char, protocol::frame_header_size>> outgoing_header(
+    j2_connection_state& st, int invoke, const message_batch::pieces& body) {
+  auto header = protocol::frame_header(invoke, body.size());
   if (!header) {
     ++st.stats.oversized;
-    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, xml.size());
+    log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, body.size());
     return std::nullopt;
   }
-  trace(st, "<-", invoke, xml);
+  if (body.before.empty() && body.after.empty())
+    trace(st, "<-", invoke, body.own);
+  else if (tracing())
+    trace(st, "<-", invoke, body.text());
   ++st.stats.frames_out;
   return header;
 }
@@ -173,7 +179,7 @@ void send_answer(j2_pointer self, caf::io::connection_handle hdl, int invoke, co
   // The notifications before it first: into the buffer, to go out with it in one write.
   if (!send_pending(self, hdl, false))
     return;
-  auto header = outgoing_header(self->state, invoke, xml);
+  auto header = outgoing_header(self->state, invoke, {{}, xml, {}});
   if (!header)
     return;
   std::string frame(header->data(), header->size());
@@ -195,9 +201,13 @@ static bool frame_into_window(j2_pointer self, caf::io::connection_handle hdl, c
   auto& st = self->state;
   if (st.tls) {
     std::string frames;
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (auto header = outgoing_header(st, protocol::event_invoke_id, batch[i]))
-        frames.append(header->data(), header->size()).append(batch[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      auto body = batch[i];
+      if (auto header = outgoing_header(st, protocol::event_invoke_id, body)) {
+        frames.append(header->data(), header->size());
+        body.append_to(frames);
+      }
+    }
     if (!frames.empty())
       self->send(*st.tls, atom::plain_v, std::move(frames));
     return true;
@@ -207,9 +217,9 @@ static bool frame_into_window(j2_pointer self, caf::io::connection_handle hdl, c
     auto header = outgoing_header(st, protocol::event_invoke_id, body);
     if (!header)
       continue;
-    std::string_view head{header->data(), header->size()};
-    auto offer = [&](auto& write) { return st.window.send(head, body, write); };
-    if (!through_window(self, hdl, head.size() + body.size(), offer))
+    std::string_view parts[] = {{header->data(), header->size()}, body.before, body.own, body.after};
+    auto offer = [&](auto& write) { return st.window.send(parts, 4, write); };
+    if (!through_window(self, hdl, body.size() + protocol::frame_header_size, offer))
       return false;  // the client does not read: the connection is over
   }
   return true;
@@ -229,51 +239,64 @@ void hold_notifications(j2_pointer self, caf::io::connection_handle hdl, message
   st.write_wanted = true;
 }
 
-// The frames of the batches in sendmsg calls of up to max_gathered_parts parts each, while the
-// socket takes all it is offered; from the first frame it cuts short on, the rest goes through
-// the window (that frame's rest first). False: the connection is over.
+// The frames of the batches in sendmsg calls of up to max_gathered_parts parts each (a frame's
+// header and the pieces of its body), while the socket takes all it is offered; from the first
+// frame it cuts short on, the rest goes through the window (that frame's rest first). False:
+// the connection is over.
 static bool send_frames_now(j2_pointer self, caf::io::connection_handle hdl, const std::vector<message_batch>& batches) {
   auto& st = self->state;
   bool blocked = false;
-  // Sends what st.parts holds (header and body of each frame), then accounts for it.
+  // Sends what st.parts holds, then accounts for it frame by frame (st.frame_parts).
   auto settle = [&]() -> bool {
     auto taken = blocked ? 0 : write_now(st.socket, st.parts.data(), st.parts.size());
-    for (std::size_t k = 0; k + 1 < st.parts.size(); k += 2) {
-      auto head = st.parts[k];
-      auto body = st.parts[k + 1];
-      auto size = head.size() + body.size();
+    auto* part = st.parts.data();
+    for (auto count : st.frame_parts) {
+      std::size_t size = 0;
+      for (std::size_t k = 0; k < count; ++k)
+        size += part[k].size();
       if (taken >= size) {
         taken -= size;
         st.stats.bytes_out += size;
-        continue;
+      } else {
+        // The rest of this frame, and every frame after it, through the window.
+        blocked = true;
+        st.stats.bytes_out += taken;
+        auto rest = size - taken;
+        for (std::size_t k = 0; k < count; ++k) {
+          auto cut = std::min(taken, part[k].size());
+          part[k].remove_prefix(cut);
+          taken -= cut;
+        }
+        auto offer = [&](auto& write) { return st.window.send(part, count, write); };
+        if (!through_window(self, hdl, rest, offer))
+          return false;
       }
-      blocked = true;
-      st.stats.bytes_out += taken;
-      head.remove_prefix(std::min(taken, head.size()));
-      body.remove_prefix(taken > protocol::frame_header_size ? taken - protocol::frame_header_size : 0);
-      taken = 0;
-      auto offer = [&](auto& write) { return st.window.send(head, body, write); };
-      if (!through_window(self, hdl, head.size() + body.size(), offer))
-        return false;
+      part += count;
     }
     st.heads.clear();
     st.parts.clear();
+    st.frame_parts.clear();
     return true;
   };
   st.heads.clear();
   st.parts.clear();
-  st.heads.reserve(max_gathered_parts / 2);  // (parts point into it: it must not move)
+  st.frame_parts.clear();
+  st.heads.reserve(max_gathered_parts);  // (parts point into it: it must not move)
   for (auto& batch : batches)
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto body = batch[i];
       auto header = outgoing_header(st, protocol::event_invoke_id, body);
       if (!header)
         continue;
-      st.heads.push_back(*header);
-      st.parts.emplace_back(st.heads.back().data(), st.heads.back().size());
-      st.parts.push_back(body);
-      if (st.parts.size() == max_gathered_parts && !settle())
+      if (st.parts.size() + 4 > max_gathered_parts && !settle())
         return false;
+      st.heads.push_back(*header);
+      auto first = st.parts.size();
+      st.parts.emplace_back(st.heads.back().data(), st.heads.back().size());
+      for (auto piece : {body.before, body.own, body.after})
+        if (!piece.empty())
+          st.parts.push_back(piece);
+      st.frame_parts.push_back(static_cast<std::uint32_t>(st.parts.size() - first));
     }
   return settle();
 }

@@ -41,7 +41,7 @@ carrier_actor::behavior_type tr87_carrier(carrier_actor::stateful_pointer<tr87_c
       },
       [self, agent, id](atom::notify, const message_batch& batch) {
         for (std::size_t i = 0; i < batch.size(); ++i)  // each its own INFO
-          self->send(agent, atom::notify_v, id, std::string{batch[i]});
+          self->send(agent, atom::notify_v, id, batch.text(i));
       },
       [self, agent, id](atom::close, std::string& reason) {
         self->send(agent, atom::close_v, id, std::move(reason));

@@ -56,23 +56,27 @@ public:
     return push(std::move(bytes), true);
   }
 
-  /// As send, for a message in two parts (a frame's header and its body): written part by part
-  /// when it goes straight out, joined into one string only when it has to wait.
+  /// As send, for a message in `count` parts (a frame's header and the pieces of its body):
+  /// written part by part when it goes straight out, joined into one string only when it has
+  /// to wait.
   template <class Write>
-  bool send(std::string_view head, std::string_view body, Write&& write) {
-    auto size = head.size() + body.size();
+  bool send(const std::string_view* parts, std::size_t count, Write&& write) {
+    std::size_t size = 0;
+    for (std::size_t i = 0; i < count; ++i)
+      size += parts[i].size();
     if (takes_now(size)) {
       in_flight_ += size;
-      write(head);
-      write(body);
+      for (std::size_t i = 0; i < count; ++i)
+        if (!parts[i].empty())
+          write(parts[i]);
       return true;
     }
     std::string joined;
     joined.reserve(size);
-    joined.append(head).append(body);
+    for (std::size_t i = 0; i < count; ++i)
+      joined.append(parts[i]);
     return push(std::move(joined));
   }
-
   /// Hands messages to write(std::string_view) while the socket layer has room (always at
   /// least one when nothing is in flight, however large). Returns how many bytes it handed.
   template <class Write>

@@ -85,7 +85,7 @@ inline carrier_actor::behavior_type recording_carrier(carrier_actor::pointer,
       },
       [log](atom::notify, const message_batch& batch) {
         for (std::size_t i = 0; i < batch.size(); ++i)
-          log->push_back({wire_message::kind::notify, 0, std::string{batch[i]}});
+          log->push_back({wire_message::kind::notify, 0, batch.text(i)});
       },
       [log](atom::close, std::string& reason) {
         log->push_back({wire_message::kind::close, 0, std::move(reason)});

@@ -193,6 +193,24 @@ TEST_CASE_FIXTURE(actor_fixture, "the directory's ranges cross processes: serial
   CHECK(dir.find("1100") == nullptr);
 }
 
+TEST_CASE_FIXTURE(actor_fixture, "a batch of messages crosses processes whole, what it shared copied in") {
+  auto shared = std::make_shared<const std::string>("<E><id></id></E>");
+  std::string_view text = *shared;
+  message_batch batch;
+  batch.add("<A/>");
+  batch.add_around(shared, text.substr(0, 7), "12", text.substr(7));
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  REQUIRE(!sink(batch));
+  message_batch back;
+  caf::binary_deserializer source{sys, buf};
+  REQUIRE(!source(back));
+  REQUIRE(back.size() == 2);
+  CHECK(back.text(0) == "<A/>");
+  CHECK(back.text(1) == "<E><id>12</id></E>");
+  CHECK(back[1].before.empty());  // its own text now
+}
+
 TEST_CASE_FIXTURE(session_fixture, "two monitors of one session on one device: one message, an event for each monitor that wants it") {
   auto c = connect();
   auto all = request(c, 1, monitor_start("1000")).at(0).at("monitorCrossRefID");

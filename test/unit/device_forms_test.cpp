@@ -91,7 +91,7 @@ struct exchange_session {
           read.push_back(r->xml);
         } else if (auto n = std::get_if<effect::notify>(&e)) {
           for (std::size_t i = 0; i < n->messages.size(); ++i)
-            read.push_back(std::string{n->messages[i]});
+            read.push_back(n->messages.text(i));
         } else if (auto m = std::get_if<effect::start_monitor>(&e)) {
           REQUIRE_FALSE(m->target.is_call());
           monitors.emplace_back(m->target.device, m->cross_ref);

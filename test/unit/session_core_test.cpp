@@ -42,8 +42,8 @@ std::vector<std::string> describe(std::vector<effect_type> effects) {
       s << "reply " << r->to.token << ' ' << r->xml;
     else if (auto n = std::get_if<effect::notify>(&e)) {
       for (std::size_t i = 0; i + 1 < n->messages.size(); ++i)
-        out.push_back("notify " + std::string{n->messages[i]});  // each its own line
-      s << "notify " << n->messages[n->messages.size() - 1];
+        out.push_back("notify " + n->messages.text(i));  // each its own line
+      s << "notify " << n->messages.text(n->messages.size() - 1);
     }
     else if (auto c = std::get_if<effect::close>(&e))
       s << "close " << c->reason;
@@ -213,7 +213,7 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
   batch.deliveries.push_back({ended, call_ref});
   batch.deliveries.push_back({dnd_payload("1000"), refs[0]});
   batch.deliveries.push_back({dnd_payload("1009"), "123"});  // no monitor of this session
-  core.on_events(batch);
+  core.on_events(std::move(batch));
   auto dnd_line = [&](int k) {
     return "notify " + decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + refs[k] +
            "</monitorCrossRefID><device><deviceIdentifier>100" + std::to_string(k) +
@@ -230,6 +230,31 @@ TEST_CASE_FIXTURE(core_fixture, "a batch of events reaches each monitor in order
   CHECK(got[8] == dnd_line(0));
   CHECK(core.stats().events == 9);
   CHECK(core.stats().monitors == 6);
+}
+
+TEST_CASE_FIXTURE(core_fixture, "the usual event is the LIM's payload around the monitor's id: the payload is shared, not copied") {
+  auto start = started("<deviceObject>1000</deviceObject>");
+  auto payload = dnd_payload("1000");
+  std::weak_ptr<const event_payload> watch = payload;
+  event_batch batch;
+  batch.deliveries.push_back({std::move(payload), start.cross_ref, start.slot});
+  core.on_events(std::move(batch));
+  auto effects = core.take_effects();
+  REQUIRE(effects.size() == 1);
+  auto& sent = std::get<effect::notify>(effects[0]).messages;
+  REQUIRE(sent.size() == 1);
+  // Only the cross-reference is the session's own; the rest points into the payload, which the
+  // batch keeps alive for the carrier.
+  REQUIRE(!watch.expired());
+  auto encoded = watch.lock()->template_in(ed3);
+  REQUIRE(encoded != nullptr);
+  CHECK(sent[0].before.data() == encoded->text.data());
+  CHECK(sent[0].own == start.cross_ref);
+  CHECK(sent.text(0) == decl + "<DoNotDisturbEvent xmlns=\"" + ed3 + "\"><monitorCrossRefID>" + start.cross_ref +
+                            "</monitorCrossRefID><device><deviceIdentifier>1000</deviceIdentifier></device>"
+                            "<doNotDisturbOn>true</doNotDisturbOn></DoNotDisturbEvent>");
+  effects.clear();
+  CHECK(watch.expired());
 }
 
 TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it, and a wrong or stale number cannot misdirect an event") {
@@ -252,7 +277,7 @@ TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it,
   batch.deliveries.push_back({dnd_payload("1000"), ref_a});                   // none (moved from another session)
   batch.deliveries.push_back({dnd_payload("1001"), ref_b, slot_b + 100});     // a number never given
   batch.deliveries.push_back({dnd_payload("1009"), "123", slot_b});           // no monitor of this session
-  core.on_events(batch);
+  core.on_events(std::move(batch));
   CHECK(take() == lines{line(ref_a, "1000"), line(ref_b, "1001"), line(ref_a, "1000"), line(ref_b, "1001")});
   // A's number goes to a new monitor once A stops: an event still on its way for A is dropped,
   // and the new monitor's events find it.
@@ -262,7 +287,7 @@ TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it,
   event_batch late;
   late.deliveries.push_back({dnd_payload("1000"), ref_a, slot_a});
   late.deliveries.push_back({dnd_payload("1002"), ref_c, slot_c});
-  core.on_events(late);
+  core.on_events(std::move(late));
   CHECK(take() == lines{line(ref_c, "1002")});
   // A call monitor's CallClearedEvent, by its number, ends the monitor: a second finds none.
   auto call = std::to_string(sim::first_id_of(1) + 40);
@@ -271,7 +296,7 @@ TEST_CASE_FIXTURE(core_fixture, "the number a monitor's LIM hands back finds it,
   event_batch end;
   end.deliveries.push_back({ended, start.cross_ref, start.slot});
   end.deliveries.push_back({ended, start.cross_ref, start.slot});
-  core.on_events(end);
+  core.on_events(std::move(end));
   auto got = take();
   REQUIRE(got.size() == 1);
   CHECK(got[0].find("<CallClearedEvent") != std::string::npos);

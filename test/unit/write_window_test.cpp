@@ -128,14 +128,17 @@ TEST_CASE("answers wait ahead of queued notifications, in their own order") {
   CHECK(s.written[8] == std::string(10, 'j'));
 }
 
-TEST_CASE("a frame in two parts goes out part by part, or joined when it has to wait") {
+TEST_CASE("a frame in parts goes out part by part, or joined when it has to wait") {
   write_window w{write_limits{20, 1000, 500}};
   socket_layer s;
-  CHECK(w.send("head", "body", s));
-  CHECK(s.written == std::vector<std::string>{"head", "body"});
-  CHECK(w.send("HEAD", "0123456789abcdef", s));  // 8 + 20 > 20: waits, as one message
+  std::string_view first[] = {"head", "be", "", "fore"};
+  CHECK(w.send(first, 4, s));
+  CHECK(s.written == std::vector<std::string>{"head", "be", "fore"});  // nothing for the empty part
+  CHECK(w.in_flight() == 10);
+  std::string_view second[] = {"HEAD", "0123", "456789", "abcdef"};
+  CHECK(w.send(second, 4, s));  // 10 + 20 > 20: waits, as one message
   CHECK(w.queued() == 20);
-  w.written(8);
+  w.written(10);
   w.drain(s);
   CHECK(s.written.back() == "HEAD0123456789abcdef");
 }

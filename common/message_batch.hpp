@@ -80,6 +80,11 @@ public:
     text_.reserve(text_.size() + bytes);
     ends_.reserve(ends_.size() + messages);
   }
+  /// The same, for messages that share text (add_around).
+  void reserve_around(std::size_t messages, std::size_t own_bytes) {
+    reserve(messages, own_bytes);
+    shared_.reserve(ends_.size() + messages);
+  }
 
   std::size_t size() const { return ends_.size(); }
   bool empty() const { return ends_.empty(); }

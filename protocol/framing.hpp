@@ -63,15 +63,25 @@ private:
 /// one frame (or the invoke id is not four digits). For writing header and body where they go,
 /// without a frame string in between. Inline: it is on the path of every frame sent, and
 /// for events (invoke id 9999) the compiler folds the digits.
-inline std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
+/// The same, written to out (frame_header_size bytes); false, and nothing written, when the
+/// body does not fit. (Written in place: the carrier makes one per event, and returning the
+/// header in an optional cost a store-forwarding stall each.)
+inline bool put_frame_header(char* out, int invoke_id, std::size_t body_size) {
   std::size_t length = body_size + frame_header_size;
   if (length > max_frame_size || invoke_id < 0 || invoke_id > 9999)
-    return std::nullopt;
-  std::array<char, frame_header_size> h{};
-  h[2] = static_cast<char>((length >> 8) & 0xff);
-  h[3] = static_cast<char>(length & 0xff);
+    return false;
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = static_cast<char>((length >> 8) & 0xff);
+  out[3] = static_cast<char>(length & 0xff);
   for (int i = 7, v = invoke_id; i >= 4; --i, v /= 10)
-    h[i] = static_cast<char>('0' + v % 10);
+    out[i] = static_cast<char>('0' + v % 10);
+  return true;
+}
+inline std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
+  std::array<char, frame_header_size> h{};
+  if (!put_frame_header(h.data(), invoke_id, body_size))
+    return std::nullopt;
   return h;
 }
 

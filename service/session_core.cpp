@@ -430,7 +430,7 @@ void session_core::on_events(event_batch&& batch) {
     auto out = notifications();
     bytes_before = out->bytes();
     count_before = out->size();
-    out->reserve(batch.deliveries.size(), batch.deliveries.size() * (event_bytes_ + event_bytes_ / 4));
+    out->reserve_around(batch.deliveries.size(), batch.deliveries.size() * (event_bytes_ + event_bytes_ / 4));
   }
   auto effects_before = effects_.size();
   for (auto& d : batch.deliveries)

@@ -155,22 +155,23 @@ bool write_out(j2_pointer self, caf::io::connection_handle hdl, std::string byte
       self, hdl, size, [&](auto& write) { return self->state.window.send(std::move(bytes_out), write); });
 }
 
-// The frame header of an outgoing message, counted and traced; nothing (logged) when the
-// message does not fit into one frame. Answers and notifications alike.
-static std::optional<std::array<char, protocol::frame_header_size>> outgoing_header(
-    j2_connection_state& st, int invoke, const message_batch::pieces& body) {
-  auto header = protocol::frame_header(invoke, body.size());
-  if (!header) {
+using frame_head = std::array<char, protocol::frame_header_size>;
+
+// The frame header of an outgoing message into `header`, the message counted and traced;
+// false (logged) when the message does not fit into one frame. Answers and notifications alike.
+static bool outgoing_header(j2_connection_state& st, int invoke, const message_batch::pieces& body,
+                            frame_head& header) {
+  if (!protocol::put_frame_header(header.data(), invoke, body.size())) {
     ++st.stats.oversized;
     log::connection().error("{}: message of {} bytes does not fit into one frame, not sent", st.peer, body.size());
-    return std::nullopt;
+    return false;
   }
   if (body.before.empty() && body.after.empty())
     trace(st, "<-", invoke, body.own);
   else if (tracing())
     trace(st, "<-", invoke, body.text());
   ++st.stats.frames_out;
-  return header;
+  return true;
 }
 
 // An answer: ahead of the notifications waiting in the window (with TLS the worker keeps the
@@ -179,10 +180,10 @@ void send_answer(j2_pointer self, caf::io::connection_handle hdl, int invoke, co
   // The notifications before it first: into the buffer, to go out with it in one write.
   if (!send_pending(self, hdl, false))
     return;
-  auto header = outgoing_header(self->state, invoke, {{}, xml, {}});
-  if (!header)
+  frame_head header;
+  if (!outgoing_header(self->state, invoke, {{}, xml, {}}, header))
     return;
-  std::string frame(header->data(), header->size());
+  std::string frame(header.data(), header.size());
   frame += xml;
   if (self->state.tls) {
     self->send(*self->state.tls, atom::plain_v, std::move(frame));  // back as ciphertext (write_out)
@@ -203,8 +204,9 @@ static bool frame_into_window(j2_pointer self, caf::io::connection_handle hdl, c
     std::string frames;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       auto body = batch[i];
-      if (auto header = outgoing_header(st, protocol::event_invoke_id, body)) {
-        frames.append(header->data(), header->size());
+      frame_head header;
+      if (outgoing_header(st, protocol::event_invoke_id, body, header)) {
+        frames.append(header.data(), header.size());
         body.append_to(frames);
       }
     }
@@ -214,10 +216,10 @@ static bool frame_into_window(j2_pointer self, caf::io::connection_handle hdl, c
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     auto body = batch[i];
-    auto header = outgoing_header(st, protocol::event_invoke_id, body);
-    if (!header)
+    frame_head header;
+    if (!outgoing_header(st, protocol::event_invoke_id, body, header))
       continue;
-    std::string_view parts[] = {{header->data(), header->size()}, body.before, body.own, body.after};
+    std::string_view parts[] = {{header.data(), header.size()}, body.before, body.own, body.after};
     auto offer = [&](auto& write) { return st.window.send(parts, 4, write); };
     if (!through_window(self, hdl, body.size() + protocol::frame_header_size, offer))
       return false;  // the client does not read: the connection is over
@@ -284,15 +286,16 @@ static bool send_frames_now(j2_pointer self, caf::io::connection_handle hdl, con
   st.heads.reserve(max_gathered_parts);  // (parts point into it: it must not move)
   for (auto& batch : batches)
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      auto body = batch[i];
-      auto header = outgoing_header(st, protocol::event_invoke_id, body);
-      if (!header)
-        continue;
       if (st.parts.size() + 4 > max_gathered_parts && !settle())
         return false;
-      st.heads.push_back(*header);
+      auto body = batch[i];
+      auto& header = st.heads.emplace_back();
+      if (!outgoing_header(st, protocol::event_invoke_id, body, header)) {
+        st.heads.pop_back();
+        continue;
+      }
       auto first = st.parts.size();
-      st.parts.emplace_back(st.heads.back().data(), st.heads.back().size());
+      st.parts.emplace_back(header.data(), header.size());
       for (auto piece : {body.before, body.own, body.after})
         if (!piece.empty())
           st.parts.push_back(piece);

@@ -1,8 +1,8 @@
 #pragma once
-// The node actor's state and what its parts share (node.cpp runs the configuration, the LIM
-// and the admin commands; node_servers.cpp the CSTA servers; node_report.cpp answers what the
-// node is doing: status, csta -p, limits, session takeovers; node_trace.cpp the wire trace's
-// selection). Only these files include it.
+// The node actor's state and what its parts share (node.cpp runs the configuration and the
+// LIM; node_admin.cpp the admin commands that change the configuration; node_servers.cpp the
+// CSTA servers; node_report.cpp answers what the node is doing: status, csta -p, limits,
+// session takeovers; node_trace.cpp the wire trace's selection). Only these files include it.
 
 #include <chrono>
 #include <functional>
@@ -80,11 +80,33 @@ struct node_state {
 using node_pointer = node_actor::stateful_pointer<node_state>;
 
 server_entry* find_server(node_pointer self, int id);
+/// This node's server of LIM lim on port, if there is one.
+server_entry* find_server(node_pointer self, int lim, std::uint16_t port);
 /// Keeps a changed configuration in the data directory and hands it to the other LIMs; the
 /// error when it cannot be kept.
 std::string keep(node_pointer self, admin::system_config& c);
 /// Stopping everything: the next step, once servers or the LIM are gone.
 void continue_stopping(node_pointer self);
+/// Stops every server and session (shutdown, restore), then the LIM.
+void stop_everything(node_pointer self, const std::string& reason);
+
+// node_admin.cpp
+/// csta -i: a server added to the configuration; answered once it listens (or cannot).
+reply_promise initiate_server(node_pointer self, admin::server_config c);
+/// csta -e: a server removed from the configuration; answered once it has stopped.
+reply_promise end_server(node_pointer self, int lim, std::uint16_t port);
+/// The configuration as another LIM of the system has it, merged and put in force.
+void adopt_configuration(node_pointer self, int from, const std::string& json);
+/// SIGHUP: config.json as it is now is the configuration.
+void reload(node_pointer self);
+/// data_restore: the backup is kept, then every session ends and everything starts again.
+reply_promise restore_configuration(node_pointer self, const std::string& json);
+/// csta_authentication -p: the accounts, durations and servers.
+admin::auth_report auth_report_of(const admin::system_config& c);
+/// csta_authentication -i (create) or -c: an account added or changed.
+admin_reply set_account(node_pointer self, service::account a, bool create);
+/// csta_authentication -e: an account removed.
+admin_reply remove_account(node_pointer self, const std::string& user);
 
 // node_servers.cpp
 /// A server of the configuration, not yet started.

@@ -40,21 +40,20 @@ public:
   /// Appends one message.
   void add(std::string_view message) {
     text_ += message;
-    end_message();
+    ends_.push_back(text_.size());
   }
   /// Appends one message that write(std::string&) appends to the buffer itself.
   template <class Write>
   void add_with(Write&& write) {
     write(text_);
-    end_message();
+    ends_.push_back(text_.size());
   }
   /// Appends the message before + own + after: before and after point into what `keep` holds
   /// (kept alive with this batch, not copied), own is copied.
   void add_around(std::shared_ptr<const void> keep, std::string_view before, std::string_view own,
                   std::string_view after) {
     text_ += own;
-    if (shared_.size() < ends_.size())
-      shared_.resize(ends_.size());
+    shared_.resize(ends_.size());  // (the messages since the last that shared share nothing)
     shared_.push_back({std::move(keep), before, after});
     ends_.push_back(text_.size());
   }
@@ -69,7 +68,6 @@ public:
       shared_.resize(count);
       for (auto& s : other.shared_)
         shared_.push_back(std::move(s));
-      shared_.resize(ends_.size());
     }
     other.clear();
   }
@@ -123,12 +121,6 @@ public:
   }
 
 private:
-  void end_message() {
-    ends_.push_back(text_.size());
-    if (!shared_.empty())
-      shared_.emplace_back();
-  }
-
   struct shared_text {
     std::shared_ptr<const void> keep;
     std::string_view before;
@@ -136,8 +128,8 @@ private:
   };
   std::string text_;
   std::vector<std::uint64_t> ends_;  // where each message ends in text_
-  // Per message, what it shares (empty entries for messages wholly its own); empty while no
-  // message shares anything.
+  // What the first shared_.size() messages share (empty entries for those wholly their own);
+  // the messages after them share nothing.
   std::vector<shared_text> shared_;
 };
 

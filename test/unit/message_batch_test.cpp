@@ -76,14 +76,19 @@ TEST_CASE("appending a batch keeps each message whole, whichever of the two shar
   CHECK(first.text(1) == "<B/>");
   CHECK(first.text(2) == "<E><id>1</id></E>");
   CHECK(first.text(3) == "<C/>");
-  // One that shares first, then plain ones, then one more around shared text.
+  // One that shares first, then plain ones, one of its own, then one more around shared text.
   message_batch second;
   second.add_around(shared, shared->before(), "2", shared->after());
   second.append(std::move(plain));
+  second.add("<D/>");
   second.add_around(shared, shared->before(), "3", shared->after());
-  REQUIRE(second.size() == 4);
+  second.add("<F/>");
+  REQUIRE(second.size() == 6);
   CHECK(second.text(0) == "<E><id>2</id></E>");
   CHECK(second.text(1) == "<A/>");
   CHECK(second.text(2) == "<B/>");
-  CHECK(second.text(3) == "<E><id>3</id></E>");
+  CHECK(second.text(3) == "<D/>");
+  CHECK(second.text(4) == "<E><id>3</id></E>");
+  CHECK(second.text(5) == "<F/>");
+  CHECK(plain.empty());  // what was appended is taken
 }

@@ -4,7 +4,8 @@
 // itself: it renders each event once for each monitored device it concerns and sends it once to
 // each session watching that device. One sender for all of a LIM's events is what keeps them in
 // the exchange's order at every session, across all of its monitors (a caller's
-// OriginatedEvent before the called party's DeliveredEvent).
+// OriginatedEvent before the called party's DeliveredEvent). Sending out what a step produced
+// is in lim_events.cpp.
 
 #include <algorithm>
 #include <chrono>
@@ -22,6 +23,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/actor_clock_source.hpp"
+#include "actors/lim_state.hpp"
 #include "actors/spawn.hpp"
 #include "protocol/forwarding_type.hpp"
 #include "common/log.hpp"
@@ -30,47 +32,8 @@
 #include "service/event_view.hpp"
 #include "sim/system_ids.hpp"
 
-namespace cstad {
+namespace cstad::lim_impl {
 namespace {
-
-// Device monitors (service/device_monitors.hpp), by the watching session's actor.
-using event_outbox = service::event_outbox<caf::actor_addr, session_actor>;
-using device_registry = service::device_monitors<caf::actor_addr, session_actor, event_outbox::place_hint>;
-
-// A call monitor: a session that watches one call, whoever is on it.
-struct call_subscription {
-  session_actor session;
-  std::string cross_ref;
-  std::set<std::string> suppressed;
-  std::uint32_t slot = service::no_monitor_slot;  // the session's number of the monitor
-};
-
-struct lim_state {
-  static inline const char* name = "cstad.lim";
-  int id = 1;
-  std::shared_ptr<const sim::clock> clock;
-  std::unique_ptr<sim::simulation> world;  // the exchange, its people and its traffic
-  std::vector<sim::domain_event> events;   // reused buffer
-  device_registry devices;  // the monitored ones
-  std::unordered_map<sim::call_id, std::vector<call_subscription>> call_monitors;
-  std::uint64_t tick_generation = 0;        // the current timer; older ticks are ignored
-  std::optional<sim::time_point> tick_at;   // when the current timer fires
-  bool traffic = false;
-  sim::time_point next_report{};
-  node_actor node;  // told when DND or forwarding change
-  // A system of several LIMs: every number with its LIM, and the way to each other LIM.
-  std::shared_ptr<const service::directory> system;
-  std::unordered_map<int, signal_sink_actor> routes;
-  std::vector<sim::inter_lim_signal> signals;  // reused buffer
-  // Routeing registrations (RouteRegister) by id, and the session holding each.
-  std::unordered_map<std::string, session_actor> route_sessions;
-  std::vector<sim::route_message> route_messages;  // reused buffer
-  // What the steps of this turn produced, one batch per session (flush_soon).
-  event_outbox outbox;
-  bool flush_asked = false;  // an atom::flush is on its way to this LIM
-};
-
-using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 
 // Whether the session holds a call monitor here (its end is watched while it holds any monitor).
 bool watches_calls(const lim_state& st, const session_actor& session) {
@@ -109,154 +72,6 @@ void restore_settings(sim::simulation& world, const std::vector<admin::feature_e
       log::lim().warn("kept setting {} of {} not restored: {}/{}", f.feature, f.device,
                       protocol::to_string(out.error.category), out.error.value);
   }
-}
-
-// Whether a monitor wants events of this kind. Asked for every watcher of every event, and most
-// filter nothing: inline, so that case costs a size check.
-inline bool wants(const std::set<std::string>& suppressed, protocol::event_type type) {
-  return suppressed.empty() || suppressed.count(std::string{protocol::filter_name(type)}) == 0;
-}
-
-void send_to_call_monitors(lim_pointer self, const std::vector<call_subscription>& subs,
-                           protocol::csta_event view) {
-  auto event = std::make_shared<const service::event_payload>(std::move(view));
-  for (auto& s : subs)
-    if (wants(s.suppressed, event->view().type))
-      self->state.outbox.post(s.session.address(), s.session, event, s.cross_ref, s.slot);
-}
-
-// Call monitors follow their call: through a transfer or conference into the call that goes
-// on, and out with a CallClearedEvent when it ends.
-void publish_to_call_monitors(lim_pointer self, const sim::domain_event& e) {
-  auto& monitors = self->state.call_monitors;
-  if (monitors.empty())
-    return;
-  for (auto id : {e.call, e.secondary_call}) {
-    auto i = monitors.find(id);
-    if (id != 0 && i != monitors.end())
-      send_to_call_monitors(self, i->second, service::call_view(e));
-  }
-  for (auto& m : e.moves)
-    if (m.old_call != m.new_call)
-      if (auto i = monitors.find(m.old_call); i != monitors.end()) {
-        auto moved = std::move(i->second);
-        monitors.erase(i);
-        auto& target = monitors[m.new_call];
-        target.insert(target.end(), moved.begin(), moved.end());
-      }
-}
-
-void clear_ended_calls(lim_pointer self) {
-  auto& st = self->state;
-  for (auto i = st.call_monitors.begin(); i != st.call_monitors.end();) {
-    if (st.world->switching().find_call(i->first) != nullptr) {
-      ++i;
-      continue;
-    }
-    protocol::csta_event cleared;
-    cleared.type = protocol::event_type::call_cleared;
-    cleared.connection = {std::to_string(i->first), {}};
-    cleared.cause = protocol::event_cause::normalClearing;
-    send_to_call_monitors(self, i->second, cleared);
-    i = st.call_monitors.erase(i);
-  }
-}
-
-// The event as one monitored device sees it: made once, for every monitor of every session
-// watching the device that wants it.
-void publish_to_device(lim_pointer self, const std::string& number, device_registry::device& d,
-                       const sim::domain_event& e) {
-  auto view = service::view_of(e, number);
-  if (!view)
-    return;
-  auto event = std::make_shared<const service::event_payload>(std::move(*view));
-  auto type = event->view().type;
-  for (auto& sub : d.sessions)
-    for (auto& w : sub.monitors)
-      if (wants(w.suppressed, type))
-        self->state.outbox.post(sub.key, sub.session, sub.extra, event, w.cross_ref, w.slot);
-}
-
-// Tells every monitored device on the affected calls (and every call monitor) what changed, in
-// order.
-void publish(lim_pointer self) {
-  auto& st = self->state;
-  for (auto& e : st.events) {
-    if (!st.devices.empty())
-      for (auto& o : e.observers)
-        if (auto d = st.devices.find(o.device))
-          publish_to_device(self, o.device, *d, e);
-    publish_to_call_monitors(self, e);
-  }
-  if (!st.events.empty())
-    clear_ended_calls(self);
-  st.events.clear();
-}
-
-// The events posted so far go to their sessions, one batch each.
-void flush_events(lim_pointer self) {
-  self->state.outbox.flush([self](const session_actor& session, service::event_batch&& batch) {
-    self->send(session, std::move(batch));
-  });
-}
-
-// Under load several operations wait in the mailbox: the events of all their steps go out
-// together once they are done (one message per session for the lot, not one per step), when
-// the flush sent to itself comes after them. Nothing more waiting: at once. Each session still
-// sees its events in the exchange's order; answers to operations are never held.
-void flush_soon(lim_pointer self) {
-  auto& st = self->state;
-  if (st.outbox.empty())
-    return;
-  if (self->mailbox().empty()) {
-    flush_events(self);
-  } else if (!st.flush_asked) {
-    st.flush_asked = true;
-    caf::anon_send(caf::actor_cast<lim_actor>(self), atom::flush_v);
-  }
-}
-
-// Hands the signalling for calls with parties on other LIMs (taken from the exchange into
-// st.signals) to those LIMs, one message per LIM for everything a step produced (in order),
-// never one per signal.
-void send_signals(lim_pointer self) {
-  auto& st = self->state;
-  if (st.signals.empty())
-    return;
-  std::unordered_map<int, std::vector<sim::inter_lim_signal>> by_lim;
-  for (auto& s : st.signals) {
-    auto range = st.system ? st.system->find(s.to) : nullptr;
-    if (range == nullptr || range->lim == st.id) {
-      log::lim().error("LIM {}: signal for {}, which is no other LIM's number, dropped", st.id, s.to);
-      continue;
-    }
-    by_lim[range->lim].push_back(std::move(s));
-  }
-  st.signals.clear();
-  for (auto& [lim, batch] : by_lim) {
-    auto route = st.routes.find(lim);
-    if (route == st.routes.end()) {
-      log::lim().error("LIM {}: no way to LIM {}; {} signal(s) dropped", st.id, lim, batch.size());
-      continue;
-    }
-    self->send(route->second, std::move(batch));
-  }
-}
-
-// RouteRequest and RouteEnd (taken from the exchange into st.route_messages), each to the
-// session holding its registration.
-void send_route_messages(lim_pointer self) {
-  auto& st = self->state;
-  for (auto& m : st.route_messages) {
-    auto i = st.route_sessions.find(m.registration);
-    if (i == st.route_sessions.end()) {
-      log::lim().warn("LIM {}: route message for registration {}, which no session holds, dropped", st.id,
-                      m.registration);
-      continue;
-    }
-    self->send(i->second, m);
-  }
-  st.route_messages.clear();
 }
 
 void arm(lim_pointer self);
@@ -551,10 +366,13 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
 }
 
 }  // namespace
+}  // namespace cstad::lim_impl
+
+namespace cstad {
 
 lim_actor spawn_lim(caf::actor_system& sys, lim_settings settings,
                     std::shared_ptr<const sim::clock> clock, node_actor node) {
-  return sys.spawn(lim, std::move(settings), std::move(clock), std::move(node));
+  return sys.spawn(lim_impl::lim, std::move(settings), std::move(clock), std::move(node));
 }
 
 }  // namespace cstad

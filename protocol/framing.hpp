@@ -59,13 +59,12 @@ private:
   frame_error broken_error_{};
 };
 
-/// The header of a frame carrying a body of body_size bytes; nothing if it does not fit into
-/// one frame (or the invoke id is not four digits). For writing header and body where they go,
-/// without a frame string in between. Inline: it is on the path of every frame sent, and
-/// for events (invoke id 9999) the compiler folds the digits.
-/// The same, written to out (frame_header_size bytes); false, and nothing written, when the
-/// body does not fit. (Written in place: the carrier makes one per event, and returning the
-/// header in an optional cost a store-forwarding stall each.)
+/// The header of a frame carrying a body of body_size bytes, written to out
+/// (frame_header_size bytes); false, and nothing written, when it does not fit into one frame
+/// (or the invoke id is not four digits). For writing header and body where they go, without a
+/// frame string in between. Inline and in place: it is on the path of every frame sent (for
+/// events, invoke id 9999, the compiler folds the digits), and returning the header in an
+/// optional cost a store-forwarding stall per event.
 inline bool put_frame_header(char* out, int invoke_id, std::size_t body_size) {
   std::size_t length = body_size + frame_header_size;
   if (length > max_frame_size || invoke_id < 0 || invoke_id > 9999)
@@ -78,6 +77,7 @@ inline bool put_frame_header(char* out, int invoke_id, std::size_t body_size) {
     out[i] = static_cast<char>('0' + v % 10);
   return true;
 }
+/// The same header as an array; nothing when it does not fit.
 inline std::optional<std::array<char, frame_header_size>> frame_header(int invoke_id, std::size_t body_size) {
   std::array<char, frame_header_size> h{};
   if (!put_frame_header(h.data(), invoke_id, body_size))

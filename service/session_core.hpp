@@ -214,6 +214,18 @@ public:
     }
     notifications()->add_with(write);
   }
+  /// A notification of shared text around text of its own (message_batch::add_around: the
+  /// shared text is not copied); a detached session holds it whole, as notify_with does.
+  void notify_around(std::shared_ptr<const void> keep, std::string_view before, std::string_view own,
+                     std::string_view after) {
+    if (detached_) {
+      std::string xml;
+      xml.append(before).append(own).append(after);
+      hold(std::move(xml));
+      return;
+    }
+    notifications()->add_around(std::move(keep), before, own, after);
+  }
   /// The notify effect at the end of the effects, made when there is none.
   message_batch* notifications();
   void close(std::string reason);

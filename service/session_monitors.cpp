@@ -187,10 +187,10 @@ void session_core::deliver(const p::csta_event& view, const std::string& cross_r
                                       !hot->ns.empty() && !(hot->call && view.type == p::event_type::call_cleared)) {
       ++stats_.events;
       auto& payload = **shared;
-      if (auto encoded = payload.template_in(hot->ns); encoded != nullptr && hot->cross_ref_is_plain && !detached_) {
+      if (auto encoded = payload.template_in(hot->ns); encoded != nullptr && hot->cross_ref_is_plain) {
         std::string_view text = encoded->text;
-        notifications()->add_around(std::move(*shared), text.substr(0, encoded->cross_ref_at), cross_ref,
-                                    text.substr(encoded->cross_ref_at));
+        notify_around(std::move(*shared), text.substr(0, encoded->cross_ref_at), cross_ref,
+                      text.substr(encoded->cross_ref_at));
       } else {
         notify_with([&](std::string& out) { payload.append_to(out, cross_ref, hot->ns, hot->cross_ref_is_plain); });
       }

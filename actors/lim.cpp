@@ -88,6 +88,7 @@ void after_step(lim_pointer self) {
     flush_soon(self);
   else
     flush_events(self);
+  deliver_answer(self);  // (when nothing went out)
   send_signals(self);
   send_route_messages(self);
   arm(self);
@@ -192,11 +193,14 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       [self](const sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
         auto& st = self->state;
         auto result = st.world->apply(op, st.events);
-        // Answer first, so the client sees the response before the events it causes.
+        // The answer reaches the session before the events the operation caused (flush_events).
+        // (Who asked is read first: making the promise takes the sender out of the message.)
+        auto asking = self->current_sender() ? self->current_sender()->address() : caf::actor_addr{};
         auto rp = self->make_response_promise<sim::outcome>();
-        rp.deliver(result);
+        auto changed = !result.refused && changes_settings(op.kind);
+        st.answer = held_answer{rp, std::move(result), std::move(asking)};
         after_step(self);
-        if (!result.refused && changes_settings(op.kind) && st.node)
+        if (changed && st.node)
           self->send(st.node, atom::changed_v, st.id);
         return rp;
       },

@@ -40,8 +40,46 @@ std::size_t scheme_end(std::string_view line) {
   return at;
 }
 
-// The headers of a SIP message with the credentials masked; the body (after the first empty
-// line) as it is. A folded header (RFC 3261 7.3.1: a line that starts with a blank continues
+// Whether a SIP or SIPS URI starts at `at` ("sip:" or "sips:", in any case): where its
+// userinfo or host starts, else npos.
+std::size_t uri_start(std::string_view line, std::size_t at) {
+  for (std::string_view scheme : {"sip:", "sips:"})
+    if (at + scheme.size() <= line.size() && same_name(line.substr(at, scheme.size()), scheme) &&
+        (at == 0 || !std::isalnum(static_cast<unsigned char>(line[at - 1]))))
+      return at + scheme.size();
+  return std::string_view::npos;
+}
+
+// A line with the passwords of its SIP URIs masked: "sip:alice:s3cret@host" becomes
+// "sip:alice:***@host" (RFC 3261 19.1.1 allows a password in the userinfo, and advises against
+// it; a client that does it anyway must not find it in our trace). Userinfo ends at the first
+// "@"; a URI without one ("sip:host:5060") has none, and its colon is the port's.
+void append_masking_uri_passwords(std::string& out, std::string_view line) {
+  std::size_t copied = 0;
+  for (std::size_t at = 0; at < line.size(); ++at) {
+    auto user = uri_start(line, at);
+    if (user == std::string_view::npos)
+      continue;
+    auto end = user;
+    while (end < line.size() && line[end] != '@' && line[end] != '>' && line[end] != '<' && line[end] != '"' &&
+           !blank(line[end]) && line[end] != '\r' && line[end] != '\n')
+      ++end;
+    if (end == line.size() || line[end] != '@') {
+      at = end - 1;
+      continue;
+    }
+    auto colon = line.substr(user, end - user).find(':');
+    if (colon != std::string_view::npos) {
+      out.append(line.substr(copied, user + colon + 1 - copied)).append("***");
+      copied = end;
+    }
+    at = end;
+  }
+  out.append(line.substr(copied));
+}
+
+// The headers of a SIP message with the credentials masked, and the passwords of the SIP URIs
+// in its start line and headers; the body (after the first empty line) as it is. A folded header (RFC 3261 7.3.1: a line that starts with a blank continues
 // the one before) is masked whole.
 std::string mask_credentials(std::string_view message) {
   std::string out;
@@ -68,7 +106,7 @@ std::string mask_credentials(std::string_view message) {
       out.append(content.substr(0, scheme_end(content))).append(" ***");
       out.append(line.substr(content.size()));  // its line end
     } else {
-      out.append(line);
+      append_masking_uri_passwords(out, line);
     }
     at = next;
   }

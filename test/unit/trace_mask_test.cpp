@@ -51,3 +51,25 @@ TEST_CASE("the trace masks the credentials of a SIP message, folded or not, and 
         "Authorization: sip:x SIP/2.0\nauthorization: Digest ***\n");
   CHECK(mask_sip("") == "");
 }
+
+TEST_CASE("the trace masks the password of a SIP URI in the start line and headers, not a port or the body") {
+  CHECK(mask_sip("INVITE sip:desk:s3cret@127.0.0.1:5062;transport=tcp SIP/2.0\r\n"
+                 "From: \"Desk\" <SIPS:desk;day=mon:pa$$,w=rd@example.com>;tag=1\r\n"
+                 "To: <sip:cstad@127.0.0.1:5062>\r\n"
+                 "Contact: sip:10.0.0.1:5060, <sip:a:b@c>\r\n"
+                 "Route: <sip:proxy:5060;lr>\r\n"
+                 "X-Note: mysip:user:kept@host\r\n"
+                 "Content-Length: 40\r\n\r\n"
+                 "<A><uri>sip:user:inbody@host</uri></A>") ==
+        "INVITE sip:desk:***@127.0.0.1:5062;transport=tcp SIP/2.0\r\n"
+        "From: \"Desk\" <SIPS:desk;day=mon:***@example.com>;tag=1\r\n"
+        "To: <sip:cstad@127.0.0.1:5062>\r\n"
+        "Contact: sip:10.0.0.1:5060, <sip:a:***@c>\r\n"
+        "Route: <sip:proxy:5060;lr>\r\n"
+        "X-Note: mysip:user:kept@host\r\n"
+        "Content-Length: 40\r\n\r\n"
+        "<A><uri>sip:user:inbody@host</uri></A>");
+  // A URI cut off at the end of the message, and one with nothing after its scheme.
+  CHECK(mask_sip("OPTIONS sip:a:b") == "OPTIONS sip:a:b");
+  CHECK(mask_sip("To: <sip:>\r\nFrom: sip:x:y@z") == "To: <sip:>\r\nFrom: sip:x:***@z");
+}

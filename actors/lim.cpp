@@ -88,7 +88,6 @@ void after_step(lim_pointer self) {
     flush_soon(self);
   else
     flush_events(self);
-  deliver_answer(self);  // (when nothing went out)
   send_signals(self);
   send_route_messages(self);
   arm(self);
@@ -193,14 +192,11 @@ lim_actor::behavior_type lim(lim_pointer self, lim_settings settings,
       [self](const sim::operation& op) -> caf::typed_response_promise<sim::outcome> {
         auto& st = self->state;
         auto result = st.world->apply(op, st.events);
-        // The answer reaches the session before the events the operation caused (flush_events).
-        // (Who asked is read first: making the promise takes the sender out of the message.)
-        auto asking = self->current_sender() ? self->current_sender()->address() : caf::actor_addr{};
+        // Answer first, so the client sees the response before the events it causes.
         auto rp = self->make_response_promise<sim::outcome>();
-        auto changed = !result.refused && changes_settings(op.kind);
-        st.answer = held_answer{rp, std::move(result), std::move(asking)};
+        rp.deliver(result);
         after_step(self);
-        if (changed && st.node)
+        if (!result.refused && changes_settings(op.kind) && st.node)
           self->send(st.node, atom::changed_v, st.id);
         return rp;
       },

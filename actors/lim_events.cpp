@@ -101,31 +101,11 @@ void publish(lim_pointer self) {
   st.events.clear();
 }
 
-void deliver_answer(lim_pointer self) {
-  auto& st = self->state;
-  if (!st.answer)
-    return;
-  auto answer = std::move(*st.answer);
-  st.answer.reset();
-  answer.promise.deliver(std::move(answer.value));
-}
-
-// The events posted so far go to their sessions, one batch each. An operation's answer goes
-// after the other sessions' batches and before the asking session's own batch: it still
-// reaches that session before the events it caused, and that session is the last one this
-// worker thread was given work for, which CAF 0.17's scheduler runs first (a worker takes the
-// actors it woke itself last in, first out). Sent first, the answer left the asking session
-// behind every other session's turn: at half load that wait was most of MakeCall's p99.
+// The events posted so far go to their sessions, one batch each.
 void flush_events(lim_pointer self) {
-  auto& st = self->state;
-  auto send = [self](const session_actor& session, service::event_batch&& batch) {
+  self->state.outbox.flush([self](const session_actor& session, service::event_batch&& batch) {
     self->send(session, std::move(batch));
-  };
-  if (st.answer && st.answer->session)
-    st.outbox.flush_last(st.answer->session, send, [self] { deliver_answer(self); });
-  else
-    st.outbox.flush(send);
-  deliver_answer(self);  // (when nobody in particular asked)
+  });
 }
 
 // Under load several operations wait in the mailbox: the events of all their steps go out
@@ -134,16 +114,11 @@ void flush_events(lim_pointer self) {
 // sees its events in the exchange's order; answers to operations are never held.
 void flush_soon(lim_pointer self) {
   auto& st = self->state;
-  if (st.outbox.empty()) {
-    deliver_answer(self);
+  if (st.outbox.empty())
     return;
-  }
   if (self->mailbox().empty()) {
     flush_events(self);
-    return;
-  }
-  deliver_answer(self);  // answers never wait for events held back
-  if (!st.flush_asked) {
+  } else if (!st.flush_asked) {
     st.flush_asked = true;
     caf::anon_send(caf::actor_cast<lim_actor>(self), atom::flush_v);
   }

@@ -14,7 +14,6 @@
 
 #include <caf/actor_addr.hpp>
 #include <caf/stateful_actor.hpp>
-#include <caf/typed_response_promise.hpp>
 
 #include "actors/spawn.hpp"
 #include "service/device_monitors.hpp"
@@ -32,13 +31,6 @@ struct call_subscription {
   std::string cross_ref;
   std::set<std::string> suppressed;
   std::uint32_t slot = service::no_monitor_slot;  // the session's number of the monitor
-};
-
-// The answer to the operation of the current step, held until its events go out (flush_events).
-struct held_answer {
-  caf::typed_response_promise<sim::outcome> promise;
-  sim::outcome value;
-  caf::actor_addr session;  // who asked
 };
 
 struct lim_state {
@@ -64,7 +56,6 @@ struct lim_state {
   // What the steps of this turn produced, one batch per session (flush_soon).
   event_outbox outbox;
   bool flush_asked = false;  // an atom::flush is on its way to this LIM
-  std::optional<held_answer> answer;
 };
 
 using lim_pointer = lim_actor::stateful_pointer<lim_state>;
@@ -74,11 +65,8 @@ using lim_pointer = lim_actor::stateful_pointer<lim_state>;
 /// Tells every monitored device on the affected calls (and every call monitor) what the last
 /// step changed, in order: into the outbox.
 void publish(lim_pointer self);
-/// The events posted so far go to their sessions, one batch each; the held answer (if any)
-/// between the other sessions' batches and the asking session's.
+/// The events posted so far go to their sessions, one batch each.
 void flush_events(lim_pointer self);
-/// The held answer of this step, if any, now.
-void deliver_answer(lim_pointer self);
 /// The same once this turn's operations are done (at once when nothing more waits).
 void flush_soon(lim_pointer self);
 /// The signalling for calls with parties on other LIMs, to those LIMs.

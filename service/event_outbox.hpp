@@ -53,23 +53,6 @@ public:
     ++round_;
   }
 
-  /// As flush, but the batch of `last` (when it has one) goes after every other one, and
-  /// before_last() is called just before it (whether it has one or not).
-  template <class Send, class Before>
-  void flush_last(const Key& last, Send&& send, Before&& before_last) {
-    auto i = index_.find(last);
-    auto held = i == index_.end() ? batches_.size() : i->second;
-    for (std::size_t k = 0; k < batches_.size(); ++k)
-      if (k != held)
-        send(batches_[k].first, std::move(batches_[k].second));
-    before_last();
-    if (held < batches_.size())
-      send(batches_[held].first, std::move(batches_[held].second));
-    batches_.clear();
-    index_.clear();
-    ++round_;
-  }
-
 private:
   // The session's batch (made when it has none yet).
   std::size_t place(const Key& key, const Session& session) {

@@ -98,32 +98,3 @@ TEST_CASE("a caller's hint finds the session's batch, and one from before a flus
   outbox.post(2, "b", to_b, delivered, "24");
   CHECK(collect() == std::vector<std::string>{"b:23,24,", "a:13,"});
 }
-
-TEST_CASE("flush_last sends the asking session's batch after every other one, the answer just before it") {
-  service::event_outbox<int, std::string> outbox;
-  auto delivered = payload(protocol::event_type::delivered, "1000");
-  outbox.post(1, "asking", delivered, "11");
-  outbox.post(2, "second", delivered, "21");
-  outbox.post(3, "third", delivered, "31");
-  std::vector<std::string> order;
-  auto send = [&](const std::string& session, service::event_batch&& batch) {
-    order.push_back(session + "/" + std::to_string(batch.deliveries.size()));
-  };
-  outbox.flush_last(1, send, [&] { order.push_back("answer"); });
-  CHECK(order == std::vector<std::string>{"second/1", "third/1", "answer", "asking/1"});
-  CHECK(outbox.empty());
-
-  // A session with no events of the step: the answer after all the batches.
-  order.clear();
-  outbox.post(2, "second", delivered, "21");
-  outbox.flush_last(1, send, [&] { order.push_back("answer"); });
-  CHECK(order == std::vector<std::string>{"second/1", "answer"});
-
-  // Nothing at all: the answer alone, and the next round starts clean.
-  order.clear();
-  outbox.flush_last(1, send, [&] { order.push_back("answer"); });
-  CHECK(order == std::vector<std::string>{"answer"});
-  outbox.post(1, "asking", delivered, "12");
-  outbox.flush(send);
-  CHECK(order == std::vector<std::string>{"answer", "asking/1"});
-}

@@ -15,6 +15,7 @@
 
 #include "actors/lim_state.hpp"
 #include "common/log.hpp"
+#include "transport/caf_logger_off.hpp"
 #include "service/event_view.hpp"
 
 namespace cstad::lim_impl {
@@ -88,6 +89,7 @@ static void publish_to_device(lim_pointer self, const std::string& number, devic
 // Tells every monitored device on the affected calls (and every call monitor) what changed, in
 // order.
 void publish(lim_pointer self) {
+  transport::caf_logger_off_on_this_thread();
   auto& st = self->state;
   for (auto& e : st.events) {
     if (!st.devices.empty())

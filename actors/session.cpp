@@ -14,6 +14,7 @@
 #include "actors/spawn.hpp"
 #include "common/log.hpp"
 #include "service/routeing.hpp"
+#include "transport/caf_logger_off.hpp"
 #include "transport/wire_trace.hpp"
 
 namespace cstad {
@@ -294,6 +295,7 @@ void send_notifications(session_pointer self) {
 // batch of events, say) go to the carrier as one message; any other effect sends those gathered
 // before it first, so the client sees everything in the core's order.
 void perform(session_pointer self) {
+  transport::caf_logger_off_on_this_thread();
   auto& effects = self->state.effects;
   for (self->state.core->take_effects(effects); !effects.empty(); self->state.core->take_effects(effects))
     for (auto& e : effects) {

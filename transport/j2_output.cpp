@@ -15,6 +15,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "common/log.hpp"
+#include "transport/caf_logger_off.hpp"
 #include "transport/direct_write.hpp"
 #include "transport/j2_connection_state.hpp"
 #include "transport/trace_mask.hpp"
@@ -76,6 +77,7 @@ static void refill(j2_pointer self, caf::io::connection_handle hdl) {
 }
 
 void write_buffer_now(j2_pointer self, caf::io::connection_handle hdl) {
+  caf_logger_off_on_this_thread();
   auto& st = self->state;
   st.write_asked = false;
   st.write_wanted = false;

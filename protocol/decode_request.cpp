@@ -7,42 +7,14 @@
 #include "protocol/common_types_xml.hpp"
 #include "protocol/device_id.hpp"
 #include "protocol/monitor_filter.hpp"
-#include "protocol/system_status_filter.hpp"
+#include "protocol/request_decoding.hpp"
 #include "protocol/xml_parser.hpp"
 
 namespace cstad::protocol {
-namespace {
-
-// A decoder either fills the request or names the error the client gets.
-using field_error = std::optional<csta_error>;
-
-// Reads the device identifiers of one request: each becomes the number the resolver makes of
-// it, and what the client wrote is kept beside it.
-class device_reader {
-public:
-  explicit device_reader(const device_resolver& resolve) : resolve_(resolve) {}
-
-  std::string operator()(const std::string& as_sent) {
-    auto number = resolve_(as_sent);
-    seen_.push_back({number, as_sent});
-    return number;
-  }
-
-  std::vector<device_form> take() { return std::move(seen_); }
-
-private:
-  const device_resolver& resolve_;
-  std::vector<device_form> seen_;
-};
-
-// callID is optional in the schema. Where a connection is one the device acts on (answer,
-// clear, hold, …), clients send the deviceID alone for "my call" and the service finds the
-// call; where two calls or a call itself are named (heldCall/activeCall, callObject) it is
-// required.
-enum class call_part { required, optional };
+namespace decoding {
 
 field_error read_connection(const xml_element* e, connection_id& out, std::string_view missing,
-                            device_reader& device, call_part call = call_part::optional) {
+                            device_reader& device, call_part call) {
   if (e == nullptr)
     return errors::operation(missing);
   if (auto id = e->child_text("callID"))
@@ -306,256 +278,15 @@ field_error decode(const xml_element& root, get_physical_device_information_requ
   return read_device(root, "device", r.device, "invalidDeviceID", device);
 }
 
-// Requests without mandatory fields (extensions, if any, are ignored).
-field_error decode(const xml_element&, request_system_status_request&,
-                   device_reader&) { return std::nullopt; }
-field_error decode(const xml_element&, system_register_request&,
-                   device_reader&) { return std::nullopt; }
-field_error decode(const xml_element&, get_csta_features_request&,
-                   device_reader&) { return std::nullopt; }
+}  // namespace decoding
 
-field_error decode(const xml_element& root, system_status_request& r, device_reader&) {
-  auto status = root.child_text("systemStatus");
-  if (status == nullptr || !is_system_status(*status))
-    return errors::operation("systemStatusOutOfRange");
-  r.status = *status;
-  return std::nullopt;
-}
-
-// sysStatRegisterID is the registration the filter belongs to; this server keeps one filter per
-// session (it sends SystemStatus to every session, registered or not), so it may be left out.
-field_error decode(const xml_element& root, change_system_status_filter_request& r, device_reader&) {
-  if (auto id = root.child_text("sysStatRegisterID"))
-    r.register_id = *id;
-  auto filter = root.child("requestedStatusFilter");
-  if (filter == nullptr)
-    return errors::operation("invalidParameterValue");
-  auto suppressed = read_status_filter(*filter);
-  if (!suppressed)
-    return errors::operation("systemStatusOutOfRange");
-  r.suppressed = std::move(*suppressed);
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, snapshot_device_request& r, device_reader& device) {
-  return read_device(root, "snapshotObject", r.device, "invalidDeviceID", device);
-}
-
-field_error decode(const xml_element& root, snapshot_call_request& r, device_reader& device) {
-  auto object = root.child("snapshotObject");
-  if (object == nullptr || object->child_text("callID") == nullptr)
-    return errors::operation("invalidCallID");
-  r.call.call = *object->child_text("callID");
-  if (auto dev = object->child_text("deviceID"))
-    r.call.device = device(*dev);
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, set_agent_state_request& r, device_reader& device) {
-  if (auto err = read_device(root, "device", r.device, "invalidDeviceID", device))
-    return err;
-  auto state = root.child_text("requestedAgentState");
-  if (state == nullptr)
-    return errors::operation("invalidAgentState");
-  if (*state == "loggedOn")
-    r.state = requested_agent_state::logged_on;
-  else if (*state == "loggedOff")
-    r.state = requested_agent_state::logged_off;
-  else if (*state == "notReady")
-    r.state = requested_agent_state::not_ready;
-  else if (*state == "ready")
-    r.state = requested_agent_state::ready;
-  else if (*state == "workingAfterCall")
-    r.state = requested_agent_state::working_after_call;
-  else
-    return errors::operation("agentStateOutOfRange");
-  if (auto id = root.child_text("agentID"))
-    r.agent_id = *id;
-  if (auto password = root.child_text("password"))
-    r.password = *password;
-  if (auto group = root.child_text("group"))
-    r.group = device(*group);
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, get_agent_state_request& r, device_reader& device) {
-  return read_device(root, "device", r.device, "invalidDeviceID", device);
-}
-
-bool is_requested_category(const std::string& c) {
-  for (auto v : {"acd", "groupACD", "groupHunt", "groupPick", "groupUser", "groupOther",
-                 "networkInterface", "park", "routeingDevice", "station", "voiceUnit", "other"})
-    if (c == v)
-      return true;
-  return false;
-}
-
-field_error decode(const xml_element& root, get_switching_function_devices_request& r,
-                   device_reader& device) {
-  if (auto dev = root.child_text("requestedDeviceID"))
-    r.device = device(*dev);
-  if (auto category = root.child_text("requestedDeviceCategory")) {
-    if (!is_requested_category(*category))
-      return errors::operation("invalidParameterValue");
-    r.category = *category;
-  }
-  return std::nullopt;
-}
-
-// Filter names set to true in a requestedMonitorFilter / requestedFilterList.
-field_error decode(const xml_element& root, change_monitor_filter_request& r, device_reader&) {
-  auto ref = root.child_text("monitorCrossRefID");
-  if (ref == nullptr)
-    return errors::operation("invalidMonitorCrossRefID");
-  r.cross_ref = *ref;
-  if (root.child("requestedFilterList") == nullptr)
-    return errors::operation("invalidMonitorFilter");
-  r.suppressed = read_monitor_filter(root.child("requestedFilterList"), inverts_filter(root));
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, route_register_request& r, device_reader& device) {
-  return read_device(root, "routeingDevice", r.device, "invalidDeviceID", device);
-}
-
-field_error decode(const xml_element& root, route_register_cancel_request& r, device_reader&) {
-  auto id = root.child_text("routeRegisterReqID");
-  if (id == nullptr)
-    return errors::operation("invalidRouteRegistrationCrossRefID");
-  r.register_id = *id;
-  return std::nullopt;
-}
-
-// The dialogue a RouteSelect or RouteEnd belongs to: routingCrossRefID, and the registration
-// when the client names it.
-field_error read_dialogue(const xml_element& root, std::string& register_id, std::string& cross_ref) {
-  if (auto id = root.child_text("routeRegisterReqID"))
-    register_id = *id;
-  auto ref = root.child_text("routingCrossRefID");
-  if (ref == nullptr)
-    return errors::operation("invalidRouteingCrossRefID");
-  cross_ref = *ref;
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, route_select_request& r, device_reader& device) {
-  if (auto err = read_dialogue(root, r.register_id, r.cross_ref))
-    return err;
-  return read_device(root, "routeSelected", r.selected, "invalidDestination", device);
-}
-
-field_error decode(const xml_element& root, route_end_request& r, device_reader&) {
-  if (auto err = read_dialogue(root, r.register_id, r.cross_ref))
-    return err;
-  if (auto value = root.child("errorValue")) {
-    r.error = read_error_value(*value);
-    if (!r.error)
-      return errors::operation("invalidParameterValue");
-  }
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, escape_request& r, device_reader&) {
-  if (auto id = root.child_text("escapeRegisterID"))
-    r.register_id = *id;
-  return std::nullopt;
-}
-
-// -- ECMA-354 ----------------------------------------------------------------------------------
-
-// Session durations are whole seconds; anything else (or beyond a day) is refused.
-std::optional<int> read_duration(const std::string& text) {
-  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return std::stoi(text);
-}
-
-// SessionLoginInfo may sit at any depth below applicationSpecificInfo, in any namespace.
-const xml_element* find_login(const xml_element& e) {
-  if (e.name == "SessionLoginInfo")
-    return &e;
-  for (auto& c : e.children)
-    if (auto found = find_login(c))
-      return found;
-  return nullptr;
-}
-
-field_error decode(const xml_element& root, start_application_session_request& r, device_reader&) {
-  auto info = root.child("applicationInfo");
-  auto id = info != nullptr ? info->child("applicationID") : nullptr;
-  // The element is required, its text is not: Avaya DMCC clients always send <applicationID/>.
-  // Whether "" may start a session is the account's business (authenticator), not the codec's.
-  if (id == nullptr)
-    return csta_error{error_category::unspecified, "invalidApplicationInfo"};
-  r.application_id = id->text;
-  if (auto specific = info->child("applicationSpecificInfo"))
-    if (auto login = find_login(*specific)) {
-      auto user = login->child("userName");
-      auto pass = login->child("password");
-      if (user != nullptr)
-        r.user_name = user->text;
-      if (pass != nullptr)
-        r.password = pass->text;
-      if (auto delay = login->child_text("sessionCleanupDelay")) {
-        r.cleanup_delay = read_duration(*delay);
-        if (!r.cleanup_delay)
-          return csta_error{error_category::unspecified, "invalidApplicationInfo"};
-      }
-      if (auto id = login->child_text("sessionID"))
-        r.resume_session_id = *id;
-    }
-  if (auto versions = root.child("requestedProtocolVersions"))
-    for (auto& v : versions->children)
-      if (v.name == "protocolVersion" && !v.text.empty())
-        r.protocol_versions.push_back(v.text);
-  if (auto duration = root.child_text("requestedSessionDuration")) {
-    r.requested_duration = read_duration(*duration);
-    if (!r.requested_duration)
-      return csta_error{error_category::unspecified, "invalidApplicationInfo"};
-  }
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, transfer_monitor_objects_request& r, device_reader&) {
-  auto from = root.child_text("fromSessionID");
-  auto to = root.child_text("toSessionID");
-  if (from == nullptr || from->empty() || to == nullptr)
-    return csta_error{error_category::operation, "invalidParameterValue"};
-  r.from_session_id = *from;
-  r.to_session_id = *to;
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, stop_application_session_request& r, device_reader&) {
-  auto id = root.child_text("sessionID");
-  if (id == nullptr)
-    return csta_error{error_category::unspecified, "invalidSessionID"};
-  r.session_id = *id;
-  if (auto reason = root.child("sessionEndReason"))
-    for (auto& c : reason->children)
-      r.end_reason = c.text;
-  return std::nullopt;
-}
-
-field_error decode(const xml_element& root, reset_application_session_timer_request& r,
-                   device_reader&) {
-  auto id = root.child_text("sessionID");
-  if (id == nullptr)
-    return csta_error{error_category::unspecified, "invalidSessionID"};
-  r.session_id = *id;
-  if (auto duration = root.child_text("requestedSessionDuration")) {
-    r.requested_duration = read_duration(*duration);
-    if (!r.requested_duration)
-      return csta_error{error_category::unspecified, "serverCannotResetSessionTimer"};
-  }
-  return std::nullopt;
-}
+namespace {
 
 template <class Request>
 decode_result decode_as(const xml_element& root, const device_resolver& resolve) {
   Request r;
-  device_reader device{resolve};
-  if (auto err = decode(root, r, device)) {
+  decoding::device_reader device{resolve};
+  if (auto err = decoding::decode(root, r, device)) {
     decode_failure f{root.name, root.ns, *err, "missing or invalid field in " + root.name, {}};
     // ECMA-354 requests are refused with their own Neg response, not a CSTAErrorCode.
     if (err->category == error_category::unspecified && !err->value.empty()) {

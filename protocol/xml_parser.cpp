@@ -173,8 +173,9 @@ struct thread_parser {
   tree_builder builder;
   std::unique_ptr<xc::SAX2XMLReader> reader;
   // Reused, pointed at each document in turn. Its system id (named in Xerces' messages) is
-  // given as UTF-16: given as char, every construction transcoded it through ICU, a tenth of
-  // a request's parse on the server's profile.
+  // given as UTF-16: given as char, every construction transcoded it through ICU (with the
+  // source's construction, 6% of parse_xml's samples under load; 2.7% fewer instructions per
+  // parse without).
   static constexpr XMLCh frame_id[] = {u'f', u'r', u'a', u'm', u'e', 0};
   std::unique_ptr<xc::MemBufInputSource> source;  // (made once Xerces is initialized)
 };

@@ -79,8 +79,9 @@ void append_masking_uri_passwords(std::string& out, std::string_view line) {
 }
 
 // The headers of a SIP message with the credentials masked, and the passwords of the SIP URIs
-// in its start line and headers; the body (after the first empty line) as it is. A folded header (RFC 3261 7.3.1: a line that starts with a blank continues
-// the one before) is masked whole.
+// in its start line and headers; the body (after the first empty line) as it is. A folded
+// header (RFC 3261 7.3.1: a line that starts with a blank continues the one before) is masked
+// whole.
 std::string mask_credentials(std::string_view message) {
   std::string out;
   out.reserve(message.size());
